@@ -1,0 +1,85 @@
+"""Schemas of appeals: what intake submits, what everyone reads."""
+import marshmallow as ma
+from marshmallow import validate
+
+from appeals.vocabulary import CATEGORIES, CHANNELS
+
+
+class ReporterSchema(ma.Schema):
+    name = ma.fields.String(validate=validate.Length(1, 100), allow_none=True)
+    phone = ma.fields.String(validate=validate.Regexp(r"^[0-9+\-\s*]{3,32}$", error="a phone number: digits, +, - and spaces"), allow_none=True)
+
+
+class LocationSchema(ma.Schema):
+    address = ma.fields.String(validate=validate.Length(max=400), allow_none=True)
+    lat = ma.fields.Float(validate=validate.Range(-90, 90), allow_none=True)
+    lon = ma.fields.Float(validate=validate.Range(-180, 180), allow_none=True)
+
+
+class AppealCreateSchema(ma.Schema):
+    title = ma.fields.String(required=True, validate=validate.Length(1, 200))
+    description = ma.fields.String(required=True, validate=validate.Length(1, 4000))
+    channel = ma.fields.String(required=True, validate=validate.OneOf(CHANNELS))
+    category = ma.fields.String(validate=validate.OneOf(CATEGORIES), allow_none=True)
+    reporter = ma.fields.Nested(ReporterSchema)
+    location = ma.fields.Nested(LocationSchema)
+    unit = ma.fields.String(validate=validate.Length(1, 64), metadata={"description": "The receiving unit; default: yours"})
+
+
+class ProcessRefSchema(ma.Schema):
+    id = ma.fields.String()
+    version = ma.fields.Integer()
+
+
+class AppealTaskSchema(ma.Schema):
+    id = ma.fields.String()
+    appeal_id = ma.fields.Integer(allow_none=True)
+    instance_id = ma.fields.Integer()
+    step = ma.fields.String()
+    name = ma.fields.String(allow_none=True)
+    lane = ma.fields.String(allow_none=True)
+    unit = ma.fields.String(allow_none=True)
+    due_at = ma.fields.AwareDateTime(allow_none=True)
+
+
+class AppealSchema(ma.Schema):
+    id = ma.fields.Integer()
+    number = ma.fields.String()
+    title = ma.fields.String()
+    description = ma.fields.String()
+    status = ma.fields.String(metadata={"enum": ["open", "closed"]})
+    stage = ma.fields.String(allow_none=True, metadata={"description": "The open step, or what the appeal waits for"})
+    category = ma.fields.String(allow_none=True)
+    channel = ma.fields.String()
+    unit = ma.fields.String(metadata={"description": "The unit the appeal is with now"})
+    intake_unit = ma.fields.String()
+    deadline = ma.fields.AwareDateTime(allow_none=True, metadata={"description": "When the citizen must have a reply"})
+    disposition = ma.fields.String(allow_none=True)
+    satisfaction = ma.fields.String(allow_none=True)
+    reopen_count = ma.fields.Integer()
+    duplicate_of = ma.fields.String(allow_none=True)
+    reporter = ma.fields.Nested(ReporterSchema, metadata={"description": "Masked except for the roles that call the citizen back"})
+    location = ma.fields.Nested(LocationSchema)
+    process = ma.fields.Nested(ProcessRefSchema)
+    created_at = ma.fields.AwareDateTime()
+    closed_at = ma.fields.AwareDateTime(allow_none=True)
+    tasks = ma.fields.List(ma.fields.Nested(AppealTaskSchema))
+
+
+class AppealQueryArgsSchema(ma.Schema):
+    status = ma.fields.String(validate=validate.OneOf(["open", "closed"]))
+    stage = ma.fields.String(validate=validate.Length(1, 64))
+    category = ma.fields.String(validate=validate.OneOf(CATEGORIES))
+    channel = ma.fields.String(validate=validate.OneOf(CHANNELS))
+    unit = ma.fields.String(validate=validate.Length(1, 64))
+    limit = ma.fields.Integer(load_default=50, validate=validate.Range(1, 500))
+    offset = ma.fields.Integer(load_default=0, validate=validate.Range(0))
+
+
+class EventSchema(ma.Schema):
+    seq = ma.fields.Integer()
+    at = ma.fields.AwareDateTime()
+    type = ma.fields.String()
+    actor = ma.fields.String(allow_none=True)
+    step = ma.fields.String(allow_none=True)
+    data = ma.fields.Dict()

@@ -1,0 +1,77 @@
+"""flask-smorest, adapted once for the whole API: the contract's error shape and bearer authentication."""
+import flask_smorest
+import marshmallow as ma
+from flask import current_app, g, request
+from werkzeug.exceptions import HTTPException
+
+from appeals.users import authenticate
+
+
+class ErrorBodySchema(ma.Schema):
+    code = ma.fields.String(required=True, metadata={"description": "A stable code: malformed, unauthorized, forbidden, not_found, conflict, invalid_data, ..."})
+    message = ma.fields.String(required=True)
+    fields = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Raw(), metadata={"description": "The fields at fault and what is wrong with each"})
+    details = ma.fields.List(ma.fields.Dict(), metadata={"description": "Every problem, where there are several (a refused package)"})
+
+
+class ErrorSchema(ma.Schema):
+    """The contract's error document: `{"error": {"code", "message", "fields"?}}`."""
+
+    error = ma.fields.Nested(ErrorBodySchema, required=True)
+
+
+HTTP_CODES = {400: "malformed", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+              409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "invalid_data"}
+
+
+class Api(flask_smorest.Api):
+    """The API with the contract's error document for every HTTP error, including flask-smorest's own."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def handle_http_exception(self, error: HTTPException):
+        data = getattr(error, "data", None) or {}
+        body = {"code": HTTP_CODES.get(error.code, "internal" if error.code >= 500 else "error"),
+                "message": data.get("message") or _MESSAGES.get(error.code) or error.description}
+        if "messages" in data:
+            body["fields"] = flatten_field_errors(data["messages"])
+            body["message"] = "the request is malformed" if error.code == 400 else "the request does not match the schema"
+        return {"error": body}, error.code, data.get("headers", {})
+
+
+_MESSAGES = {500: "internal error: the request was not carried out", 400: "the request is malformed"}
+
+
+def flatten_field_errors(messages: dict) -> dict:
+    """webargs' {"json": {"reporter": {"phone": ["..."]}}} as {"reporter.phone": "..."}."""
+    flat = {}
+
+    def walk(prefix, value):
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), inner)
+        else:
+            flat[prefix or "body"] = "; ".join(value) if isinstance(value, list) and all(isinstance(v, str) for v in value) else str(value)
+
+    for location in messages.values():
+        walk("", location)
+    return flat
+
+
+def runtime():
+    """The service layer's runtime, built by the app factory."""
+    return current_app.extensions["appealflow"]
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """A blueprint whose every view needs a valid bearer token; the caller is `g.actor`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.before_request(_authenticate)
+
+
+def _authenticate():
+    header = request.headers.get("Authorization", "")
+    token = header[7:].strip() if header[:7].lower() == "bearer " else None
+    g.actor = authenticate(runtime().uow(), token)

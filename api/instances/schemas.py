@@ -1,0 +1,29 @@
+"""Schemas of process instances, as designers see their trial runs."""
+import marshmallow as ma
+
+from ..appeals.schemas import AppealTaskSchema, ProcessRefSchema
+
+
+class TimerSchema(ma.Schema):
+    step = ma.fields.String()
+    name = ma.fields.String(allow_none=True)
+    due_at = ma.fields.AwareDateTime()
+
+
+class InstanceSchema(ma.Schema):
+    id = ma.fields.Integer()
+    process = ma.fields.Nested(ProcessRefSchema)
+    status = ma.fields.String(metadata={"enum": ["running", "completed", "error"]})
+    error = ma.fields.String(allow_none=True)
+    data = ma.fields.Dict()
+    tasks = ma.fields.List(ma.fields.Nested(AppealTaskSchema))
+    timers = ma.fields.List(ma.fields.Nested(TimerSchema), metadata={"description": "Waiting timers and when they are due"})
+    messages = ma.fields.List(ma.fields.String(), metadata={"description": "Messages the instance waits for"})
+
+
+class StartSchema(ma.Schema):
+    data = ma.fields.Dict(load_default=dict)
+
+
+class MessageSchema(ma.Schema):
+    payload = ma.fields.Dict(load_default=dict)

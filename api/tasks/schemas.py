@@ -1,0 +1,30 @@
+"""Schemas of tasks: what a caseworker sees and submits."""
+import marshmallow as ma
+
+from ..appeals.schemas import AppealSchema, AppealTaskSchema
+from ..instances.schemas import InstanceSchema
+
+
+class FormSchema(ma.Schema):
+    schema = ma.fields.Dict(metadata={"description": "JSON Schema of the data the task takes"})
+    ui = ma.fields.Dict(metadata={"description": "UI schema (react-jsonschema-form conventions)"})
+
+
+class TaskSchema(AppealTaskSchema):
+    form = ma.fields.Nested(FormSchema)
+
+
+class TaskQueryArgsSchema(ma.Schema):
+    appeal = ma.fields.Integer(metadata={"description": "Only this appeal's tasks"})
+    instance = ma.fields.Integer(metadata={"description": "Only this (trial) instance's tasks"})
+
+
+class CompletionSchema(ma.Schema):
+    data = ma.fields.Dict(required=True, metadata={"description": "The form's data"})
+
+
+COMPLETION_RESPONSE = {
+    "description": "The appeal after the step; for a trial instance's task, the instance",
+    "content": {"application/json": {"schema": {"oneOf": [{"$ref": "#/components/schemas/Appeal"}, {"$ref": "#/components/schemas/Instance"}]}}},
+}
+APPEAL, INSTANCE = AppealSchema(), InstanceSchema()

@@ -1,0 +1,53 @@
+"""Appealflow: the app factory, and `python app.py` to serve it with its timer loop."""
+import argparse
+import os
+import threading
+
+from flask import Flask
+
+import api
+from appeals import cli, db
+from appeals.processes import deploy_folders
+from appeals.timers import run_forever
+from appeals.uow import Runtime
+from engine import PackageLibrary, SystemClock
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app. `config` overrides settings; `CLOCK` injects the time (tests, replays)."""
+    app = Flask(__name__)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(
+        DATABASE_URL=os.environ.get("DATABASE_URL", f"sqlite:///{os.path.join(app.instance_path, 'appealflow.db')}"),
+        TIMEZONE="Asia/Shanghai",
+        TIMER_INTERVAL=5.0,
+        MAX_CONTENT_LENGTH=5 * 1024 * 1024,
+        CLOCK=SystemClock(),
+    )
+    app.config.update(config or {})
+    database = db.connect(app.config["DATABASE_URL"])
+    app.extensions["appealflow"] = Runtime(
+        session_factory=db.session_factory(database), clock=app.config["CLOCK"],
+        library=PackageLibrary(), zone=app.config["TIMEZONE"],
+    )
+    api.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def main() -> None:
+    """Migrate the database, deploy the bundled processes if they changed, run timers, and serve."""
+    parser = argparse.ArgumentParser(description="Serve Appealflow")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args()
+    app = create_app()
+    db.upgrade(app.config["DATABASE_URL"])
+    runtime = app.extensions["appealflow"]
+    deploy_folders(runtime.uow())
+    threading.Thread(target=run_forever, args=(runtime,), kwargs={"interval": app.config["TIMER_INTERVAL"]}, daemon=True).start()
+    app.run(host=args.host, port=args.port, threaded=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""Who may read and act on what. One place, so every endpoint asks the same questions."""
+from sqlalchemy import or_, select
+from sqlalchemy.orm import aliased
+
+from .errors import Forbidden
+from .models import Appeal, Unit
+from .units import within
+from .vocabulary import CONTACT_ROLES, READ_ALL_ROLES
+
+
+def require_role(actor, *roles) -> None:
+    if actor.role not in roles:
+        raise Forbidden(f"this needs the role {' or '.join(roles)}; you are {actor.role}")
+
+
+def appeal_scope(actor):
+    """A filter on Appeal for the appeals the actor may read, or None when they may read all.
+
+    Staff read the appeals received by or now handled by their unit or a unit below it.
+    """
+    if actor.role in READ_ALL_ROLES:
+        return None
+    if not actor.unit_path:
+        return Appeal.id.is_(None)
+    intake, current = aliased(Unit), aliased(Unit)
+    return or_(
+        Appeal.intake_unit.in_(select(intake.code).where(intake.path.startswith(actor.unit_path))),
+        Appeal.unit.in_(select(current.code).where(current.path.startswith(actor.unit_path))),
+    )
+
+
+def can_act(actor, work_item, unit: Unit | None, *, trial: bool) -> bool:
+    """A user acts on a task when its lane is their role and its unit is theirs or below it.
+
+    Tasks of trial instances (started by designers to try a process) belong to designers.
+    """
+    if trial:
+        return actor.role == "designer"
+    return work_item.lane == actor.role and within(actor.unit_path, unit)
+
+
+def sees_contact(actor) -> bool:
+    return actor.role in CONTACT_ROLES
+
+
+def mask_phone(phone: str | None) -> str | None:
+    """138****5678: enough to recognise a number, not to call it."""
+    if not phone:
+        return phone
+    return phone[:3] + "*" * max(len(phone) - 7, 1) + phone[-4:] if len(phone) > 7 else "*" * len(phone)
+
+
+def mask_name(name: str | None) -> str | None:
+    return name[0] + "*" * (len(name) - 1) if name else name

@@ -1,0 +1,104 @@
+"""The appeal service: report (step 1), read, list, history; and keeping the record in step with its process."""
+from datetime import datetime
+
+from sqlalchemy import select
+
+from engine import Instance, NotFound, ProcessVersion, WorkItem
+
+from . import access, units
+from .errors import Forbidden
+from .models import Appeal
+from .views import appeal_view, event_view, task_view
+from .vocabulary import APPEAL_PROCESS
+
+
+def report(uow, *, actor, fields: dict) -> dict:
+    """Record a citizen's appeal and start its process (step 1, `report`)."""
+    access.require_role(actor, "intake")
+    with uow:
+        unit = units.get_unit(uow.session, fields.get("unit") or actor.unit)
+        if not units.within(actor.unit_path, unit):
+            raise Forbidden(f"unit '{unit.code}' is outside your unit", fields={"unit": "not your unit or below it"})
+        process_data = {"intake_unit": unit.code, "category": fields.get("category"), "channel": fields["channel"]}
+        view = uow.engine.start(APPEAL_PROCESS, process_data, actor=actor.name)
+        reporter, location = fields.get("reporter") or {}, fields.get("location") or {}
+        appeal = Appeal(
+            instance_id=view.id, title=fields["title"], description=fields["description"], channel=fields["channel"],
+            category=fields.get("category"), reporter_name=reporter.get("name"), reporter_phone=reporter.get("phone"),
+            address=location.get("address"), lat=location.get("lat"), lon=location.get("lon"), intake_unit=unit.code,
+            unit=unit.code, status="open", reopen_count=0, created_by=actor.name, created_at=uow.clock.now(),
+        )
+        uow.session.add(appeal)
+        uow.session.flush()
+        appeal.number = f"{appeal.created_at:%Y%m%d}-{appeal.id:06d}"
+        uow.engine.record(view.id, "appeal_reported", actor=actor.name, step="report",
+                          data={"number": appeal.number, "channel": appeal.channel, "unit": unit.code})
+        sync(appeal, view, now=uow.clock.now())
+        uow.session.flush()
+        result = appeal_detail(uow, appeal, actor)
+        uow.commit()
+        return result
+
+
+def get(uow, *, actor, appeal_id: int) -> dict:
+    with uow:
+        return appeal_detail(uow, readable(uow, actor, appeal_id), actor)
+
+
+def list_appeals(uow, *, actor, filters: dict) -> list[dict]:
+    """Appeals the actor may read, newest first, filtered by status, stage, category, channel and unit."""
+    with uow:
+        query = select(Appeal).order_by(Appeal.id.desc()).limit(filters.get("limit", 50)).offset(filters.get("offset", 0))
+        scope = access.appeal_scope(actor)
+        if scope is not None:
+            query = query.where(scope)
+        for name in ("status", "stage", "category", "channel", "unit"):
+            if filters.get(name):
+                query = query.where(getattr(Appeal, name) == filters[name])
+        appeals = uow.session.scalars(query).all()
+        return [appeal_detail(uow, appeal, actor) for appeal in appeals]
+
+
+def history(uow, *, actor, appeal_id: int) -> list[dict]:
+    with uow:
+        appeal = readable(uow, actor, appeal_id)
+        return [event_view(event) for event in uow.engine.history(appeal.instance_id)]
+
+
+def readable(uow, actor, appeal_id: int) -> Appeal:
+    """The appeal, if it exists and the actor may read it (404 otherwise, so ids are not probed)."""
+    query = select(Appeal).where(Appeal.id == appeal_id)
+    scope = access.appeal_scope(actor)
+    if scope is not None:
+        query = query.where(scope)
+    appeal = uow.session.scalar(query)
+    if appeal is None:
+        raise NotFound(f"no appeal {appeal_id}")
+    return appeal
+
+
+def sync(appeal: Appeal, view, *, now: datetime) -> None:
+    """Rewrite the record from its process: the process data names are the contract with processes/."""
+    data = view.data
+    appeal.category = data.get("category") or appeal.category
+    appeal.deadline = datetime.fromisoformat(data["deadline"]) if data.get("deadline") else None
+    appeal.disposition = data.get("disposition")
+    appeal.satisfaction = data.get("satisfaction")
+    appeal.reopen_count = data.get("reopen_count") or 0
+    closed = bool(data.get("closed")) or view.status == "completed"
+    if closed and appeal.status != "closed":
+        appeal.status, appeal.closed_at = "closed", now
+    elif not closed and appeal.status == "closed":
+        appeal.status, appeal.closed_at = "open", None
+    if view.tasks:
+        appeal.stage, appeal.unit = view.tasks[0].step, view.tasks[0].candidate_group or appeal.unit
+    else:
+        waits = [timer.step for timer in view.timers]
+        appeal.stage = waits[0] if waits else ("closed" if view.status == "completed" else view.status)
+
+
+def appeal_detail(uow, appeal: Appeal, actor) -> dict:
+    process = uow.session.scalar(select(ProcessVersion).join(Instance, Instance.process_version_id == ProcessVersion.id).where(Instance.id == appeal.instance_id))
+    items = uow.session.scalars(select(WorkItem).where(WorkItem.instance_id == appeal.instance_id, WorkItem.closed_at.is_(None))).all()
+    duplicate_of = uow.session.scalar(select(Appeal.number).where(Appeal.id == appeal.duplicate_of_id)) if appeal.duplicate_of_id else None
+    return appeal_view(appeal, actor=actor, process=process, tasks=[task_view(item, appeal_id=appeal.id) for item in items], duplicate_of=duplicate_of)

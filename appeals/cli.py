@@ -1,0 +1,125 @@
+"""The command line: `flask --app app units|users|timers|processes|db|demo ...`."""
+from datetime import datetime
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from engine import EngineError, FixedClock
+
+from . import db, processes, timers, units, users
+from .demo import load_demo
+from .vocabulary import LEVELS, ROLES
+
+
+def _runtime():
+    return current_app.extensions["appealflow"]
+
+
+def _ready():
+    """Bring the schema up to date first: every command works on a fresh database."""
+    db.upgrade(current_app.config["DATABASE_URL"])
+    return _runtime()
+
+
+def _fail(error: EngineError):
+    fields = "".join(f"\n  {name}: {problem}" for name, problem in error.fields.items())
+    details = "".join(f"\n  {detail}" for detail in error.details)
+    raise click.ClickException(f"{error.message}{fields}{details}")
+
+
+units_cli = AppGroup("units", help="The unit tree.")
+users_cli = AppGroup("users", help="Users and their API tokens.")
+timers_cli = AppGroup("timers", help="Process timers.")
+processes_cli = AppGroup("processes", help="Process packages.")
+db_cli = AppGroup("db", help="The database schema.")
+
+
+@units_cli.command("add")
+@click.argument("code")
+@click.option("--name", required=True)
+@click.option("--level", required=True, type=click.Choice(LEVELS))
+@click.option("--parent", default=None, help="The code of the unit above")
+def add_unit(code, name, level, parent):
+    """Add a unit to the tree."""
+    try:
+        unit = units.add_unit(_ready().uow(), code=code, name=name, level=level, parent=parent)
+    except EngineError as error:
+        _fail(error)
+    click.echo(f"unit {unit['code']} ({unit['level']}) added")
+
+
+@users_cli.command("add")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--unit", default=None, help="The user's unit (all roles but auditor, designer, admin)")
+def add_user(name, role, unit):
+    """Add a user; the API token is printed as the last line and is not kept."""
+    try:
+        user, token = users.add_user(_ready().uow(), name=name, role=role, unit=unit)
+    except EngineError as error:
+        _fail(error)
+    click.echo(f"user {user['name']} ({user['role']}{', ' + user['unit'] if user['unit'] else ''}) added; token:")
+    click.echo(token)
+
+
+@timers_cli.command("run")
+@click.option("--once", is_flag=True, help="Fire what is due and stop")
+@click.option("--now", "now", default=None, help="Fire as at this ISO 8601 moment (with --once)")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between sweeps")
+def run_timers(once, now, interval):
+    """Fire due timers: once, or in a loop until interrupted."""
+    runtime = _ready()
+    if once:
+        clock = FixedClock(_aware(now)) if now else None
+        click.echo(timers.fire_due(runtime, clock=clock))
+        return
+    if now:
+        raise click.UsageError("--now goes with --once")
+    timers.run_forever(runtime, interval=interval)
+
+
+@processes_cli.command("deploy")
+@click.argument("folders", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+def deploy(folders):
+    """Deploy the package in FOLDERS (default: processes/ and forms/)."""
+    try:
+        result = processes.deploy_folders(_ready().uow(), **({"folders": folders} if folders else {}))
+    except EngineError as error:
+        _fail(error)
+    state = "deployed" if result["created"] else "already deployed"
+    click.echo(f"{state}: " + ", ".join(f"{pid} v{version}" for pid, version in result["versions"]))
+    for warning in result["warnings"]:
+        click.echo(f"warning: {warning}")
+
+
+@db_cli.command("upgrade")
+def upgrade():
+    """Apply every schema migration."""
+    _ready()
+    click.echo("database is up to date")
+
+
+@click.command("demo")
+def demo():
+    """Load a small unit tree and one user per role, and print their tokens."""
+    runtime = _ready()
+    processes.deploy_folders(runtime.uow())
+    for line in load_demo(runtime):
+        click.echo(line)
+
+
+def _aware(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as error:
+        raise click.BadParameter(f"not an ISO 8601 date-time: {text}") from error
+    if moment.tzinfo is None:
+        raise click.BadParameter("give a time zone, e.g. 2026-10-09T09:00:00+08:00")
+    return moment
+
+
+def init_app(app) -> None:
+    for command in (units_cli, users_cli, timers_cli, processes_cli, db_cli, demo):
+        app.cli.add_command(command)

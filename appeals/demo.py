@@ -1,0 +1,38 @@
+"""A small city to try the product with: one district, two towns, villages, grids, and a user per role."""
+from sqlalchemy import select
+
+from . import units, users
+from .models import Unit, User
+
+UNITS = (
+    ("D01", "Lishi District", "district", None),
+    ("T01", "Binhe Street", "town", "D01"),
+    ("T02", "Fenghuang Town", "town", "D01"),
+    ("V01", "Houwa Village", "village", "T01"),
+    ("V02", "Xinhua Community", "village", "T01"),
+    ("G01", "Houwa Grid 1", "grid", "V01"),
+    ("G02", "Houwa Grid 2", "grid", "V01"),
+)
+USERS = (
+    ("intake", "intake", "V01"), ("station", "station", "V01"), ("grid", "grid", "G01"),
+    ("village", "village", "V01"), ("town", "town", "T01"), ("district", "district", "D01"),
+    ("callback", "callback", "V01"), ("leader", "leader", "D01"),
+    ("auditor", "auditor", None), ("designer", "designer", None), ("admin", "admin", None),
+)
+
+
+def load_demo(runtime):
+    """Create the demo units and users that do not exist yet; yields one line per user with its token."""
+    for code, name, level, parent in UNITS:
+        with runtime.uow() as uow:
+            exists = uow.session.get(Unit, code) is not None
+        if not exists:
+            units.add_unit(runtime.uow(), code=code, name=name, level=level, parent=parent)
+    for name, role, unit in USERS:
+        with runtime.uow() as uow:
+            exists = uow.session.scalar(select(User.id).where(User.name == name)) is not None
+        if exists:
+            yield f"{name:9} {role:9} {unit or '-':4} (exists; token not shown again)"
+            continue
+        _, token = users.add_user(runtime.uow(), name=name, role=role, unit=unit)
+        yield f"{name:9} {role:9} {unit or '-':4} {token}"

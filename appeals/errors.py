@@ -1,0 +1,12 @@
+"""The domain's own refusals, in the same shape as the engine's so one handler turns both into HTTP."""
+from engine import EngineError, InvalidData, NotFound
+
+__all__ = ["Forbidden", "InvalidData", "NotFound", "Unauthorized"]
+
+
+class Unauthorized(EngineError):
+    code = "unauthorized"
+
+
+class Forbidden(EngineError):
+    code = "forbidden"

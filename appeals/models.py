@@ -1,0 +1,72 @@
+"""The domain's tables: the unit tree, users, and the appeal record.
+
+The appeal record mirrors what its process knows (stage, unit, deadline, disposition, ...) so that lists
+and filters are plain indexed queries; it is rewritten from the process after every change.
+"""
+from datetime import datetime
+
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from engine import TYPE_MAP, Instance
+
+
+class DomainBase(DeclarativeBase):
+    type_annotation_map = TYPE_MAP
+
+
+class Unit(DomainBase):
+    """A unit of the tree district > town > village > grid. `path` ("D1/T1/V1/") makes subtrees a prefix."""
+
+    __tablename__ = "unit"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(16))
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("unit.code"))
+    path: Mapped[str] = mapped_column(String(400), index=True)
+
+
+class User(DomainBase):
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    unit_code: Mapped[str | None] = mapped_column(ForeignKey("unit.code"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+
+
+class Appeal(DomainBase):
+    __tablename__ = "appeal"
+    __table_args__ = (
+        Index("ix_appeal_status_created", "status", "created_at"),
+        Index("ix_appeal_unit", "unit"),
+        Index("ix_appeal_intake_unit", "intake_unit"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str | None] = mapped_column(String(32), unique=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey(Instance.id), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    channel: Mapped[str] = mapped_column(String(32))
+    category: Mapped[str | None] = mapped_column(String(32))
+    reporter_name: Mapped[str | None] = mapped_column(String(100))
+    reporter_phone: Mapped[str | None] = mapped_column(String(32))
+    address: Mapped[str | None] = mapped_column(String(400))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    intake_unit: Mapped[str] = mapped_column(ForeignKey("unit.code"))
+    unit: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    stage: Mapped[str | None] = mapped_column(String(64))
+    deadline: Mapped[datetime | None]
+    disposition: Mapped[str | None] = mapped_column(String(32))
+    satisfaction: Mapped[str | None] = mapped_column(String(32))
+    reopen_count: Mapped[int] = mapped_column(Integer, default=0)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("appeal.id"))
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]

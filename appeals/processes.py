@@ -1,0 +1,84 @@
+"""The designer's service: deploy packages, start trial instances of any process, read and message them."""
+from pathlib import Path
+
+from sqlalchemy import select
+
+from engine import NotFound
+
+from . import access
+from .models import Appeal
+from .vocabulary import FORMS_REQUIRED, ROLES
+
+
+def deploy(uow, *, actor, files: dict[str, bytes]) -> dict:
+    """Deploy a package; the same content again gives the same versions back."""
+    access.require_role(actor, "designer")
+    with uow:
+        deployment = uow.engine.deploy(files, actor=actor.name, lanes=set(ROLES), forms_required=FORMS_REQUIRED)
+        uow.commit()
+        return {
+            "package_id": deployment.package_id,
+            "created": deployment.created,
+            "versions": [{"process_id": v.process_id, "version": v.version, "created_at": v.created_at} for v in deployment.versions],
+            "warnings": deployment.warnings,
+        }
+
+
+def start_trial(uow, *, actor, process_id: str, data: dict) -> dict:
+    """Start a trial instance of the newest version of any deployed process."""
+    access.require_role(actor, "designer")
+    with uow:
+        view = uow.engine.start(process_id, data, actor=actor.name)
+        uow.commit()
+        return instance_detail(view)
+
+
+def get_instance(uow, *, actor, instance_id: int) -> dict:
+    access.require_role(actor, "designer")
+    with uow:
+        _trial_only(uow, instance_id)
+        return instance_detail(uow.engine.view(instance_id))
+
+
+def deliver_message(uow, *, actor, instance_id: int, name: str, payload: dict) -> dict:
+    access.require_role(actor, "designer")
+    with uow:
+        _trial_only(uow, instance_id)
+        view = uow.engine.deliver_message(instance_id, name, payload, actor=actor.name)
+        uow.commit()
+        return instance_detail(view)
+
+
+def instance_detail(view) -> dict:
+    return {
+        "id": view.id,
+        "process": {"id": view.process_id, "version": view.version},
+        "status": view.status,
+        "error": view.error,
+        "data": view.data,
+        "tasks": [{"id": t.id, "instance_id": view.id, "step": t.step, "name": t.name, "lane": t.lane, "unit": t.candidate_group, "due_at": t.due_at} for t in view.tasks],
+        "timers": [{"step": t.step, "name": t.name, "due_at": t.due_at} for t in view.timers],
+        "messages": view.messages,
+    }
+
+
+def _trial_only(uow, instance_id):
+    """Designers see trial instances; an appeal's instance holds citizens' data and is not theirs to read."""
+    if uow.session.scalar(select(Appeal.id).where(Appeal.instance_id == instance_id)) is not None:
+        raise NotFound(f"no trial instance {instance_id}")
+
+
+BUNDLED = (Path(__file__).resolve().parent.parent / "processes", Path(__file__).resolve().parent.parent / "forms")
+
+
+def deploy_folders(uow, *, folders=BUNDLED, actor: str = "system") -> dict:
+    """Deploy the package made of every file in `folders` (by default the bundled processes and forms)."""
+    files = {}
+    for folder in folders:
+        for path in sorted(Path(folder).iterdir()):
+            if path.is_file() and path.suffix in (".bpmn", ".dmn", ".json"):
+                files[path.name] = path.read_bytes()
+    with uow:
+        deployment = uow.engine.deploy(files, actor=actor, lanes=set(ROLES), forms_required=FORMS_REQUIRED)
+        uow.commit()
+        return {"created": deployment.created, "versions": [(v.process_id, v.version) for v in deployment.versions], "warnings": deployment.warnings}

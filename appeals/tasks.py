@@ -1,0 +1,68 @@
+"""The task service: the tasks a user may act on, and completing one."""
+from sqlalchemy import select
+
+from engine import InvalidData, WorkItem
+
+from . import access, units
+from .appeals import appeal_detail, readable, sync
+from .errors import Forbidden
+from .models import Appeal, Unit
+from .processes import instance_detail
+from .views import task_view
+
+
+def list_tasks(uow, *, actor, appeal_id: int | None = None, instance_id: int | None = None) -> list[dict]:
+    """Open tasks the actor may act on, optionally of one appeal or one (trial) instance, with their forms."""
+    with uow:
+        query = select(WorkItem, Appeal.id).outerjoin(Appeal, Appeal.instance_id == WorkItem.instance_id).where(WorkItem.closed_at.is_(None))
+        if appeal_id is not None:
+            query = query.where(WorkItem.instance_id == readable(uow, actor, appeal_id).instance_id)
+        if instance_id is not None:
+            query = query.where(WorkItem.instance_id == instance_id)
+        if actor.role == "designer":
+            query = query.where(Appeal.id.is_(None))
+        elif actor.unit_path:
+            reach = select(Unit.code).where(Unit.path.startswith(actor.unit_path))
+            query = query.where(Appeal.id.is_not(None), WorkItem.lane == actor.role, WorkItem.candidate_group.in_(reach))
+        else:
+            return []
+        rows = uow.session.execute(query.order_by(WorkItem.created_at, WorkItem.id).limit(500)).all()
+        return [task_view(item, appeal_id=appeal, form=uow.engine.form(item)) for item, appeal in rows]
+
+
+def complete(uow, *, actor, task_id: str, data: dict) -> dict:
+    """Complete a task with the form's data; returns the appeal (or, for a trial instance, the instance)."""
+    with uow:
+        item = uow.engine.open_work_item(task_id)
+        appeal = uow.session.scalar(select(Appeal).where(Appeal.instance_id == item.instance_id))
+        unit = uow.session.get(Unit, item.candidate_group) if item.candidate_group else None
+        if not access.can_act(actor, item, unit, trial=appeal is None):
+            raise Forbidden(f"task '{item.step}' is for the {item.lane} of unit {item.candidate_group}; you are {actor.role} of {actor.unit}")
+        extra = _derived_facts(uow, appeal, data)
+        view = uow.engine.complete(task_id, data, actor=actor.name, extra=extra)
+        if appeal is None:
+            uow.commit()
+            return {"instance": instance_detail(view)}
+        sync(appeal, view, now=uow.clock.now())
+        uow.session.flush()
+        result = appeal_detail(uow, appeal, actor)
+        uow.commit()
+        return {"appeal": result}
+
+
+def _derived_facts(uow, appeal, data: dict) -> dict:
+    """What the process needs beyond the form: where a named unit sits, and which appeal a duplicate repeats.
+
+    A form field `unit` names the unit that handles next; the escalation chain needs its level and its
+    ancestors. `duplicate_of` names another appeal by number; the record links the two.
+    """
+    extra = {}
+    if data.get("unit"):
+        unit = units.get_unit(uow.session, data["unit"])
+        extra = {"unit_level": unit.level, "unit_chain": units.chain(uow.session, unit)}
+    if appeal is not None and data.get("duplicate_of"):
+        original = uow.session.scalar(select(Appeal).where(Appeal.number == data["duplicate_of"]))
+        if original is None or original.id == appeal.id:
+            raise InvalidData("duplicate_of must name another appeal", fields={"duplicate_of": "no other appeal has this number"})
+        appeal.duplicate_of_id = original.id
+    return extra

@@ -1,0 +1,52 @@
+"""The unit tree: adding units and reading a unit's chain of ancestors."""
+from sqlalchemy import select
+
+from .errors import InvalidData, NotFound
+from .models import Unit
+from .vocabulary import LEVELS, PARENT_LEVEL
+
+
+def add_unit(uow, *, code: str, name: str, level: str, parent: str | None) -> dict:
+    """Add a unit below `parent`; each level sits directly below the one above it."""
+    with uow:
+        if level not in LEVELS:
+            raise InvalidData(f"unknown level '{level}'", fields={"level": f"one of {', '.join(LEVELS)}"})
+        if uow.session.get(Unit, code) is not None:
+            raise InvalidData(f"unit '{code}' exists already", fields={"code": "already taken"})
+        parent_unit = None
+        if level in PARENT_LEVEL:
+            parent_unit = uow.session.get(Unit, parent) if parent else None
+            if parent_unit is None or parent_unit.level != PARENT_LEVEL[level]:
+                raise InvalidData(f"a {level} unit needs a {PARENT_LEVEL[level]} parent", fields={"parent": f"the code of a {PARENT_LEVEL[level]} unit"})
+        elif parent:
+            raise InvalidData("a district has no parent", fields={"parent": "leave it out for a district"})
+        unit = Unit(code=code, name=name, level=level, parent_code=parent, path=(parent_unit.path if parent_unit else "") + code + "/")
+        uow.session.add(unit)
+        uow.commit()
+        return {"code": unit.code, "name": unit.name, "level": unit.level, "parent": unit.parent_code}
+
+
+def get_unit(session, code: str, *, field: str = "unit") -> Unit:
+    unit = session.get(Unit, code) if code else None
+    if unit is None:
+        raise InvalidData(f"no unit '{code}'", fields={field: "unknown unit code"})
+    return unit
+
+
+def chain(session, unit: Unit) -> dict:
+    """The unit and its ancestors by level: what the escalation chain passes the appeal up through."""
+    codes = unit.path.rstrip("/").split("/")
+    units = session.scalars(select(Unit).where(Unit.code.in_(codes))).all()
+    return {u.level: u.code for u in units}
+
+
+def within(user_unit_path: str | None, unit: Unit | None) -> bool:
+    """Whether `unit` is the user's unit or lies below it."""
+    return bool(user_unit_path and unit is not None and unit.path.startswith(user_unit_path))
+
+
+def require(session, code: str) -> Unit:
+    unit = session.get(Unit, code)
+    if unit is None:
+        raise NotFound(f"no unit '{code}'")
+    return unit

@@ -1,0 +1,52 @@
+"""How appeals, tasks and history look to callers: plain dicts for the API's schemas."""
+from .access import mask_name, mask_phone, sees_contact
+
+
+def appeal_view(appeal, *, actor, process, tasks, duplicate_of=None) -> dict:
+    contact = sees_contact(actor)
+    return {
+        "id": appeal.id,
+        "number": appeal.number,
+        "title": appeal.title,
+        "description": appeal.description,
+        "status": appeal.status,
+        "stage": appeal.stage,
+        "category": appeal.category,
+        "channel": appeal.channel,
+        "unit": appeal.unit,
+        "intake_unit": appeal.intake_unit,
+        "deadline": appeal.deadline,
+        "disposition": appeal.disposition,
+        "satisfaction": appeal.satisfaction,
+        "reopen_count": appeal.reopen_count,
+        "duplicate_of": duplicate_of,
+        "reporter": {
+            "name": appeal.reporter_name if contact else mask_name(appeal.reporter_name),
+            "phone": appeal.reporter_phone if contact else mask_phone(appeal.reporter_phone),
+        },
+        "location": {"address": appeal.address, "lat": appeal.lat, "lon": appeal.lon},
+        "process": {"id": process.process_id, "version": process.version},
+        "created_at": appeal.created_at,
+        "closed_at": appeal.closed_at,
+        "tasks": tasks,
+    }
+
+
+def task_view(item, *, appeal_id=None, form=None) -> dict:
+    view = {
+        "id": item.id,
+        "appeal_id": appeal_id,
+        "instance_id": item.instance_id,
+        "step": item.step,
+        "name": item.name,
+        "lane": item.lane,
+        "unit": item.candidate_group,
+        "due_at": item.due_at,
+    }
+    if form is not None:
+        view["form"] = form
+    return view
+
+
+def event_view(event) -> dict:
+    return {"seq": event.seq, "at": event.at, "type": event.type, "actor": event.actor, "step": event.step, "data": event.data}

@@ -1,0 +1,41 @@
+"""The engine's exceptions: a small hierarchy with structured fields, turned into HTTP errors elsewhere."""
+
+
+class EngineError(Exception):
+    """Base of every error the engine raises on purpose; `code` is stable, `message` is for people."""
+
+    code = "engine_error"
+
+    def __init__(self, message: str, *, fields: dict | None = None, details: list | None = None):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+        self.details = details or []
+
+
+class NotFound(EngineError):
+    code = "not_found"
+
+
+class Conflict(EngineError):
+    """The thing changed under the caller: a task no longer open, or a concurrent write that lost."""
+
+    code = "conflict"
+
+
+class InvalidData(EngineError):
+    """Submitted data fails the task's form; `fields` maps each field at fault to what is wrong."""
+
+    code = "invalid_data"
+
+
+class InvalidPackage(EngineError):
+    """A process package that cannot be deployed; `details` lists every problem found."""
+
+    code = "invalid_package"
+
+
+class ProcessError(EngineError):
+    """The process itself failed while running (a script, expression or decision raised)."""
+
+    code = "process_error"

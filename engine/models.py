@@ -1,0 +1,128 @@
+"""The engine's tables. Every change to an instance is written in the caller's transaction; the engine
+never commits.
+
+- `package` / `package_file` / `process_version`: deployed packages, immutable, identified by content hash;
+  specs are stored once here, never per instance.
+- `instance`: one running workflow, its state without specs, and `revision` for optimistic concurrency.
+- `work_item`: the open user tasks, so that task lists are indexed queries, not workflow loads.
+- `due_timer`: each waiting timer and when it is due, indexed, so a sweep loads only what is due.
+- `history_event`: what happened to an instance, in order.
+"""
+from datetime import datetime, timezone
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UtcDateTime(TypeDecorator):
+    """A zone-aware UTC datetime on every database (SQLite keeps no zone: store UTC, read it back as UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("refusing a naive datetime: pass a zone-aware one")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+TYPE_MAP = {datetime: UtcDateTime, dict: JSON}
+
+
+class EngineBase(DeclarativeBase):
+    type_annotation_map = TYPE_MAP
+
+
+class Package(EngineBase):
+    __tablename__ = "package"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str | None] = mapped_column(String(120))
+
+
+class PackageFile(EngineBase):
+    __tablename__ = "package_file"
+
+    package_id: Mapped[int] = mapped_column(ForeignKey("package.id"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ProcessVersion(EngineBase):
+    __tablename__ = "process_version"
+    __table_args__ = (UniqueConstraint("process_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[str] = mapped_column(String(255), index=True)
+    version: Mapped[int]
+    package_id: Mapped[int] = mapped_column(ForeignKey("package.id"), index=True)
+    created_at: Mapped[datetime]
+
+
+class Instance(EngineBase):
+    __tablename__ = "instance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_version_id: Mapped[int] = mapped_column(ForeignKey("process_version.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))  # running | completed | error
+    state: Mapped[dict]
+    error: Mapped[str | None] = mapped_column(Text)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    revision: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    __mapper_args__ = {"version_id_col": revision}
+
+
+class WorkItem(EngineBase):
+    """A user task, open while `closed_at` is empty; closed ones stay as the record of who did what."""
+
+    __tablename__ = "work_item"
+    __table_args__ = (Index("ix_work_item_open", "closed_at", "lane", "candidate_group"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the SpiffWorkflow task id
+    instance_id: Mapped[int] = mapped_column(ForeignKey("instance.id"), index=True)
+    step: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str | None] = mapped_column(String(255))
+    lane: Mapped[str | None] = mapped_column(String(64))
+    candidate_group: Mapped[str | None] = mapped_column(String(255))
+    due_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    closed_by: Mapped[str | None] = mapped_column(String(120))
+    outcome: Mapped[str | None] = mapped_column(String(16))  # completed | cancelled
+
+
+class DueTimer(EngineBase):
+    __tablename__ = "due_timer"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the waiting timer task's id
+    instance_id: Mapped[int] = mapped_column(ForeignKey("instance.id"), index=True)
+    step: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str | None] = mapped_column(String(255))
+    due_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class HistoryEvent(EngineBase):
+    __tablename__ = "history_event"
+    __table_args__ = (UniqueConstraint("instance_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("instance.id"))
+    seq: Mapped[int]
+    at: Mapped[datetime]
+    type: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str | None] = mapped_column(String(120))
+    step: Mapped[str | None] = mapped_column(String(255))
+    data: Mapped[dict]

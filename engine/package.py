@@ -1,0 +1,260 @@
+"""A process package: BPMN, DMN and JSON Schema forms parsed into SpiffWorkflow specs, with every problem.
+
+Parsing is where a designer learns what is wrong, so nothing stops at the first problem: each problem
+names the file, the element id and line where there is one, and what to do.
+"""
+import copy
+import hashlib
+import io
+import json
+import posixpath
+import zipfile
+from dataclasses import asdict, dataclass, field
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.bpmn.parser.util import full_tag
+from SpiffWorkflow.bpmn.specs.defaults import BoundaryEvent, IntermediateCatchEvent, StartEvent
+from SpiffWorkflow.bpmn.specs.mixins.exclusive_gateway import ExclusiveGateway
+from SpiffWorkflow.bpmn.specs.mixins.user_task import UserTask
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
+from SpiffWorkflow.spiff.specs.defaults import ScriptTask
+
+from .errors import InvalidPackage
+from .sandbox import compile_expression, compile_script
+from .timers import BoundaryEventParser, IntermediateCatchEventParser, StartEventParser
+
+FORM_PROPERTY = "formJsonSchemaFilename"
+UI_PROPERTY = "formUiSchemaFilename"
+GROUP_PROPERTY = "candidateGroups"
+MAX_FILES = 200
+MAX_PACKAGE_BYTES = 20 * 1024 * 1024
+_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=False)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or worth a warning) in a package."""
+
+    file: str
+    message: str
+    element: str | None = None
+    line: int | None = None
+
+    def as_dict(self) -> dict:
+        return {key: value for key, value in asdict(self).items() if value is not None}
+
+
+@dataclass
+class ParsedPackage:
+    """A package ready to run: the specs of each executable process and the forms by file name."""
+
+    files: dict[str, bytes]
+    content_hash: str
+    specs: dict[str, tuple] = field(default_factory=dict)
+    forms: dict[str, dict] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def form_for(self, task_spec) -> dict:
+        """The form of a user task as {"schema", "ui"}; a task without a form has no fields."""
+        properties = task_spec.extensions.get("properties", {})
+        schema = self.forms.get(properties.get(FORM_PROPERTY), {"type": "object", "properties": {}})
+        return {"schema": schema, "ui": self.forms.get(properties.get(UI_PROPERTY), {})}
+
+
+class _Parser(SpiffBpmnParser):
+    """SpiffWorkflow's parser with clock-aware timers."""
+
+    OVERRIDE_PARSER_CLASSES = {
+        **SpiffBpmnParser.OVERRIDE_PARSER_CLASSES,
+        full_tag("startEvent"): (StartEventParser, StartEvent),
+        full_tag("intermediateCatchEvent"): (IntermediateCatchEventParser, IntermediateCatchEvent),
+        full_tag("boundaryEvent"): (BoundaryEventParser, BoundaryEvent),
+    }
+
+
+def content_hash(files: dict[str, bytes]) -> str:
+    """The identity of a package: the same files give the same hash, whatever their order."""
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
+    return digest.hexdigest()
+
+
+def files_from_upload(uploads: list[tuple[str, bytes]]) -> dict[str, bytes]:
+    """The package's files by base name, from uploaded files or one zip; limits against zip bombs."""
+    files: dict[str, bytes] = {}
+    total = 0
+    for filename, content in uploads:
+        entries = _zip_entries(filename, content) if filename.lower().endswith(".zip") else [(filename, content)]
+        for name, data in entries:
+            name = posixpath.basename(name.replace("\\", "/"))
+            total += len(data)
+            if not name or name in files:
+                raise InvalidPackage(f"file name '{name}' is empty or appears twice", fields={"files": name or "(empty)"})
+            if len(files) >= MAX_FILES or total > MAX_PACKAGE_BYTES:
+                raise InvalidPackage(f"a package holds at most {MAX_FILES} files and {MAX_PACKAGE_BYTES} bytes", fields={"files": "too large"})
+            files[name] = data
+    return files
+
+
+def _zip_entries(filename, content):
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        infos = [info for info in archive.infolist() if not info.is_dir()]
+        if sum(info.file_size for info in infos) > MAX_PACKAGE_BYTES:
+            raise InvalidPackage(f"'{filename}' unpacks to more than {MAX_PACKAGE_BYTES} bytes", fields={"files": filename})
+        return [(info.filename, archive.read(info)) for info in infos]
+    except zipfile.BadZipFile as error:
+        raise InvalidPackage(f"'{filename}' is not a zip file: {error}", fields={"files": filename}) from error
+
+
+def parse_package(files: dict[str, bytes], *, lanes=None, forms_required=()) -> ParsedPackage:
+    """Parse and check a package; raise InvalidPackage listing every error, or return it with warnings.
+
+    `lanes`, when given, is the set of lane names allowed; `forms_required` names the processes in which
+    a user task without a form is an error rather than a warning.
+    """
+    checker = _Checker(files, lanes, set(forms_required))
+    package = checker.run()
+    if checker.errors:
+        raise InvalidPackage(f"the package has {len(checker.errors)} error(s)", details=[p.as_dict() for p in checker.errors])
+    return package
+
+
+def load_package(files: dict[str, bytes]) -> ParsedPackage:
+    """Parse a package that was checked when it was deployed."""
+    return parse_package(files)
+
+
+class _Checker:
+    def __init__(self, files, lanes, forms_required):
+        self.files, self.lanes, self.forms_required = files, lanes, forms_required
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.located: dict[str, tuple[str, int]] = {}
+
+    def run(self) -> ParsedPackage:
+        package = ParsedPackage(files=self.files, content_hash=content_hash(self.files))
+        parser = _Parser(validator=VALIDATOR)
+        for name, content in sorted(self.files.items()):
+            if name.endswith(".json"):
+                self._add_form(package, name, content)
+            elif name.endswith((".bpmn", ".dmn")):
+                tree = self._xml(name, content)
+                if tree is not None:
+                    self._add_xml(parser, name, tree)
+            else:
+                self.errors.append(Problem(name, "unknown file type: a package holds .bpmn, .dmn and .json files"))
+        if not self.errors:
+            self._add_specs(parser, package)
+        package.warnings = self.warnings
+        return package
+
+    def _xml(self, name, content):
+        if b"<!DOCTYPE" in content.upper() or b"<!ENTITY" in content.upper():
+            self.errors.append(Problem(name, "document type declarations and entities are not allowed: remove the <!DOCTYPE>"))
+            return None
+        try:
+            tree = etree.fromstring(content, _XML)
+        except etree.XMLSyntaxError as error:
+            self.errors.append(Problem(name, f"not well-formed XML: {error.msg}", line=error.lineno))
+            return None
+        for element in tree.iter():
+            if isinstance(element.tag, str) and element.get("id"):
+                self.located[element.get("id")] = (name, element.sourceline)
+        return tree
+
+    def _add_xml(self, parser, name, tree):
+        try:
+            if name.endswith(".dmn"):
+                for decision in tree.findall("{*}decision"):
+                    # SpiffWorkflow reads one decision per document; give it each decision on its own.
+                    single = etree.Element(tree.tag, attrib=dict(tree.attrib), nsmap=tree.nsmap)
+                    single.append(copy.deepcopy(decision))
+                    parser.add_dmn_xml(single, filename=name)
+            else:
+                self._check_flow_references(name, tree)
+                parser.add_bpmn_xml(tree, filename=name)
+        except ValidationException as error:
+            self.errors.append(self._problem(error, name))
+
+    def _check_flow_references(self, name, tree):
+        flows = {flow.get("id") for flow in tree.iter(full_tag("sequenceFlow"))}
+        for ref in tree.iter(full_tag("incoming"), full_tag("outgoing")):
+            if ref.text and ref.text.strip() not in flows:
+                owner = ref.getparent()
+                self.errors.append(Problem(name, f"refers to sequence flow '{ref.text.strip()}', which does not exist: draw the flow or remove the reference", owner.get("id"), ref.sourceline))
+
+    def _add_form(self, package, name, content):
+        try:
+            form = json.loads(content)
+        except ValueError as error:
+            self.errors.append(Problem(name, f"not valid JSON: {error}"))
+            return
+        if name.endswith(".schema.json"):
+            try:
+                Draft202012Validator.check_schema(form)
+            except SchemaError as error:
+                self.errors.append(Problem(name, f"not a valid JSON Schema: {error.message}"))
+                return
+        package.forms[name] = form
+
+    def _add_specs(self, parser, package):
+        for process_id in parser.get_process_ids():
+            try:
+                spec = parser.get_spec(process_id)
+                subprocess_specs = parser.get_subprocess_specs(process_id)
+            except ValidationException as error:
+                self.errors.append(self._problem(error, error.file_name))
+                continue
+            package.specs[process_id] = (spec, subprocess_specs)
+            for task_spec in spec.task_specs.values():
+                self._check_task(package, process_id, task_spec)
+
+    def _check_task(self, package, process_id, task_spec):
+        where = dict(zip(("file", "line"), self.located.get(task_spec.bpmn_id, ("", None))))
+        element = task_spec.bpmn_id
+        if isinstance(task_spec, UserTask):
+            self._check_user_task(package, process_id, task_spec, element, where)
+        for source in self._expressions(task_spec):
+            self._compiles(compile_expression, source, element, where)
+        if isinstance(task_spec, ScriptTask):
+            self._compiles(compile_script, task_spec.script, element, where)
+
+    def _check_user_task(self, package, process_id, task_spec, element, where):
+        if self.lanes is not None and task_spec.lane not in self.lanes:
+            self.errors.append(Problem(where["file"], f"lane '{task_spec.lane}' is not a known role; use one of {sorted(self.lanes)}", element, where["line"]))
+        properties = task_spec.extensions.get("properties", {})
+        form = properties.get(FORM_PROPERTY)
+        if form is None:
+            problem = Problem(where["file"], f"user task has no form ({FORM_PROPERTY}): it will be an acknowledgement with no fields", element, where["line"])
+            (self.errors if process_id in self.forms_required else self.warnings).append(problem)
+        for name in (form, properties.get(UI_PROPERTY)):
+            if name is not None and name not in package.forms:
+                self.errors.append(Problem(where["file"], f"form file '{name}' is not in the package: add it or correct the name", element, where["line"]))
+
+    @staticmethod
+    def _expressions(task_spec):
+        if isinstance(task_spec, ExclusiveGateway):
+            yield from (condition.args[0] for condition, _ in task_spec.cond_task_specs if condition is not None)
+        definition = getattr(task_spec, "event_definition", None)
+        if definition is not None and getattr(definition, "expression", None):
+            yield definition.expression
+        group = task_spec.extensions.get("properties", {}).get(GROUP_PROPERTY) if hasattr(task_spec, "extensions") else None
+        if group:
+            yield group
+
+    def _compiles(self, compile_, source, element, where):
+        try:
+            compile_(source)
+        except SyntaxError as error:
+            self.errors.append(Problem(where["file"], f"'{source}' is refused by the sandbox: {error}", element, where["line"]))
+
+    @staticmethod
+    def _problem(error: SpiffWorkflowException, name) -> Problem:
+        line = getattr(error, "line_number", None)
+        return Problem(getattr(error, "file_name", None) or name, str(error), getattr(error, "id", None) or None, line if isinstance(line, int) else None)

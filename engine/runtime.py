@@ -1,0 +1,301 @@
+"""The engine's operations on one database session: deploy, start, complete, deliver, fire timers.
+
+Each operation loads what it needs, runs SpiffWorkflow, and writes the instance state, its open work
+items, its due timers and its history into the session, then flushes: the caller's unit of work commits
+or rolls back. Two writers of one instance are told apart by the instance's `revision` (optimistic
+concurrency): the second gets Conflict and nothing of its work is written.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime
+from uuid import UUID
+
+from jsonschema import Draft202012Validator, FormatChecker
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm.exc import StaleDataError
+from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.util.event import BpmnEvent
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
+
+from . import state
+from .errors import Conflict, InvalidData, NotFound, ProcessError
+from .library import PackageLibrary
+from .models import DueTimer, HistoryEvent, Instance, Package, PackageFile, ProcessVersion, WorkItem
+from .package import content_hash, parse_package
+from .sandbox import SandboxedScriptEngine
+
+
+@dataclass
+class Deployment:
+    package_id: int
+    versions: list[ProcessVersion]
+    created: bool
+    warnings: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class InstanceView:
+    """An instance as callers see it after an operation."""
+
+    id: int
+    process_id: str
+    version: int
+    status: str
+    data: dict
+    tasks: list[state.OpenTask]
+    timers: list[state.WaitingTimer]
+    messages: list[str]
+    error: str | None
+    revision: int
+    fired: list[str] = field(default_factory=list)  # the timers this operation fired, by element id
+
+
+class Engine:
+    def __init__(self, session, *, clock, library: PackageLibrary, zone: str = "Asia/Shanghai"):
+        self.session = session
+        self.clock = clock
+        self.library = library
+        self.script_engine = SandboxedScriptEngine(clock, zone)
+
+    # -- deployment ---------------------------------------------------------------------------------
+
+    def deploy(self, files: dict[str, bytes], *, actor: str, lanes=None, forms_required=()) -> Deployment:
+        """Deploy a package; identical content returns the versions it already has."""
+        existing = self.session.scalar(select(Package).where(Package.content_hash == content_hash(files)))
+        if existing is not None:
+            versions = self.session.scalars(select(ProcessVersion).where(ProcessVersion.package_id == existing.id)).all()
+            return Deployment(existing.id, list(versions), created=False)
+        parsed = parse_package(files, lanes=lanes, forms_required=forms_required)
+        now = self.clock.now()
+        package = Package(content_hash=parsed.content_hash, created_at=now, created_by=actor)
+        self.session.add(package)
+        self.session.flush()
+        self.session.add_all(PackageFile(package_id=package.id, name=name, content=content) for name, content in files.items())
+        versions = []
+        for process_id in sorted(parsed.specs):
+            latest = self.session.scalar(select(ProcessVersion.version).where(ProcessVersion.process_id == process_id).order_by(ProcessVersion.version.desc()).limit(1))
+            versions.append(ProcessVersion(process_id=process_id, version=(latest or 0) + 1, package_id=package.id, created_at=now))
+        self.session.add_all(versions)
+        self.session.flush()
+        self.library.put(package.id, parsed)
+        return Deployment(package.id, versions, created=True, warnings=[w.as_dict() for w in parsed.warnings])
+
+    def latest_version(self, process_id: str) -> ProcessVersion:
+        version = self.session.scalar(
+            select(ProcessVersion).where(ProcessVersion.process_id == process_id).order_by(ProcessVersion.version.desc()).limit(1)
+        )
+        if version is None:
+            raise NotFound(f"no process '{process_id}' is deployed", fields={"process_id": "unknown process"})
+        return version
+
+    def form(self, work_item: WorkItem) -> dict:
+        """The form of an open task: its JSON Schema and UI schema."""
+        instance = self.session.get(Instance, work_item.instance_id)
+        version = self.session.get(ProcessVersion, instance.process_version_id)
+        parsed = self.library.get(self.session, version.package_id)
+        spec = _find_task_spec(parsed.specs[version.process_id], work_item.step)
+        return parsed.form_for(spec)
+
+    # -- instances ----------------------------------------------------------------------------------
+
+    def start(self, process_id: str, data: dict, *, actor: str | None) -> InstanceView:
+        """Start an instance of the newest version; a process that fails at once is kept with status error."""
+        version = self.latest_version(process_id)
+        spec, subprocess_specs = self.library.get(self.session, version.package_id).specs[process_id]
+        workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=self.script_engine)
+        workflow.task_tree.data.update(data)
+        now = self.clock.now()
+        instance = Instance(process_version_id=version.id, status="running", state={}, last_seq=0, created_at=now, updated_at=now)
+        self.session.add(instance)
+        self.session.flush()
+        self._event(instance, "instance_started", actor=actor, data={"process_id": process_id, "version": version.version, "data": data})
+        try:
+            state.advance(workflow)
+        except SpiffWorkflowException as error:
+            instance.status, instance.error = "error", _describe(error)
+            self._event(instance, "process_error", actor=actor, step=_task_step(error), data={"message": instance.error})
+        return self._save(instance, workflow, version, actor=actor)
+
+    def complete(self, task_id: str, data: dict, *, actor: str, extra: dict | None = None) -> InstanceView:
+        """Complete an open user task with data valid against its form; `extra` is set on the task too.
+
+        `extra` is what the caller derives from the submitted data (never validated against the form,
+        never recorded as submitted): it lets a domain add facts the process needs.
+        """
+        item = self.open_work_item(task_id)
+        instance, version, workflow = self._load(item.instance_id)
+        task = workflow.get_task_from_id(UUID(task_id))
+        parsed = self.library.get(self.session, version.package_id)
+        _validate(parsed.form_for(task.task_spec)["schema"], data)
+        task.set_data(**data, **(extra or {}))
+        self._event(instance, "task_completed", actor=actor, step=item.step, data=data)
+        try:
+            task.run()
+            state.advance(workflow)
+        except SpiffWorkflowException as error:
+            raise ProcessError(f"the process failed after '{item.step}': {_describe(error)}", details=[{"step": _task_step(error)}]) from error
+        return self._save(instance, workflow, version, actor=actor, completed=task_id)
+
+    def deliver_message(self, instance_id: int, name: str, payload: dict, *, actor: str | None) -> InstanceView:
+        instance, version, workflow = self._load(instance_id)
+        if name not in state.waiting_messages(workflow):
+            raise Conflict(f"instance {instance_id} is not waiting for message '{name}'")
+        self._event(instance, "message_received", actor=actor, data={"name": name, "payload": payload})
+        try:
+            workflow.send_event(BpmnEvent(MessageEventDefinition(name), payload))
+            state.advance(workflow)
+        except (SpiffWorkflowException, WorkflowException) as error:
+            raise ProcessError(f"the process failed on message '{name}': {_describe(error)}") from error
+        return self._save(instance, workflow, version, actor=actor)
+
+    def due_instances(self, *, limit: int) -> list[int]:
+        """Instances with a timer due now, soonest first; nothing else is read."""
+        first_due = func.min(DueTimer.due_at)
+        rows = self.session.execute(
+            select(DueTimer.instance_id).where(DueTimer.due_at <= self.clock.now())
+            .group_by(DueTimer.instance_id).order_by(first_due).limit(limit)
+        )
+        return [row[0] for row in rows]
+
+    def fire_due_timers(self, instance_id: int) -> InstanceView:
+        """Fire every timer of the instance that is due by the engine's clock."""
+        instance, version, workflow = self._load(instance_id)
+        try:
+            workflow.refresh_timers()
+            state.advance(workflow)
+        except SpiffWorkflowException as error:
+            raise ProcessError(f"the process failed after a timer: {_describe(error)}") from error
+        return self._save(instance, workflow, version, actor=None)
+
+    def record(self, instance_id: int, type_: str, *, actor: str | None, step: str | None = None, data: dict | None = None) -> None:
+        """Add an event of the caller's own to an instance's history (in the caller's transaction)."""
+        instance = self._instance(instance_id)
+        self._event(instance, type_, actor=actor, step=step, data=data or {})
+        instance.updated_at = self.clock.now()
+        self._flush()
+
+    def view(self, instance_id: int) -> InstanceView:
+        instance, version, workflow = self._load(instance_id)
+        return self._view(instance, version, workflow)
+
+    def history(self, instance_id: int) -> list[HistoryEvent]:
+        self._instance(instance_id)
+        return list(self.session.scalars(select(HistoryEvent).where(HistoryEvent.instance_id == instance_id).order_by(HistoryEvent.seq)))
+
+    def open_work_item(self, task_id: str) -> WorkItem:
+        item = self.session.get(WorkItem, task_id)
+        if item is None:
+            raise NotFound(f"no task {task_id}")
+        if item.closed_at is not None:
+            raise Conflict(f"task {task_id} ({item.step}) is no longer open: it was {item.outcome}")
+        return item
+
+    # -- persistence --------------------------------------------------------------------------------
+
+    def _instance(self, instance_id) -> Instance:
+        instance = self.session.get(Instance, instance_id)
+        if instance is None:
+            raise NotFound(f"no instance {instance_id}")
+        return instance
+
+    def _load(self, instance_id):
+        instance = self._instance(instance_id)
+        version = self.session.get(ProcessVersion, instance.process_version_id)
+        spec, subprocess_specs = self.library.get(self.session, version.package_id).specs[version.process_id]
+        workflow = self.library.serializer.load(instance.state, spec=spec, subprocess_specs=subprocess_specs, script_engine=self.script_engine)
+        return instance, version, workflow
+
+    def _save(self, instance, workflow, version, *, actor, completed=None) -> InstanceView:
+        now = self.clock.now()
+        fired = state.fired_timers(workflow)
+        for timer in fired:
+            self._event(instance, "timer_fired", actor=None, step=timer.task_spec.bpmn_id,
+                        data={"name": timer.task_spec.bpmn_name, "due_at": timer.internal_data.get("event_value")})
+        if workflow.is_completed() and instance.status == "running":
+            instance.status = "completed"
+            self._event(instance, "instance_completed", actor=None)
+        instance.state = self.library.serializer.dump(workflow)
+        instance.updated_at = now
+        view = self._view(instance, version, workflow)
+        self._sync_work_items(instance.id, view.tasks, now, actor=actor, completed=completed)
+        self.session.execute(delete(DueTimer).where(DueTimer.instance_id == instance.id))
+        if view.timers:
+            self.session.execute(insert(DueTimer), [
+                {"id": t.id, "instance_id": instance.id, "step": t.step, "name": t.name, "due_at": t.due_at} for t in view.timers
+            ])
+        self._flush()
+        view.revision = instance.revision
+        view.fired = [timer.task_spec.bpmn_id for timer in fired]
+        return view
+
+    def _sync_work_items(self, instance_id, tasks, now, *, actor, completed):
+        open_ids = set(self.session.scalars(select(WorkItem.id).where(WorkItem.instance_id == instance_id, WorkItem.closed_at.is_(None))))
+        current = {task.id: task for task in tasks}
+        for task_id in open_ids - set(current):
+            done = task_id == completed
+            self.session.execute(update(WorkItem).where(WorkItem.id == task_id).values(
+                closed_at=now, closed_by=actor if done else None, outcome="completed" if done else "cancelled"))
+        new = [task for task_id, task in current.items() if task_id not in open_ids]
+        if new:
+            self.session.execute(insert(WorkItem), [
+                {"id": t.id, "instance_id": instance_id, "step": t.step, "name": t.name, "lane": t.lane,
+                 "candidate_group": t.candidate_group, "due_at": t.due_at, "created_at": now} for t in new
+            ])
+
+    def _view(self, instance, version, workflow) -> InstanceView:
+        try:
+            tasks = state.open_tasks(workflow)
+        except SpiffWorkflowException as error:
+            raise ProcessError(f"cannot assign the next task: {_describe(error)}") from error
+        return InstanceView(
+            id=instance.id, process_id=version.process_id, version=version.version, status=instance.status,
+            data=state.current_data(workflow), tasks=tasks, timers=state.waiting_timers(workflow),
+            messages=state.waiting_messages(workflow), error=instance.error, revision=instance.revision or 0,
+        )
+
+    def _event(self, instance, type_, *, actor, step=None, data=None):
+        instance.last_seq += 1
+        self.session.add(HistoryEvent(instance_id=instance.id, seq=instance.last_seq, at=self.clock.now(), type=type_,
+                                      actor=actor, step=step, data=data or {}))
+
+    def _flush(self):
+        try:
+            self.session.flush()
+        except StaleDataError as error:
+            raise Conflict("the instance was changed by someone else at the same time: reload and try again") from error
+
+
+def _validate(schema: dict, data: dict) -> None:
+    errors = sorted(Draft202012Validator(schema, format_checker=FormatChecker()).iter_errors(data), key=lambda e: list(e.path))
+    if errors:
+        fields = {}
+        for error in errors:
+            name = ".".join(str(p) for p in error.path) or _missing_field(error) or "data"
+            fields.setdefault(name, error.message)
+        raise InvalidData("the data does not satisfy the task's form", fields=fields)
+
+
+def _missing_field(error):
+    if error.validator == "required":
+        return error.message.split("'")[1] if "'" in error.message else None
+    if error.validator == "additionalProperties":
+        return error.message.split("'")[1] if "'" in error.message else None
+    return None
+
+
+def _find_task_spec(specs, step):
+    spec, subprocess_specs = specs
+    for candidate in (spec, *subprocess_specs.values()):
+        for task_spec in candidate.task_specs.values():
+            if getattr(task_spec, "bpmn_id", None) == step:
+                return task_spec
+    raise NotFound(f"no step '{step}' in this version")
+
+
+def _describe(error) -> str:
+    return str(error).splitlines()[0] if str(error) else error.__class__.__name__
+
+
+def _task_step(error):
+    task = getattr(error, "task", None)
+    return getattr(task.task_spec, "bpmn_id", None) if task is not None else None

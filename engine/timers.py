@@ -1,0 +1,107 @@
+"""Timer event definitions that ask the engine's clock instead of `datetime.now`, and parsers that use them.
+
+SpiffWorkflow's own timer definitions read the wall clock inside `has_fired`; these read
+`task.workflow.script_engine.clock`, the clock the workflow was loaded with. Due times are stored, as
+SpiffWorkflow does, in the waiting task's `internal_data['event_value']` once it starts waiting.
+"""
+from datetime import datetime, timedelta
+
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
+    CycleTimerEventDefinition,
+    DurationTimerEventDefinition,
+    TimeDateEventDefinition,
+    TimerEventDefinition,
+)
+from SpiffWorkflow.spiff.parser.event_parsers import (
+    SpiffBoundaryEventParser,
+    SpiffIntermediateCatchEventParser,
+    SpiffStartEventParser,
+)
+
+
+def _now(my_task) -> datetime:
+    return my_task.workflow.script_engine.clock.now()
+
+
+def _evaluate(my_task, expression):
+    return my_task.workflow.script_engine.evaluate(my_task, expression)
+
+
+class ClockTimeDate(TimeDateEventDefinition):
+    def has_fired(self, my_task):
+        if my_task._get_internal_data("event_value") is None:
+            my_task._set_internal_data(event_value=_evaluate(my_task, self.expression))
+        due = TimerEventDefinition.parse_time_or_duration(my_task._get_internal_data("event_value"))
+        if due <= _now(my_task):
+            my_task._set_internal_data(event_fired=True)
+        return my_task._get_internal_data("event_fired", False)
+
+
+class ClockDuration(DurationTimerEventDefinition):
+    def has_fired(self, my_task):
+        if my_task._get_internal_data("event_value") is None:
+            start = _now(my_task)
+            parsed = TimerEventDefinition.parse_iso_duration(_evaluate(my_task, self.expression))
+            due = start + TimerEventDefinition.get_timedelta_from_start(parsed, start)
+            my_task._set_internal_data(event_value=due.isoformat())
+        if TimerEventDefinition.get_datetime(my_task._get_internal_data("event_value")) <= _now(my_task):
+            my_task._set_internal_data(event_fired=True)
+        return my_task._get_internal_data("event_fired", False)
+
+
+class ClockCycle(CycleTimerEventDefinition):
+    def cycle_complete(self, my_task):
+        now = _now(my_task)
+        event_value = my_task._get_internal_data("event_value")
+        if event_value is None:
+            cycles, start, duration = _parse_cycle(_evaluate(my_task, self.expression), now)
+            event_value = {"cycles": cycles, "next": start.isoformat(), "duration": duration.total_seconds()}
+        ready = False
+        if event_value["cycles"] != 0:
+            next_event = datetime.fromisoformat(event_value["next"])
+            if next_event <= now:
+                event_value["next"] = (next_event + timedelta(seconds=event_value["duration"])).isoformat()
+                event_value["cycles"] -= 1
+                ready = True
+        else:
+            my_task.internal_data.pop("event_value", None)
+            my_task.internal_data["event_fired"] = True
+        my_task._set_internal_data(event_value=event_value)
+        return ready
+
+
+def _parse_cycle(expression: str, now: datetime):
+    """Like SpiffWorkflow's recurring-interval parsing, but "R3/P1D" (no start) counts from our clock."""
+    components = expression.upper().replace("--", "/").strip("R").split("/")
+    if len(components) == 2 and components[1].startswith("P"):
+        parsed = TimerEventDefinition.parse_iso_duration(components[1])
+        duration = TimerEventDefinition.get_timedelta_from_start(parsed, now)
+        return (int(components[0]) if components[0] else -1), now + duration, duration
+    return TimerEventDefinition.parse_iso_recurring_interval(expression)
+
+
+CLOCK_TIMERS = {
+    TimeDateEventDefinition: ClockTimeDate,
+    DurationTimerEventDefinition: ClockDuration,
+    CycleTimerEventDefinition: ClockCycle,
+}
+
+
+class _ClockTimerParsing:
+    """Parse a timer event as SpiffWorkflow does, then swap in the clock-aware definition."""
+
+    def parse_timer_event(self, event):
+        parsed = super().parse_timer_event(event)
+        return CLOCK_TIMERS[type(parsed)](parsed.name, parsed.expression, description=parsed.description)
+
+
+class StartEventParser(_ClockTimerParsing, SpiffStartEventParser):
+    pass
+
+
+class IntermediateCatchEventParser(_ClockTimerParsing, SpiffIntermediateCatchEventParser):
+    pass
+
+
+class BoundaryEventParser(_ClockTimerParsing, SpiffBoundaryEventParser):
+    pass
