@@ -56,6 +56,7 @@ class Engine:
         self.clock = clock
         self.library = library
         self.script_engine = SandboxedScriptEngine(clock, zone)
+        self._pending: list[HistoryEvent] = []
 
     # -- deployment ---------------------------------------------------------------------------------
 
@@ -171,7 +172,7 @@ class Engine:
         """Add an event of the caller's own to an instance's history (in the caller's transaction)."""
         instance = self._instance(instance_id)
         self._event(instance, type_, actor=actor, step=step, data=data or {})
-        instance.updated_at = self.clock.now()
+        self._write_events(instance)
         self._flush()
 
     def view(self, instance_id: int) -> InstanceView:
@@ -199,6 +200,7 @@ class Engine:
         return instance
 
     def _load(self, instance_id):
+        self._pending = []  # events noted by an operation that failed are not this one's
         instance = self._instance(instance_id)
         version = self.session.get(ProcessVersion, instance.process_version_id)
         spec, subprocess_specs = self.library.get(self.session, version.package_id).specs[version.process_id]
@@ -215,8 +217,8 @@ class Engine:
             instance.status = "completed"
             self._event(instance, "instance_completed", actor=None)
         instance.state = self.library.serializer.dump(workflow)
-        instance.updated_at = now
         view = self._view(instance, version, workflow)
+        self._write_events(instance)
         self._sync_work_items(instance.id, view.tasks, now, actor=actor, completed=completed)
         self.session.execute(delete(DueTimer).where(DueTimer.instance_id == instance.id))
         if view.timers:
@@ -254,9 +256,23 @@ class Engine:
         )
 
     def _event(self, instance, type_, *, actor, step=None, data=None):
-        instance.last_seq += 1
-        self.session.add(HistoryEvent(instance_id=instance.id, seq=instance.last_seq, at=self.clock.now(), type=type_,
-                                      actor=actor, step=step, data=data or {}))
+        """Note an event; it is written by `_write_events` once the instance's revision is claimed."""
+        self._pending.append(HistoryEvent(instance_id=instance.id, at=self.clock.now(), type=type_, actor=actor, step=step, data=data or {}))
+
+    def _write_events(self, instance):
+        """Claim the instance's next revision, then write the noted events after it.
+
+        The instance row is flushed on its own first: its `UPDATE ... WHERE revision = :read` is the
+        concurrency check (and, on PostgreSQL, takes the row lock a concurrent writer then waits on), so
+        a writer that lost learns it from a stale revision, never from a clash of event numbers.
+        """
+        events, self._pending = self._pending, []
+        for event in events:
+            instance.last_seq += 1
+            event.seq = instance.last_seq
+        instance.updated_at = self.clock.now()
+        self._flush()
+        self.session.add_all(events)
 
     def _flush(self):
         try:

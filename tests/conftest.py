@@ -1,0 +1,80 @@
+"""Fixtures: a real database (SQLite, or PostgreSQL from TEST_DATABASE_URL), a clock the tests move,
+the app with the bundled processes deployed and the demo city loaded, and a client per role."""
+import os
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import create_engine
+
+from app import create_app
+from appeals import db
+from appeals.demo import load_demo
+from appeals.models import DomainBase
+from appeals.processes import deploy_folders
+from engine import EngineBase, FixedClock
+
+#: Monday 2 November 2026, 09:00 in Beijing.
+START = datetime(2026, 11, 2, 1, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'appealflow.db'}"
+    db.upgrade(url)
+    return url
+
+
+@pytest.fixture
+def clean_database(database_url):
+    """Every test starts from empty tables (the schema stays, made once by the migrations)."""
+    engine = create_engine(database_url)
+    tables = [*reversed(DomainBase.metadata.sorted_tables), *reversed(EngineBase.metadata.sorted_tables)]
+    with engine.begin() as connection:
+        for table in tables:
+            connection.execute(table.delete())
+    engine.dispose()
+    return database_url
+
+
+@pytest.fixture
+def clock():
+    return FixedClock(START)
+
+
+@pytest.fixture
+def app(clean_database, clock):
+    app = create_app({"DATABASE_URL": clean_database, "CLOCK": clock, "TESTING": True})
+    yield app
+    app.extensions["appealflow"].session_factory.kw["bind"].dispose()
+
+
+@pytest.fixture
+def runtime(app):
+    return app.extensions["appealflow"]
+
+
+@pytest.fixture
+def tokens(runtime):
+    """The demo city's users: role name -> API token (one user per role, named after it)."""
+    deploy_folders(runtime.uow())
+    return {line.split()[0]: line.split()[-1] for line in load_demo(runtime)}
+
+
+class RoleClient:
+    """The Flask test client speaking as one user."""
+
+    def __init__(self, client, token):
+        self.client, self.headers = client, {"Authorization": f"Bearer {token}"}
+
+    def get(self, url, **kwargs):
+        return self.client.get(url, headers=self.headers, **kwargs)
+
+    def post(self, url, **kwargs):
+        return self.client.post(url, headers=self.headers, **kwargs)
+
+
+@pytest.fixture
+def as_(app, tokens):
+    """`as_("town").post(...)`: requests made as the demo user of that role."""
+    client = app.test_client()
+    return lambda role: RoleClient(client, tokens[role])

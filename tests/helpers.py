@@ -1,0 +1,42 @@
+"""Steps that many tests take: report an appeal and walk it through the loop via the HTTP API."""
+
+REPORT = {
+    "title": "Street light broken on Binhe Road",
+    "description": "The light at the bus stop has been out for a week; it is dark and unsafe at night.",
+    "channel": "hotline",
+    "reporter": {"name": "Zhang San", "phone": "13812345678"},
+    "location": {"address": "Binhe Road 12", "lat": 37.52, "lon": 111.14},
+}
+
+
+def report(as_, **overrides) -> dict:
+    response = as_("intake").post("/api/v1/appeals", json={**REPORT, **overrides})
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def task(as_, role, appeal_id, step=None) -> dict:
+    """The appeal's one open task that `role` may act on (optionally checking its step)."""
+    tasks = as_(role).get(f"/api/v1/tasks?appeal={appeal_id}").json
+    assert len(tasks) == 1, tasks
+    if step is not None:
+        assert tasks[0]["step"] == step, tasks
+    return tasks[0]
+
+
+def complete(as_, role, appeal_id, step, data, status=200) -> dict:
+    open_task = task(as_, role, appeal_id, step)
+    response = as_(role).post(f"/api/v1/tasks/{open_task['id']}/complete", json={"data": data})
+    assert response.status_code == status, response.json
+    return response.json
+
+
+def to_handling(as_, appeal_id, *, unit="V01", category="livelihood") -> dict:
+    """Steps 2 to 4: not settled on the spot, registered, dispatched to `unit`."""
+    complete(as_, "intake", appeal_id, "resolve_on_site", {"resolved": False})
+    complete(as_, "intake", appeal_id, "register", {"category": category, "summary": "street light out"})
+    return complete(as_, "station", appeal_id, "collate", {"unit": unit})
+
+
+def history_types(as_, appeal_id) -> list[tuple[str, str | None]]:
+    return [(event["type"], event["step"]) for event in as_("auditor").get(f"/api/v1/appeals/{appeal_id}/history").json]

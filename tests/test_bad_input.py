@@ -1,0 +1,121 @@
+"""Every bad input gets its status and the contract's error shape, and leaves state and history unchanged."""
+import pytest
+
+from appeals.users import add_user
+
+from .helpers import complete, report, task, to_handling
+
+
+@pytest.fixture
+def handling(as_):
+    """An appeal waiting at handle_village, and a snapshot function of everything an auditor can see of it."""
+    appeal = report(as_)
+    to_handling(as_, appeal["id"], unit="V01")
+
+    def snapshot():
+        auditor = as_("auditor")
+        return auditor.get(f"/api/v1/appeals/{appeal['id']}").json, auditor.get(f"/api/v1/appeals/{appeal['id']}/history").json
+
+    return appeal, snapshot
+
+
+def _error(response, status, code):
+    assert response.status_code == status, response.json
+    assert response.json["error"]["code"] == code
+    assert response.json["error"]["message"]
+    return response.json["error"]
+
+
+def _complete(client, task_id, data):
+    return client.post(f"/api/v1/tasks/{task_id}/complete", json={"data": data})
+
+
+@pytest.mark.parametrize("data, field", [
+    ({"note": "no outcome"}, "outcome"),
+    ({"outcome": "resolved"}, "note"),
+    ({"outcome": "postponed", "note": "x"}, "outcome"),
+    ({"outcome": "deferred", "note": "when?"}, "promised_date"),
+    ({"outcome": "deferred", "note": "x", "promised_date": "next week"}, "promised_date"),
+    ({"outcome": "resolved", "note": "x", "colour": "red"}, "colour"),
+])
+def test_data_failing_the_form_is_422_naming_the_field(as_, handling, data, field):
+    appeal, snapshot = handling
+    before = snapshot()
+    open_task = task(as_, "village", appeal["id"], "handle_village")
+    error = _error(_complete(as_("village"), open_task["id"], data), 422, "invalid_data")
+    assert field in error["fields"]
+    assert snapshot() == before
+
+
+def test_unknown_unit_in_a_form_is_422(as_):
+    appeal = report(as_)
+    complete(as_, "intake", appeal["id"], "resolve_on_site", {"resolved": False})
+    complete(as_, "intake", appeal["id"], "register", {"category": "complex", "summary": "x"})
+    collate = task(as_, "station", appeal["id"], "collate")
+    error = _error(_complete(as_("station"), collate["id"], {"unit": "NOWHERE"}), 422, "invalid_data")
+    assert error["fields"] == {"unit": "unknown unit code"}
+    assert as_("station").get(f"/api/v1/appeals/{appeal['id']}").json["stage"] == "collate"
+
+
+def test_malformed_json_is_400(as_, handling):
+    appeal, snapshot = handling
+    before = snapshot()
+    open_task = task(as_, "village", appeal["id"], "handle_village")
+    response = as_("village").post(f"/api/v1/tasks/{open_task['id']}/complete", data="{not json", content_type="application/json")
+    _error(response, 400, "malformed")
+    _error(as_("intake").post("/api/v1/appeals", data="[1,", content_type="application/json"), 400, "malformed")
+    assert snapshot() == before
+
+
+def test_missing_or_bad_token_is_401(app, as_, handling):
+    appeal, snapshot = handling
+    before = snapshot()
+    open_task = task(as_, "village", appeal["id"], "handle_village")
+    client = app.test_client()
+    _error(client.post(f"/api/v1/tasks/{open_task['id']}/complete", json={"data": {}}), 401, "unauthorized")
+    response = client.get("/api/v1/appeals", headers={"Authorization": "Bearer not-a-token"})
+    _error(response, 401, "unauthorized")
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+    assert snapshot() == before
+
+
+def test_wrong_role_or_unit_is_403(as_, runtime, app, handling):
+    appeal, snapshot = handling
+    before = snapshot()
+    open_task = task(as_, "village", appeal["id"], "handle_village")
+    valid = {"outcome": "resolved", "note": "x"}
+    _error(_complete(as_("town"), open_task["id"], valid), 403, "forbidden")  # a unit above, but not the lane
+    _error(_complete(as_("station"), open_task["id"], valid), 403, "forbidden")
+    _, token = add_user(runtime.uow(), name="other-village", role="village", unit="V02")
+    other = app.test_client()
+    response = other.post(f"/api/v1/tasks/{open_task['id']}/complete", json={"data": valid}, headers={"Authorization": f"Bearer {token}"})
+    _error(response, 403, "forbidden")  # the right lane, a unit beside the task's
+    _error(as_("station").post("/api/v1/appeals", json={"title": "t", "description": "d", "channel": "hotline"}), 403, "forbidden")
+    assert snapshot() == before
+
+
+def test_unknown_ids_are_404(as_, handling):
+    appeal, snapshot = handling
+    before = snapshot()
+    _error(as_("auditor").get("/api/v1/appeals/999999"), 404, "not_found")
+    _error(as_("auditor").get("/api/v1/appeals/999999/history"), 404, "not_found")
+    _error(_complete(as_("village"), "00000000-0000-0000-0000-000000000000", {}), 404, "not_found")
+    _error(as_("designer").get("/api/v1/instances/999999"), 404, "not_found")
+    _error(as_("designer").post("/api/v1/processes/no_such_process/instances", json={"data": {}}), 404, "not_found")
+    assert snapshot() == before
+
+
+def test_completing_a_task_no_longer_open_is_409(as_, handling):
+    appeal, snapshot = handling
+    open_task = task(as_, "village", appeal["id"], "handle_village")
+    assert _complete(as_("village"), open_task["id"], {"outcome": "escalate", "note": "up"}).status_code == 200
+    before = snapshot()
+    _error(_complete(as_("village"), open_task["id"], {"outcome": "resolved", "note": "again"}), 409, "conflict")
+    assert snapshot() == before
+
+
+def test_request_schema_errors_are_422_naming_each_field(as_):
+    response = as_("intake").post("/api/v1/appeals", json={"title": "", "channel": "carrier_pigeon", "reporter": {"phone": "call me"}})
+    error = _error(response, 422, "invalid_data")
+    assert set(error["fields"]) == {"title", "description", "channel", "reporter.phone"}
+    assert as_("auditor").get("/api/v1/appeals").json == []

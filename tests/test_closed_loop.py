@@ -1,0 +1,138 @@
+"""The seven-step closed loop and the escalation chain, driven through the HTTP API on the real processes."""
+from datetime import timedelta
+
+import pytest
+
+from appeals.timers import fire_due
+
+from .helpers import complete, history_types, report, task, to_handling
+
+
+def test_consultation_settled_on_the_spot_closes_and_schedules_the_look_back(as_, clock):
+    appeal = report(as_, category="consultation")
+    assert appeal["stage"] == "resolve_on_site" and appeal["status"] == "open"
+    assert appeal["process"] == {"id": "appeal", "version": 1}
+
+    complete(as_, "intake", appeal["id"], "resolve_on_site", {"resolved": True, "reply": "The bus runs every 10 minutes."})
+    complete(as_, "station", appeal["id"], "feedback", {"message": "Answered on the phone."})
+    closed = complete(as_, "callback", appeal["id"], "evaluate", {"satisfaction": "satisfied", "score": 5})
+
+    assert closed["status"] == "closed"
+    assert closed["disposition"] == "resolved_on_site"
+    assert closed["satisfaction"] == "satisfied"
+    assert closed["closed_at"] is not None
+    assert closed["stage"] == "await_look_back"
+    types = history_types(as_, appeal["id"])
+    assert [step for kind, step in types if kind == "task_completed"] == ["resolve_on_site", "feedback", "evaluate"]
+
+
+def test_livelihood_escalated_dissatisfied_reopened_at_the_town_and_closed(as_):
+    appeal = report(as_)
+    dispatched = to_handling(as_, appeal["id"], unit="V01")
+    assert dispatched["stage"] == "handle_village" and dispatched["unit"] == "V01"
+    assert dispatched["category"] == "livelihood" and dispatched["deadline"] is not None
+
+    escalated = complete(as_, "village", appeal["id"], "handle_village", {"outcome": "escalate", "note": "Needs the street office"})
+    assert escalated["stage"] == "handle_town" and escalated["unit"] == "T01"
+    complete(as_, "town", appeal["id"], "handle_town", {"outcome": "resolved", "note": "Lamp replaced"})
+    complete(as_, "station", appeal["id"], "feedback", {"message": "The lamp was replaced."})
+    reopened = complete(as_, "callback", appeal["id"], "evaluate", {"satisfaction": "dissatisfied", "comment": "Out again"})
+
+    assert reopened["status"] == "open"
+    assert reopened["stage"] == "handle_town" and reopened["unit"] == "T01"
+    assert reopened["reopen_count"] == 1
+    complete(as_, "town", appeal["id"], "handle_town", {"outcome": "resolved", "note": "Wiring repaired"})
+    complete(as_, "station", appeal["id"], "feedback", {"message": "The wiring was repaired."})
+    closed = complete(as_, "callback", appeal["id"], "evaluate", {"satisfaction": "satisfied"})
+    assert closed["status"] == "closed" and closed["satisfaction"] == "satisfied" and closed["reopen_count"] == 1
+    handled = [(kind, step) for kind, step in history_types(as_, appeal["id"]) if kind == "task_completed"]
+    assert handled == [("task_completed", s) for s in (
+        "resolve_on_site", "register", "collate", "handle_village", "handle_town", "feedback", "evaluate",
+        "handle_town", "feedback", "evaluate")]
+
+
+@pytest.mark.parametrize("outcome", ["resolved", "explained", "referred_legal"])
+def test_each_final_outcome_goes_to_feedback_and_is_the_disposition(as_, outcome):
+    appeal = report(as_)
+    to_handling(as_, appeal["id"], unit="G01")
+    after = complete(as_, "grid", appeal["id"], "handle_grid", {"outcome": outcome, "note": "handled"})
+    assert after["stage"] == "feedback" and after["disposition"] == outcome
+    complete(as_, "station", appeal["id"], "feedback", {"message": "done"})
+    assert complete(as_, "callback", appeal["id"], "evaluate", {"satisfaction": "basically_satisfied"})["status"] == "closed"
+
+
+def test_deferred_appeal_gets_feedback_then_returns_to_its_handler_on_the_promised_date(as_, runtime, clock):
+    appeal = report(as_)
+    to_handling(as_, appeal["id"], unit="T01")
+    deferred = complete(as_, "town", appeal["id"], "handle_town",
+                        {"outcome": "deferred", "note": "Needs a new pole", "promised_date": "2026-11-20"})
+    assert deferred["stage"] == "feedback" and deferred["disposition"] == "deferred"
+    waiting = complete(as_, "station", appeal["id"], "feedback", {"message": "A new pole comes by 20 November."})
+    assert waiting["stage"] == "await_promised_date" and waiting["tasks"] == []
+
+    clock.set(clock.now().replace(day=19))
+    assert fire_due(runtime) == 0
+    clock.set(clock.now().replace(day=20))  # 09:00 Beijing on the promised date, past its midnight
+    assert fire_due(runtime) == 1
+
+    returned = as_("town").get(f"/api/v1/appeals/{appeal['id']}").json
+    assert returned["stage"] == "handle_town" and returned["unit"] == "T01" and returned["disposition"] is None
+    assert ("timer_fired", "await_promised_date") in history_types(as_, appeal["id"])
+
+
+def test_duplicate_is_closed_and_linked(as_):
+    original = report(as_)
+    duplicate = report(as_, title="Same street light again")
+    complete(as_, "intake", duplicate["id"], "resolve_on_site", {"resolved": False})
+    complete(as_, "intake", duplicate["id"], "register", {"category": "livelihood", "summary": "same light"})
+    closed = complete(as_, "station", duplicate["id"], "collate", {"unit": "V01", "duplicate_of": original["number"]})
+    assert closed["status"] == "closed"
+    assert closed["disposition"] == "duplicate"
+    assert closed["duplicate_of"] == original["number"]
+    assert closed["tasks"] == []
+
+
+def test_dissatisfied_past_max_reopens_reaches_supervision(as_):
+    appeal = report(as_)
+    to_handling(as_, appeal["id"], unit="T01")
+    for round_ in range(3):
+        complete(as_, "town", appeal["id"], "handle_town", {"outcome": "resolved", "note": f"try {round_}"})
+        complete(as_, "station", appeal["id"], "feedback", {"message": "done"})
+        after = complete(as_, "callback", appeal["id"], "evaluate", {"satisfaction": "dissatisfied"})
+    assert after["stage"] == "supervise" and after["reopen_count"] == 3 and after["unit"] == "D01"
+
+    instructed = complete(as_, "leader", appeal["id"], "supervise", {"instruction": "Town office: fix it this week.", "unit": "T02"})
+    assert instructed["stage"] == "handle_town" and instructed["unit"] == "T02"
+
+
+def test_level_limit_sends_a_reminder_then_escalates_by_itself(as_, runtime, clock):
+    appeal = report(as_)
+    dispatched = to_handling(as_, appeal["id"], unit="V01")
+    limit = task(as_, "village", appeal["id"], "handle_village")["due_at"]
+    assert limit == (clock.now() + timedelta(days=3)).isoformat()  # livelihood, village: P3D in time_limits.dmn
+    assert dispatched["stage"] == "handle_village"
+
+    clock.advance(days=2, minutes=1)  # past the reminder (P2D), before the limit
+    assert fire_due(runtime) == 1
+    assert as_("village").get(f"/api/v1/appeals/{appeal['id']}").json["stage"] == "handle_village"
+
+    clock.advance(days=1)
+    assert fire_due(runtime) == 1
+    escalated = as_("town").get(f"/api/v1/appeals/{appeal['id']}").json
+    assert escalated["stage"] == "handle_town" and escalated["unit"] == "T01"
+    fired = [step for kind, step in history_types(as_, appeal["id"]) if kind == "timer_fired"]
+    assert fired == ["remind_village", "overdue_village"]
+
+
+def test_look_back_that_finds_the_problem_recurred_reopens_the_appeal(as_, runtime, clock):
+    appeal = report(as_)
+    to_handling(as_, appeal["id"], unit="G01")
+    complete(as_, "grid", appeal["id"], "handle_grid", {"outcome": "resolved", "note": "fixed"})
+    complete(as_, "station", appeal["id"], "feedback", {"message": "fixed"})
+    complete(as_, "callback", appeal["id"], "evaluate", {"satisfaction": "satisfied"})
+
+    clock.advance(days=7, minutes=1)
+    assert fire_due(runtime) == 1
+    reopened = complete(as_, "station", appeal["id"], "look_back", {"recurred": True, "note": "dark again"})
+    assert reopened["status"] == "open" and reopened["closed_at"] is None
+    assert reopened["stage"] == "handle_grid" and reopened["reopen_count"] == 1

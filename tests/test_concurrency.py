@@ -1,0 +1,70 @@
+"""Two writers of one task: exactly one wins, the other gets a conflict, nothing is lost or doubled."""
+import threading
+
+from engine import Conflict
+
+from .helpers import history_types, report, task, to_handling
+
+
+def test_two_concurrent_completions_of_one_task_one_succeeds_one_gets_409(app, as_, tokens):
+    appeal = report(as_)
+    to_handling(as_, appeal["id"], unit="V01")
+    open_task = task(as_, "village", appeal["id"], "handle_village")
+    barrier, statuses = threading.Barrier(2), []
+
+    def submit(note):
+        client = app.test_client()
+        barrier.wait()
+        response = client.post(f"/api/v1/tasks/{open_task['id']}/complete", json={"data": {"outcome": "resolved", "note": note}},
+                               headers={"Authorization": f"Bearer {tokens['village']}"})
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=submit, args=(note,)) for note in ("first", "second")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(statuses) == [200, 409]
+    completions = [step for kind, step in history_types(as_, appeal["id"]) if kind == "task_completed"]
+    assert completions.count("handle_village") == 1
+
+
+def test_a_writer_that_read_the_old_revision_loses_when_the_other_commits_first(runtime, as_):
+    """The engine-level race: both load the instance before either commits (optimistic concurrency)."""
+    appeal = report(as_)
+    to_handling(as_, appeal["id"], unit="V01")
+    task_id = task(as_, "village", appeal["id"], "handle_village")["id"]
+    loaded, committed, outcome = threading.Event(), threading.Event(), {}
+
+    def first():
+        with runtime.uow() as uow:
+            uow.engine.complete(task_id, {"outcome": "resolved", "note": "first"}, actor="a")
+            loaded.wait(timeout=30)
+            uow.commit()
+        committed.set()
+
+    def second():
+        try:
+            with runtime.uow() as uow:
+                uow.engine.open_work_item(task_id)  # reads before the first commits (SQLite: waits for its lock)
+                loaded.set()
+                uow.engine.complete(task_id, {"outcome": "escalate", "note": "second"}, actor="b")
+                uow.commit()
+            outcome["second"] = "committed"
+        except Conflict:
+            outcome["second"] = "conflict"
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    loaded.wait(timeout=1)
+    loaded.set()  # on SQLite the second reader waits for the first writer: release the first anyway
+    for thread in threads:
+        thread.join(timeout=60)
+    assert committed.is_set()
+    assert outcome == {"second": "conflict"}
+    instance_id = task(as_, "station", appeal["id"], "feedback")["instance_id"]
+    with runtime.uow() as uow:
+        view = uow.engine.view(instance_id)
+        notes = [event.data.get("note") for event in uow.engine.history(view.id) if event.type == "task_completed"]
+    assert view.data["outcome"] == "resolved" and notes[-1] == "first"
