@@ -33,7 +33,7 @@ def report(uow, *, actor, fields: dict) -> dict:
         appeal.number = f"{appeal.created_at:%Y%m%d}-{appeal.id:06d}"
         uow.engine.record(view.id, "appeal_reported", actor=actor.name, step="report",
                           data={"number": appeal.number, "channel": appeal.channel, "unit": unit.code})
-        sync(appeal, view, now=uow.clock.now())
+        sync(appeal, view, uow=uow)
         uow.session.flush()
         result = appeal_detail(uow, appeal, actor)
         uow.commit()
@@ -77,24 +77,34 @@ def readable(uow, actor, appeal_id: int) -> Appeal:
     return appeal
 
 
-def sync(appeal: Appeal, view, *, now: datetime) -> None:
-    """Rewrite the record from its process: the process data names are the contract with processes/."""
-    data = view.data
+def sync(appeal: Appeal, view, *, uow) -> None:
+    """Rewrite the record from its process, and note in the history what a reader of it looks for.
+
+    The process data names read here (category, deadline, disposition, satisfaction, reopen_count,
+    closed) are the contract with processes/. Hand-overs between units, closing and reopening are
+    recorded as events of their own, so that auditors and leaders need not infer them from task steps.
+    """
+    data, now = view.data, uow.clock.now()
+    was_status, was_unit, was_reopened = appeal.status, appeal.unit, appeal.reopen_count
     appeal.category = data.get("category") or appeal.category
     appeal.deadline = datetime.fromisoformat(data["deadline"]) if data.get("deadline") else None
     appeal.disposition = data.get("disposition")
     appeal.satisfaction = data.get("satisfaction")
     appeal.reopen_count = data.get("reopen_count") or 0
     closed = bool(data.get("closed")) or view.status == "completed"
-    if closed and appeal.status != "closed":
-        appeal.status, appeal.closed_at = "closed", now
-    elif not closed and appeal.status == "closed":
-        appeal.status, appeal.closed_at = "open", None
+    appeal.status, appeal.closed_at = ("closed", appeal.closed_at or now) if closed else ("open", None)
     if view.tasks:
         appeal.stage, appeal.unit = view.tasks[0].step, view.tasks[0].candidate_group or appeal.unit
     else:
         waits = [timer.step for timer in view.timers]
         appeal.stage = waits[0] if waits else ("closed" if view.status == "completed" else view.status)
+    if appeal.unit != was_unit:
+        uow.engine.record(view.id, "handed_over", actor=None, step=appeal.stage, data={"from": was_unit, "to": appeal.unit})
+    if appeal.reopen_count > was_reopened:
+        uow.engine.record(view.id, "reopened", actor=None, step=appeal.stage, data={"reopen_count": appeal.reopen_count})
+    if appeal.status == "closed" and was_status != "closed":
+        uow.engine.record(view.id, "closed", actor=None, step=appeal.stage,
+                          data={"disposition": appeal.disposition, "satisfaction": appeal.satisfaction})
 
 
 def appeal_detail(uow, appeal: Appeal, actor) -> dict:

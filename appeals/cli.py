@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from engine import EngineError, FixedClock
 
@@ -102,6 +102,7 @@ def upgrade():
 
 
 @click.command("demo")
+@with_appcontext
 def demo():
     """Load a small unit tree and one user per role, and print their tokens."""
     runtime = _ready()

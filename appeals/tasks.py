@@ -43,7 +43,7 @@ def complete(uow, *, actor, task_id: str, data: dict) -> dict:
         if appeal is None:
             uow.commit()
             return {"instance": instance_detail(view)}
-        sync(appeal, view, now=uow.clock.now())
+        sync(appeal, view, uow=uow)
         uow.session.flush()
         result = appeal_detail(uow, appeal, actor)
         uow.commit()

@@ -37,7 +37,7 @@ def _fire_instance(runtime, clock, instance_id) -> int:
         view = uow.engine.fire_due_timers(instance_id)
         appeal = uow.session.scalar(select(Appeal).where(Appeal.instance_id == instance_id))
         if appeal is not None:
-            sync(appeal, view, now=uow.clock.now())
+            sync(appeal, view, uow=uow)
         uow.commit()
         return len(view.fired)
 

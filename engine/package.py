@@ -151,6 +151,8 @@ class _Checker:
                 self.errors.append(Problem(name, "unknown file type: a package holds .bpmn, .dmn and .json files"))
         if not self.errors:
             self._add_specs(parser, package)
+            if not package.specs:
+                self.errors.append(Problem("", "the package has no executable process: include the .bpmn files with the .dmn and forms they use"))
         package.warnings = self.warnings
         return package
 
@@ -226,7 +228,7 @@ class _Checker:
             self._compiles(compile_script, task_spec.script, element, where)
 
     def _check_user_task(self, package, process_id, task_spec, element, where):
-        if self.lanes is not None and task_spec.lane not in self.lanes:
+        if self.lanes is not None and task_spec.lane is not None and task_spec.lane not in self.lanes:
             self.errors.append(Problem(where["file"], f"lane '{task_spec.lane}' is not a known role; use one of {sorted(self.lanes)}", element, where["line"]))
         properties = task_spec.extensions.get("properties", {})
         form = properties.get(FORM_PROPERTY)

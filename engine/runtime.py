@@ -12,7 +12,6 @@ from uuid import UUID
 from jsonschema import Draft202012Validator, FormatChecker
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm.exc import StaleDataError
-from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
@@ -139,11 +138,12 @@ class Engine:
 
     def deliver_message(self, instance_id: int, name: str, payload: dict, *, actor: str | None) -> InstanceView:
         instance, version, workflow = self._load(instance_id)
-        if name not in state.waiting_messages(workflow):
+        definition = state.message_definition(workflow, name)
+        if definition is None:
             raise Conflict(f"instance {instance_id} is not waiting for message '{name}'")
         self._event(instance, "message_received", actor=actor, data={"name": name, "payload": payload})
         try:
-            workflow.send_event(BpmnEvent(MessageEventDefinition(name), payload))
+            workflow.send_event(BpmnEvent(definition, payload))
             state.advance(workflow)
         except (SpiffWorkflowException, WorkflowException) as error:
             raise ProcessError(f"the process failed on message '{name}': {_describe(error)}") from error

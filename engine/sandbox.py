@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from RestrictedPython import compile_restricted_eval, compile_restricted_exec, safe_builtins
+from RestrictedPython import RestrictingNodeTransformer, compile_restricted_eval, compile_restricted_exec, safe_builtins
 from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter
 from RestrictedPython.Guards import full_write_guard, guarded_iter_unpack_sequence, guarded_unpack_sequence, safer_getattr
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
@@ -40,16 +40,26 @@ _GUARDS = {
 }
 
 
+class _Policy(RestrictingNodeTransformer):
+    """RestrictedPython's rules, and no import statements at all (refused when the package is deployed)."""
+
+    def visit_Import(self, node):
+        self.error(node, "import statements are not allowed; use the helpers the engine provides")
+        return node
+
+    visit_ImportFrom = visit_Import
+
+
 @lru_cache(maxsize=4096)
 def compile_expression(source: str):
     """Compile an expression under the sandbox rules; raises SyntaxError naming what is refused."""
-    return _checked(compile_restricted_eval(source.strip()), source)
+    return _checked(compile_restricted_eval(source.strip(), policy=_Policy), source)
 
 
 @lru_cache(maxsize=4096)
 def compile_script(source: str):
     """Compile a script under the sandbox rules; raises SyntaxError naming what is refused."""
-    return _checked(compile_restricted_exec(source), source)
+    return _checked(compile_restricted_exec(source, policy=_Policy), source)
 
 
 def _checked(result, source):

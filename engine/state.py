@@ -61,11 +61,19 @@ def waiting_timers(workflow) -> list[WaitingTimer]:
 
 
 def waiting_messages(workflow) -> list[str]:
-    return sorted({
-        task.task_spec.event_definition.name
-        for task in workflow.get_tasks(state=TaskState.WAITING)
-        if isinstance(getattr(task.task_spec, "event_definition", None), MessageEventDefinition)
-    })
+    return sorted({definition.name for definition in _waiting_message_definitions(workflow)})
+
+
+def message_definition(workflow, name: str):
+    """The definition of a message the workflow waits for, to build the event that it catches."""
+    return next((d for d in _waiting_message_definitions(workflow) if d.name == name), None)
+
+
+def _waiting_message_definitions(workflow):
+    for task in workflow.get_tasks(state=TaskState.WAITING):
+        definition = getattr(task.task_spec, "event_definition", None)
+        if isinstance(definition, MessageEventDefinition):
+            yield definition
 
 
 def fired_timers(workflow) -> list:

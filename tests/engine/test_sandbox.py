@@ -1,0 +1,46 @@
+"""Scripts and expressions from process files run under RestrictedPython, with only whitelisted helpers."""
+from datetime import datetime, timezone
+
+import pytest
+
+from engine import FixedClock
+from engine.sandbox import RestrictedEnvironment, TimeHelpers
+
+ENV = RestrictedEnvironment(TimeHelpers(FixedClock(datetime(2026, 11, 2, 1, tzinfo=timezone.utc)), "Asia/Shanghai").functions())
+
+
+@pytest.mark.parametrize("escape", [
+    "().__class__.__base__.__subclasses__()",
+    "__import__('os').system('true')",
+    "[c for c in ().__class__.__bases__]",
+    "getattr((), '__class__')",
+    "open('/etc/passwd').read()",
+    "eval('1')",
+    "exec('x = 1')",
+    "globals()",
+])
+def test_known_escapes_fail(escape):
+    with pytest.raises((SyntaxError, NameError, AttributeError, TypeError)):
+        ENV.evaluate(escape, {})
+
+
+def test_import_in_a_script_is_refused():
+    with pytest.raises(SyntaxError):
+        ENV.execute("import os\nx = os.getcwd()", {})
+
+
+def test_scripts_read_and_write_task_data_with_comprehensions_and_augmented_assignment():
+    data = {"lines": [{"amount": 5}, {"amount": 20}], "minimum": 10, "count": 1}
+    ENV.execute("big = [l['amount'] for l in lines if l['amount'] > minimum]\ncount += len(big)\ndel minimum", data)
+    assert data == {"lines": [{"amount": 5}, {"amount": 20}], "big": [20], "count": 2}
+
+
+def test_time_helpers_read_the_engine_clock_and_zone():
+    assert ENV.evaluate("now()", {}) == "2026-11-02T01:00:00+00:00"
+    assert ENV.evaluate("add_duration(now(), 'P7D')", {}) == "2026-11-09T01:00:00+00:00"
+    assert ENV.evaluate("start_of_day('2026-11-20')", {}) == "2026-11-20T00:00:00+08:00"
+
+
+def test_task_data_may_not_hide_a_helper():
+    with pytest.raises(ValueError, match="now"):
+        ENV.execute("x = 1", {"now": "noon"})

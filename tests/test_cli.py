@@ -1,0 +1,46 @@
+"""The command line of the contract: units add, users add, timers run --once --now, processes deploy, demo."""
+from .helpers import history_types, report, to_handling
+
+
+def test_units_and_users_add_print_the_token_last(app):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["units", "add", "D9", "--name", "District 9", "--level", "district"]).exit_code == 0
+    assert runner.invoke(args=["units", "add", "T9", "--name", "Town 9", "--level", "town", "--parent", "D9"]).exit_code == 0
+    refused = runner.invoke(args=["units", "add", "G9", "--name", "Grid 9", "--level", "grid", "--parent", "D9"])
+    assert refused.exit_code != 0 and "needs a village parent" in refused.output
+
+    added = runner.invoke(args=["users", "add", "li", "--role", "town", "--unit", "T9"])
+    assert added.exit_code == 0, added.output
+    token = added.output.strip().splitlines()[-1]
+    response = app.test_client().get("/api/v1/appeals", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    assert runner.invoke(args=["users", "add", "wang", "--role", "town"]).exit_code != 0  # a town user needs a unit
+
+
+def test_timers_run_once_now_fires_the_reminder_then_escalates_by_itself(app, as_):
+    appeal = report(as_)
+    to_handling(as_, appeal["id"], unit="V01")  # 2026-11-02 09:00 Beijing; village limit 3 days, reminder after 2
+    runner = app.test_cli_runner()
+
+    reminded = runner.invoke(args=["timers", "run", "--once", "--now", "2026-11-04T10:00:00+08:00"])
+    assert reminded.exit_code == 0, reminded.output
+    assert reminded.output.strip() == "1"
+    assert as_("village").get(f"/api/v1/appeals/{appeal['id']}").json["stage"] == "handle_village"
+
+    escalated = runner.invoke(args=["timers", "run", "--once", "--now", "2026-11-05T10:00:00+08:00"])
+    assert escalated.output.strip() == "1"
+    assert as_("town").get(f"/api/v1/appeals/{appeal['id']}").json["stage"] == "handle_town"
+    fired = [step for kind, step in history_types(as_, appeal["id"]) if kind == "timer_fired"]
+    assert fired == ["remind_village", "overdue_village"]
+    assert runner.invoke(args=["timers", "run", "--once", "--now", "2026-11-05T10:00:00+08:00"]).output.strip() == "0"
+    assert runner.invoke(args=["timers", "run", "--once", "--now", "2026-11-05T10:00:00"]).exit_code != 0  # no zone
+
+
+def test_processes_deploy_is_idempotent_and_demo_loads_a_city(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["processes", "deploy"])
+    assert first.exit_code == 0 and first.output.startswith("deployed: appeal v1, escalation v1")
+    assert runner.invoke(args=["processes", "deploy"]).output.startswith("already deployed: appeal v1")
+    demo = runner.invoke(args=["demo"])
+    assert demo.exit_code == 0, demo.output
+    assert len(demo.output.strip().splitlines()) == 11

@@ -1,0 +1,66 @@
+"""Designers try any BPMN: deploy it, start a trial instance, complete its tasks, send it messages."""
+import io
+from pathlib import Path
+
+from appeals.timers import fire_due
+
+MODELS = Path(__file__).resolve().parent / "models"
+
+
+def _deploy(as_, *names):
+    files = [(io.BytesIO((MODELS / name).read_bytes()), name) for name in names]
+    return as_("designer").post("/api/v1/processes", data={"files": files}, content_type="multipart/form-data")
+
+
+def test_a_process_with_a_message_and_a_timer_runs_through_the_designer_api(as_, runtime, clock):
+    deployed = _deploy(as_, "trial_message.bpmn")
+    assert deployed.status_code == 201, deployed.json
+    assert [w["element"] for w in deployed.json["warnings"]] == ["acknowledge"]  # no form: an acknowledgement
+
+    designer = as_("designer")
+    started = designer.post("/api/v1/processes/trial_message/instances", json={"data": {"minimum": 10}})
+    assert started.status_code == 201 and started.json["status"] == "running"
+    instance_id = started.json["id"]
+    tasks = designer.get(f"/api/v1/tasks?instance={instance_id}").json
+    assert [t["step"] for t in tasks] == ["acknowledge"] and tasks[0]["form"]["schema"]["properties"] == {}
+    assert as_("intake").get(f"/api/v1/tasks?instance={instance_id}").json == []  # not theirs to act on
+
+    waiting = designer.post(f"/api/v1/tasks/{tasks[0]['id']}/complete", json={"data": {}})
+    assert waiting.status_code == 200 and waiting.json["messages"] == ["payment"]
+    assert [t["step"] for t in waiting.json["timers"]] == ["cooled_off"]
+
+    paid = designer.post(f"/api/v1/instances/{instance_id}/messages/payment", json={"payload": {"lines": [{"amount": 5}, {"amount": 20}, {"amount": 30}]}})
+    assert paid.status_code == 200 and paid.json["status"] == "running" and paid.json["messages"] == []
+    assert designer.post(f"/api/v1/instances/{instance_id}/messages/payment", json={"payload": {}}).status_code == 409
+
+    clock.advance(hours=1, seconds=1)
+    assert fire_due(runtime) == 1
+    done = designer.get(f"/api/v1/instances/{instance_id}").json
+    assert done["status"] == "completed"
+    assert done["data"]["total"] == 51
+
+
+def test_only_designers_deploy_and_start_trials_and_appeal_instances_stay_hidden(as_):
+    assert _deploy(as_, "trial_message.bpmn").status_code == 201
+    assert as_("intake").post("/api/v1/processes/trial_message/instances", json={"data": {}}).status_code == 403
+    files = [(io.BytesIO((MODELS / "trial_message.bpmn").read_bytes()), "trial_message.bpmn")]
+    assert as_("admin").post("/api/v1/processes", data={"files": files}, content_type="multipart/form-data").status_code == 403
+    appeal = as_("intake").post("/api/v1/appeals", json={"title": "t", "description": "d", "channel": "walk_in"}).json
+    instance_id = appeal["tasks"][0]["instance_id"]
+    assert as_("designer").get(f"/api/v1/instances/{instance_id}").status_code == 404
+
+
+def test_a_process_that_fails_at_start_is_kept_with_status_error(as_):
+    bpmn = (MODELS / "trial_message.bpmn").read_text().replace('id="trial_message"', 'id="trial_broken"').replace(
+        '<bpmn:outgoing>flow_start_ack</bpmn:outgoing>\n    </bpmn:startEvent>',
+        '<bpmn:outgoing>flow_start_ack</bpmn:outgoing>\n    </bpmn:startEvent>').replace(
+        'targetRef="acknowledge" />', 'targetRef="boom" />').replace(
+        '<bpmn:userTask id="acknowledge" name="Acknowledge">\n      <bpmn:incoming>flow_start_ack</bpmn:incoming>',
+        '<bpmn:scriptTask id="boom"><bpmn:incoming>flow_start_ack</bpmn:incoming><bpmn:outgoing>flow_boom_ack</bpmn:outgoing>'
+        '<bpmn:script>x = 1 / 0</bpmn:script></bpmn:scriptTask>\n    <bpmn:sequenceFlow id="flow_boom_ack" sourceRef="boom" targetRef="acknowledge" />\n'
+        '    <bpmn:userTask id="acknowledge" name="Acknowledge">\n      <bpmn:incoming>flow_boom_ack</bpmn:incoming>')
+    files = [(io.BytesIO(bpmn.encode()), "trial_broken.bpmn")]
+    assert as_("designer").post("/api/v1/processes", data={"files": files}, content_type="multipart/form-data").status_code == 201
+    started = as_("designer").post("/api/v1/processes/trial_broken/instances", json={"data": {}})
+    assert started.status_code == 201
+    assert started.json["status"] == "error" and "ZeroDivisionError" in started.json["error"]
