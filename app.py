@@ -1,4 +1,5 @@
 """Appealflow: the app factory, and `python app.py` to serve it with its timer loop."""
+
 import argparse
 import os
 import threading
@@ -27,8 +28,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     database = db.connect(app.config["DATABASE_URL"])
     app.extensions["appealflow"] = Runtime(
-        session_factory=db.session_factory(database), clock=app.config["CLOCK"],
-        library=PackageLibrary(), zone=app.config["TIMEZONE"],
+        session_factory=db.session_factory(database),
+        clock=app.config["CLOCK"],
+        library=PackageLibrary(),
+        zone=app.config["TIMEZONE"],
     )
     api.init_app(app)
     cli.init_app(app)
@@ -45,7 +48,9 @@ def main() -> None:
     db.upgrade(app.config["DATABASE_URL"])
     runtime = app.extensions["appealflow"]
     deploy_folders(runtime.uow())
-    threading.Thread(target=run_forever, args=(runtime,), kwargs={"interval": app.config["TIMER_INTERVAL"]}, daemon=True).start()
+    threading.Thread(
+        target=run_forever, args=(runtime,), kwargs={"interval": app.config["TIMER_INTERVAL"]}, daemon=True
+    ).start()
     app.run(host=args.host, port=args.port, threaded=True)
 
 

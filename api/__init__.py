@@ -1,4 +1,5 @@
 """The HTTP API under /api/v1: thin flask-smorest resources over the service layer in `appeals/`."""
+
 from .appeals.routes import blp as appeals
 from .errors import register as register_errors
 from .extensions import Api
@@ -15,8 +16,13 @@ def init_app(app) -> None:
     app.config.setdefault("OPENAPI_VERSION", "3.0.3")
     app.config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
-    api = Api(app, spec_kwargs={"components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
-                                "security": [{"bearer": []}]})
+    api = Api(
+        app,
+        spec_kwargs={
+            "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+            "security": [{"bearer": []}],
+        },
+    )
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint, url_prefix=f"/api/v1/{blueprint.name}")
     register_errors(app)

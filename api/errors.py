@@ -1,12 +1,21 @@
 """One place that turns the service layer's refusals into the contract's HTTP errors."""
+
 import logging
 
-from engine import Conflict, EngineError, InvalidData, InvalidPackage, NotFound, ProcessError
 from appeals.errors import Forbidden, Unauthorized
+from engine import Conflict, EngineError, InvalidData, InvalidPackage, NotFound, ProcessError
 
 log = logging.getLogger(__name__)
 
-STATUS = {Unauthorized: 401, Forbidden: 403, NotFound: 404, Conflict: 409, InvalidData: 422, InvalidPackage: 422, ProcessError: 422}
+STATUS = {
+    Unauthorized: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    InvalidData: 422,
+    InvalidPackage: 422,
+    ProcessError: 422,
+}
 
 
 def handle_engine_error(error: EngineError):

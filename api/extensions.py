@@ -1,4 +1,5 @@
 """flask-smorest, adapted once for the whole API: the contract's error shape and bearer authentication."""
+
 import flask_smorest
 import marshmallow as ma
 from flask import current_app, g, request
@@ -8,10 +9,21 @@ from appeals.users import authenticate
 
 
 class ErrorBodySchema(ma.Schema):
-    code = ma.fields.String(required=True, metadata={"description": "A stable code: malformed, unauthorized, forbidden, not_found, conflict, invalid_data, ..."})
+    code = ma.fields.String(
+        required=True,
+        metadata={
+            "description": "A stable code: malformed, unauthorized, forbidden, not_found, conflict, invalid_data, ..."
+        },
+    )
     message = ma.fields.String(required=True)
-    fields = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Raw(), metadata={"description": "The fields at fault and what is wrong with each"})
-    details = ma.fields.List(ma.fields.Dict(), metadata={"description": "Every problem, where there are several (a refused package)"})
+    fields = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Raw(),
+        metadata={"description": "The fields at fault and what is wrong with each"},
+    )
+    details = ma.fields.List(
+        ma.fields.Dict(), metadata={"description": "Every problem, where there are several (a refused package)"}
+    )
 
 
 class ErrorSchema(ma.Schema):
@@ -20,8 +32,17 @@ class ErrorSchema(ma.Schema):
     error = ma.fields.Nested(ErrorBodySchema, required=True)
 
 
-HTTP_CODES = {400: "malformed", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-              409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "invalid_data"}
+HTTP_CODES = {
+    400: "malformed",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid_data",
+}
 
 
 class Api(flask_smorest.Api):
@@ -31,11 +52,15 @@ class Api(flask_smorest.Api):
 
     def handle_http_exception(self, error: HTTPException):
         data = getattr(error, "data", None) or {}
-        body = {"code": HTTP_CODES.get(error.code, "internal" if error.code >= 500 else "error"),
-                "message": data.get("message") or _MESSAGES.get(error.code) or error.description}
+        body = {
+            "code": HTTP_CODES.get(error.code, "internal" if error.code >= 500 else "error"),
+            "message": data.get("message") or _MESSAGES.get(error.code) or error.description,
+        }
         if "messages" in data:
             body["fields"] = flatten_field_errors(data["messages"])
-            body["message"] = "the request is malformed" if error.code == 400 else "the request does not match the schema"
+            body["message"] = (
+                "the request is malformed" if error.code == 400 else "the request does not match the schema"
+            )
         return {"error": body}, error.code, data.get("headers", {})
 
 
@@ -51,7 +76,9 @@ def flatten_field_errors(messages: dict) -> dict:
             for key, inner in value.items():
                 walk(f"{prefix}.{key}" if prefix else str(key), inner)
         else:
-            flat[prefix or "body"] = "; ".join(value) if isinstance(value, list) and all(isinstance(v, str) for v in value) else str(value)
+            flat[prefix or "body"] = (
+                "; ".join(value) if isinstance(value, list) and all(isinstance(v, str) for v in value) else str(value)
+            )
 
     for location in messages.values():
         walk("", location)

@@ -1,4 +1,5 @@
 """Who may read and act on what. One place, so every endpoint asks the same questions."""
+
 from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 

@@ -1,4 +1,5 @@
 """The appeal service: report (step 1), read, list, history; and keeping the record in step with its process."""
+
 from datetime import datetime
 
 from sqlalchemy import select
@@ -23,16 +24,33 @@ def report(uow, *, actor, fields: dict) -> dict:
         view = uow.engine.start(APPEAL_PROCESS, process_data, actor=actor.name)
         reporter, location = fields.get("reporter") or {}, fields.get("location") or {}
         appeal = Appeal(
-            instance_id=view.id, title=fields["title"], description=fields["description"], channel=fields["channel"],
-            category=fields.get("category"), reporter_name=reporter.get("name"), reporter_phone=reporter.get("phone"),
-            address=location.get("address"), lat=location.get("lat"), lon=location.get("lon"), intake_unit=unit.code,
-            unit=unit.code, status="open", reopen_count=0, created_by=actor.name, created_at=uow.clock.now(),
+            instance_id=view.id,
+            title=fields["title"],
+            description=fields["description"],
+            channel=fields["channel"],
+            category=fields.get("category"),
+            reporter_name=reporter.get("name"),
+            reporter_phone=reporter.get("phone"),
+            address=location.get("address"),
+            lat=location.get("lat"),
+            lon=location.get("lon"),
+            intake_unit=unit.code,
+            unit=unit.code,
+            status="open",
+            reopen_count=0,
+            created_by=actor.name,
+            created_at=uow.clock.now(),
         )
         uow.session.add(appeal)
         uow.session.flush()
         appeal.number = f"{appeal.created_at:%Y%m%d}-{appeal.id:06d}"
-        uow.engine.record(view.id, "appeal_reported", actor=actor.name, step="report",
-                          data={"number": appeal.number, "channel": appeal.channel, "unit": unit.code})
+        uow.engine.record(
+            view.id,
+            "appeal_reported",
+            actor=actor.name,
+            step="report",
+            data={"number": appeal.number, "channel": appeal.channel, "unit": unit.code},
+        )
         sync(appeal, view, uow=uow)
         uow.session.flush()
         result = appeal_detail(uow, appeal, actor)
@@ -48,7 +66,9 @@ def get(uow, *, actor, appeal_id: int) -> dict:
 def list_appeals(uow, *, actor, filters: dict) -> list[dict]:
     """Appeals the actor may read, newest first, filtered by status, stage, category, channel and unit."""
     with uow:
-        query = select(Appeal).order_by(Appeal.id.desc()).limit(filters.get("limit", 50)).offset(filters.get("offset", 0))
+        query = (
+            select(Appeal).order_by(Appeal.id.desc()).limit(filters.get("limit", 50)).offset(filters.get("offset", 0))
+        )
         scope = access.appeal_scope(actor)
         if scope is not None:
             query = query.where(scope)
@@ -99,16 +119,41 @@ def sync(appeal: Appeal, view, *, uow) -> None:
         waits = [timer.step for timer in view.timers]
         appeal.stage = waits[0] if waits else ("closed" if view.status == "completed" else view.status)
     if appeal.unit != was_unit:
-        uow.engine.record(view.id, "handed_over", actor=None, step=appeal.stage, data={"from": was_unit, "to": appeal.unit})
+        uow.engine.record(
+            view.id, "handed_over", actor=None, step=appeal.stage, data={"from": was_unit, "to": appeal.unit}
+        )
     if appeal.reopen_count > was_reopened:
-        uow.engine.record(view.id, "reopened", actor=None, step=appeal.stage, data={"reopen_count": appeal.reopen_count})
+        uow.engine.record(
+            view.id, "reopened", actor=None, step=appeal.stage, data={"reopen_count": appeal.reopen_count}
+        )
     if appeal.status == "closed" and was_status != "closed":
-        uow.engine.record(view.id, "closed", actor=None, step=appeal.stage,
-                          data={"disposition": appeal.disposition, "satisfaction": appeal.satisfaction})
+        uow.engine.record(
+            view.id,
+            "closed",
+            actor=None,
+            step=appeal.stage,
+            data={"disposition": appeal.disposition, "satisfaction": appeal.satisfaction},
+        )
 
 
 def appeal_detail(uow, appeal: Appeal, actor) -> dict:
-    process = uow.session.scalar(select(ProcessVersion).join(Instance, Instance.process_version_id == ProcessVersion.id).where(Instance.id == appeal.instance_id))
-    items = uow.session.scalars(select(WorkItem).where(WorkItem.instance_id == appeal.instance_id, WorkItem.closed_at.is_(None))).all()
-    duplicate_of = uow.session.scalar(select(Appeal.number).where(Appeal.id == appeal.duplicate_of_id)) if appeal.duplicate_of_id else None
-    return appeal_view(appeal, actor=actor, process=process, tasks=[task_view(item, appeal_id=appeal.id) for item in items], duplicate_of=duplicate_of)
+    process = uow.session.scalar(
+        select(ProcessVersion)
+        .join(Instance, Instance.process_version_id == ProcessVersion.id)
+        .where(Instance.id == appeal.instance_id)
+    )
+    items = uow.session.scalars(
+        select(WorkItem).where(WorkItem.instance_id == appeal.instance_id, WorkItem.closed_at.is_(None))
+    ).all()
+    duplicate_of = (
+        uow.session.scalar(select(Appeal.number).where(Appeal.id == appeal.duplicate_of_id))
+        if appeal.duplicate_of_id
+        else None
+    )
+    return appeal_view(
+        appeal,
+        actor=actor,
+        process=process,
+        tasks=[task_view(item, appeal_id=appeal.id) for item in items],
+        duplicate_of=duplicate_of,
+    )

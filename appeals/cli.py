@@ -1,4 +1,5 @@
 """The command line: `flask --app app units|users|timers|processes|db|demo ...`."""
+
 from datetime import datetime
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """Database connections and schema migrations (alembic, in `migrations/`)."""
+
 from pathlib import Path
 
 from alembic import command

@@ -1,4 +1,5 @@
 """A small city to try the product with: one district, two towns, villages, grids, and a user per role."""
+
 from sqlalchemy import select
 
 from . import units, users
@@ -14,10 +15,17 @@ UNITS = (
     ("G02", "Houwa Grid 2", "grid", "V01"),
 )
 USERS = (
-    ("intake", "intake", "V01"), ("station", "station", "V01"), ("grid", "grid", "G01"),
-    ("village", "village", "V01"), ("town", "town", "T01"), ("district", "district", "D01"),
-    ("callback", "callback", "V01"), ("leader", "leader", "D01"),
-    ("auditor", "auditor", None), ("designer", "designer", None), ("admin", "admin", None),
+    ("intake", "intake", "V01"),
+    ("station", "station", "V01"),
+    ("grid", "grid", "G01"),
+    ("village", "village", "V01"),
+    ("town", "town", "T01"),
+    ("district", "district", "D01"),
+    ("callback", "callback", "V01"),
+    ("leader", "leader", "D01"),
+    ("auditor", "auditor", None),
+    ("designer", "designer", None),
+    ("admin", "admin", None),
 )
 
 

@@ -1,4 +1,5 @@
 """The domain's own refusals, in the same shape as the engine's so one handler turns both into HTTP."""
+
 from engine import EngineError, InvalidData, NotFound
 
 __all__ = ["Forbidden", "InvalidData", "NotFound", "Unauthorized"]

@@ -3,6 +3,7 @@
 The appeal record mirrors what its process knows (stage, unit, deadline, disposition, ...) so that lists
 and filters are plain indexed queries; it is rewritten from the process after every change.
 """
+
 from datetime import datetime
 
 from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text

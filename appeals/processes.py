@@ -1,4 +1,5 @@
 """The designer's service: deploy packages, start trial instances of any process, read and message them."""
+
 from pathlib import Path
 
 from sqlalchemy import select
@@ -19,7 +20,10 @@ def deploy(uow, *, actor, files: dict[str, bytes]) -> dict:
         return {
             "package_id": deployment.package_id,
             "created": deployment.created,
-            "versions": [{"process_id": v.process_id, "version": v.version, "created_at": v.created_at} for v in deployment.versions],
+            "versions": [
+                {"process_id": v.process_id, "version": v.version, "created_at": v.created_at}
+                for v in deployment.versions
+            ],
             "warnings": deployment.warnings,
         }
 
@@ -56,7 +60,18 @@ def instance_detail(view) -> dict:
         "status": view.status,
         "error": view.error,
         "data": view.data,
-        "tasks": [{"id": t.id, "instance_id": view.id, "step": t.step, "name": t.name, "lane": t.lane, "unit": t.candidate_group, "due_at": t.due_at} for t in view.tasks],
+        "tasks": [
+            {
+                "id": t.id,
+                "instance_id": view.id,
+                "step": t.step,
+                "name": t.name,
+                "lane": t.lane,
+                "unit": t.candidate_group,
+                "due_at": t.due_at,
+            }
+            for t in view.tasks
+        ],
         "timers": [{"step": t.step, "name": t.name, "due_at": t.due_at} for t in view.timers],
         "messages": view.messages,
     }
@@ -81,4 +96,8 @@ def deploy_folders(uow, *, folders=BUNDLED, actor: str = "system") -> dict:
     with uow:
         deployment = uow.engine.deploy(files, actor=actor, lanes=set(ROLES), forms_required=FORMS_REQUIRED)
         uow.commit()
-        return {"created": deployment.created, "versions": [(v.process_id, v.version) for v in deployment.versions], "warnings": deployment.warnings}
+        return {
+            "created": deployment.created,
+            "versions": [(v.process_id, v.version) for v in deployment.versions],
+            "warnings": deployment.warnings,
+        }

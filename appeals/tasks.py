@@ -1,4 +1,5 @@
 """The task service: the tasks a user may act on, and completing one."""
+
 from sqlalchemy import select
 
 from engine import InvalidData, WorkItem
@@ -14,7 +15,11 @@ from .views import task_view
 def list_tasks(uow, *, actor, appeal_id: int | None = None, instance_id: int | None = None) -> list[dict]:
     """Open tasks the actor may act on, optionally of one appeal or one (trial) instance, with their forms."""
     with uow:
-        query = select(WorkItem, Appeal.id).outerjoin(Appeal, Appeal.instance_id == WorkItem.instance_id).where(WorkItem.closed_at.is_(None))
+        query = (
+            select(WorkItem, Appeal.id)
+            .outerjoin(Appeal, Appeal.instance_id == WorkItem.instance_id)
+            .where(WorkItem.closed_at.is_(None))
+        )
         if appeal_id is not None:
             query = query.where(WorkItem.instance_id == readable(uow, actor, appeal_id).instance_id)
         if instance_id is not None:
@@ -23,7 +28,9 @@ def list_tasks(uow, *, actor, appeal_id: int | None = None, instance_id: int | N
             query = query.where(Appeal.id.is_(None))
         elif actor.unit_path:
             reach = select(Unit.code).where(Unit.path.startswith(actor.unit_path))
-            query = query.where(Appeal.id.is_not(None), WorkItem.lane == actor.role, WorkItem.candidate_group.in_(reach))
+            query = query.where(
+                Appeal.id.is_not(None), WorkItem.lane == actor.role, WorkItem.candidate_group.in_(reach)
+            )
         else:
             return []
         rows = uow.session.execute(query.order_by(WorkItem.created_at, WorkItem.id).limit(500)).all()
@@ -37,7 +44,10 @@ def complete(uow, *, actor, task_id: str, data: dict) -> dict:
         appeal = uow.session.scalar(select(Appeal).where(Appeal.instance_id == item.instance_id))
         unit = uow.session.get(Unit, item.candidate_group) if item.candidate_group else None
         if not access.can_act(actor, item, unit, trial=appeal is None):
-            raise Forbidden(f"task '{item.step}' is for the {item.lane} of unit {item.candidate_group}; you are {actor.role} of {actor.unit}")
+            raise Forbidden(
+                f"task '{item.step}' is for the {item.lane} of unit {item.candidate_group}; "
+                f"you are {actor.role} of {actor.unit}"
+            )
         extra = _derived_facts(uow, appeal, data)
         view = uow.engine.complete(task_id, data, actor=actor.name, extra=extra)
         if appeal is None:
@@ -63,6 +73,8 @@ def _derived_facts(uow, appeal, data: dict) -> dict:
     if appeal is not None and data.get("duplicate_of"):
         original = uow.session.scalar(select(Appeal).where(Appeal.number == data["duplicate_of"]))
         if original is None or original.id == appeal.id:
-            raise InvalidData("duplicate_of must name another appeal", fields={"duplicate_of": "no other appeal has this number"})
+            raise InvalidData(
+                "duplicate_of must name another appeal", fields={"duplicate_of": "no other appeal has this number"}
+            )
         appeal.duplicate_of_id = original.id
     return extra

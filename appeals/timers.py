@@ -1,4 +1,5 @@
 """The timer service: fire what is due, one instance per transaction, and keep appeals in step."""
+
 import logging
 import threading
 

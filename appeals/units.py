@@ -1,4 +1,5 @@
 """The unit tree: adding units and reading a unit's chain of ancestors."""
+
 from sqlalchemy import select
 
 from .errors import InvalidData, NotFound
@@ -17,10 +18,19 @@ def add_unit(uow, *, code: str, name: str, level: str, parent: str | None) -> di
         if level in PARENT_LEVEL:
             parent_unit = uow.session.get(Unit, parent) if parent else None
             if parent_unit is None or parent_unit.level != PARENT_LEVEL[level]:
-                raise InvalidData(f"a {level} unit needs a {PARENT_LEVEL[level]} parent", fields={"parent": f"the code of a {PARENT_LEVEL[level]} unit"})
+                raise InvalidData(
+                    f"a {level} unit needs a {PARENT_LEVEL[level]} parent",
+                    fields={"parent": f"the code of a {PARENT_LEVEL[level]} unit"},
+                )
         elif parent:
             raise InvalidData("a district has no parent", fields={"parent": "leave it out for a district"})
-        unit = Unit(code=code, name=name, level=level, parent_code=parent, path=(parent_unit.path if parent_unit else "") + code + "/")
+        unit = Unit(
+            code=code,
+            name=name,
+            level=level,
+            parent_code=parent,
+            path=(parent_unit.path if parent_unit else "") + code + "/",
+        )
         uow.session.add(unit)
         uow.commit()
         return {"code": unit.code, "name": unit.name, "level": unit.level, "parent": unit.parent_code}

@@ -1,4 +1,5 @@
 """The unit of work: one transaction per service call, rolled back unless the service commits."""
+
 from dataclasses import dataclass
 
 from sqlalchemy.orm import sessionmaker

@@ -1,4 +1,5 @@
 """Users and their API tokens. Tokens are random, shown once, and stored only as a SHA-256 hash."""
+
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -37,7 +38,13 @@ def add_user(uow, *, name: str, role: str, unit: str | None) -> tuple[dict, str]
         if uow.session.scalar(select(User).where(User.name == name)) is not None:
             raise InvalidData(f"user '{name}' exists already", fields={"name": "already taken"})
         token = secrets.token_urlsafe(32)
-        user = User(name=name, role=role, unit_code=unit if role in UNIT_ROLES else None, token_hash=_hash(token), created_at=uow.clock.now())
+        user = User(
+            name=name,
+            role=role,
+            unit_code=unit if role in UNIT_ROLES else None,
+            token_hash=_hash(token),
+            created_at=uow.clock.now(),
+        )
         uow.session.add(user)
         uow.commit()
         return {"id": user.id, "name": user.name, "role": user.role, "unit": user.unit_code}, token

@@ -1,4 +1,5 @@
 """How appeals, tasks and history look to callers: plain dicts for the API's schemas."""
+
 from .access import mask_name, mask_phone, sees_contact
 
 
@@ -49,4 +50,11 @@ def task_view(item, *, appeal_id=None, form=None) -> dict:
 
 
 def event_view(event) -> dict:
-    return {"seq": event.seq, "at": event.at, "type": event.type, "actor": event.actor, "step": event.step, "data": event.data}
+    return {
+        "seq": event.seq,
+        "at": event.at,
+        "type": event.type,
+        "actor": event.actor,
+        "step": event.step,
+        "data": event.data,
+    }

@@ -1,16 +1,47 @@
 """A general BPMN runtime on SpiffWorkflow: deploy versions, run instances, tasks, timers, messages,
 persistence and history. It knows nothing of any domain, imports no web framework and never commits.
 """
+
 from .clock import FixedClock, SystemClock
 from .errors import Conflict, EngineError, InvalidData, InvalidPackage, NotFound, ProcessError
 from .library import PackageLibrary
-from .models import DueTimer, EngineBase, HistoryEvent, Instance, Package, PackageFile, ProcessVersion, TYPE_MAP, UtcDateTime, WorkItem
+from .models import (
+    TYPE_MAP,
+    DueTimer,
+    EngineBase,
+    HistoryEvent,
+    Instance,
+    Package,
+    PackageFile,
+    ProcessVersion,
+    UtcDateTime,
+    WorkItem,
+)
 from .package import content_hash
 from .runtime import Deployment, Engine, InstanceView
 
 __all__ = [
-    "Conflict", "Deployment", "DueTimer", "Engine", "EngineBase", "EngineError", "FixedClock", "HistoryEvent",
-    "Instance", "InstanceView", "InvalidData", "InvalidPackage", "NotFound", "Package", "PackageFile",
-    "PackageLibrary", "ProcessError", "ProcessVersion", "SystemClock", "TYPE_MAP", "UtcDateTime", "WorkItem",
+    "Conflict",
+    "Deployment",
+    "DueTimer",
+    "Engine",
+    "EngineBase",
+    "EngineError",
+    "FixedClock",
+    "HistoryEvent",
+    "Instance",
+    "InstanceView",
+    "InvalidData",
+    "InvalidPackage",
+    "NotFound",
+    "Package",
+    "PackageFile",
+    "PackageLibrary",
+    "ProcessError",
+    "ProcessVersion",
+    "SystemClock",
+    "TYPE_MAP",
+    "UtcDateTime",
+    "WorkItem",
     "content_hash",
 ]

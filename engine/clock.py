@@ -3,14 +3,15 @@
 Everything in the engine that needs "now" (timers, script helpers, history timestamps) asks the clock it
 was given, never the wall clock, so that tests, `timers run --now` and replays control time.
 """
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta
 
 
 class SystemClock:
     """The real time, always zone-aware UTC."""
 
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 class FixedClock:
@@ -34,4 +35,4 @@ class FixedClock:
 def _aware(at: datetime) -> datetime:
     if at.tzinfo is None:
         raise ValueError("the clock needs a zone-aware datetime")
-    return at.astimezone(timezone.utc)
+    return at.astimezone(UTC)

@@ -1,4 +1,5 @@
 """Parsed packages, kept per process (not per request): parsing a package costs far more than running it."""
+
 import threading
 
 from sqlalchemy import select
@@ -22,7 +23,10 @@ class PackageLibrary:
     def get(self, session, package_id: int) -> ParsedPackage:
         parsed = self._packages.get(package_id)
         if parsed is None:
-            files = {f.name: f.content for f in session.scalars(select(PackageFile).where(PackageFile.package_id == package_id))}
+            files = {
+                f.name: f.content
+                for f in session.scalars(select(PackageFile).where(PackageFile.package_id == package_id))
+            }
             parsed = load_package(files)
             self.put(package_id, parsed)
         return parsed

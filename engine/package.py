@@ -3,6 +3,7 @@
 Parsing is where a designer learns what is wrong, so nothing stops at the first problem: each problem
 names the file, the element id and line where there is one, and what to do.
 """
+
 import copy
 import hashlib
 import io
@@ -14,8 +15,8 @@ from dataclasses import asdict, dataclass, field
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 from lxml import etree
-from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.parser.util import full_tag
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.defaults import BoundaryEvent, IntermediateCatchEvent, StartEvent
 from SpiffWorkflow.bpmn.specs.mixins.exclusive_gateway import ExclusiveGateway
 from SpiffWorkflow.bpmn.specs.mixins.user_task import UserTask
@@ -94,9 +95,14 @@ def files_from_upload(uploads: list[tuple[str, bytes]]) -> dict[str, bytes]:
             name = posixpath.basename(name.replace("\\", "/"))
             total += len(data)
             if not name or name in files:
-                raise InvalidPackage(f"file name '{name}' is empty or appears twice", fields={"files": name or "(empty)"})
+                raise InvalidPackage(
+                    f"file name '{name}' is empty or appears twice", fields={"files": name or "(empty)"}
+                )
             if len(files) >= MAX_FILES or total > MAX_PACKAGE_BYTES:
-                raise InvalidPackage(f"a package holds at most {MAX_FILES} files and {MAX_PACKAGE_BYTES} bytes", fields={"files": "too large"})
+                raise InvalidPackage(
+                    f"a package holds at most {MAX_FILES} files and {MAX_PACKAGE_BYTES} bytes",
+                    fields={"files": "too large"},
+                )
             files[name] = data
     return files
 
@@ -106,7 +112,9 @@ def _zip_entries(filename, content):
         archive = zipfile.ZipFile(io.BytesIO(content))
         infos = [info for info in archive.infolist() if not info.is_dir()]
         if sum(info.file_size for info in infos) > MAX_PACKAGE_BYTES:
-            raise InvalidPackage(f"'{filename}' unpacks to more than {MAX_PACKAGE_BYTES} bytes", fields={"files": filename})
+            raise InvalidPackage(
+                f"'{filename}' unpacks to more than {MAX_PACKAGE_BYTES} bytes", fields={"files": filename}
+            )
         return [(info.filename, archive.read(info)) for info in infos]
     except zipfile.BadZipFile as error:
         raise InvalidPackage(f"'{filename}' is not a zip file: {error}", fields={"files": filename}) from error
@@ -121,7 +129,9 @@ def parse_package(files: dict[str, bytes], *, lanes=None, forms_required=()) -> 
     checker = _Checker(files, lanes, set(forms_required))
     package = checker.run()
     if checker.errors:
-        raise InvalidPackage(f"the package has {len(checker.errors)} error(s)", details=[p.as_dict() for p in checker.errors])
+        raise InvalidPackage(
+            f"the package has {len(checker.errors)} error(s)", details=[p.as_dict() for p in checker.errors]
+        )
     return package
 
 
@@ -152,13 +162,21 @@ class _Checker:
         if not self.errors:
             self._add_specs(parser, package)
             if not package.specs:
-                self.errors.append(Problem("", "the package has no executable process: include the .bpmn files with the .dmn and forms they use"))
+                self.errors.append(
+                    Problem(
+                        "",
+                        "the package has no executable process: "
+                        "include the .bpmn files with the .dmn and forms they use",
+                    )
+                )
         package.warnings = self.warnings
         return package
 
     def _xml(self, name, content):
         if b"<!DOCTYPE" in content.upper() or b"<!ENTITY" in content.upper():
-            self.errors.append(Problem(name, "document type declarations and entities are not allowed: remove the <!DOCTYPE>"))
+            self.errors.append(
+                Problem(name, "document type declarations and entities are not allowed: remove the <!DOCTYPE>")
+            )
             return None
         try:
             tree = etree.fromstring(content, _XML)
@@ -189,7 +207,15 @@ class _Checker:
         for ref in tree.iter(full_tag("incoming"), full_tag("outgoing")):
             if ref.text and ref.text.strip() not in flows:
                 owner = ref.getparent()
-                self.errors.append(Problem(name, f"refers to sequence flow '{ref.text.strip()}', which does not exist: draw the flow or remove the reference", owner.get("id"), ref.sourceline))
+                self.errors.append(
+                    Problem(
+                        name,
+                        f"refers to sequence flow '{ref.text.strip()}', which does not exist: "
+                        "draw the flow or remove the reference",
+                        owner.get("id"),
+                        ref.sourceline,
+                    )
+                )
 
     def _add_form(self, package, name, content):
         try:
@@ -218,7 +244,7 @@ class _Checker:
                 self._check_task(package, process_id, task_spec)
 
     def _check_task(self, package, process_id, task_spec):
-        where = dict(zip(("file", "line"), self.located.get(task_spec.bpmn_id, ("", None))))
+        where = dict(zip(("file", "line"), self.located.get(task_spec.bpmn_id, ("", None)), strict=True))
         element = task_spec.bpmn_id
         if isinstance(task_spec, UserTask):
             self._check_user_task(package, process_id, task_spec, element, where)
@@ -229,15 +255,34 @@ class _Checker:
 
     def _check_user_task(self, package, process_id, task_spec, element, where):
         if self.lanes is not None and task_spec.lane is not None and task_spec.lane not in self.lanes:
-            self.errors.append(Problem(where["file"], f"lane '{task_spec.lane}' is not a known role; use one of {sorted(self.lanes)}", element, where["line"]))
+            self.errors.append(
+                Problem(
+                    where["file"],
+                    f"lane '{task_spec.lane}' is not a known role; use one of {sorted(self.lanes)}",
+                    element,
+                    where["line"],
+                )
+            )
         properties = task_spec.extensions.get("properties", {})
         form = properties.get(FORM_PROPERTY)
         if form is None:
-            problem = Problem(where["file"], f"user task has no form ({FORM_PROPERTY}): it will be an acknowledgement with no fields", element, where["line"])
+            problem = Problem(
+                where["file"],
+                f"user task has no form ({FORM_PROPERTY}): it will be an acknowledgement with no fields",
+                element,
+                where["line"],
+            )
             (self.errors if process_id in self.forms_required else self.warnings).append(problem)
         for name in (form, properties.get(UI_PROPERTY)):
             if name is not None and name not in package.forms:
-                self.errors.append(Problem(where["file"], f"form file '{name}' is not in the package: add it or correct the name", element, where["line"]))
+                self.errors.append(
+                    Problem(
+                        where["file"],
+                        f"form file '{name}' is not in the package: add it or correct the name",
+                        element,
+                        where["line"],
+                    )
+                )
 
     @staticmethod
     def _expressions(task_spec):
@@ -246,7 +291,9 @@ class _Checker:
         definition = getattr(task_spec, "event_definition", None)
         if definition is not None and getattr(definition, "expression", None):
             yield definition.expression
-        group = task_spec.extensions.get("properties", {}).get(GROUP_PROPERTY) if hasattr(task_spec, "extensions") else None
+        group = (
+            task_spec.extensions.get("properties", {}).get(GROUP_PROPERTY) if hasattr(task_spec, "extensions") else None
+        )
         if group:
             yield group
 
@@ -254,9 +301,16 @@ class _Checker:
         try:
             compile_(source)
         except SyntaxError as error:
-            self.errors.append(Problem(where["file"], f"'{source}' is refused by the sandbox: {error}", element, where["line"]))
+            self.errors.append(
+                Problem(where["file"], f"'{source}' is refused by the sandbox: {error}", element, where["line"])
+            )
 
     @staticmethod
     def _problem(error: SpiffWorkflowException, name) -> Problem:
         line = getattr(error, "line_number", None)
-        return Problem(getattr(error, "file_name", None) or name, str(error), getattr(error, "id", None) or None, line if isinstance(line, int) else None)
+        return Problem(
+            getattr(error, "file_name", None) or name,
+            str(error),
+            getattr(error, "id", None) or None,
+            line if isinstance(line, int) else None,
+        )

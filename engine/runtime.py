@@ -5,16 +5,16 @@ items, its due timers and its history into the session, then flushes: the caller
 or rolls back. Two writers of one instance are told apart by the instance's `revision` (optimistic
 concurrency): the second gets Conflict and nothing of its work is written.
 """
+
 from dataclasses import dataclass, field
-from datetime import datetime
 from uuid import UUID
 
 from jsonschema import Draft202012Validator, FormatChecker
-from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.orm.exc import StaleDataError
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm.exc import StaleDataError
 
 from . import state
 from .errors import Conflict, InvalidData, NotFound, ProcessError
@@ -63,18 +63,29 @@ class Engine:
         """Deploy a package; identical content returns the versions it already has."""
         existing = self.session.scalar(select(Package).where(Package.content_hash == content_hash(files)))
         if existing is not None:
-            versions = self.session.scalars(select(ProcessVersion).where(ProcessVersion.package_id == existing.id)).all()
+            versions = self.session.scalars(
+                select(ProcessVersion).where(ProcessVersion.package_id == existing.id)
+            ).all()
             return Deployment(existing.id, list(versions), created=False)
         parsed = parse_package(files, lanes=lanes, forms_required=forms_required)
         now = self.clock.now()
         package = Package(content_hash=parsed.content_hash, created_at=now, created_by=actor)
         self.session.add(package)
         self.session.flush()
-        self.session.add_all(PackageFile(package_id=package.id, name=name, content=content) for name, content in files.items())
+        self.session.add_all(
+            PackageFile(package_id=package.id, name=name, content=content) for name, content in files.items()
+        )
         versions = []
         for process_id in sorted(parsed.specs):
-            latest = self.session.scalar(select(ProcessVersion.version).where(ProcessVersion.process_id == process_id).order_by(ProcessVersion.version.desc()).limit(1))
-            versions.append(ProcessVersion(process_id=process_id, version=(latest or 0) + 1, package_id=package.id, created_at=now))
+            latest = self.session.scalar(
+                select(ProcessVersion.version)
+                .where(ProcessVersion.process_id == process_id)
+                .order_by(ProcessVersion.version.desc())
+                .limit(1)
+            )
+            versions.append(
+                ProcessVersion(process_id=process_id, version=(latest or 0) + 1, package_id=package.id, created_at=now)
+            )
         self.session.add_all(versions)
         self.session.flush()
         self.library.put(package.id, parsed)
@@ -82,7 +93,10 @@ class Engine:
 
     def latest_version(self, process_id: str) -> ProcessVersion:
         version = self.session.scalar(
-            select(ProcessVersion).where(ProcessVersion.process_id == process_id).order_by(ProcessVersion.version.desc()).limit(1)
+            select(ProcessVersion)
+            .where(ProcessVersion.process_id == process_id)
+            .order_by(ProcessVersion.version.desc())
+            .limit(1)
         )
         if version is None:
             raise NotFound(f"no process '{process_id}' is deployed", fields={"process_id": "unknown process"})
@@ -105,15 +119,24 @@ class Engine:
         workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=self.script_engine)
         workflow.task_tree.data.update(data)
         now = self.clock.now()
-        instance = Instance(process_version_id=version.id, status="running", state={}, last_seq=0, created_at=now, updated_at=now)
+        instance = Instance(
+            process_version_id=version.id, status="running", state={}, last_seq=0, created_at=now, updated_at=now
+        )
         self.session.add(instance)
         self.session.flush()
-        self._event(instance, "instance_started", actor=actor, data={"process_id": process_id, "version": version.version, "data": data})
+        self._event(
+            instance,
+            "instance_started",
+            actor=actor,
+            data={"process_id": process_id, "version": version.version, "data": data},
+        )
         try:
             state.advance(workflow)
         except SpiffWorkflowException as error:
             instance.status, instance.error = "error", _describe(error)
-            self._event(instance, "process_error", actor=actor, step=_task_step(error), data={"message": instance.error})
+            self._event(
+                instance, "process_error", actor=actor, step=_task_step(error), data={"message": instance.error}
+            )
         return self._save(instance, workflow, version, actor=actor)
 
     def complete(self, task_id: str, data: dict, *, actor: str, extra: dict | None = None) -> InstanceView:
@@ -133,7 +156,9 @@ class Engine:
             task.run()
             state.advance(workflow)
         except SpiffWorkflowException as error:
-            raise ProcessError(f"the process failed after '{item.step}': {_describe(error)}", details=[{"step": _task_step(error)}]) from error
+            raise ProcessError(
+                f"the process failed after '{item.step}': {_describe(error)}", details=[{"step": _task_step(error)}]
+            ) from error
         return self._save(instance, workflow, version, actor=actor, completed=task_id)
 
     def deliver_message(self, instance_id: int, name: str, payload: dict, *, actor: str | None) -> InstanceView:
@@ -153,8 +178,11 @@ class Engine:
         """Instances with a timer due now, soonest first; nothing else is read."""
         first_due = func.min(DueTimer.due_at)
         rows = self.session.execute(
-            select(DueTimer.instance_id).where(DueTimer.due_at <= self.clock.now())
-            .group_by(DueTimer.instance_id).order_by(first_due).limit(limit)
+            select(DueTimer.instance_id)
+            .where(DueTimer.due_at <= self.clock.now())
+            .group_by(DueTimer.instance_id)
+            .order_by(first_due)
+            .limit(limit)
         )
         return [row[0] for row in rows]
 
@@ -168,7 +196,9 @@ class Engine:
             raise ProcessError(f"the process failed after a timer: {_describe(error)}") from error
         return self._save(instance, workflow, version, actor=None)
 
-    def record(self, instance_id: int, type_: str, *, actor: str | None, step: str | None = None, data: dict | None = None) -> None:
+    def record(
+        self, instance_id: int, type_: str, *, actor: str | None, step: str | None = None, data: dict | None = None
+    ) -> None:
         """Add an event of the caller's own to an instance's history (in the caller's transaction)."""
         instance = self._instance(instance_id)
         self._event(instance, type_, actor=actor, step=step, data=data or {})
@@ -181,7 +211,11 @@ class Engine:
 
     def history(self, instance_id: int) -> list[HistoryEvent]:
         self._instance(instance_id)
-        return list(self.session.scalars(select(HistoryEvent).where(HistoryEvent.instance_id == instance_id).order_by(HistoryEvent.seq)))
+        return list(
+            self.session.scalars(
+                select(HistoryEvent).where(HistoryEvent.instance_id == instance_id).order_by(HistoryEvent.seq)
+            )
+        )
 
     def open_work_item(self, task_id: str) -> WorkItem:
         item = self.session.get(WorkItem, task_id)
@@ -204,15 +238,22 @@ class Engine:
         instance = self._instance(instance_id)
         version = self.session.get(ProcessVersion, instance.process_version_id)
         spec, subprocess_specs = self.library.get(self.session, version.package_id).specs[version.process_id]
-        workflow = self.library.serializer.load(instance.state, spec=spec, subprocess_specs=subprocess_specs, script_engine=self.script_engine)
+        workflow = self.library.serializer.load(
+            instance.state, spec=spec, subprocess_specs=subprocess_specs, script_engine=self.script_engine
+        )
         return instance, version, workflow
 
     def _save(self, instance, workflow, version, *, actor, completed=None) -> InstanceView:
         now = self.clock.now()
         fired = state.fired_timers(workflow)
         for timer in fired:
-            self._event(instance, "timer_fired", actor=None, step=timer.task_spec.bpmn_id,
-                        data={"name": timer.task_spec.bpmn_name, "due_at": timer.internal_data.get("event_value")})
+            self._event(
+                instance,
+                "timer_fired",
+                actor=None,
+                step=timer.task_spec.bpmn_id,
+                data={"name": timer.task_spec.bpmn_name, "due_at": timer.internal_data.get("event_value")},
+            )
         if workflow.is_completed() and instance.status == "running":
             instance.status = "completed"
             self._event(instance, "instance_completed", actor=None)
@@ -222,27 +263,50 @@ class Engine:
         self._sync_work_items(instance.id, view.tasks, now, actor=actor, completed=completed)
         self.session.execute(delete(DueTimer).where(DueTimer.instance_id == instance.id))
         if view.timers:
-            self.session.execute(insert(DueTimer), [
-                {"id": t.id, "instance_id": instance.id, "step": t.step, "name": t.name, "due_at": t.due_at} for t in view.timers
-            ])
+            self.session.execute(
+                insert(DueTimer),
+                [
+                    {"id": t.id, "instance_id": instance.id, "step": t.step, "name": t.name, "due_at": t.due_at}
+                    for t in view.timers
+                ],
+            )
         self._flush()
         view.revision = instance.revision
         view.fired = [timer.task_spec.bpmn_id for timer in fired]
         return view
 
     def _sync_work_items(self, instance_id, tasks, now, *, actor, completed):
-        open_ids = set(self.session.scalars(select(WorkItem.id).where(WorkItem.instance_id == instance_id, WorkItem.closed_at.is_(None))))
+        open_ids = set(
+            self.session.scalars(
+                select(WorkItem.id).where(WorkItem.instance_id == instance_id, WorkItem.closed_at.is_(None))
+            )
+        )
         current = {task.id: task for task in tasks}
         for task_id in open_ids - set(current):
             done = task_id == completed
-            self.session.execute(update(WorkItem).where(WorkItem.id == task_id).values(
-                closed_at=now, closed_by=actor if done else None, outcome="completed" if done else "cancelled"))
+            self.session.execute(
+                update(WorkItem)
+                .where(WorkItem.id == task_id)
+                .values(closed_at=now, closed_by=actor if done else None, outcome="completed" if done else "cancelled")
+            )
         new = [task for task_id, task in current.items() if task_id not in open_ids]
         if new:
-            self.session.execute(insert(WorkItem), [
-                {"id": t.id, "instance_id": instance_id, "step": t.step, "name": t.name, "lane": t.lane,
-                 "candidate_group": t.candidate_group, "due_at": t.due_at, "created_at": now} for t in new
-            ])
+            self.session.execute(
+                insert(WorkItem),
+                [
+                    {
+                        "id": t.id,
+                        "instance_id": instance_id,
+                        "step": t.step,
+                        "name": t.name,
+                        "lane": t.lane,
+                        "candidate_group": t.candidate_group,
+                        "due_at": t.due_at,
+                        "created_at": now,
+                    }
+                    for t in new
+                ],
+            )
 
     def _view(self, instance, version, workflow) -> InstanceView:
         try:
@@ -250,14 +314,25 @@ class Engine:
         except SpiffWorkflowException as error:
             raise ProcessError(f"cannot assign the next task: {_describe(error)}") from error
         return InstanceView(
-            id=instance.id, process_id=version.process_id, version=version.version, status=instance.status,
-            data=state.current_data(workflow), tasks=tasks, timers=state.waiting_timers(workflow),
-            messages=state.waiting_messages(workflow), error=instance.error, revision=instance.revision or 0,
+            id=instance.id,
+            process_id=version.process_id,
+            version=version.version,
+            status=instance.status,
+            data=state.current_data(workflow),
+            tasks=tasks,
+            timers=state.waiting_timers(workflow),
+            messages=state.waiting_messages(workflow),
+            error=instance.error,
+            revision=instance.revision or 0,
         )
 
     def _event(self, instance, type_, *, actor, step=None, data=None):
         """Note an event; it is written by `_write_events` once the instance's revision is claimed."""
-        self._pending.append(HistoryEvent(instance_id=instance.id, at=self.clock.now(), type=type_, actor=actor, step=step, data=data or {}))
+        self._pending.append(
+            HistoryEvent(
+                instance_id=instance.id, at=self.clock.now(), type=type_, actor=actor, step=step, data=data or {}
+            )
+        )
 
     def _write_events(self, instance):
         """Claim the instance's next revision, then write the noted events after it.
@@ -282,7 +357,9 @@ class Engine:
 
 
 def _validate(schema: dict, data: dict) -> None:
-    errors = sorted(Draft202012Validator(schema, format_checker=FormatChecker()).iter_errors(data), key=lambda e: list(e.path))
+    errors = sorted(
+        Draft202012Validator(schema, format_checker=FormatChecker()).iter_errors(data), key=lambda e: list(e.path)
+    )
     if errors:
         fields = {}
         for error in errors:

@@ -6,6 +6,7 @@ guarded attribute, item and iteration access and a short list of builtins and he
 own `TaskDataEnvironment(safe_globals)` is not enough: it leaves `().__class__.__base__.__subclasses__()`
 open, which `compile_restricted` refuses.
 """
+
 import operator
 from datetime import date, datetime, time
 from functools import lru_cache
@@ -13,7 +14,12 @@ from zoneinfo import ZoneInfo
 
 from RestrictedPython import RestrictingNodeTransformer, compile_restricted_eval, compile_restricted_exec, safe_builtins
 from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter
-from RestrictedPython.Guards import full_write_guard, guarded_iter_unpack_sequence, guarded_unpack_sequence, safer_getattr
+from RestrictedPython.Guards import (
+    full_write_guard,
+    guarded_iter_unpack_sequence,
+    guarded_unpack_sequence,
+    safer_getattr,
+)
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
@@ -24,8 +30,13 @@ _EXTRA_BUILTINS = {
 }
 
 _INPLACE = {
-    "+=": operator.iadd, "-=": operator.isub, "*=": operator.imul, "/=": operator.itruediv,
-    "//=": operator.ifloordiv, "%=": operator.imod, "**=": operator.ipow,
+    "+=": operator.iadd,
+    "-=": operator.isub,
+    "*=": operator.imul,
+    "/=": operator.itruediv,
+    "//=": operator.ifloordiv,
+    "%=": operator.imod,
+    "**=": operator.ipow,
 }
 
 _GUARDS = {

@@ -4,6 +4,7 @@ SpiffWorkflow's serializer writes the spec and every subprocess spec into each w
 belong to a deployed version and are stored once with it, so this serializer leaves them out and puts
 the cached, already-parsed spec objects back when it restores a workflow.
 """
+
 from copy import deepcopy
 from uuid import UUID
 

@@ -2,8 +2,9 @@
 
 Pure functions over SpiffWorkflow objects, so that persistence (runtime.py) and views share one reading.
 """
+
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
@@ -46,8 +47,14 @@ def advance(workflow) -> None:
 
 def open_tasks(workflow) -> list[OpenTask]:
     return [
-        OpenTask(str(task.id), task.task_spec.bpmn_id, task.task_spec.bpmn_name, task.task_spec.lane,
-                 _candidate_group(task), _due_at(task))
+        OpenTask(
+            str(task.id),
+            task.task_spec.bpmn_id,
+            task.task_spec.bpmn_name,
+            task.task_spec.lane,
+            _candidate_group(task),
+            _due_at(task),
+        )
         for task in workflow.get_tasks(state=TaskState.READY, manual=True)
     ]
 
@@ -109,7 +116,8 @@ def _due_at(task):
     if parent is None or not parent.task_spec.name.endswith(".BoundaryEventSplit"):
         return None
     dues = [
-        _timer_due(sibling) for sibling in parent.children
+        _timer_due(sibling)
+        for sibling in parent.children
         if _is_timer(sibling) and sibling.task_spec.cancel_activity and sibling.state == TaskState.WAITING
     ]
     dues = [due for due in dues if due is not None]
@@ -126,4 +134,4 @@ def _timer_due(task):
         value = value.get("next")
     if not value:
         return None
-    return TimerEventDefinition.get_datetime(value).astimezone(timezone.utc)
+    return TimerEventDefinition.get_datetime(value).astimezone(UTC)

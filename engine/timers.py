@@ -4,6 +4,7 @@ SpiffWorkflow's own timer definitions read the wall clock inside `has_fired`; th
 `task.workflow.script_engine.clock`, the clock the workflow was loaded with. Due times are stored, as
 SpiffWorkflow does, in the waiting task's `internal_data['event_value']` once it starts waiting.
 """
+
 from datetime import datetime, timedelta
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (

@@ -1,4 +1,5 @@
 """Alembic environment: the engine's tables and the domain's, on the URL the caller configured."""
+
 from alembic import context
 from sqlalchemy import create_engine
 
@@ -18,7 +19,9 @@ def run_migrations_online() -> None:
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=context.config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata, literal_binds=True)
+    context.configure(
+        url=context.config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata, literal_binds=True
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -1,7 +1,8 @@
 """Fixtures: a real database (SQLite, or PostgreSQL from TEST_DATABASE_URL), a clock the tests move,
 the app with the bundled processes deployed and the demo city loaded, and a client per role."""
+
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import create_engine
@@ -14,7 +15,7 @@ from appeals.processes import deploy_folders
 from engine import EngineBase, FixedClock
 
 #: Monday 2 November 2026, 09:00 in Beijing.
-START = datetime(2026, 11, 2, 1, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
 """Every bad input gets its status and the contract's error shape, and leaves state and history unchanged."""
+
 import pytest
 
 from appeals.users import add_user
@@ -14,7 +15,9 @@ def handling(as_):
 
     def snapshot():
         auditor = as_("auditor")
-        return auditor.get(f"/api/v1/appeals/{appeal['id']}").json, auditor.get(f"/api/v1/appeals/{appeal['id']}/history").json
+        return auditor.get(f"/api/v1/appeals/{appeal['id']}").json, auditor.get(
+            f"/api/v1/appeals/{appeal['id']}/history"
+        ).json
 
     return appeal, snapshot
 
@@ -30,14 +33,17 @@ def _complete(client, task_id, data):
     return client.post(f"/api/v1/tasks/{task_id}/complete", json={"data": data})
 
 
-@pytest.mark.parametrize("data, field", [
-    ({"note": "no outcome"}, "outcome"),
-    ({"outcome": "resolved"}, "note"),
-    ({"outcome": "postponed", "note": "x"}, "outcome"),
-    ({"outcome": "deferred", "note": "when?"}, "promised_date"),
-    ({"outcome": "deferred", "note": "x", "promised_date": "next week"}, "promised_date"),
-    ({"outcome": "resolved", "note": "x", "colour": "red"}, "colour"),
-])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"note": "no outcome"}, "outcome"),
+        ({"outcome": "resolved"}, "note"),
+        ({"outcome": "postponed", "note": "x"}, "outcome"),
+        ({"outcome": "deferred", "note": "when?"}, "promised_date"),
+        ({"outcome": "deferred", "note": "x", "promised_date": "next week"}, "promised_date"),
+        ({"outcome": "resolved", "note": "x", "colour": "red"}, "colour"),
+    ],
+)
 def test_data_failing_the_form_is_422_naming_the_field(as_, handling, data, field):
     appeal, snapshot = handling
     before = snapshot()
@@ -61,7 +67,9 @@ def test_malformed_json_is_400(as_, handling):
     appeal, snapshot = handling
     before = snapshot()
     open_task = task(as_, "village", appeal["id"], "handle_village")
-    response = as_("village").post(f"/api/v1/tasks/{open_task['id']}/complete", data="{not json", content_type="application/json")
+    response = as_("village").post(
+        f"/api/v1/tasks/{open_task['id']}/complete", data="{not json", content_type="application/json"
+    )
     _error(response, 400, "malformed")
     _error(as_("intake").post("/api/v1/appeals", data="[1,", content_type="application/json"), 400, "malformed")
     assert snapshot() == before
@@ -88,9 +96,15 @@ def test_wrong_role_or_unit_is_403(as_, runtime, app, handling):
     _error(_complete(as_("station"), open_task["id"], valid), 403, "forbidden")
     _, token = add_user(runtime.uow(), name="other-village", role="village", unit="V02")
     other = app.test_client()
-    response = other.post(f"/api/v1/tasks/{open_task['id']}/complete", json={"data": valid}, headers={"Authorization": f"Bearer {token}"})
+    response = other.post(
+        f"/api/v1/tasks/{open_task['id']}/complete", json={"data": valid}, headers={"Authorization": f"Bearer {token}"}
+    )
     _error(response, 403, "forbidden")  # the right lane, a unit beside the task's
-    _error(as_("station").post("/api/v1/appeals", json={"title": "t", "description": "d", "channel": "hotline"}), 403, "forbidden")
+    _error(
+        as_("station").post("/api/v1/appeals", json={"title": "t", "description": "d", "channel": "hotline"}),
+        403,
+        "forbidden",
+    )
     assert snapshot() == before
 
 
@@ -115,7 +129,9 @@ def test_completing_a_task_no_longer_open_is_409(as_, handling):
 
 
 def test_request_schema_errors_are_422_naming_each_field(as_):
-    response = as_("intake").post("/api/v1/appeals", json={"title": "", "channel": "carrier_pigeon", "reporter": {"phone": "call me"}})
+    response = as_("intake").post(
+        "/api/v1/appeals", json={"title": "", "channel": "carrier_pigeon", "reporter": {"phone": "call me"}}
+    )
     error = _error(response, 422, "invalid_data")
     assert set(error["fields"]) == {"title", "description", "channel", "reporter.phone"}
     assert as_("auditor").get("/api/v1/appeals").json == []

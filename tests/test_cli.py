@@ -1,11 +1,15 @@
 """The command line of the contract: units add, users add, timers run --once --now, processes deploy, demo."""
+
 from .helpers import history_types, report, to_handling
 
 
 def test_units_and_users_add_print_the_token_last(app):
     runner = app.test_cli_runner()
     assert runner.invoke(args=["units", "add", "D9", "--name", "District 9", "--level", "district"]).exit_code == 0
-    assert runner.invoke(args=["units", "add", "T9", "--name", "Town 9", "--level", "town", "--parent", "D9"]).exit_code == 0
+    assert (
+        runner.invoke(args=["units", "add", "T9", "--name", "Town 9", "--level", "town", "--parent", "D9"]).exit_code
+        == 0
+    )
     refused = runner.invoke(args=["units", "add", "G9", "--name", "Grid 9", "--level", "grid", "--parent", "D9"])
     assert refused.exit_code != 0 and "needs a village parent" in refused.output
 

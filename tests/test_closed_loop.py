@@ -1,4 +1,5 @@
 """The seven-step closed loop and the escalation chain, driven through the HTTP API on the real processes."""
+
 from datetime import timedelta
 
 import pytest
@@ -13,7 +14,9 @@ def test_consultation_settled_on_the_spot_closes_and_schedules_the_look_back(as_
     assert appeal["stage"] == "resolve_on_site" and appeal["status"] == "open"
     assert appeal["process"] == {"id": "appeal", "version": 1}
 
-    complete(as_, "intake", appeal["id"], "resolve_on_site", {"resolved": True, "reply": "The bus runs every 10 minutes."})
+    complete(
+        as_, "intake", appeal["id"], "resolve_on_site", {"resolved": True, "reply": "The bus runs every 10 minutes."}
+    )
     complete(as_, "station", appeal["id"], "feedback", {"message": "Answered on the phone."})
     closed = complete(as_, "callback", appeal["id"], "evaluate", {"satisfaction": "satisfied", "score": 5})
 
@@ -32,11 +35,15 @@ def test_livelihood_escalated_dissatisfied_reopened_at_the_town_and_closed(as_):
     assert dispatched["stage"] == "handle_village" and dispatched["unit"] == "V01"
     assert dispatched["category"] == "livelihood" and dispatched["deadline"] is not None
 
-    escalated = complete(as_, "village", appeal["id"], "handle_village", {"outcome": "escalate", "note": "Needs the street office"})
+    escalated = complete(
+        as_, "village", appeal["id"], "handle_village", {"outcome": "escalate", "note": "Needs the street office"}
+    )
     assert escalated["stage"] == "handle_town" and escalated["unit"] == "T01"
     complete(as_, "town", appeal["id"], "handle_town", {"outcome": "resolved", "note": "Lamp replaced"})
     complete(as_, "station", appeal["id"], "feedback", {"message": "The lamp was replaced."})
-    reopened = complete(as_, "callback", appeal["id"], "evaluate", {"satisfaction": "dissatisfied", "comment": "Out again"})
+    reopened = complete(
+        as_, "callback", appeal["id"], "evaluate", {"satisfaction": "dissatisfied", "comment": "Out again"}
+    )
 
     assert reopened["status"] == "open"
     assert reopened["stage"] == "handle_town" and reopened["unit"] == "T01"
@@ -47,11 +54,29 @@ def test_livelihood_escalated_dissatisfied_reopened_at_the_town_and_closed(as_):
     assert closed["status"] == "closed" and closed["satisfaction"] == "satisfied" and closed["reopen_count"] == 1
     events = history_types(as_, appeal["id"])
     assert [kind for kind, _ in events if kind in ("handed_over", "closed", "reopened")] == [
-        "handed_over", "handed_over", "handed_over", "reopened", "handed_over", "closed"]  # V01 -> T01 -> V01 -> T01 ...
+        "handed_over",
+        "handed_over",
+        "handed_over",
+        "reopened",
+        "handed_over",
+        "closed",
+    ]  # V01 -> T01 -> V01 -> T01 ...
     handled = [(kind, step) for kind, step in events if kind == "task_completed"]
-    assert handled == [("task_completed", s) for s in (
-        "resolve_on_site", "register", "collate", "handle_village", "handle_town", "feedback", "evaluate",
-        "handle_town", "feedback", "evaluate")]
+    assert handled == [
+        ("task_completed", s)
+        for s in (
+            "resolve_on_site",
+            "register",
+            "collate",
+            "handle_village",
+            "handle_town",
+            "feedback",
+            "evaluate",
+            "handle_town",
+            "feedback",
+            "evaluate",
+        )
+    ]
 
 
 @pytest.mark.parametrize("outcome", ["resolved", "explained", "referred_legal"])
@@ -61,14 +86,22 @@ def test_each_final_outcome_goes_to_feedback_and_is_the_disposition(as_, outcome
     after = complete(as_, "grid", appeal["id"], "handle_grid", {"outcome": outcome, "note": "handled"})
     assert after["stage"] == "feedback" and after["disposition"] == outcome
     complete(as_, "station", appeal["id"], "feedback", {"message": "done"})
-    assert complete(as_, "callback", appeal["id"], "evaluate", {"satisfaction": "basically_satisfied"})["status"] == "closed"
+    assert (
+        complete(as_, "callback", appeal["id"], "evaluate", {"satisfaction": "basically_satisfied"})["status"]
+        == "closed"
+    )
 
 
 def test_deferred_appeal_gets_feedback_then_returns_to_its_handler_on_the_promised_date(as_, runtime, clock):
     appeal = report(as_)
     to_handling(as_, appeal["id"], unit="T01")
-    deferred = complete(as_, "town", appeal["id"], "handle_town",
-                        {"outcome": "deferred", "note": "Needs a new pole", "promised_date": "2026-11-20"})
+    deferred = complete(
+        as_,
+        "town",
+        appeal["id"],
+        "handle_town",
+        {"outcome": "deferred", "note": "Needs a new pole", "promised_date": "2026-11-20"},
+    )
     assert deferred["stage"] == "feedback" and deferred["disposition"] == "deferred"
     waiting = complete(as_, "station", appeal["id"], "feedback", {"message": "A new pole comes by 20 November."})
     assert waiting["stage"] == "await_promised_date" and waiting["tasks"] == []
@@ -104,7 +137,9 @@ def test_dissatisfied_past_max_reopens_reaches_supervision(as_):
         after = complete(as_, "callback", appeal["id"], "evaluate", {"satisfaction": "dissatisfied"})
     assert after["stage"] == "supervise" and after["reopen_count"] == 3 and after["unit"] == "D01"
 
-    instructed = complete(as_, "leader", appeal["id"], "supervise", {"instruction": "Town office: fix it this week.", "unit": "T02"})
+    instructed = complete(
+        as_, "leader", appeal["id"], "supervise", {"instruction": "Town office: fix it this week.", "unit": "T02"}
+    )
     assert instructed["stage"] == "handle_town" and instructed["unit"] == "T02"
 
 

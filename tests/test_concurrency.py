@@ -1,4 +1,5 @@
 """Two writers of one task: exactly one wins, the other gets a conflict, nothing is lost or doubled."""
+
 import threading
 
 from engine import Conflict
@@ -15,8 +16,11 @@ def test_two_concurrent_completions_of_one_task_one_succeeds_one_gets_409(app, a
     def submit(note):
         client = app.test_client()
         barrier.wait()
-        response = client.post(f"/api/v1/tasks/{open_task['id']}/complete", json={"data": {"outcome": "resolved", "note": note}},
-                               headers={"Authorization": f"Bearer {tokens['village']}"})
+        response = client.post(
+            f"/api/v1/tasks/{open_task['id']}/complete",
+            json={"data": {"outcome": "resolved", "note": note}},
+            headers={"Authorization": f"Bearer {tokens['village']}"},
+        )
         statuses.append(response.status_code)
 
     threads = [threading.Thread(target=submit, args=(note,)) for note in ("first", "second")]

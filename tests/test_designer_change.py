@@ -1,12 +1,13 @@
 """Designers change what new appeals do by editing processes/ and deploying, never code; running appeals
 keep the version they started on."""
+
 import io
 import shutil
 from pathlib import Path
 
 import pytest
 
-from .helpers import complete, report, task
+from .helpers import complete, report
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -17,12 +18,15 @@ def edited_package(tmp_path):
     for folder in ("processes", "forms"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     dmn = tmp_path / "processes" / "time_limits.dmn"
-    dmn.write_text(dmn.read_text().replace(
-        '<outputEntry id="reply_livelihood_out"><text>"P7D"</text></outputEntry>',
-        '<outputEntry id="reply_livelihood_out"><text>"P10D"</text></outputEntry>'))
+    dmn.write_text(
+        dmn.read_text().replace(
+            '<outputEntry id="reply_livelihood_out"><text>"P7D"</text></outputEntry>',
+            '<outputEntry id="reply_livelihood_out"><text>"P10D"</text></outputEntry>',
+        )
+    )
     bpmn = tmp_path / "processes" / "appeal.bpmn"
     text = bpmn.read_text()
-    verify = '''    <bpmn:userTask id="verify" name="Verify the registration">
+    verify = """    <bpmn:userTask id="verify" name="Verify the registration">
       <bpmn:extensionElements>
         <spiffworkflow:properties>
           <spiffworkflow:property name="formJsonSchemaFilename" value="verify.schema.json" />
@@ -33,15 +37,23 @@ def edited_package(tmp_path):
       <bpmn:outgoing>flow_verify_limit</bpmn:outgoing>
     </bpmn:userTask>
     <bpmn:sequenceFlow id="flow_verify_limit" sourceRef="verify" targetRef="reply_limit" />
-'''
-    text = text.replace('<bpmn:sequenceFlow id="flow_register_limit" sourceRef="register" targetRef="reply_limit" />',
-                        '<bpmn:sequenceFlow id="flow_register_limit" sourceRef="register" targetRef="verify" />\n' + verify)
-    text = text.replace("<bpmn:incoming>flow_register_limit</bpmn:incoming>\n      <bpmn:outgoing>flow_limit_deadline</bpmn:outgoing>",
-                        "<bpmn:incoming>flow_verify_limit</bpmn:incoming>\n      <bpmn:outgoing>flow_limit_deadline</bpmn:outgoing>")
-    text = text.replace("<bpmn:flowNodeRef>register</bpmn:flowNodeRef>", "<bpmn:flowNodeRef>register</bpmn:flowNodeRef>\n        <bpmn:flowNodeRef>verify</bpmn:flowNodeRef>")
+"""
+    text = text.replace(
+        '<bpmn:sequenceFlow id="flow_register_limit" sourceRef="register" targetRef="reply_limit" />',
+        '<bpmn:sequenceFlow id="flow_register_limit" sourceRef="register" targetRef="verify" />\n' + verify,
+    )
+    text = text.replace(
+        "<bpmn:incoming>flow_register_limit</bpmn:incoming>\n      <bpmn:outgoing>flow_limit_deadline</bpmn:outgoing>",
+        "<bpmn:incoming>flow_verify_limit</bpmn:incoming>\n      <bpmn:outgoing>flow_limit_deadline</bpmn:outgoing>",
+    )
+    text = text.replace(
+        "<bpmn:flowNodeRef>register</bpmn:flowNodeRef>",
+        "<bpmn:flowNodeRef>register</bpmn:flowNodeRef>\n        <bpmn:flowNodeRef>verify</bpmn:flowNodeRef>",
+    )
     bpmn.write_text(text)
     (tmp_path / "forms" / "verify.schema.json").write_text(
-        '{"type": "object", "required": ["checked"], "properties": {"checked": {"type": "boolean"}}, "additionalProperties": false}')
+        '{"type": "object", "required": ["checked"], "properties": {"checked": {"type": "boolean"}}}'
+    )
     return [path for folder in ("processes", "forms") for path in sorted((tmp_path / folder).iterdir())]
 
 
@@ -79,7 +91,11 @@ def test_a_package_with_errors_is_refused_with_every_error_and_nothing_deployed(
         if path.name == "verify.schema.json":
             continue  # the new step's form is missing
         if path.name == "escalation.bpmn":
-            path.write_text(path.read_text().replace('<bpmn:lane id="lane_leader" name="leader">', '<bpmn:lane id="lane_leader" name="chief">'))
+            path.write_text(
+                path.read_text().replace(
+                    '<bpmn:lane id="lane_leader" name="leader">', '<bpmn:lane id="lane_leader" name="chief">'
+                )
+            )
         broken.append(path)
     response = _upload(as_, broken)
     assert response.status_code == 422

@@ -1,4 +1,5 @@
 """Designers try any BPMN: deploy it, start a trial instance, complete its tasks, send it messages."""
+
 import io
 from pathlib import Path
 
@@ -29,7 +30,10 @@ def test_a_process_with_a_message_and_a_timer_runs_through_the_designer_api(as_,
     assert waiting.status_code == 200 and waiting.json["messages"] == ["payment"]
     assert [t["step"] for t in waiting.json["timers"]] == ["cooled_off"]
 
-    paid = designer.post(f"/api/v1/instances/{instance_id}/messages/payment", json={"payload": {"lines": [{"amount": 5}, {"amount": 20}, {"amount": 30}]}})
+    paid = designer.post(
+        f"/api/v1/instances/{instance_id}/messages/payment",
+        json={"payload": {"lines": [{"amount": 5}, {"amount": 20}, {"amount": 30}]}},
+    )
     assert paid.status_code == 200 and paid.json["status"] == "running" and paid.json["messages"] == []
     assert designer.post(f"/api/v1/instances/{instance_id}/messages/payment", json={"payload": {}}).status_code == 409
 
@@ -44,23 +48,19 @@ def test_only_designers_deploy_and_start_trials_and_appeal_instances_stay_hidden
     assert _deploy(as_, "trial_message.bpmn").status_code == 201
     assert as_("intake").post("/api/v1/processes/trial_message/instances", json={"data": {}}).status_code == 403
     files = [(io.BytesIO((MODELS / "trial_message.bpmn").read_bytes()), "trial_message.bpmn")]
-    assert as_("admin").post("/api/v1/processes", data={"files": files}, content_type="multipart/form-data").status_code == 403
+    assert (
+        as_("admin").post("/api/v1/processes", data={"files": files}, content_type="multipart/form-data").status_code
+        == 403
+    )
     appeal = as_("intake").post("/api/v1/appeals", json={"title": "t", "description": "d", "channel": "walk_in"}).json
     instance_id = appeal["tasks"][0]["instance_id"]
     assert as_("designer").get(f"/api/v1/instances/{instance_id}").status_code == 404
 
 
 def test_a_process_that_fails_at_start_is_kept_with_status_error(as_):
-    bpmn = (MODELS / "trial_message.bpmn").read_text().replace('id="trial_message"', 'id="trial_broken"').replace(
-        '<bpmn:outgoing>flow_start_ack</bpmn:outgoing>\n    </bpmn:startEvent>',
-        '<bpmn:outgoing>flow_start_ack</bpmn:outgoing>\n    </bpmn:startEvent>').replace(
-        'targetRef="acknowledge" />', 'targetRef="boom" />').replace(
-        '<bpmn:userTask id="acknowledge" name="Acknowledge">\n      <bpmn:incoming>flow_start_ack</bpmn:incoming>',
-        '<bpmn:scriptTask id="boom"><bpmn:incoming>flow_start_ack</bpmn:incoming><bpmn:outgoing>flow_boom_ack</bpmn:outgoing>'
-        '<bpmn:script>x = 1 / 0</bpmn:script></bpmn:scriptTask>\n    <bpmn:sequenceFlow id="flow_boom_ack" sourceRef="boom" targetRef="acknowledge" />\n'
-        '    <bpmn:userTask id="acknowledge" name="Acknowledge">\n      <bpmn:incoming>flow_boom_ack</bpmn:incoming>')
-    files = [(io.BytesIO(bpmn.encode()), "trial_broken.bpmn")]
-    assert as_("designer").post("/api/v1/processes", data={"files": files}, content_type="multipart/form-data").status_code == 201
-    started = as_("designer").post("/api/v1/processes/trial_broken/instances", json={"data": {}})
+    assert _deploy(as_, "failing_script.bpmn").status_code == 201
+    started = as_("designer").post("/api/v1/processes/failing_script/instances", json={"data": {}})
     assert started.status_code == 201
     assert started.json["status"] == "error" and "ZeroDivisionError" in started.json["error"]
+    kept = as_("designer").get(f"/api/v1/instances/{started.json['id']}").json
+    assert kept["status"] == "error" and kept["tasks"] == []

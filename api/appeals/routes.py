@@ -1,4 +1,5 @@
 """Appeals: report one (step 1), list and read them, read their history."""
+
 from flask import g
 from flask.views import MethodView
 

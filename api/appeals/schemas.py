@@ -1,4 +1,5 @@
 """Schemas of appeals: what intake submits, what everyone reads."""
+
 import marshmallow as ma
 from marshmallow import validate
 
@@ -7,7 +8,10 @@ from appeals.vocabulary import CATEGORIES, CHANNELS
 
 class ReporterSchema(ma.Schema):
     name = ma.fields.String(validate=validate.Length(1, 100), allow_none=True)
-    phone = ma.fields.String(validate=validate.Regexp(r"^[0-9+\-\s*]{3,32}$", error="a phone number: digits, +, - and spaces"), allow_none=True)
+    phone = ma.fields.String(
+        validate=validate.Regexp(r"^[0-9+\-\s*]{3,32}$", error="a phone number: digits, +, - and spaces"),
+        allow_none=True,
+    )
 
 
 class LocationSchema(ma.Schema):
@@ -23,7 +27,9 @@ class AppealCreateSchema(ma.Schema):
     category = ma.fields.String(validate=validate.OneOf(CATEGORIES), allow_none=True)
     reporter = ma.fields.Nested(ReporterSchema)
     location = ma.fields.Nested(LocationSchema)
-    unit = ma.fields.String(validate=validate.Length(1, 64), metadata={"description": "The receiving unit; default: yours"})
+    unit = ma.fields.String(
+        validate=validate.Length(1, 64), metadata={"description": "The receiving unit; default: yours"}
+    )
 
 
 class ProcessRefSchema(ma.Schema):
@@ -58,7 +64,9 @@ class AppealSchema(ma.Schema):
     satisfaction = ma.fields.String(allow_none=True)
     reopen_count = ma.fields.Integer()
     duplicate_of = ma.fields.String(allow_none=True)
-    reporter = ma.fields.Nested(ReporterSchema, metadata={"description": "Masked except for the roles that call the citizen back"})
+    reporter = ma.fields.Nested(
+        ReporterSchema, metadata={"description": "Masked except for the roles that call the citizen back"}
+    )
     location = ma.fields.Nested(LocationSchema)
     process = ma.fields.Nested(ProcessRefSchema)
     created_at = ma.fields.AwareDateTime()

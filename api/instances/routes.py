@@ -1,4 +1,5 @@
 """Process instances: designers read their trial runs and send them messages."""
+
 from flask import g
 from flask.views import MethodView
 
@@ -24,4 +25,6 @@ class InstanceMessageViews(MethodView):
     @blp.response(200, InstanceSchema)
     def post(self, body, instance_id, name):
         """Deliver a message to a trial instance"""
-        return service.deliver_message(runtime().uow(), actor=g.actor, instance_id=instance_id, name=name, payload=body["payload"])
+        return service.deliver_message(
+            runtime().uow(), actor=g.actor, instance_id=instance_id, name=name, payload=body["payload"]
+        )

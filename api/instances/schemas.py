@@ -1,4 +1,5 @@
 """Schemas of process instances, as designers see their trial runs."""
+
 import marshmallow as ma
 
 from ..appeals.schemas import AppealTaskSchema, ProcessRefSchema
@@ -17,7 +18,9 @@ class InstanceSchema(ma.Schema):
     error = ma.fields.String(allow_none=True)
     data = ma.fields.Dict()
     tasks = ma.fields.List(ma.fields.Nested(AppealTaskSchema))
-    timers = ma.fields.List(ma.fields.Nested(TimerSchema), metadata={"description": "Waiting timers and when they are due"})
+    timers = ma.fields.List(
+        ma.fields.Nested(TimerSchema), metadata={"description": "Waiting timers and when they are due"}
+    )
     messages = ma.fields.List(ma.fields.String(), metadata={"description": "Messages the instance waits for"})
 
 

@@ -1,4 +1,5 @@
 """Processes: designers deploy packages and start trial instances."""
+
 from flask import g, request
 from flask.views import MethodView
 

@@ -1,4 +1,5 @@
 """Schemas of process deployment."""
+
 import marshmallow as ma
 
 
@@ -17,9 +18,13 @@ class DeploymentSchema(ma.Schema):
 
 PACKAGE_UPLOAD = {
     "required": True,
-    "content": {"multipart/form-data": {"schema": {
-        "type": "object",
-        "properties": {"files": {"type": "array", "items": {"type": "string", "format": "binary"}}},
-        "description": "The package's .bpmn, .dmn and .json files, or one .zip holding them",
-    }}},
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {"files": {"type": "array", "items": {"type": "string", "format": "binary"}}},
+                "description": "The package's .bpmn, .dmn and .json files, or one .zip holding them",
+            }
+        }
+    },
 }

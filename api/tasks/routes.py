@@ -1,4 +1,5 @@
 """Tasks: the open tasks you may act on, and completing one."""
+
 from flask import g
 from flask.views import MethodView
 
@@ -16,7 +17,9 @@ class TaskViews(MethodView):
     @blp.response(200, TaskSchema(many=True))
     def get(self, args):
         """List the open tasks you may act on, with their forms"""
-        return service.list_tasks(runtime().uow(), actor=g.actor, appeal_id=args.get("appeal"), instance_id=args.get("instance"))
+        return service.list_tasks(
+            runtime().uow(), actor=g.actor, appeal_id=args.get("appeal"), instance_id=args.get("instance")
+        )
 
 
 @blp.route("/<string:task_id>/complete")

@@ -1,4 +1,5 @@
 """Schemas of tasks: what a caseworker sees and submits."""
+
 import marshmallow as ma
 
 from ..appeals.schemas import AppealSchema, AppealTaskSchema
@@ -25,6 +26,10 @@ class CompletionSchema(ma.Schema):
 
 COMPLETION_RESPONSE = {
     "description": "The appeal after the step; for a trial instance's task, the instance",
-    "content": {"application/json": {"schema": {"oneOf": [{"$ref": "#/components/schemas/Appeal"}, {"$ref": "#/components/schemas/Instance"}]}}},
+    "content": {
+        "application/json": {
+            "schema": {"oneOf": [{"$ref": "#/components/schemas/Appeal"}, {"$ref": "#/components/schemas/Instance"}]}
+        }
+    },
 }
 APPEAL, INSTANCE = AppealSchema(), InstanceSchema()

@@ -1,4 +1,5 @@
 """Packages are checked before anything is deployed; every problem is named with file, element and line."""
+
 from pathlib import Path
 
 import pytest
@@ -18,19 +19,26 @@ def _problems(files, **kwargs):
 
 
 def test_the_bundled_package_parses_with_no_warnings():
-    package = parse_package(BUNDLED, lanes={"intake", "station", "grid", "village", "town", "district", "leader", "callback"},
-                            forms_required={"appeal", "escalation"})
+    package = parse_package(
+        BUNDLED,
+        lanes={"intake", "station", "grid", "village", "town", "district", "leader", "callback"},
+        forms_required={"appeal", "escalation"},
+    )
     assert set(package.specs) == {"appeal", "escalation"} and package.warnings == []
 
 
 def test_content_hash_ignores_file_order_and_sees_every_byte():
     reordered = dict(reversed(list(BUNDLED.items())))
     assert content_hash(reordered) == content_hash(BUNDLED)
-    assert content_hash({**BUNDLED, "feedback.schema.json": BUNDLED["feedback.schema.json"] + b" "}) != content_hash(BUNDLED)
+    assert content_hash({**BUNDLED, "feedback.schema.json": BUNDLED["feedback.schema.json"] + b" "}) != content_hash(
+        BUNDLED
+    )
 
 
 def test_every_error_is_reported_at_once():
-    bpmn = TRIAL.replace(b'<bpmn:outgoing>flow_total_end</bpmn:outgoing>', b'<bpmn:outgoing>flow_nowhere</bpmn:outgoing>')
+    bpmn = TRIAL.replace(
+        b"<bpmn:outgoing>flow_total_end</bpmn:outgoing>", b"<bpmn:outgoing>flow_nowhere</bpmn:outgoing>"
+    )
     problems = _problems({"trial.bpmn": bpmn, "bad.schema.json": b'{"type": 12}', "notes.txt": b"hello"})
     messages = " | ".join(p["message"] for p in problems)
     assert "flow_nowhere" in messages and "not a valid JSON Schema" in messages and "unknown file type" in messages
@@ -38,7 +46,7 @@ def test_every_error_is_reported_at_once():
 
 
 def test_expressions_the_sandbox_refuses_are_errors_with_element_and_line():
-    bpmn = TRIAL.replace(b'total = sum(amounts)', b'total = ().__class__.__base__')
+    bpmn = TRIAL.replace(b"total = sum(amounts)", b"total = ().__class__.__base__")
     problem = _problems({"trial.bpmn": bpmn})[0]
     assert problem["element"] == "total" and problem["file"] == "trial.bpmn" and problem["line"] > 0
     assert "sandbox" in problem["message"]
@@ -60,6 +68,7 @@ def test_a_package_with_no_process_is_refused():
 
 def test_uploads_may_be_a_zip_and_names_must_not_repeat(tmp_path):
     import zipfile
+
     archive = tmp_path / "package.zip"
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.writestr("processes/trial.bpmn", TRIAL)

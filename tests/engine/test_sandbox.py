@@ -1,24 +1,28 @@
 """Scripts and expressions from process files run under RestrictedPython, with only whitelisted helpers."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 
 import pytest
 
 from engine import FixedClock
 from engine.sandbox import RestrictedEnvironment, TimeHelpers
 
-ENV = RestrictedEnvironment(TimeHelpers(FixedClock(datetime(2026, 11, 2, 1, tzinfo=timezone.utc)), "Asia/Shanghai").functions())
+ENV = RestrictedEnvironment(TimeHelpers(FixedClock(datetime(2026, 11, 2, 1, tzinfo=UTC)), "Asia/Shanghai").functions())
 
 
-@pytest.mark.parametrize("escape", [
-    "().__class__.__base__.__subclasses__()",
-    "__import__('os').system('true')",
-    "[c for c in ().__class__.__bases__]",
-    "getattr((), '__class__')",
-    "open('/etc/passwd').read()",
-    "eval('1')",
-    "exec('x = 1')",
-    "globals()",
-])
+@pytest.mark.parametrize(
+    "escape",
+    [
+        "().__class__.__base__.__subclasses__()",
+        "__import__('os').system('true')",
+        "[c for c in ().__class__.__bases__]",
+        "getattr((), '__class__')",
+        "open('/etc/passwd').read()",
+        "eval('1')",
+        "exec('x = 1')",
+        "globals()",
+    ],
+)
 def test_known_escapes_fail(escape):
     with pytest.raises((SyntaxError, NameError, AttributeError, TypeError)):
         ENV.evaluate(escape, {})
