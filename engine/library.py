@@ -4,33 +4,35 @@ import threading
 
 from sqlalchemy import select
 
-from .models import PackageFile
+from .models import Package, PackageFile
 from .package import ParsedPackage, load_package
 from .serializer import StateSerializer
 
 
 class PackageLibrary:
-    """A cache of deployed packages by id, and the serializer that pairs state with their specs.
+    """A cache of parsed packages by content hash, and the serializer that pairs state with their specs.
 
-    Packages are immutable once deployed, so a cached parse never goes stale.
+    Keyed by content, not by row id: a package is immutable, so a cached parse never goes stale, and a
+    deployment rolled back cannot leave its parse behind under an id that a later package reuses.
     """
 
     def __init__(self):
         self.serializer = StateSerializer()
-        self._packages: dict[int, ParsedPackage] = {}
+        self._packages: dict[str, ParsedPackage] = {}
         self._lock = threading.Lock()
 
     def get(self, session, package_id: int) -> ParsedPackage:
-        parsed = self._packages.get(package_id)
+        digest = session.scalar(select(Package.content_hash).where(Package.id == package_id))
+        parsed = self._packages.get(digest)
         if parsed is None:
             files = {
                 f.name: f.content
                 for f in session.scalars(select(PackageFile).where(PackageFile.package_id == package_id))
             }
             parsed = load_package(files)
-            self.put(package_id, parsed)
+            self.put(parsed)
         return parsed
 
-    def put(self, package_id: int, parsed: ParsedPackage) -> None:
+    def put(self, parsed: ParsedPackage) -> None:
         with self._lock:
-            self._packages.setdefault(package_id, parsed)
+            self._packages.setdefault(parsed.content_hash, parsed)

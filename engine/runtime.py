@@ -88,7 +88,7 @@ class Engine:
             )
         self.session.add_all(versions)
         self.session.flush()
-        self.library.put(package.id, parsed)
+        self.library.put(parsed)
         return Deployment(package.id, versions, created=True, warnings=[w.as_dict() for w in parsed.warnings])
 
     def latest_version(self, process_id: str) -> ProcessVersion:
@@ -104,8 +104,7 @@ class Engine:
 
     def form(self, work_item: WorkItem) -> dict:
         """The form of an open task: its JSON Schema and UI schema."""
-        instance = self.session.get(Instance, work_item.instance_id)
-        version = self.session.get(ProcessVersion, instance.process_version_id)
+        version = self.session.scalar(select(ProcessVersion).join(Instance).where(Instance.id == work_item.instance_id))
         parsed = self.library.get(self.session, version.package_id)
         spec = _find_task_spec(parsed.specs[version.process_id], work_item.step)
         return parsed.form_for(spec)
@@ -114,6 +113,7 @@ class Engine:
 
     def start(self, process_id: str, data: dict, *, actor: str | None) -> InstanceView:
         """Start an instance of the newest version; a process that fails at once is kept with status error."""
+        self._pending = []
         version = self.latest_version(process_id)
         spec, subprocess_specs = self.library.get(self.session, version.package_id).specs[process_id]
         workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=self.script_engine)
