@@ -1,6 +1,6 @@
 """The appeal service: report (step 1), read, list, history; and keeping the record in step with its process."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -107,7 +107,7 @@ def sync(appeal: Appeal, view, *, uow) -> None:
     data, now = view.data, uow.clock.now()
     was_status, was_unit, was_reopened = appeal.status, appeal.unit, appeal.reopen_count
     appeal.category = data.get("category") or appeal.category
-    appeal.deadline = datetime.fromisoformat(data["deadline"]) if data.get("deadline") else None
+    appeal.deadline = datetime.fromisoformat(data["deadline"]).astimezone(UTC) if data.get("deadline") else None
     appeal.disposition = data.get("disposition")
     appeal.satisfaction = data.get("satisfaction")
     appeal.reopen_count = data.get("reopen_count") or 0

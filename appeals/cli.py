@@ -1,5 +1,6 @@
 """The command line: `flask --app app units|users|timers|processes|db|demo ...`."""
 
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -9,9 +10,13 @@ from flask.cli import AppGroup, with_appcontext
 
 from engine import EngineError, FixedClock
 
-from . import db, processes, timers, units, users
+from . import calendar, db, processes, timers, units, users
 from .demo import load_demo
+from .users import Actor
 from .vocabulary import LEVELS, ROLES
+
+#: Who the command line acts as: an operator at the console has the administrator's reach.
+SYSTEM = Actor(id=0, name="system", role="admin", unit=None, unit_path=None)
 
 
 def _runtime():
@@ -35,6 +40,7 @@ users_cli = AppGroup("users", help="Users and their API tokens.")
 timers_cli = AppGroup("timers", help="Process timers.")
 processes_cli = AppGroup("processes", help="Process packages.")
 db_cli = AppGroup("db", help="The database schema.")
+calendar_cli = AppGroup("calendar", help="The working-day calendar.")
 
 
 @units_cli.command("add")
@@ -95,6 +101,26 @@ def deploy(folders):
         click.echo(f"warning: {warning}")
 
 
+@calendar_cli.command("load")
+@click.argument("schedule", type=click.File("r"))
+def load_calendar_year(schedule):
+    """Load a year's official schedule from JSON: {"year": 2027, "holidays": [...], "workdays": [...]}."""
+    try:
+        content = json.load(schedule)
+        result = calendar.load_year(
+            _ready().uow(),
+            actor=SYSTEM,
+            year=int(content["year"]),
+            holidays=content.get("holidays", []),
+            workdays=content.get("workdays", []),
+        )
+    except (ValueError, KeyError, TypeError) as error:
+        raise click.ClickException(f"not a schedule: {error}") from error
+    except EngineError as error:
+        _fail(error)
+    click.echo(f"{result['year']}: {len(result['holidays'])} holidays, {len(result['workdays'])} worked weekend days")
+
+
 @db_cli.command("upgrade")
 def upgrade():
     """Apply every schema migration."""
@@ -123,5 +149,5 @@ def _aware(text: str) -> datetime:
 
 
 def init_app(app) -> None:
-    for command in (units_cli, users_cli, timers_cli, processes_cli, db_cli, demo):
+    for command in (units_cli, users_cli, timers_cli, processes_cli, db_cli, calendar_cli, demo):
         app.cli.add_command(command)

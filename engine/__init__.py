@@ -2,6 +2,7 @@
 persistence and history. It knows nothing of any domain, imports no web framework and never commits.
 """
 
+from .calendar import CalendarGap, WorkingCalendar
 from .clock import FixedClock, SystemClock
 from .errors import Conflict, EngineError, InvalidData, InvalidPackage, NotFound, ProcessError
 from .library import PackageLibrary
@@ -21,6 +22,7 @@ from .package import content_hash
 from .runtime import Deployment, Engine, InstanceView
 
 __all__ = [
+    "CalendarGap",
     "Conflict",
     "Deployment",
     "DueTimer",
@@ -42,6 +44,7 @@ __all__ = [
     "SystemClock",
     "TYPE_MAP",
     "UtcDateTime",
+    "WorkingCalendar",
     "WorkItem",
     "content_hash",
 ]

@@ -9,10 +9,12 @@ never commits.
 - `history_event`: what happened to an instance, in order.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -138,3 +140,23 @@ class HistoryEvent(EngineBase):
     actor: Mapped[str | None] = mapped_column(String(120))
     step: Mapped[str | None] = mapped_column(String(255))
     data: Mapped[dict]
+
+
+class CalendarYear(EngineBase):
+    """A year whose official schedule an administrator loaded (for years the calendar package lacks)."""
+
+    __tablename__ = "calendar_year"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    loaded_at: Mapped[datetime]
+    loaded_by: Mapped[str | None] = mapped_column(String(120))
+
+
+class CalendarDay(EngineBase):
+    """A day whose status an administrator set: a holiday, or a weekend worked in lieu."""
+
+    __tablename__ = "calendar_day"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    workday: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(String(200))

@@ -250,8 +250,11 @@ class _Checker:
             self._check_user_task(package, process_id, task_spec, element, where)
         for source in self._expressions(task_spec):
             self._compiles(compile_expression, source, element, where)
+        scripts = [getattr(task_spec, "prescript", None), getattr(task_spec, "postscript", None)]
         if isinstance(task_spec, ScriptTask):
-            self._compiles(compile_script, task_spec.script, element, where)
+            scripts.append(task_spec.script)
+        for script in filter(None, scripts):
+            self._compiles(compile_script, script, element, where)
 
     def _check_user_task(self, package, process_id, task_spec, element, where):
         if self.lanes is not None and task_spec.lane is not None and task_spec.lane not in self.lanes:

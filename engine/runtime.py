@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import state
+from .calendar import WorkingCalendar, load_calendar
 from .errors import Conflict, InvalidData, NotFound, ProcessError
 from .library import PackageLibrary
 from .models import DueTimer, HistoryEvent, Instance, Package, PackageFile, ProcessVersion, WorkItem
@@ -54,8 +55,16 @@ class Engine:
         self.session = session
         self.clock = clock
         self.library = library
-        self.script_engine = SandboxedScriptEngine(clock, zone)
+        self.zone = zone
+        self.script_engine = SandboxedScriptEngine(clock, zone, self.calendar)
         self._pending: list[HistoryEvent] = []
+        self._calendar = None
+
+    def calendar(self) -> WorkingCalendar:
+        """The working-day calendar with the administrators' overrides, read once per engine."""
+        if self._calendar is None:
+            self._calendar = load_calendar(self.session, self.zone)
+        return self._calendar
 
     # -- deployment ---------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ open, which `compile_restricted` refuses.
 """
 
 import operator
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -80,14 +80,23 @@ def _checked(result, source):
 
 
 class TimeHelpers:
-    """The date and time functions a process may call; all of them read the engine's clock."""
+    """The date and time functions a process may call; they read the engine's clock and calendar."""
 
-    def __init__(self, clock, zone: str):
+    def __init__(self, clock, zone: str, calendar):
         self.clock = clock
         self.zone = ZoneInfo(zone)
+        self.calendar = calendar  # a callable returning the WorkingCalendar, loaded on first use
 
     def functions(self) -> dict:
-        return {"now": self.now, "add_duration": self.add_duration, "start_of_day": self.start_of_day}
+        return {
+            "now": self.now,
+            "add_duration": self.add_duration,
+            "add_hours": self.add_hours,
+            "add_limit": self.add_limit,
+            "add_working_days": self.add_working_days,
+            "is_workday": self.is_workday,
+            "start_of_day": self.start_of_day,
+        }
 
     def now(self) -> str:
         """The current time as an ISO 8601 string in UTC."""
@@ -98,6 +107,22 @@ class TimeHelpers:
         begin = datetime.fromisoformat(start)
         parsed = TimerEventDefinition.parse_iso_duration(duration)
         return (begin + TimerEventDefinition.get_timedelta_from_start(parsed, begin)).isoformat()
+
+    def add_hours(self, start: str, hours: float) -> str:
+        """`start` plus (or, negative, minus) a number of hours."""
+        return (datetime.fromisoformat(start) + timedelta(hours=hours)).isoformat()
+
+    def add_working_days(self, start: str, days: int) -> str:
+        """The end of the `days`-th working day after the day of `start` (Chinese statutory calendar)."""
+        return self.calendar().add_working_days(datetime.fromisoformat(start), days).isoformat()
+
+    def add_limit(self, start: str, amount: float, unit: str) -> str:
+        """`start` plus a limit in "working_days", "calendar_days" (both to the end of the day) or "hours"."""
+        return self.calendar().add_limit(datetime.fromisoformat(start), amount, unit).isoformat()
+
+    def is_workday(self, day: str) -> bool:
+        """Whether `day` (YYYY-MM-DD) is a working day."""
+        return self.calendar().is_workday(date.fromisoformat(day))
 
     def start_of_day(self, day: str) -> str:
         """Midnight at the start of `day` (YYYY-MM-DD) in the engine's time zone, as ISO 8601."""
@@ -129,8 +154,8 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
 class SandboxedScriptEngine(PythonScriptEngine):
     """The script engine every workflow runs with; it also carries the clock that timers read."""
 
-    def __init__(self, clock, zone: str = "Asia/Shanghai"):
-        super().__init__(environment=RestrictedEnvironment(TimeHelpers(clock, zone).functions()))
+    def __init__(self, clock, zone: str, calendar):
+        super().__init__(environment=RestrictedEnvironment(TimeHelpers(clock, zone, calendar).functions()))
         self.clock = clock
 
     def validate(self, expression):

@@ -23,20 +23,22 @@ def test_units_and_users_add_print_the_token_last(app):
 
 def test_timers_run_once_now_fires_the_reminder_then_escalates_by_itself(app, as_):
     appeal = report(as_)
-    to_handling(as_, appeal["id"], unit="V01")  # 2026-11-02 09:00 Beijing; village limit 3 days, reminder after 2
+    to_handling(
+        as_, appeal["id"], unit="V01"
+    )  # Monday 2 Nov, 09:00 Beijing; village: 3 working days, reminder 24 h before
     runner = app.test_cli_runner()
 
-    reminded = runner.invoke(args=["timers", "run", "--once", "--now", "2026-11-04T10:00:00+08:00"])
+    reminded = runner.invoke(args=["timers", "run", "--once", "--now", "2026-11-05T10:00:00+08:00"])
     assert reminded.exit_code == 0, reminded.output
     assert reminded.output.strip() == "1"
     assert as_("village").get(f"/api/v1/appeals/{appeal['id']}").json["stage"] == "handle_village"
 
-    escalated = runner.invoke(args=["timers", "run", "--once", "--now", "2026-11-05T10:00:00+08:00"])
+    escalated = runner.invoke(args=["timers", "run", "--once", "--now", "2026-11-06T10:00:00+08:00"])
     assert escalated.output.strip() == "1"
     assert as_("town").get(f"/api/v1/appeals/{appeal['id']}").json["stage"] == "handle_town"
     fired = [step for kind, step in history_types(as_, appeal["id"]) if kind == "timer_fired"]
     assert fired == ["remind_village", "overdue_village"]
-    assert runner.invoke(args=["timers", "run", "--once", "--now", "2026-11-05T10:00:00+08:00"]).output.strip() == "0"
+    assert runner.invoke(args=["timers", "run", "--once", "--now", "2026-11-06T10:00:00+08:00"]).output.strip() == "0"
     assert runner.invoke(args=["timers", "run", "--once", "--now", "2026-11-05T10:00:00"]).exit_code != 0  # no zone
 
 

@@ -1,6 +1,6 @@
 """The seven-step closed loop and the escalation chain, driven through the HTTP API on the real processes."""
 
-from datetime import timedelta
+from datetime import datetime
 
 import pytest
 
@@ -145,16 +145,15 @@ def test_dissatisfied_past_max_reopens_reaches_supervision(as_):
 
 def test_level_limit_sends_a_reminder_then_escalates_by_itself(as_, runtime, clock):
     appeal = report(as_)
-    dispatched = to_handling(as_, appeal["id"], unit="V01")
+    to_handling(as_, appeal["id"], unit="V01")  # Monday 2 November 2026, 09:00 in Beijing
     limit = task(as_, "village", appeal["id"], "handle_village")["due_at"]
-    assert limit == (clock.now() + timedelta(days=3)).isoformat()  # livelihood, village: P3D in time_limits.dmn
-    assert dispatched["stage"] == "handle_village"
+    assert limit == "2026-11-05T15:59:59+00:00"  # village: 3 working days, to the end of Thursday (Beijing)
 
-    clock.advance(days=2, minutes=1)  # past the reminder (P2D), before the limit
+    clock.set(datetime.fromisoformat("2026-11-05T00:30:00+08:00"))  # past the reminder, 24 hours before
     assert fire_due(runtime) == 1
     assert as_("village").get(f"/api/v1/appeals/{appeal['id']}").json["stage"] == "handle_village"
 
-    clock.advance(days=1)
+    clock.set(datetime.fromisoformat("2026-11-06T00:30:00+08:00"))
     assert fire_due(runtime) == 1
     escalated = as_("town").get(f"/api/v1/appeals/{appeal['id']}").json
     assert escalated["stage"] == "handle_town" and escalated["unit"] == "T01"
@@ -169,7 +168,9 @@ def test_look_back_that_finds_the_problem_recurred_reopens_the_appeal(as_, runti
     complete(as_, "station", appeal["id"], "feedback", {"message": "fixed"})
     complete(as_, "callback", appeal["id"], "evaluate", {"satisfaction": "satisfied"})
 
-    clock.advance(days=7, minutes=1)
+    clock.set(datetime.fromisoformat("2026-11-11T23:00:00+08:00"))
+    assert fire_due(runtime) == 0  # 7 working days after closing on Monday 2 November: to the end of the 11th
+    clock.set(datetime.fromisoformat("2026-11-12T00:00:00+08:00"))
     assert fire_due(runtime) == 1
     reopened = complete(as_, "station", appeal["id"], "look_back", {"recurred": True, "note": "dark again"})
     assert reopened["status"] == "open" and reopened["closed_at"] is None

@@ -14,14 +14,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def edited_package(tmp_path):
-    """A copy of processes/ and forms/ with the livelihood reply limit at 10 days and a new `verify` step."""
+    """A copy of processes/ and forms/ with the livelihood reply limit at 10 working days and a new `verify` step."""
     for folder in ("processes", "forms"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     dmn = tmp_path / "processes" / "time_limits.dmn"
     dmn.write_text(
         dmn.read_text().replace(
-            '<outputEntry id="reply_livelihood_out"><text>"P7D"</text></outputEntry>',
-            '<outputEntry id="reply_livelihood_out"><text>"P10D"</text></outputEntry>',
+            '<outputEntry id="reply_livelihood_out0"><text>7</text></outputEntry>',
+            '<outputEntry id="reply_livelihood_out0"><text>10</text></outputEntry>',
         )
     )
     bpmn = tmp_path / "processes" / "appeal.bpmn"
@@ -77,12 +77,12 @@ def test_a_deployed_edit_changes_new_appeals_while_running_ones_keep_their_versi
     complete(as_, "intake", fresh["id"], "register", {"category": "livelihood", "summary": "x"})
     after_verify = complete(as_, "intake", fresh["id"], "verify", {"checked": True})
     assert after_verify["stage"] == "collate"
-    assert after_verify["deadline"] == clock.now().replace(day=12).isoformat()  # 2 November + P10D
+    assert after_verify["deadline"] == "2026-11-16T15:59:59+00:00"  # Monday 2 November + 10 working days
 
     old = complete(as_, "intake", running["id"], "register", {"category": "livelihood", "summary": "x"})
     assert old["process"] == {"id": "appeal", "version": 1}
     assert old["stage"] == "collate"
-    assert old["deadline"] == clock.now().replace(day=9).isoformat()  # 2 November + P7D
+    assert old["deadline"] == "2026-11-11T15:59:59+00:00"  # Monday 2 November + 7 working days
 
 
 def test_a_package_with_errors_is_refused_with_every_error_and_nothing_deployed(as_, edited_package):

@@ -1,13 +1,18 @@
 """Scripts and expressions from process files run under RestrictedPython, with only whitelisted helpers."""
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from engine import FixedClock
+from engine.calendar import WorkingCalendar
 from engine.sandbox import RestrictedEnvironment, TimeHelpers
 
-ENV = RestrictedEnvironment(TimeHelpers(FixedClock(datetime(2026, 11, 2, 1, tzinfo=UTC)), "Asia/Shanghai").functions())
+CALENDAR = WorkingCalendar(ZoneInfo("Asia/Shanghai"))
+ENV = RestrictedEnvironment(
+    TimeHelpers(FixedClock(datetime(2026, 11, 2, 1, tzinfo=UTC)), "Asia/Shanghai", lambda: CALENDAR).functions()
+)
 
 
 @pytest.mark.parametrize(
