@@ -21,7 +21,7 @@ def _register_at(as_, clock, moment, category):
         # Friday 25 September 2026 is the Mid-Autumn holiday (25-27 Sep). 7 working days: 28, 29, 30 September,
         # then National Day (1-7 October) is off, then 8, 9 October, Saturday 10 October (worked in lieu), 12 October.
         ("2026-09-25T10:00:00+08:00", "livelihood", "2026-10-12T23:59:59+08:00"),
-        # Wednesday 30 September, the last working day before the holiday: 8, 9, 10 (Sat), 12, 13, 14, 15 October.
+        # Wednesday 30 September, the last working day before it: 8, 9, 10 (Sat), 12, 13, 14, 15 October.
         ("2026-09-30T10:00:00+08:00", "livelihood", "2026-10-15T23:59:59+08:00"),
         # Friday 9 October: the adjusted working Saturday 10 October counts as the first of 3 working days.
         ("2026-10-09T16:00:00+08:00", "consultation", "2026-10-13T23:59:59+08:00"),
