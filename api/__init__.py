@@ -1,13 +1,16 @@
 """The HTTP API under /api/v1: thin flask-smorest resources over the service layer in `appeals/`."""
 
 from .appeals.routes import blp as appeals
+from .bulletins.routes import blp as bulletins
 from .errors import register as register_errors
+from .extension_requests.routes import blp as extension_requests
 from .extensions import Api
 from .instances.routes import blp as instances
+from .notifications.routes import blp as notifications
 from .processes.routes import blp as processes
 from .tasks.routes import blp as tasks
 
-BLUEPRINTS = (appeals, tasks, processes, instances)
+BLUEPRINTS = (appeals, tasks, extension_requests, notifications, bulletins, processes, instances)
 
 
 def init_app(app) -> None:

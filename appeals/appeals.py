@@ -7,8 +7,9 @@ from sqlalchemy import select
 from engine import Instance, NotFound, ProcessVersion, WorkItem
 
 from . import access, units
+from .deadlines import note_fired_timers
 from .errors import Forbidden
-from .models import Appeal
+from .models import Appeal, Instruction
 from .views import appeal_view, event_view, task_view
 from .vocabulary import APPEAL_PROCESS
 
@@ -118,6 +119,7 @@ def sync(appeal: Appeal, view, *, uow) -> None:
     else:
         waits = [timer.step for timer in view.timers]
         appeal.stage = waits[0] if waits else ("closed" if view.status == "completed" else view.status)
+    note_fired_timers(uow, appeal, view)
     if appeal.unit != was_unit:
         uow.engine.record(
             view.id, "handed_over", actor=None, step=appeal.stage, data={"from": was_unit, "to": appeal.unit}
@@ -150,10 +152,14 @@ def appeal_detail(uow, appeal: Appeal, actor) -> dict:
         if appeal.duplicate_of_id
         else None
     )
+    instructions = uow.session.scalars(
+        select(Instruction).where(Instruction.appeal_id == appeal.id).order_by(Instruction.id)
+    ).all()
     return appeal_view(
         appeal,
         actor=actor,
         process=process,
         tasks=[task_view(item, appeal_id=appeal.id) for item in items],
         duplicate_of=duplicate_of,
+        instructions=instructions,
     )

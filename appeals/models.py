@@ -68,6 +68,72 @@ class Appeal(DomainBase):
     satisfaction: Mapped[str | None] = mapped_column(String(32))
     reopen_count: Mapped[int] = mapped_column(Integer, default=0)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("appeal.id"))
+    claimed_by: Mapped[str | None] = mapped_column(String(120))
+    claimed_at: Mapped[datetime | None]
     created_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
+
+
+class Notification(DomainBase):
+    """A message for the handlers of a unit: a reminder that a task's limit is near."""
+
+    __tablename__ = "notification"
+    __table_args__ = (Index("ix_notification_unit_lane", "unit", "lane", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appeal_id: Mapped[int] = mapped_column(ForeignKey("appeal.id"), index=True)
+    task_id: Mapped[str] = mapped_column(String(36), index=True)
+    unit: Mapped[str] = mapped_column(String(64))
+    lane: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(32))
+    message: Mapped[str] = mapped_column(String(400))
+    due_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class LateRecord(DomainBase):
+    """A unit that let a limit run out (for the name-call bulletins of seed 004)."""
+
+    __tablename__ = "late_record"
+    __table_args__ = (Index("ix_late_record_recorded", "recorded_at", "unit"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appeal_id: Mapped[int] = mapped_column(ForeignKey("appeal.id"), index=True)
+    unit: Mapped[str] = mapped_column(String(64))
+    step: Mapped[str] = mapped_column(String(64))
+    due_at: Mapped[datetime]
+    recorded_at: Mapped[datetime]
+    late_seconds: Mapped[int]
+
+
+class Instruction(DomainBase):
+    """A leader's instruction (批示) on an appeal, shown to its handlers."""
+
+    __tablename__ = "instruction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appeal_id: Mapped[int] = mapped_column(ForeignKey("appeal.id"), index=True)
+    author: Mapped[str] = mapped_column(String(120))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class Extension(DomainBase):
+    """A handler's request for more time on a task, and a leader's decision on it."""
+
+    __tablename__ = "extension"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appeal_id: Mapped[int] = mapped_column(ForeignKey("appeal.id"), index=True)
+    task_id: Mapped[str] = mapped_column(String(36))
+    step: Mapped[str] = mapped_column(String(64))
+    unit: Mapped[str] = mapped_column(String(64))
+    requested_by: Mapped[str] = mapped_column(String(120))
+    reason: Mapped[str] = mapped_column(Text)
+    until: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16))  # pending | approved | refused
+    decided_by: Mapped[str | None] = mapped_column(String(120))
+    decision_note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]

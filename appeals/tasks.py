@@ -1,14 +1,15 @@
 """The task service: the tasks a user may act on, and completing one."""
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from engine import InvalidData, WorkItem
 
 from . import access, units
 from .appeals import appeal_detail, readable, sync
 from .errors import Forbidden
-from .models import Appeal, Unit
+from .models import Appeal, Notification, Unit
 from .processes import instance_detail
+from .supervision import add_instruction
 from .views import task_view
 
 
@@ -34,7 +35,17 @@ def list_tasks(uow, *, actor, appeal_id: int | None = None, instance_id: int | N
         else:
             return []
         rows = uow.session.execute(query.order_by(WorkItem.created_at, WorkItem.id).limit(500)).all()
-        return [task_view(item, appeal_id=appeal, form=uow.engine.form(item)) for item, appeal in rows]
+        reminded = dict(
+            uow.session.execute(
+                select(Notification.task_id, func.max(Notification.created_at))
+                .where(Notification.task_id.in_([item.id for item, _ in rows]))
+                .group_by(Notification.task_id)
+            ).all()
+        )
+        return [
+            task_view(item, appeal_id=appeal, form=uow.engine.form(item), reminded_at=reminded.get(item.id))
+            for item, appeal in rows
+        ]
 
 
 def complete(uow, *, actor, task_id: str, data: dict) -> dict:
@@ -54,6 +65,8 @@ def complete(uow, *, actor, task_id: str, data: dict) -> dict:
             uow.commit()
             return {"instance": instance_detail(view)}
         sync(appeal, view, uow=uow)
+        if data.get("instruction"):
+            add_instruction(uow, appeal, author=actor.name, text=data["instruction"])
         uow.session.flush()
         result = appeal_detail(uow, appeal, actor)
         uow.commit()

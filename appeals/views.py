@@ -3,7 +3,7 @@
 from .access import mask_name, mask_phone, sees_contact
 
 
-def appeal_view(appeal, *, actor, process, tasks, duplicate_of=None) -> dict:
+def appeal_view(appeal, *, actor, process, tasks, duplicate_of=None, instructions=()) -> dict:
     contact = sees_contact(actor)
     return {
         "id": appeal.id,
@@ -27,13 +27,16 @@ def appeal_view(appeal, *, actor, process, tasks, duplicate_of=None) -> dict:
         },
         "location": {"address": appeal.address, "lat": appeal.lat, "lon": appeal.lon},
         "process": {"id": process.process_id, "version": process.version},
+        "claimed_by": appeal.claimed_by,
+        "claimed_at": appeal.claimed_at,
+        "instructions": [{"author": i.author, "text": i.text, "created_at": i.created_at} for i in instructions],
         "created_at": appeal.created_at,
         "closed_at": appeal.closed_at,
         "tasks": tasks,
     }
 
 
-def task_view(item, *, appeal_id=None, form=None) -> dict:
+def task_view(item, *, appeal_id=None, form=None, reminded_at=None) -> dict:
     view = {
         "id": item.id,
         "appeal_id": appeal_id,
@@ -43,6 +46,8 @@ def task_view(item, *, appeal_id=None, form=None) -> dict:
         "lane": item.lane,
         "unit": item.candidate_group,
         "due_at": item.due_at,
+        "context": item.context or {},
+        "reminded_at": reminded_at,
     }
     if form is not None:
         view["form"] = form

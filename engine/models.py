@@ -116,6 +116,7 @@ class WorkItem(EngineBase):
     closed_at: Mapped[datetime | None]
     closed_by: Mapped[str | None] = mapped_column(String(120))
     outcome: Mapped[str | None] = mapped_column(String(16))  # completed | cancelled
+    context: Mapped[dict | None]  # process data the task shows its user (the `showData` property)
 
 
 class DueTimer(EngineBase):

@@ -31,6 +31,7 @@ from .timers import BoundaryEventParser, IntermediateCatchEventParser, StartEven
 FORM_PROPERTY = "formJsonSchemaFilename"
 UI_PROPERTY = "formUiSchemaFilename"
 GROUP_PROPERTY = "candidateGroups"
+SHOW_PROPERTY = "showData"
 MAX_FILES = 200
 MAX_PACKAGE_BYTES = 20 * 1024 * 1024
 _XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=False)

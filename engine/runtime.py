@@ -7,12 +7,14 @@ concurrency): the second gets Conflict and nothing of its work is written.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from uuid import UUID
 
 from jsonschema import Draft202012Validator, FormatChecker
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
+from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -47,7 +49,7 @@ class InstanceView:
     messages: list[str]
     error: str | None
     revision: int
-    fired: list[str] = field(default_factory=list)  # the timers this operation fired, by element id
+    fired: list[state.FiredTimer] = field(default_factory=list)  # the timers this operation fired
 
 
 class Engine:
@@ -205,6 +207,38 @@ class Engine:
             raise ProcessError(f"the process failed after a timer: {_describe(error)}") from error
         return self._save(instance, workflow, version, actor=None)
 
+    def amend_task(
+        self, task_id: str, *, data: dict, timer_dues: dict[str, datetime], actor: str, event: str, details: dict
+    ) -> InstanceView:
+        """Change an open task's data and the due times of timers on it, e.g. for an approved extension.
+
+        `timer_dues` maps boundary timer element ids to their new due times; the event `event` with
+        `details` records why.
+        """
+        item = self.open_work_item(task_id)
+        instance, version, workflow = self._load(item.instance_id)
+        task = workflow.get_task_from_id(UUID(task_id))
+        task.data.update(data)
+        for timer in state.timers_on(task):
+            if timer.task_spec.bpmn_id in timer_dues:
+                timer.internal_data["event_value"] = timer_dues[timer.task_spec.bpmn_id].isoformat()
+        self._event(instance, event, actor=actor, step=item.step, data=details)
+        return self._save(instance, workflow, version, actor=actor)
+
+    def rewind(self, instance_id: int, step: str, *, actor: str, event: str, details: dict) -> InstanceView:
+        """Reopen the most recent completed `step`, undoing everything after it (e.g. a wrong dispatch)."""
+        instance, version, workflow = self._load(instance_id)
+        done = [t for t in workflow.get_tasks(state=TaskState.COMPLETED) if t.task_spec.bpmn_id == step]
+        if not done:
+            raise Conflict(f"step '{step}' has not been completed in instance {instance_id}: nothing to go back to")
+        self._event(instance, event, actor=actor, step=step, data=details)
+        try:
+            workflow.reset_from_task_id(done[-1].id)
+            state.advance(workflow)
+        except SpiffWorkflowException as error:
+            raise ProcessError(f"cannot go back to '{step}': {_describe(error)}") from error
+        return self._save(instance, workflow, version, actor=actor)
+
     def record(
         self, instance_id: int, type_: str, *, actor: str | None, step: str | None = None, data: dict | None = None
     ) -> None:
@@ -260,8 +294,8 @@ class Engine:
                 instance,
                 "timer_fired",
                 actor=None,
-                step=timer.task_spec.bpmn_id,
-                data={"name": timer.task_spec.bpmn_name, "due_at": timer.internal_data.get("event_value")},
+                step=timer.step,
+                data={"name": timer.name, "due_at": timer.due_at.isoformat() if timer.due_at else None},
             )
         if workflow.is_completed() and instance.status == "running":
             instance.status = "completed"
@@ -281,41 +315,57 @@ class Engine:
             )
         self._flush()
         view.revision = instance.revision
-        view.fired = [timer.task_spec.bpmn_id for timer in fired]
+        view.fired = fired
         return view
 
     def _sync_work_items(self, instance_id, tasks, now, *, actor, completed):
-        open_ids = set(
-            self.session.scalars(
-                select(WorkItem.id).where(WorkItem.instance_id == instance_id, WorkItem.closed_at.is_(None))
-            )
+        """Close the work items whose tasks are gone, open the new ones, and move changed due times."""
+        open_items = dict(
+            self.session.execute(
+                select(WorkItem.id, WorkItem.due_at).where(
+                    WorkItem.instance_id == instance_id, WorkItem.closed_at.is_(None)
+                )
+            ).all()
         )
         current = {task.id: task for task in tasks}
-        for task_id in open_ids - set(current):
+        for task_id in open_items.keys() - current.keys():
             done = task_id == completed
             self.session.execute(
                 update(WorkItem)
                 .where(WorkItem.id == task_id)
                 .values(closed_at=now, closed_by=actor if done else None, outcome="completed" if done else "cancelled")
             )
-        new = [task for task_id, task in current.items() if task_id not in open_ids]
-        if new:
-            self.session.execute(
-                insert(WorkItem),
-                [
-                    {
-                        "id": t.id,
-                        "instance_id": instance_id,
-                        "step": t.step,
-                        "name": t.name,
-                        "lane": t.lane,
-                        "candidate_group": t.candidate_group,
-                        "due_at": t.due_at,
-                        "created_at": now,
-                    }
-                    for t in new
-                ],
-            )
+        for task_id in open_items.keys() & current.keys():
+            if open_items[task_id] != current[task_id].due_at:
+                self.session.execute(
+                    update(WorkItem).where(WorkItem.id == task_id).values(due_at=current[task_id].due_at)
+                )
+        rows = [
+            {
+                "id": t.id,
+                "instance_id": instance_id,
+                "step": t.step,
+                "name": t.name,
+                "lane": t.lane,
+                "candidate_group": t.candidate_group,
+                "due_at": t.due_at,
+                "created_at": now,
+                "context": t.context,
+                "closed_at": None,
+                "closed_by": None,
+                "outcome": None,
+            }
+            for task_id, t in current.items()
+            if task_id not in open_items
+        ]
+        if not rows:
+            return
+        reopened = set(self.session.scalars(select(WorkItem.id).where(WorkItem.id.in_([r["id"] for r in rows]))))
+        for row in (r for r in rows if r["id"] in reopened):  # a task made ready again by a rewind
+            self.session.execute(update(WorkItem).where(WorkItem.id == row["id"]).values(**row))
+        fresh = [r for r in rows if r["id"] not in reopened]
+        if fresh:
+            self.session.execute(insert(WorkItem), fresh)
 
     def _view(self, instance, version, workflow) -> InstanceView:
         try:

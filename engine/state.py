@@ -10,7 +10,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefin
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
-from .package import GROUP_PROPERTY
+from .package import GROUP_PROPERTY, SHOW_PROPERTY
 
 MAX_ENGINE_ROUNDS = 100
 
@@ -23,6 +23,19 @@ class OpenTask:
     lane: str | None
     candidate_group: str | None
     due_at: datetime | None
+    context: dict | None
+
+
+@dataclass(frozen=True)
+class FiredTimer:
+    """A timer that fired: its element, its extension properties, and the task it is attached to, if any."""
+
+    id: str
+    step: str
+    name: str | None
+    properties: dict
+    due_at: datetime | None
+    attached_task_id: str | None
 
 
 @dataclass(frozen=True)
@@ -31,6 +44,8 @@ class WaitingTimer:
     step: str
     name: str | None
     due_at: datetime
+    properties: dict
+    attached_task_id: str | None
 
 
 def advance(workflow) -> None:
@@ -54,6 +69,7 @@ def open_tasks(workflow) -> list[OpenTask]:
             task.task_spec.lane,
             _candidate_group(task),
             _due_at(task),
+            _context(task),
         )
         for task in workflow.get_tasks(state=TaskState.READY, manual=True)
     ]
@@ -61,7 +77,14 @@ def open_tasks(workflow) -> list[OpenTask]:
 
 def waiting_timers(workflow) -> list[WaitingTimer]:
     return [
-        WaitingTimer(str(task.id), task.task_spec.bpmn_id, task.task_spec.bpmn_name, _timer_due(task))
+        WaitingTimer(
+            str(task.id),
+            task.task_spec.bpmn_id,
+            task.task_spec.bpmn_name,
+            _timer_due(task),
+            dict(task.task_spec.extensions.get("properties", {})),
+            _attached_task_id(task),
+        )
         for task in workflow.get_tasks(state=TaskState.WAITING)
         if _is_timer(task) and _timer_due(task) is not None
     ]
@@ -83,14 +106,30 @@ def _waiting_message_definitions(workflow):
             yield definition
 
 
-def fired_timers(workflow) -> list:
+def fired_timers(workflow) -> list[FiredTimer]:
     """Timer tasks that fired (and so ran) since the last call; each is marked so it is reported once."""
     fired = []
     for task in workflow.get_tasks(state=TaskState.COMPLETED):
         if _is_timer(task) and not task.internal_data.get("reported"):
             task.internal_data["reported"] = True
-            fired.append(task)
+            fired.append(
+                FiredTimer(
+                    str(task.id),
+                    task.task_spec.bpmn_id,
+                    task.task_spec.bpmn_name,
+                    dict(task.task_spec.extensions.get("properties", {})),
+                    _timer_due(task),
+                    _attached_task_id(task),
+                )
+            )
     return fired
+
+
+def _attached_task_id(timer_task):
+    """For a boundary timer, the id of the activity it sits on (its sibling under the boundary split)."""
+    split = _boundary_split(timer_task)
+    activity = next((child for child in split.children if not _is_timer(child)), None) if split else None
+    return str(activity.id) if activity is not None else None
 
 
 def current_data(workflow) -> dict:
@@ -110,16 +149,29 @@ def _candidate_group(task):
     return None if value is None else str(value)
 
 
+def _context(task):
+    """The process data a task shows its user: the names listed in its `showData` property."""
+    names = task.task_spec.extensions.get("properties", {}).get(SHOW_PROPERTY)
+    if not names:
+        return None
+    return {name.strip(): task.data.get(name.strip()) for name in names.split(",") if name.strip()}
+
+
+def timers_on(task) -> list:
+    """The boundary timers waiting on an activity (its siblings under SpiffWorkflow's boundary split)."""
+    split = _boundary_split(task)
+    return [s for s in split.children if _is_timer(s) and s.state == TaskState.WAITING] if split else []
+
+
+def _boundary_split(task):
+    """SpiffWorkflow puts an activity with boundary events and the events under one hidden split task."""
+    parent = task.parent
+    return parent if parent is not None and parent.task_spec.name.endswith(".BoundaryEventSplit") else None
+
+
 def _due_at(task):
     """The earliest interrupting boundary timer on the task: when the task stops being the handler's."""
-    parent = task.parent
-    if parent is None or not parent.task_spec.name.endswith(".BoundaryEventSplit"):
-        return None
-    dues = [
-        _timer_due(sibling)
-        for sibling in parent.children
-        if _is_timer(sibling) and sibling.task_spec.cancel_activity and sibling.state == TaskState.WAITING
-    ]
+    dues = [_timer_due(timer) for timer in timers_on(task) if timer.task_spec.cancel_activity]
     dues = [due for due in dues if due is not None]
     return min(dues) if dues else None
 

@@ -4,9 +4,10 @@ from flask import g
 from flask.views import MethodView
 
 from appeals import appeals as service
+from appeals import supervision
 
 from ..extensions import Blueprint, runtime
-from .schemas import AppealCreateSchema, AppealQueryArgsSchema, AppealSchema, EventSchema
+from .schemas import AppealCreateSchema, AppealQueryArgsSchema, AppealSchema, EventSchema, InstructionCreateSchema
 
 blp = Blueprint("appeals", __name__, description="Citizens' appeals")
 
@@ -40,3 +41,20 @@ class AppealHistoryViews(MethodView):
     def get(self, appeal_id):
         """Read an appeal's history, oldest event first"""
         return service.history(runtime().uow(), actor=g.actor, appeal_id=appeal_id)
+
+
+@blp.route("/<int:appeal_id>/claim")
+class AppealClaimViews(MethodView):
+    @blp.response(200, AppealSchema)
+    def post(self, appeal_id):
+        """Claim an appeal as a leader; everyone sees who claimed it"""
+        return supervision.claim(runtime().uow(), actor=g.actor, appeal_id=appeal_id)
+
+
+@blp.route("/<int:appeal_id>/instructions")
+class AppealInstructionViews(MethodView):
+    @blp.arguments(InstructionCreateSchema)
+    @blp.response(201, AppealSchema)
+    def post(self, body, appeal_id):
+        """Write a leader's instruction (批示) on an appeal"""
+        return supervision.instruct(runtime().uow(), actor=g.actor, appeal_id=appeal_id, text=body["text"])

@@ -46,6 +46,18 @@ class AppealTaskSchema(ma.Schema):
     lane = ma.fields.String(allow_none=True)
     unit = ma.fields.String(allow_none=True)
     due_at = ma.fields.AwareDateTime(allow_none=True)
+    context = ma.fields.Dict(metadata={"description": "Process data the step shows (its showData property)"})
+    reminded_at = ma.fields.AwareDateTime(allow_none=True, metadata={"description": "When a reminder went out"})
+
+
+class InstructionSchema(ma.Schema):
+    author = ma.fields.String()
+    text = ma.fields.String()
+    created_at = ma.fields.AwareDateTime()
+
+
+class InstructionCreateSchema(ma.Schema):
+    text = ma.fields.String(required=True, validate=validate.Length(1, 4000))
 
 
 class AppealSchema(ma.Schema):
@@ -69,6 +81,9 @@ class AppealSchema(ma.Schema):
     )
     location = ma.fields.Nested(LocationSchema)
     process = ma.fields.Nested(ProcessRefSchema)
+    claimed_by = ma.fields.String(allow_none=True, metadata={"description": "The leader who claimed the appeal"})
+    claimed_at = ma.fields.AwareDateTime(allow_none=True)
+    instructions = ma.fields.List(ma.fields.Nested(InstructionSchema), metadata={"description": "Leaders' 批示"})
     created_at = ma.fields.AwareDateTime()
     closed_at = ma.fields.AwareDateTime(allow_none=True)
     tasks = ma.fields.List(ma.fields.Nested(AppealTaskSchema))

@@ -3,10 +3,22 @@
 from flask import g
 from flask.views import MethodView
 
+from appeals import supervision
 from appeals import tasks as service
 
+from ..appeals.schemas import AppealSchema
+from ..extension_requests.schemas import ExtensionSchema
 from ..extensions import Blueprint, runtime
-from .schemas import APPEAL, COMPLETION_RESPONSE, INSTANCE, CompletionSchema, TaskQueryArgsSchema, TaskSchema
+from .schemas import (
+    APPEAL,
+    COMPLETION_RESPONSE,
+    INSTANCE,
+    CompletionSchema,
+    ExtensionRequestSchema,
+    ReturnSchema,
+    TaskQueryArgsSchema,
+    TaskSchema,
+)
 
 blp = Blueprint("tasks", __name__, description="User tasks")
 
@@ -30,3 +42,23 @@ class TaskCompletionViews(MethodView):
         """Complete a task with data valid against its form"""
         result = service.complete(runtime().uow(), actor=g.actor, task_id=task_id, data=body["data"])
         return APPEAL.dump(result["appeal"]) if "appeal" in result else INSTANCE.dump(result["instance"])
+
+
+@blp.route("/<string:task_id>/extensions")
+class TaskExtensionViews(MethodView):
+    @blp.arguments(ExtensionRequestSchema)
+    @blp.response(201, ExtensionSchema)
+    def post(self, body, task_id):
+        """Ask a leader for more time on a task, before its limit runs out"""
+        return supervision.request_extension(
+            runtime().uow(), actor=g.actor, task_id=task_id, until=body["until"], reason=body["reason"]
+        )
+
+
+@blp.route("/<string:task_id>/return")
+class TaskReturnViews(MethodView):
+    @blp.arguments(ReturnSchema)
+    @blp.response(200, AppealSchema)
+    def post(self, body, task_id):
+        """Send a wrongly dispatched appeal back to collation, within the return window"""
+        return supervision.return_to_collate(runtime().uow(), actor=g.actor, task_id=task_id, reason=body["reason"])

@@ -1,6 +1,7 @@
 """Schemas of tasks: what a caseworker sees and submits."""
 
 import marshmallow as ma
+from marshmallow import validate
 
 from ..appeals.schemas import AppealSchema, AppealTaskSchema
 from ..instances.schemas import InstanceSchema
@@ -33,3 +34,12 @@ COMPLETION_RESPONSE = {
     },
 }
 APPEAL, INSTANCE = AppealSchema(), InstanceSchema()
+
+
+class ExtensionRequestSchema(ma.Schema):
+    until = ma.fields.Date(required=True, metadata={"description": "The new limit: the end of this day"})
+    reason = ma.fields.String(required=True, validate=validate.Length(1, 2000))
+
+
+class ReturnSchema(ma.Schema):
+    reason = ma.fields.String(required=True, validate=validate.Length(1, 2000))

@@ -1,0 +1,22 @@
+"""Extension requests: leaders decide them."""
+
+from flask import g
+from flask.views import MethodView
+
+from appeals import supervision
+
+from ..extensions import Blueprint, runtime
+from .schemas import DecisionSchema, ExtensionSchema
+
+blp = Blueprint("extensions", __name__, description="Requests for more time on a task")
+
+
+@blp.route("/<int:extension_id>/decision")
+class ExtensionDecisionViews(MethodView):
+    @blp.arguments(DecisionSchema)
+    @blp.response(200, ExtensionSchema)
+    def post(self, body, extension_id):
+        """Approve or refuse an extension; approval moves the task's limit and the reply deadline"""
+        return supervision.decide_extension(
+            runtime().uow(), actor=g.actor, extension_id=extension_id, approved=body["approved"], note=body.get("note")
+        )

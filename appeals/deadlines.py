@@ -1,0 +1,103 @@
+"""What a fired timer means for the people who handle an appeal: a reminder to its unit, or a name-call.
+
+The process marks its boundary timers with the property `timerKind`: "reminder" (the limit is near)
+or "limit" (the limit ran out; the process itself moves the appeal up). This module records the human
+side: a notification the handlers see with their task, and a late record against the unit's name.
+"""
+
+from sqlalchemy import func, select
+
+from engine import WorkItem
+
+from . import access
+from .models import LateRecord, Notification, Unit
+
+
+def note_fired_timers(uow, appeal, view) -> None:
+    for timer in view.fired:
+        kind = timer.properties.get("timerKind")
+        item = uow.session.get(WorkItem, timer.attached_task_id) if timer.attached_task_id else None
+        if item is None or kind not in ("reminder", "limit"):
+            continue
+        due = timer.due_at.isoformat() if timer.due_at else None
+        if kind == "reminder":
+            limit = item.due_at.isoformat() if item.due_at else "soon"
+            uow.session.add(
+                Notification(
+                    appeal_id=appeal.id,
+                    task_id=item.id,
+                    unit=item.candidate_group,
+                    lane=item.lane,
+                    kind="reminder",
+                    message=f"appeal {appeal.number}: '{item.step}' must be done by {limit}",
+                    due_at=item.due_at,
+                    created_at=uow.clock.now(),
+                )
+            )
+            uow.engine.record(
+                view.id,
+                "reminder_sent",
+                actor=None,
+                step=item.step,
+                data={"unit": item.candidate_group, "due_at": limit},
+            )
+        else:
+            now = uow.clock.now()
+            late = int((now - timer.due_at).total_seconds()) if timer.due_at else 0
+            uow.session.add(
+                LateRecord(
+                    appeal_id=appeal.id,
+                    unit=item.candidate_group,
+                    step=item.step,
+                    due_at=timer.due_at or now,
+                    recorded_at=now,
+                    late_seconds=late,
+                )
+            )
+            uow.engine.record(
+                view.id,
+                "limit_passed",
+                actor=None,
+                step=item.step,
+                data={"unit": item.candidate_group, "due_at": due, "late_seconds": late},
+            )
+
+
+def late_units(uow, *, actor, since, until) -> list[dict]:
+    """The name-call bulletin: units that let limits run out in [since, until), most often first."""
+    access.require_role(actor, "leader", "auditor", "admin")
+    with uow:
+        rows = uow.session.execute(
+            select(LateRecord.unit, func.count(), func.max(LateRecord.late_seconds))
+            .where(LateRecord.recorded_at >= since, LateRecord.recorded_at < until)
+            .group_by(LateRecord.unit)
+            .order_by(func.count().desc(), LateRecord.unit)
+        )
+        return [{"unit": unit, "times_late": count, "longest_late_seconds": longest} for unit, count, longest in rows]
+
+
+def notifications_for(uow, *, actor, limit: int = 100) -> list[dict]:
+    """The newest reminders for the actor's role, in their unit and the units below it."""
+    if not actor.unit_path:
+        return []
+    with uow:
+        reach = select(Unit.code).where(Unit.path.startswith(actor.unit_path))
+        rows = uow.session.scalars(
+            select(Notification)
+            .where(Notification.lane == actor.role, Notification.unit.in_(reach))
+            .order_by(Notification.id.desc())
+            .limit(limit)
+        )
+        return [
+            {
+                "id": n.id,
+                "appeal_id": n.appeal_id,
+                "task_id": n.task_id,
+                "unit": n.unit,
+                "kind": n.kind,
+                "message": n.message,
+                "due_at": n.due_at,
+                "created_at": n.created_at,
+            }
+            for n in rows
+        ]

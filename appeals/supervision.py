@@ -1,0 +1,184 @@
+"""Supervision and the handler's remedies: leaders claim appeals and write instructions (批示); handlers ask
+for more time (leaders decide) or send a wrongly dispatched appeal back to collation."""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from engine import Conflict, InvalidData, NotFound
+
+from . import access
+from .appeals import appeal_detail, readable, sync
+from .errors import Forbidden
+from .models import Appeal, Extension, Instruction, Unit
+
+#: The step a wrongly dispatched appeal goes back to (a step id of the contract).
+COLLATE = "collate"
+
+
+def claim(uow, *, actor, appeal_id: int) -> dict:
+    """Claim an appeal: it shows as claimed by this leader to everyone."""
+    access.require_role(actor, "leader")
+    with uow:
+        appeal = readable(uow, actor, appeal_id)
+        if appeal.claimed_by not in (None, actor.name):
+            raise Conflict(f"appeal {appeal.number} is claimed by {appeal.claimed_by} already")
+        appeal.claimed_by, appeal.claimed_at = actor.name, uow.clock.now()
+        uow.engine.record(appeal.instance_id, "claimed", actor=actor.name, data={"by": actor.name})
+        result = appeal_detail(uow, appeal, actor)
+        uow.commit()
+        return result
+
+
+def instruct(uow, *, actor, appeal_id: int, text: str) -> dict:
+    """Write an instruction on an appeal; its handlers see it with the appeal and in its history."""
+    access.require_role(actor, "leader")
+    with uow:
+        appeal = readable(uow, actor, appeal_id)
+        add_instruction(uow, appeal, author=actor.name, text=text)
+        result = appeal_detail(uow, appeal, actor)
+        uow.commit()
+        return result
+
+
+def add_instruction(uow, appeal, *, author: str, text: str) -> None:
+    uow.session.add(Instruction(appeal_id=appeal.id, author=author, text=text, created_at=uow.clock.now()))
+    uow.engine.record(appeal.instance_id, "instruction", actor=author, data={"text": text})
+
+
+def request_extension(uow, *, actor, task_id: str, until: date, reason: str) -> dict:
+    """Ask for a task's limit to be moved to the end of `until`; allowed only before the limit runs out."""
+    with uow:
+        item, appeal = _handler_task(uow, actor, task_id)
+        now = uow.clock.now()
+        if item.due_at is None:
+            raise InvalidData("this task has no time limit to extend", fields={"task": "no limit"})
+        if now >= item.due_at:
+            raise Conflict(f"the limit ran out at {item.due_at.isoformat()}: an extension must be asked for before")
+        new_due = datetime.combine(until, time(23, 59, 59), ZoneInfo(uow.runtime.zone))
+        if new_due <= item.due_at:
+            raise InvalidData("an extension must move the limit later", fields={"until": f"after {item.due_at.date()}"})
+        pending = select(Extension.id).where(Extension.task_id == task_id, Extension.status == "pending")
+        if uow.session.scalar(pending) is not None:
+            raise Conflict("an extension of this task is waiting for a decision already")
+        extension = Extension(
+            appeal_id=appeal.id,
+            task_id=task_id,
+            step=item.step,
+            unit=item.candidate_group,
+            requested_by=actor.name,
+            reason=reason,
+            until=new_due,
+            status="pending",
+            created_at=now,
+        )
+        uow.session.add(extension)
+        uow.session.flush()
+        uow.engine.record(
+            appeal.instance_id,
+            "extension_requested",
+            actor=actor.name,
+            step=item.step,
+            data={"extension": extension.id, "until": new_due.isoformat(), "reason": reason},
+        )
+        result = extension_view(extension)
+        uow.commit()
+        return result
+
+
+def decide_extension(uow, *, actor, extension_id: int, approved: bool, note: str | None) -> dict:
+    """Approve or refuse an extension. Approval moves the task's limit and reminder and the reply deadline,
+    and the process data `extension` tells the station at feedback what to tell the citizen."""
+    access.require_role(actor, "leader")
+    with uow:
+        extension = uow.session.get(Extension, extension_id)
+        if extension is None:
+            raise NotFound(f"no extension {extension_id}")
+        appeal = readable(uow, actor, extension.appeal_id)
+        if extension.status != "pending":
+            raise Conflict(f"extension {extension_id} was {extension.status} already")
+        extension.status, extension.decided_by = ("approved" if approved else "refused"), actor.name
+        extension.decision_note, extension.decided_at = note, uow.clock.now()
+        details = {"extension": extension.id, "until": extension.until.isoformat(), "note": note}
+        if approved:
+            view = _move_limit(uow, extension, actor, details)
+            sync(appeal, view, uow=uow)
+        else:
+            uow.engine.record(
+                appeal.instance_id, "extension_refused", actor=actor.name, step=extension.step, data=details
+            )
+        result = extension_view(extension)
+        uow.commit()
+        return result
+
+
+def _move_limit(uow, extension, actor, details):
+    current = uow.engine.view(uow.engine.open_work_item(extension.task_id).instance_id)
+    data = current.data
+    remind_at = extension.until - timedelta(hours=data.get("remind_hours_before") or 0)
+    dues = {}
+    for timer in current.timers:
+        if timer.attached_task_id == extension.task_id:
+            kind = timer.properties.get("timerKind")
+            dues[timer.step] = extension.until if kind == "limit" else remind_at if kind == "reminder" else timer.due_at
+    until = extension.until.astimezone(ZoneInfo(uow.runtime.zone)).isoformat()  # told to citizens: local time
+    deadline = max(until, data.get("deadline") or until, key=datetime.fromisoformat)
+    changes = {
+        "level_due": until,
+        "remind_at": remind_at.isoformat(),
+        "deadline": deadline,
+        "extension": {"until": until, "reason": extension.reason, "approved_by": actor.name},
+    }
+    return uow.engine.amend_task(
+        extension.task_id, data=changes, timer_dues=dues, actor=actor.name, event="extension_approved", details=details
+    )
+
+
+def return_to_collate(uow, *, actor, task_id: str, reason: str) -> dict:
+    """Send a wrongly dispatched appeal back to collation, within the return window the process set."""
+    with uow:
+        item, appeal = _handler_task(uow, actor, task_id)
+        data = uow.engine.view(item.instance_id).data
+        window = data.get("return_until")
+        if not window or uow.clock.now() > datetime.fromisoformat(window):
+            raise Conflict(f"an appeal can be returned to collation only until {window or 'its dispatch'}")
+        view = uow.engine.rewind(
+            item.instance_id,
+            COLLATE,
+            actor=actor.name,
+            event="returned_to_collate",
+            details={"from": item.step, "unit": item.candidate_group, "reason": reason},
+        )
+        sync(appeal, view, uow=uow)
+        result = appeal_detail(uow, appeal, actor)
+        uow.commit()
+        return result
+
+
+def _handler_task(uow, actor, task_id):
+    """An open appeal task that the actor may act on, with its appeal."""
+    item = uow.engine.open_work_item(task_id)
+    appeal = uow.session.scalar(select(Appeal).where(Appeal.instance_id == item.instance_id))
+    unit = uow.session.get(Unit, item.candidate_group) if item.candidate_group else None
+    if appeal is None or not access.can_act(actor, item, unit, trial=False):
+        raise Forbidden(f"task '{item.step}' is not yours to act on")
+    return item, appeal
+
+
+def extension_view(extension) -> dict:
+    return {
+        "id": extension.id,
+        "appeal_id": extension.appeal_id,
+        "task_id": extension.task_id,
+        "step": extension.step,
+        "unit": extension.unit,
+        "requested_by": extension.requested_by,
+        "reason": extension.reason,
+        "until": extension.until,
+        "status": extension.status,
+        "decided_by": extension.decided_by,
+        "decision_note": extension.decision_note,
+        "created_at": extension.created_at,
+        "decided_at": extension.decided_at,
+    }
