@@ -13,34 +13,31 @@ from .models import Appeal
 log = logging.getLogger(__name__)
 
 
-def fire_due(runtime, *, clock=None, batch: int = 200) -> int:
+def fire_due(runtime, *, clock=None) -> int:
     """Fire every timer due by `clock` (the runtime's by default); returns how many fired.
 
-    Each instance is fired in its own transaction, so one failing process does not hold up the rest;
-    it is logged and left due for the next sweep.
+    Each instance is fired in its own transaction, so one failing process does not hold up the rest:
+    it is logged and left due for the next sweep. Any number of these sweeps may run at once.
     """
-    fired, failed = 0, set()
+    fired, passed_over = 0, set()
     while True:
         with runtime.uow(clock) as uow:
-            due = [i for i in uow.engine.due_instances(limit=batch + len(failed)) if i not in failed]
-        if not due:
-            return fired
-        for instance_id in due:
+            instance_id = uow.engine.claim_due_instance(skip=passed_over)
+            if instance_id is None:
+                return fired
             try:
-                fired += _fire_instance(runtime, clock, instance_id)
+                view = uow.engine.fire_due_timers(instance_id)
+                appeal = uow.session.scalar(select(Appeal).where(Appeal.instance_id == instance_id))
+                if appeal is not None:
+                    sync(appeal, view, uow=uow)
+                uow.commit()
             except EngineError as error:
-                failed.add(instance_id)
                 log.warning("timers of instance %s failed: %s", instance_id, error.message)
-
-
-def _fire_instance(runtime, clock, instance_id) -> int:
-    with runtime.uow(clock) as uow:
-        view = uow.engine.fire_due_timers(instance_id)
-        appeal = uow.session.scalar(select(Appeal).where(Appeal.instance_id == instance_id))
-        if appeal is not None:
-            sync(appeal, view, uow=uow)
-        uow.commit()
-        return len(view.fired)
+                passed_over.add(instance_id)
+                continue
+        fired += len(view.fired)
+        if not view.fired:  # due by the table but not by the process: do not spin on it
+            passed_over.add(instance_id)
 
 
 def run_forever(runtime, *, interval: float, stop: threading.Event | None = None) -> None:

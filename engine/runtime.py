@@ -15,7 +15,7 @@ from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import state
@@ -185,17 +185,25 @@ class Engine:
             raise ProcessError(f"the process failed on message '{name}': {_describe(error)}") from error
         return self._save(instance, workflow, version, actor=actor)
 
-    def due_instances(self, *, limit: int) -> list[int]:
-        """Instances with a timer due now, soonest first; nothing else is read."""
-        first_due = func.min(DueTimer.due_at)
-        rows = self.session.execute(
-            select(DueTimer.instance_id)
+    def claim_due_instance(self, *, skip=frozenset()) -> int | None:
+        """The instance with the soonest due timer, locked for this transaction, or None when none is due.
+
+        On PostgreSQL the instance row is taken FOR UPDATE SKIP LOCKED: any number of workers share the
+        due instances without waiting on each other, and a worker that dies mid-fire releases its lock
+        with its connection, leaving the instance to the next sweep. On SQLite the write lock taken at
+        BEGIN lets one worker in at a time. Only the indexed due-timer table is read to find the work.
+        """
+        query = (
+            select(Instance.id)
+            .join(DueTimer, DueTimer.instance_id == Instance.id)
             .where(DueTimer.due_at <= self.clock.now())
-            .group_by(DueTimer.instance_id)
-            .order_by(first_due)
-            .limit(limit)
+            .order_by(DueTimer.due_at)
+            .limit(1)
+            .with_for_update(skip_locked=True, of=Instance)
         )
-        return [row[0] for row in rows]
+        if skip:
+            query = query.where(DueTimer.instance_id.not_in(skip))
+        return self.session.scalar(query)
 
     def fire_due_timers(self, instance_id: int) -> InstanceView:
         """Fire every timer of the instance that is due by the engine's clock."""
