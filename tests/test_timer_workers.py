@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from engine import HistoryEvent, Instance
 
 ROOT = Path(__file__).resolve().parent.parent
-INSTANCES = 2000
+INSTANCES = 3000
 
 
 @pytest.fixture
