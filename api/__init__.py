@@ -5,6 +5,7 @@ from .bulletins.routes import blp as bulletins
 from .errors import register as register_errors
 from .extension_requests.routes import blp as extension_requests
 from .extensions import Api
+from .health import blp as health
 from .instances.routes import blp as instances
 from .notifications.routes import blp as notifications
 from .processes.routes import blp as processes
@@ -28,4 +29,5 @@ def init_app(app) -> None:
     )
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint, url_prefix=f"/api/v1/{blueprint.name}")
+    app.register_blueprint(health)  # /health and /ready: outside /api/v1, no token
     register_errors(app)

@@ -4,7 +4,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
 from .errors import Forbidden
-from .models import Appeal, Unit
+from .models import AccessLog, Appeal, Unit
 from .units import within
 from .vocabulary import CONTACT_ROLES, READ_ALL_ROLES
 
@@ -38,6 +38,19 @@ def can_act(actor, work_item, unit: Unit | None, *, trial: bool) -> bool:
     if trial:
         return actor.role == "designer"
     return work_item.lane == actor.role and within(actor.unit_path, unit)
+
+
+#: Roles whose every read of an appeal is accounted for in the access log.
+LOGGED_READERS = ("auditor",)
+
+
+def log_read(uow, actor, appeal, action: str) -> None:
+    """Account for a read in the access log (never in the appeal's own history: reading changes nothing)."""
+    if actor.role in LOGGED_READERS:
+        uow.session.add(
+            AccessLog(appeal_id=appeal.id, actor=actor.name, role=actor.role, action=action, at=uow.clock.now())
+        )
+        uow.commit()
 
 
 def sees_contact(actor) -> bool:

@@ -61,7 +61,10 @@ def report(uow, *, actor, fields: dict) -> dict:
 
 def get(uow, *, actor, appeal_id: int) -> dict:
     with uow:
-        return appeal_detail(uow, readable(uow, actor, appeal_id), actor)
+        appeal = readable(uow, actor, appeal_id)
+        detail = appeal_detail(uow, appeal, actor)
+        access.log_read(uow, actor, appeal, "read")
+        return detail
 
 
 def list_appeals(uow, *, actor, filters: dict) -> list[dict]:
@@ -83,7 +86,9 @@ def list_appeals(uow, *, actor, filters: dict) -> list[dict]:
 def history(uow, *, actor, appeal_id: int) -> list[dict]:
     with uow:
         appeal = readable(uow, actor, appeal_id)
-        return [event_view(event) for event in uow.engine.history(appeal.instance_id)]
+        events = [event_view(event) for event in uow.engine.history(appeal.instance_id)]
+        access.log_read(uow, actor, appeal, "history")
+        return events
 
 
 def readable(uow, actor, appeal_id: int) -> Appeal:
@@ -101,24 +106,16 @@ def readable(uow, actor, appeal_id: int) -> Appeal:
 def sync(appeal: Appeal, view, *, uow) -> None:
     """Rewrite the record from its process, and note in the history what a reader of it looks for.
 
-    The process data names read here (category, deadline, disposition, satisfaction, reopen_count,
-    closed) are the contract with processes/. Hand-overs between units, closing and reopening are
-    recorded as events of their own, so that auditors and leaders need not infer them from task steps.
+    Hand-overs between units, closing and reopening are recorded as events of their own, so that
+    auditors and leaders need not infer them from task steps.
     """
-    data, now = view.data, uow.clock.now()
+    now = uow.clock.now()
     was_status, was_unit, was_reopened = appeal.status, appeal.unit, appeal.reopen_count
-    appeal.category = data.get("category") or appeal.category
-    appeal.deadline = datetime.fromisoformat(data["deadline"]).astimezone(UTC) if data.get("deadline") else None
-    appeal.disposition = data.get("disposition")
-    appeal.satisfaction = data.get("satisfaction")
-    appeal.reopen_count = data.get("reopen_count") or 0
-    closed = bool(data.get("closed")) or view.status == "completed"
+    fields = record_fields(view, unit_before=appeal.unit, category_before=appeal.category)
+    closed = fields.pop("closed")
+    for name, value in fields.items():
+        setattr(appeal, name, value)
     appeal.status, appeal.closed_at = ("closed", appeal.closed_at or now) if closed else ("open", None)
-    if view.tasks:
-        appeal.stage, appeal.unit = view.tasks[0].step, view.tasks[0].candidate_group or appeal.unit
-    else:
-        waits = [timer.step for timer in view.timers]
-        appeal.stage = waits[0] if waits else ("closed" if view.status == "completed" else view.status)
     note_fired_timers(uow, appeal, view)
     if appeal.unit != was_unit:
         uow.engine.record(
@@ -136,6 +133,31 @@ def sync(appeal: Appeal, view, *, uow) -> None:
             step=appeal.stage,
             data={"disposition": appeal.disposition, "satisfaction": appeal.satisfaction},
         )
+
+
+def record_fields(view, *, unit_before: str, category_before: str | None) -> dict:
+    """The appeal record's fields as its process shows them (pure: live sync and state-at-SEQ share it).
+
+    `view` needs `data`, `status`, `tasks` (step, candidate_group) and `timers` (step). The process data
+    names read here (category, deadline, disposition, satisfaction, reopen_count, closed) are the
+    contract with processes/.
+    """
+    data = view.data
+    if view.tasks:
+        stage, unit = view.tasks[0].step, view.tasks[0].candidate_group or unit_before
+    else:
+        waits = [timer.step for timer in view.timers]
+        stage, unit = (waits[0] if waits else ("closed" if view.status == "completed" else view.status)), unit_before
+    return {
+        "category": data.get("category") or category_before,
+        "deadline": datetime.fromisoformat(data["deadline"]).astimezone(UTC) if data.get("deadline") else None,
+        "disposition": data.get("disposition"),
+        "satisfaction": data.get("satisfaction"),
+        "reopen_count": data.get("reopen_count") or 0,
+        "closed": bool(data.get("closed")) or view.status == "completed",
+        "stage": stage,
+        "unit": unit,
+    }
 
 
 def appeal_detail(uow, appeal: Appeal, actor) -> dict:

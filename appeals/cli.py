@@ -10,7 +10,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from engine import EngineError, FixedClock
 
-from . import calendar, db, processes, timers, units, users
+from . import audit, calendar, db, processes, timers, units, users
 from .demo import load_demo
 from .users import Actor
 from .vocabulary import LEVELS, ROLES
@@ -121,6 +121,23 @@ def load_calendar_year(schedule):
     click.echo(f"{result['year']}: {len(result['holidays'])} holidays, {len(result['workdays'])} worked weekend days")
 
 
+@click.command("replay")
+@click.argument("appeal", required=False, type=int)
+@click.option("--all", "every", is_flag=True, help="Replay every appeal")
+@with_appcontext
+def replay(appeal, every):
+    """Replay appeal histories and check they produce the stored states; exit 1 if any does not."""
+    if bool(appeal) == every:
+        raise click.UsageError("give an APPEAL id or --all")
+    runtime = _ready()
+    verdicts = audit.verify_all(runtime) if every else [audit.verify(runtime.uow(), actor=SYSTEM, appeal_id=appeal)]
+    for v in verdicts:
+        state = "consistent" if v["consistent"] else f"INCONSISTENT at event {v['first_bad_seq']}: {v['reason']}"
+        click.echo(f"appeal {v['appeal_id']} ({v['number']}): {v['events']} events, {state}")
+    if not all(v["consistent"] for v in verdicts):
+        raise SystemExit(1)
+
+
 @db_cli.command("upgrade")
 def upgrade():
     """Apply every schema migration."""
@@ -149,5 +166,5 @@ def _aware(text: str) -> datetime:
 
 
 def init_app(app) -> None:
-    for command in (units_cli, users_cli, timers_cli, processes_cli, db_cli, calendar_cli, demo):
+    for command in (units_cli, users_cli, timers_cli, processes_cli, db_cli, calendar_cli, demo, replay):
         app.cli.add_command(command)

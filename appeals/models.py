@@ -137,3 +137,19 @@ class Extension(DomainBase):
     decision_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     decided_at: Mapped[datetime | None]
+
+
+class AccessLog(DomainBase):
+    """Who read what about an appeal, for reads that must be accounted for (auditors', personal data).
+
+    Kept apart from the appeal's own history: reading an appeal must not change it.
+    """
+
+    __tablename__ = "access_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appeal_id: Mapped[int] = mapped_column(ForeignKey("appeal.id"), index=True)
+    actor: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]

@@ -92,6 +92,7 @@ class Instance(EngineBase):
     state: Mapped[dict]
     error: Mapped[str | None] = mapped_column(Text)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    last_hash: Mapped[str | None] = mapped_column(String(64))
     revision: Mapped[int] = mapped_column(Integer, nullable=False)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -117,6 +118,8 @@ class WorkItem(EngineBase):
     closed_by: Mapped[str | None] = mapped_column(String(120))
     outcome: Mapped[str | None] = mapped_column(String(16))  # completed | cancelled
     context: Mapped[dict | None]  # process data the task shows its user (the `showData` property)
+    opened_seq: Mapped[int | None]  # the history event after which the task was open ...
+    closed_seq: Mapped[int | None]  # ... and after which it was not: what state-at-SEQ shows
 
 
 class DueTimer(EngineBase):
@@ -130,6 +133,13 @@ class DueTimer(EngineBase):
 
 
 class HistoryEvent(EngineBase):
+    """One thing that happened to an instance. Append-only and hash-chained per instance.
+
+    `change` is set on the event that records an operation (see operations.py): what a replay feeds
+    back, and `state_hash` the digest of the state that operation produced. `hash` covers every other
+    column and `prev_hash`, the previous event's hash, so changing any stored byte breaks the chain.
+    """
+
     __tablename__ = "history_event"
     __table_args__ = (UniqueConstraint("instance_id", "seq"),)
 
@@ -141,6 +151,10 @@ class HistoryEvent(EngineBase):
     actor: Mapped[str | None] = mapped_column(String(120))
     step: Mapped[str | None] = mapped_column(String(255))
     data: Mapped[dict]
+    change: Mapped[dict | None]
+    state_hash: Mapped[str | None] = mapped_column(String(64))
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class CalendarYear(EngineBase):

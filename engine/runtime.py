@@ -11,19 +11,17 @@ from datetime import datetime
 from uuid import UUID
 
 from jsonschema import Draft202012Validator, FormatChecker
-from SpiffWorkflow.bpmn.util.event import BpmnEvent
-from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
-from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import state
+from . import audit, operations, state
 from .calendar import WorkingCalendar, load_calendar
 from .errors import Conflict, InvalidData, NotFound, ProcessError
 from .library import PackageLibrary
 from .models import DueTimer, HistoryEvent, Instance, Package, PackageFile, ProcessVersion, WorkItem
 from .package import content_hash, parse_package
+from .replay import Replayer
 from .sandbox import SandboxedScriptEngine
 
 
@@ -61,6 +59,10 @@ class Engine:
         self.script_engine = SandboxedScriptEngine(clock, zone, self.calendar)
         self._pending: list[HistoryEvent] = []
         self._calendar = None
+
+    def replayer(self) -> Replayer:
+        """Replays of this database's instances, for auditors (see replay.py)."""
+        return Replayer(self.session, library=self.library, zone=self.zone, calendar=self.calendar)
 
     def calendar(self) -> WorkingCalendar:
         """The working-day calendar with the administrators' overrides, read once per engine."""
@@ -127,8 +129,7 @@ class Engine:
         self._pending = []
         version = self.latest_version(process_id)
         spec, subprocess_specs = self.library.get(self.session, version.package_id).specs[process_id]
-        workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=self.script_engine)
-        workflow.task_tree.data.update(data)
+        workflow = operations.new_workflow(spec, subprocess_specs, self.script_engine, data)
         now = self.clock.now()
         instance = Instance(
             process_version_id=version.id, status="running", state={}, last_seq=0, created_at=now, updated_at=now
@@ -139,6 +140,7 @@ class Engine:
             instance,
             "instance_started",
             actor=actor,
+            change={"op": "start", "data": data},
             data={"process_id": process_id, "version": version.version, "data": data},
         )
         try:
@@ -153,36 +155,31 @@ class Engine:
     def complete(self, task_id: str, data: dict, *, actor: str, extra: dict | None = None) -> InstanceView:
         """Complete an open user task with data valid against its form; `extra` is set on the task too.
 
-        `extra` is what the caller derives from the submitted data (never validated against the form,
-        never recorded as submitted): it lets a domain add facts the process needs.
+        `extra` is what the caller derives from the submitted data (never validated against the form): it
+        lets a domain add facts the process needs. It is kept in the history's record of the change.
         """
         item = self.open_work_item(task_id)
         instance, version, workflow = self._load(item.instance_id)
         task = workflow.get_task_from_id(UUID(task_id))
         parsed = self.library.get(self.session, version.package_id)
         _validate(parsed.form_for(task.task_spec)["schema"], data)
-        task.set_data(**data, **(extra or {}))
-        self._event(instance, "task_completed", actor=actor, step=item.step, data=data)
-        try:
-            task.run()
-            state.advance(workflow)
-        except SpiffWorkflowException as error:
-            raise ProcessError(
-                f"the process failed after '{item.step}': {_describe(error)}", details=[{"step": _task_step(error)}]
-            ) from error
+        change = {
+            "op": "complete",
+            "step": item.step,
+            "ordinal": operations.ordinal(workflow, task),
+            "data": {**data, **(extra or {})},
+        }
+        self._event(instance, "task_completed", actor=actor, step=item.step, data=data, change=change)
+        self._run(lambda: operations.complete(workflow, task, change["data"]), f"after '{item.step}'")
         return self._save(instance, workflow, version, actor=actor, completed=task_id)
 
     def deliver_message(self, instance_id: int, name: str, payload: dict, *, actor: str | None) -> InstanceView:
         instance, version, workflow = self._load(instance_id)
-        definition = state.message_definition(workflow, name)
-        if definition is None:
+        if state.message_definition(workflow, name) is None:
             raise Conflict(f"instance {instance_id} is not waiting for message '{name}'")
-        self._event(instance, "message_received", actor=actor, data={"name": name, "payload": payload})
-        try:
-            workflow.send_event(BpmnEvent(definition, payload))
-            state.advance(workflow)
-        except (SpiffWorkflowException, WorkflowException) as error:
-            raise ProcessError(f"the process failed on message '{name}': {_describe(error)}") from error
+        change = {"op": "message", "name": name, "payload": payload}
+        self._event(instance, "message_received", actor=actor, data={"name": name, "payload": payload}, change=change)
+        self._run(lambda: operations.deliver(workflow, name, payload), f"on message '{name}'")
         return self._save(instance, workflow, version, actor=actor)
 
     def claim_due_instance(self, *, skip=frozenset()) -> int | None:
@@ -208,12 +205,8 @@ class Engine:
     def fire_due_timers(self, instance_id: int) -> InstanceView:
         """Fire every timer of the instance that is due by the engine's clock."""
         instance, version, workflow = self._load(instance_id)
-        try:
-            workflow.refresh_timers()
-            state.advance(workflow)
-        except SpiffWorkflowException as error:
-            raise ProcessError(f"the process failed after a timer: {_describe(error)}") from error
-        return self._save(instance, workflow, version, actor=None)
+        self._run(lambda: operations.fire(workflow), "after a timer")
+        return self._save(instance, workflow, version, actor=None, change={"op": "fire"})
 
     def amend_task(
         self, task_id: str, *, data: dict, timer_dues: dict[str, datetime], actor: str, event: str, details: dict
@@ -226,25 +219,26 @@ class Engine:
         item = self.open_work_item(task_id)
         instance, version, workflow = self._load(item.instance_id)
         task = workflow.get_task_from_id(UUID(task_id))
-        task.data.update(data)
-        for timer in state.timers_on(task):
-            if timer.task_spec.bpmn_id in timer_dues:
-                timer.internal_data["event_value"] = timer_dues[timer.task_spec.bpmn_id].isoformat()
-        self._event(instance, event, actor=actor, step=item.step, data=details)
+        dues = {step: due.isoformat() for step, due in timer_dues.items()}
+        change = {
+            "op": "amend",
+            "step": item.step,
+            "ordinal": operations.ordinal(workflow, task),
+            "data": data,
+            "timers": dues,
+        }
+        self._event(instance, event, actor=actor, step=item.step, data=details, change=change)
+        operations.amend(workflow, task, data, dues)
         return self._save(instance, workflow, version, actor=actor)
 
     def rewind(self, instance_id: int, step: str, *, actor: str, event: str, details: dict) -> InstanceView:
         """Reopen the most recent completed `step`, undoing everything after it (e.g. a wrong dispatch)."""
         instance, version, workflow = self._load(instance_id)
-        done = [t for t in workflow.get_tasks(state=TaskState.COMPLETED) if t.task_spec.bpmn_id == step]
-        if not done:
-            raise Conflict(f"step '{step}' has not been completed in instance {instance_id}: nothing to go back to")
-        self._event(instance, event, actor=actor, step=step, data=details)
+        self._event(instance, event, actor=actor, step=step, data=details, change={"op": "rewind", "step": step})
         try:
-            workflow.reset_from_task_id(done[-1].id)
-            state.advance(workflow)
-        except SpiffWorkflowException as error:
-            raise ProcessError(f"cannot go back to '{step}': {_describe(error)}") from error
+            self._run(lambda: operations.rewind(workflow, step), f"going back to '{step}'")
+        except LookupError as error:
+            raise Conflict(f"instance {instance_id}: {error}: nothing to go back to") from error
         return self._save(instance, workflow, version, actor=actor)
 
     def record(
@@ -294,7 +288,12 @@ class Engine:
         )
         return instance, version, workflow
 
-    def _save(self, instance, workflow, version, *, actor, completed=None) -> InstanceView:
+    def _save(self, instance, workflow, version, *, actor, completed=None, change=None) -> InstanceView:
+        """Write the workflow's state, history, work items and due timers.
+
+        `change` is the operation's record for replay when no event of the operation carries one yet
+        (a timer sweep: it goes on the first timer that fired).
+        """
         now = self.clock.now()
         fired = state.fired_timers(workflow)
         for timer in fired:
@@ -304,14 +303,15 @@ class Engine:
                 actor=None,
                 step=timer.step,
                 data={"name": timer.name, "due_at": timer.due_at.isoformat() if timer.due_at else None},
+                change=change if timer is fired[0] else None,
             )
         if workflow.is_completed() and instance.status == "running":
             instance.status = "completed"
             self._event(instance, "instance_completed", actor=None)
         instance.state = self.library.serializer.dump(workflow)
         view = self._view(instance, version, workflow)
-        self._write_events(instance)
-        self._sync_work_items(instance.id, view.tasks, now, actor=actor, completed=completed)
+        self._write_events(instance, state_hash=audit.state_digest(instance.state))
+        self._sync_work_items(instance.id, view.tasks, now, actor=actor, completed=completed, seq=instance.last_seq)
         self.session.execute(delete(DueTimer).where(DueTimer.instance_id == instance.id))
         if view.timers:
             self.session.execute(
@@ -326,7 +326,15 @@ class Engine:
         view.fired = fired
         return view
 
-    def _sync_work_items(self, instance_id, tasks, now, *, actor, completed):
+    def _run(self, operation, where: str) -> None:
+        try:
+            operation()
+        except (SpiffWorkflowException, WorkflowException) as error:
+            raise ProcessError(
+                f"the process failed {where}: {_describe(error)}", details=[{"step": _task_step(error)}]
+            ) from error
+
+    def _sync_work_items(self, instance_id, tasks, now, *, actor, completed, seq):
         """Close the work items whose tasks are gone, open the new ones, and move changed due times."""
         open_items = dict(
             self.session.execute(
@@ -341,7 +349,12 @@ class Engine:
             self.session.execute(
                 update(WorkItem)
                 .where(WorkItem.id == task_id)
-                .values(closed_at=now, closed_by=actor if done else None, outcome="completed" if done else "cancelled")
+                .values(
+                    closed_at=now,
+                    closed_by=actor if done else None,
+                    outcome="completed" if done else "cancelled",
+                    closed_seq=seq,
+                )
             )
         for task_id in open_items.keys() & current.keys():
             if open_items[task_id] != current[task_id].due_at:
@@ -362,6 +375,8 @@ class Engine:
                 "closed_at": None,
                 "closed_by": None,
                 "outcome": None,
+                "opened_seq": seq,
+                "closed_seq": None,
             }
             for task_id, t in current.items()
             if task_id not in open_items
@@ -393,25 +408,40 @@ class Engine:
             revision=instance.revision or 0,
         )
 
-    def _event(self, instance, type_, *, actor, step=None, data=None):
-        """Note an event; it is written by `_write_events` once the instance's revision is claimed."""
+    def _event(self, instance, type_, *, actor, step=None, data=None, change=None):
+        """Note an event; it is written by `_write_events` once the instance's revision is claimed.
+
+        `change` is the operation's record for replay (see operations.py); events without one are notes.
+        """
         self._pending.append(
             HistoryEvent(
-                instance_id=instance.id, at=self.clock.now(), type=type_, actor=actor, step=step, data=data or {}
+                instance_id=instance.id,
+                at=self.clock.now(),
+                type=type_,
+                actor=actor,
+                step=step,
+                data=data or {},
+                change=change,
             )
         )
 
-    def _write_events(self, instance):
-        """Claim the instance's next revision, then write the noted events after it.
+    def _write_events(self, instance, state_hash=None):
+        """Claim the instance's next revision, then write the noted events after it, hash-chained.
 
         The instance row is flushed on its own first: its `UPDATE ... WHERE revision = :read` is the
         concurrency check (and, on PostgreSQL, takes the row lock a concurrent writer then waits on), so
-        a writer that lost learns it from a stale revision, never from a clash of event numbers.
+        a writer that lost learns it from a stale revision, never from a clash of event numbers. The event
+        that records the operation's change also carries the digest of the state it produced.
         """
         events, self._pending = self._pending, []
         for event in events:
             instance.last_seq += 1
             event.seq = instance.last_seq
+            if event.change is not None:
+                event.state_hash = state_hash
+            event.prev_hash = instance.last_hash or audit.GENESIS
+            event.hash = audit.event_hash(event)
+            instance.last_hash = event.hash
         instance.updated_at = self.clock.now()
         self._flush()
         self.session.add_all(events)

@@ -5,10 +5,11 @@ import os
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
 from app import create_app
 from appeals import db
+from appeals.audit import verify_all
 from appeals.demo import load_demo
 from appeals.models import DomainBase
 from appeals.processes import deploy_folders
@@ -27,12 +28,18 @@ def database_url(tmp_path_factory):
 
 @pytest.fixture
 def clean_database(database_url):
-    """Every test starts from empty tables (the schema stays, made once by the migrations)."""
+    """Every test starts from empty tables (the schema stays, made once by the migrations).
+
+    TRUNCATE on PostgreSQL: the history table refuses DELETE (it is append-only), not TRUNCATE.
+    """
     engine = create_engine(database_url)
     tables = [*reversed(DomainBase.metadata.sorted_tables), *reversed(EngineBase.metadata.sorted_tables)]
     with engine.begin() as connection:
-        for table in tables:
-            connection.execute(table.delete())
+        if engine.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(table.name for table in tables)} CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
     engine.dispose()
     return database_url
 
@@ -75,7 +82,14 @@ class RoleClient:
 
 
 @pytest.fixture
-def as_(app, tokens):
-    """`as_("town").post(...)`: requests made as the demo user of that role."""
+def as_(app, tokens, runtime, request):
+    """`as_("town").post(...)`: requests made as the demo user of that role.
+
+    Afterwards every appeal the test made must replay to its stored state (issue 4: the histories of all
+    scenarios are consistent), unless the test tampers with them on purpose (`@pytest.mark.tampers`).
+    """
     client = app.test_client()
-    return lambda role: RoleClient(client, tokens[role])
+    yield lambda role: RoleClient(client, tokens[role])
+    if request.node.get_closest_marker("tampers") is None:
+        inconsistent = [verdict for verdict in verify_all(runtime) if not verdict["consistent"]]
+        assert inconsistent == [], inconsistent

@@ -4,10 +4,20 @@ from flask import g
 from flask.views import MethodView
 
 from appeals import appeals as service
-from appeals import supervision
+from appeals import audit, supervision
 
 from ..extensions import Blueprint, runtime
-from .schemas import AppealCreateSchema, AppealQueryArgsSchema, AppealSchema, EventSchema, InstructionCreateSchema
+from .schemas import (
+    AppealCreateSchema,
+    AppealQueryArgsSchema,
+    AppealSchema,
+    AuditBundleSchema,
+    EventSchema,
+    InstructionCreateSchema,
+    StateAtArgsSchema,
+    StateAtSchema,
+    VerdictSchema,
+)
 
 blp = Blueprint("appeals", __name__, description="Citizens' appeals")
 
@@ -58,3 +68,28 @@ class AppealInstructionViews(MethodView):
     def post(self, body, appeal_id):
         """Write a leader's instruction (批示) on an appeal"""
         return supervision.instruct(runtime().uow(), actor=g.actor, appeal_id=appeal_id, text=body["text"])
+
+
+@blp.route("/<int:appeal_id>/replay")
+class AppealReplayViews(MethodView):
+    @blp.response(200, VerdictSchema)
+    def get(self, appeal_id):
+        """Replay an appeal's history and say whether it produces the stored state"""
+        return audit.verify(runtime().uow(), actor=g.actor, appeal_id=appeal_id)
+
+
+@blp.route("/<int:appeal_id>/state")
+class AppealStateViews(MethodView):
+    @blp.arguments(StateAtArgsSchema, location="query")
+    @blp.response(200, StateAtSchema)
+    def get(self, args, appeal_id):
+        """Show the appeal, its open tasks and its process data just after event `at`"""
+        return audit.state_at(runtime().uow(), actor=g.actor, appeal_id=appeal_id, seq=args["at"])
+
+
+@blp.route("/<int:appeal_id>/audit-bundle")
+class AppealBundleViews(MethodView):
+    @blp.response(200, AuditBundleSchema)
+    def get(self, appeal_id):
+        """Export the history, its hashes and the process files as one document that verifies offline"""
+        return audit.bundle(runtime().uow(), actor=g.actor, appeal_id=appeal_id)

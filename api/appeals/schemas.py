@@ -106,3 +106,33 @@ class EventSchema(ma.Schema):
     actor = ma.fields.String(allow_none=True)
     step = ma.fields.String(allow_none=True)
     data = ma.fields.Dict()
+
+
+class VerdictSchema(ma.Schema):
+    appeal_id = ma.fields.Integer()
+    number = ma.fields.String()
+    instance_id = ma.fields.Integer()
+    consistent = ma.fields.Boolean()
+    events = ma.fields.Integer(metadata={"description": "How many events the history has"})
+    first_bad_seq = ma.fields.Integer(allow_none=True, metadata={"description": "The first event that does not hold"})
+    reason = ma.fields.String(allow_none=True)
+
+
+class StateAtArgsSchema(ma.Schema):
+    at = ma.fields.Integer(required=True, validate=validate.Range(1), metadata={"description": "An event's seq"})
+
+
+class StateAtSchema(ma.Schema):
+    seq = ma.fields.Integer()
+    at = ma.fields.AwareDateTime()
+    appeal = ma.fields.Nested(AppealSchema, metadata={"description": "The appeal record as it was"})
+    tasks = ma.fields.List(ma.fields.Nested(AppealTaskSchema))
+    data = ma.fields.Dict(metadata={"description": "The process data as the next step saw it"})
+
+
+class AuditBundleSchema(ma.Schema):
+    format = ma.fields.String()
+    appeal = ma.fields.Dict()
+    process = ma.fields.Dict(metadata={"description": "id, version, package_hash, files (base64)"})
+    events = ma.fields.List(ma.fields.Dict(), metadata={"description": "Every event with prev_hash and hash"})
+    replay = ma.fields.Dict()

@@ -1,0 +1,126 @@
+"""The auditor's service: verify histories by replay, show an appeal as it was after any event, export a
+bundle that verifies offline. Nothing here changes an appeal; auditors' reads go to the access log.
+
+Leaders and administrators may also verify; only auditors' reads are logged (access.LOGGED_READERS)."""
+
+import base64
+
+from sqlalchemy import select
+
+from engine import HistoryEvent, Instance, Package, PackageFile, ProcessVersion
+from engine.audit import event_fields
+
+from . import access
+from .appeals import readable, record_fields
+from .models import Appeal
+
+AUDIT_ROLES = ("auditor", "admin")
+BUNDLE_FORMAT = "appealflow-audit-bundle/1"
+
+
+def verify(uow, *, actor, appeal_id: int) -> dict:
+    """Replay one appeal's history and say whether it produces the stored state (or where it stops)."""
+    access.require_role(actor, *AUDIT_ROLES)
+    with uow:
+        appeal = readable(uow, actor, appeal_id)
+        verdict = uow.engine.replayer().verify(appeal.instance_id).as_dict()
+        access.log_read(uow, actor, appeal, "replay")
+        return {"appeal_id": appeal.id, "number": appeal.number, **verdict}
+
+
+def verify_all(runtime) -> list[dict]:
+    """Verify every appeal, one transaction each (for `flask --app app replay --all`)."""
+    with runtime.uow() as uow:
+        ids = uow.session.scalars(select(Appeal.id).order_by(Appeal.id)).all()
+    results = []
+    for appeal_id in ids:
+        with runtime.uow() as uow:
+            appeal = uow.session.get(Appeal, appeal_id)
+            verdict = uow.engine.replayer().verify(appeal.instance_id).as_dict()
+            results.append({"appeal_id": appeal.id, "number": appeal.number, **verdict})
+    return results
+
+
+def state_at(uow, *, actor, appeal_id: int, seq: int) -> dict:
+    """The appeal, its open tasks and its process data just after event `seq`."""
+    access.require_role(actor, *AUDIT_ROLES)
+    with uow:
+        appeal = readable(uow, actor, appeal_id)
+        snapshot = uow.engine.replayer().state_at(appeal.instance_id, seq)
+        events = uow.engine.history(appeal.instance_id)[:seq]
+        handed = [e.data["to"] for e in events if e.type == "handed_over"]
+        fields = record_fields(snapshot, unit_before=handed[-1] if handed else appeal.intake_unit, category_before=None)
+        closed_events = [e.at for e in events if e.type == "closed"]
+        claims = [e.actor for e in events if e.type == "claimed"]
+        closed = fields.pop("closed")
+        access.log_read(uow, actor, appeal, f"state_at:{seq}")
+        return {
+            "seq": seq,
+            "at": snapshot.at,
+            "appeal": {
+                "id": appeal.id,
+                "number": appeal.number,
+                "status": "closed" if closed else "open",
+                "closed_at": closed_events[-1] if closed and closed_events else None,
+                "claimed_by": claims[-1] if claims else None,
+                "instructions": [
+                    {"author": e.actor, "text": e.data["text"], "created_at": e.at}
+                    for e in events
+                    if e.type == "instruction"
+                ],
+                **fields,
+            },
+            "tasks": [
+                {
+                    "id": t.id,
+                    "step": t.step,
+                    "name": t.name,
+                    "lane": t.lane,
+                    "unit": t.candidate_group,
+                    "due_at": t.due_at,
+                    "context": t.context or {},
+                }
+                for t in snapshot.tasks
+            ],
+            "data": snapshot.data,
+        }
+
+
+def bundle(uow, *, actor, appeal_id: int) -> dict:
+    """The appeal's history with its hashes and its process version's files, as one JSON document.
+
+    tools/verify_bundle.py checks it offline with the standard library alone. Personal data stays out.
+    """
+    access.require_role(actor, *AUDIT_ROLES)
+    with uow:
+        appeal = readable(uow, actor, appeal_id)
+        version = uow.session.scalar(
+            select(ProcessVersion)
+            .join(Instance, Instance.process_version_id == ProcessVersion.id)
+            .where(Instance.id == appeal.instance_id)
+        )
+        package = uow.session.get(Package, version.package_id)
+        files = uow.session.scalars(select(PackageFile).where(PackageFile.package_id == package.id)).all()
+        events = uow.session.scalars(
+            select(HistoryEvent).where(HistoryEvent.instance_id == appeal.instance_id).order_by(HistoryEvent.seq)
+        ).all()
+        verdict = uow.engine.replayer().verify(appeal.instance_id).as_dict()
+        access.log_read(uow, actor, appeal, "audit_bundle")
+        return {
+            "format": BUNDLE_FORMAT,
+            "appeal": {
+                "id": appeal.id,
+                "number": appeal.number,
+                "channel": appeal.channel,
+                "category": appeal.category,
+                "status": appeal.status,
+            },
+            "process": {
+                "id": version.process_id,
+                "version": version.version,
+                "package_hash": package.content_hash,
+                "files": {f.name: base64.b64encode(f.content).decode() for f in files},
+            },
+            "events": [{**event_fields(e), "hash": e.hash} for e in events],
+            "replay": verdict,
+        }

@@ -1,0 +1,83 @@
+"""What makes a history trustworthy: canonical hashes chained event to event, a digest of workflow state
+that does not depend on random task ids or wall-clock stamps, and the check of a chain.
+
+The same canonical form is written out in tools/verify_bundle.py (standard library only), so an auditor
+can check an exported bundle without this code; keep the two in step.
+"""
+
+import hashlib
+import json
+import re
+
+GENESIS = "0" * 64
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def canonical(value) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def event_fields(event) -> dict:
+    """The hashed content of an event: everything but its own hash and row id."""
+    return {
+        "instance_id": event.instance_id,
+        "seq": event.seq,
+        "at": event.at.isoformat(),
+        "type": event.type,
+        "actor": event.actor,
+        "step": event.step,
+        "data": event.data,
+        "change": event.change,
+        "state_hash": event.state_hash,
+        "prev_hash": event.prev_hash,
+    }
+
+
+def event_hash(event) -> str:
+    return hashlib.sha256(canonical(event_fields(event)).encode()).hexdigest()
+
+
+def first_broken_link(events) -> tuple[int, str] | None:
+    """(seq, why) of the first event whose hash or link does not hold, or None for an intact chain."""
+    previous = GENESIS
+    for expected_seq, event in enumerate(events, start=1):
+        if event.seq != expected_seq:
+            return event.seq, f"event {expected_seq} is missing"
+        if event.prev_hash != previous:
+            return event.seq, "does not link to the event before it"
+        if event.hash != event_hash(event):
+            return event.seq, "its content does not match its hash"
+        previous = event.hash
+    return None
+
+
+def state_digest(state: dict) -> str:
+    """A digest of a serialized workflow that two runs of the same history agree on.
+
+    SpiffWorkflow names tasks with random UUIDs and stamps state changes with the wall clock; both are
+    replaced (ids by their order of creation, stamps dropped) before hashing.
+    """
+    names: dict[str, str] = {}
+
+    def collect(workflow):
+        for task_id in workflow.get("tasks", {}):
+            names.setdefault(task_id, f"t{len(names)}")
+
+    collect(state)
+    pending = dict(state.get("subprocesses", {}))
+    while pending:  # a subprocess is named after the task that runs it, so take them in that order
+        named = [key for key in pending if key in names]
+        if not named:
+            break
+        collect(pending.pop(min(named, key=lambda key: int(names[key][1:]))))
+
+    def normal(value):
+        if isinstance(value, dict):
+            return {names.get(k, k): normal(v) for k, v in value.items() if k != "last_state_change"}
+        if isinstance(value, list):
+            return [normal(v) for v in value]
+        if isinstance(value, str) and _UUID.match(value):
+            return names.get(value, value)
+        return value
+
+    return hashlib.sha256(canonical(normal(state)).encode()).hexdigest()

@@ -1,0 +1,90 @@
+"""The changes the engine makes to a workflow, as plain functions over SpiffWorkflow objects.
+
+The live path (runtime.py) and the auditor's replay (audit.py) both call these, so a replay re-executes
+exactly what happened. Each operation that changes a workflow is described by an `input` dict, which
+the history stores and `apply` takes back: {"op": "start" | "complete" | "fire" | "message" | "amend" |
+"rewind", ...}. Process failures come out as SpiffWorkflow exceptions for the caller to translate.
+"""
+
+from SpiffWorkflow.bpmn.util.event import BpmnEvent
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.util.task import TaskState
+
+from . import state
+
+
+def new_workflow(spec, subprocess_specs, script_engine, data: dict) -> BpmnWorkflow:
+    """A workflow at its start event with `data`, not yet run (run it with `state.advance`)."""
+    workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=script_engine)
+    workflow.task_tree.data.update(data)
+    return workflow
+
+
+def ordinal(workflow, task) -> int:
+    """The position of a ready task among the ready tasks of the same step: how a replay finds it again."""
+    same = [
+        t
+        for t in workflow.get_tasks(state=TaskState.READY, manual=True)
+        if t.task_spec.bpmn_id == task.task_spec.bpmn_id
+    ]
+    return next(i for i, t in enumerate(same) if t.id == task.id)
+
+
+def ready_task(workflow, step: str, position: int):
+    same = [t for t in workflow.get_tasks(state=TaskState.READY, manual=True) if t.task_spec.bpmn_id == step]
+    if position >= len(same):
+        raise LookupError(f"no ready task '{step}' #{position}")
+    return same[position]
+
+
+def complete(workflow, task, data: dict) -> None:
+    task.set_data(**data)
+    task.run()
+    state.advance(workflow)
+
+
+def fire(workflow) -> None:
+    workflow.refresh_timers()
+    state.advance(workflow)
+
+
+def deliver(workflow, name: str, payload) -> None:
+    definition = state.message_definition(workflow, name)
+    if definition is None:
+        raise LookupError(f"not waiting for message '{name}'")
+    workflow.send_event(BpmnEvent(definition, payload))
+    state.advance(workflow)
+
+
+def amend(workflow, task, data: dict, timer_dues: dict[str, str]) -> None:
+    """Change an open task's data and the due times (ISO 8601) of the boundary timers on it."""
+    task.data.update(data)
+    for timer in state.timers_on(task):
+        if timer.task_spec.bpmn_id in timer_dues:
+            timer.internal_data["event_value"] = timer_dues[timer.task_spec.bpmn_id]
+
+
+def rewind(workflow, step: str) -> None:
+    """Reopen the most recent completed `step`, undoing what came after it."""
+    done = [t for t in workflow.get_tasks(state=TaskState.COMPLETED) if t.task_spec.bpmn_id == step]
+    if not done:
+        raise LookupError(f"step '{step}' has not been completed")
+    workflow.reset_from_task_id(done[-1].id)
+    state.advance(workflow)
+
+
+def apply(workflow, change: dict) -> None:
+    """Redo a recorded change (any op but "start", which makes the workflow)."""
+    op = change["op"]
+    if op == "complete":
+        complete(workflow, ready_task(workflow, change["step"], change["ordinal"]), change["data"])
+    elif op == "fire":
+        fire(workflow)
+    elif op == "message":
+        deliver(workflow, change["name"], change["payload"])
+    elif op == "amend":
+        amend(workflow, ready_task(workflow, change["step"], change["ordinal"]), change["data"], change["timers"])
+    elif op == "rewind":
+        rewind(workflow, change["step"])
+    else:
+        raise ValueError(f"unknown recorded change '{op}'")

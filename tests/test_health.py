@@ -1,0 +1,40 @@
+"""Liveness and readiness: /health needs nothing but the process; /ready names whichever check fails."""
+
+from app import create_app
+
+
+def test_health_answers_without_a_token_or_a_database(tmp_path):
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/missing/folder/x.db"})
+    response = app.test_client().get("/health")
+    assert response.status_code == 200 and response.json == {"status": "ok"}
+
+
+def test_ready_once_migrated_and_deployed(app, tokens):
+    response = app.test_client().get("/ready")
+    assert response.status_code == 200, response.json
+    assert response.json["status"] == "ready"
+    assert {name for name, check in response.json["checks"].items() if check["ok"]} == {
+        "database",
+        "migrations",
+        "processes",
+    }
+
+
+def test_not_ready_before_the_processes_are_deployed(app):
+    response = app.test_client().get("/ready")
+    assert response.status_code == 503
+    assert response.json["checks"]["processes"] == {"ok": False, "missing": ["appeal", "escalation"]}
+
+
+def test_not_ready_before_the_migrations_ran(tmp_path):
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/empty.db"})
+    checks = app.test_client().get("/ready").json["checks"]
+    assert checks["database"]["ok"] and not checks["migrations"]["ok"] and checks["migrations"]["current"] is None
+    assert not checks["processes"]["ok"]
+
+
+def test_not_ready_when_the_database_is_unreachable(tmp_path):
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/missing/folder/x.db"})
+    response = app.test_client().get("/ready")
+    assert response.status_code == 503 and response.json["status"] == "unavailable"
+    assert response.json["checks"]["database"]["ok"] is False
