@@ -8,10 +8,12 @@ from .extensions import Api
 from .health import blp as health
 from .instances.routes import blp as instances
 from .notifications.routes import blp as notifications
+from .open311.routes import blp as open311
 from .processes.routes import blp as processes
+from .stats.routes import blp as stats
 from .tasks.routes import blp as tasks
 
-BLUEPRINTS = (appeals, tasks, extension_requests, notifications, bulletins, processes, instances)
+BLUEPRINTS = (appeals, tasks, extension_requests, notifications, bulletins, stats, processes, instances)
 
 
 def init_app(app) -> None:
@@ -30,4 +32,5 @@ def init_app(app) -> None:
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint, url_prefix=f"/api/v1/{blueprint.name}")
     app.register_blueprint(health)  # /health and /ready: outside /api/v1, no token
+    app.register_blueprint(open311, url_prefix="/open311/v2")  # GeoReport v2: its own keys and error format
     register_errors(app)

@@ -1,4 +1,4 @@
-"""The command line: `flask --app app units|users|timers|processes|db|demo ...`."""
+"""The command line: `flask --app app units|users|timers|processes|db|demo|report ...`."""
 
 import json
 from datetime import datetime
@@ -10,7 +10,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from engine import EngineError, FixedClock
 
-from . import audit, calendar, db, processes, timers, units, users
+from . import audit, calendar, db, monthly_report, processes, timers, units, users
 from .demo import load_demo
 from .users import Actor
 from .vocabulary import LEVELS, ROLES
@@ -155,6 +155,24 @@ def demo():
         click.echo(line)
 
 
+report_cli = AppGroup("report", help="Reports for leaders.")
+
+
+@report_cli.command("monthly")
+@click.argument("month")
+@click.option("--unit", default=None, help="Only this unit and the units below it (default: all)")
+@click.option("--output", "-o", default=None, type=click.Path(dir_okay=False, path_type=Path), help="The HTML file")
+def monthly(month, unit, output):
+    """Write the monthly study of MONTH (YYYY-MM) as an HTML page to open and print."""
+    try:
+        page = monthly_report.render(_ready().uow(), actor=SYSTEM, month=month, unit=unit)
+    except EngineError as error:
+        _fail(error)
+    path = output or Path(f"monthly-report-{month}.html")
+    path.write_text(page, encoding="utf-8")
+    click.echo(f"written: {path}")
+
+
 def _aware(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
@@ -166,5 +184,5 @@ def _aware(text: str) -> datetime:
 
 
 def init_app(app) -> None:
-    for command in (units_cli, users_cli, timers_cli, processes_cli, db_cli, calendar_cli, demo, replay):
+    for command in (units_cli, users_cli, timers_cli, processes_cli, db_cli, calendar_cli, demo, replay, report_cli):
         app.cli.add_command(command)

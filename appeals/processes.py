@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from engine import NotFound
 
-from . import access
+from . import access, failures
 from .models import Appeal
 from .vocabulary import FORMS_REQUIRED, ROLES
 
@@ -46,7 +46,7 @@ def get_instance(uow, *, actor, instance_id: int) -> dict:
 
 def deliver_message(uow, *, actor, instance_id: int, name: str, payload: dict) -> dict:
     access.require_role(actor, "designer")
-    with uow:
+    with failures.recorded(uow.runtime, actor=actor.name), uow:
         _trial_only(uow, instance_id)
         view = uow.engine.deliver_message(instance_id, name, payload, actor=actor.name)
         uow.commit()

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from engine import InvalidData, WorkItem
 
-from . import access, units
+from . import access, failures, units
 from .appeals import appeal_detail, readable, sync
 from .errors import Forbidden
 from .models import Appeal, Notification, Unit
@@ -50,6 +50,11 @@ def list_tasks(uow, *, actor, appeal_id: int | None = None, instance_id: int | N
 
 def complete(uow, *, actor, task_id: str, data: dict) -> dict:
     """Complete a task with the form's data; returns the appeal (or, for a trial instance, the instance)."""
+    with failures.recorded(uow.runtime, actor=actor.name):
+        return _complete(uow, actor=actor, task_id=task_id, data=data)
+
+
+def _complete(uow, *, actor, task_id: str, data: dict) -> dict:
     with uow:
         item = uow.engine.open_work_item(task_id)
         appeal = uow.session.scalar(select(Appeal).where(Appeal.instance_id == item.instance_id))

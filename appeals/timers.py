@@ -2,15 +2,20 @@
 
 import logging
 import threading
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from engine import EngineError
 
+from . import failures
 from .appeals import sync
 from .models import Appeal
 
 log = logging.getLogger(__name__)
+
+#: How long a timer whose firing failed waits before it is tried again.
+RETRY_AFTER = timedelta(hours=1)
 
 
 def fire_due(runtime, *, clock=None) -> int:
@@ -21,20 +26,20 @@ def fire_due(runtime, *, clock=None) -> int:
     """
     fired, passed_over = 0, set()
     while True:
-        with runtime.uow(clock) as uow:
-            instance_id = uow.engine.claim_due_instance(skip=passed_over)
-            if instance_id is None:
-                return fired
-            try:
+        try:
+            with failures.recorded(runtime, actor=None, retry_after=RETRY_AFTER), runtime.uow(clock) as uow:
+                instance_id = uow.engine.claim_due_instance(skip=passed_over)
+                if instance_id is None:
+                    return fired
                 view = uow.engine.fire_due_timers(instance_id)
                 appeal = uow.session.scalar(select(Appeal).where(Appeal.instance_id == instance_id))
                 if appeal is not None:
                     sync(appeal, view, uow=uow)
                 uow.commit()
-            except EngineError as error:
-                log.warning("timers of instance %s failed: %s", instance_id, error.message)
-                passed_over.add(instance_id)
-                continue
+        except EngineError as error:
+            log.warning("timers of instance %s failed: %s", instance_id, error.message)
+            passed_over.add(instance_id)
+            continue
         fired += len(view.fired)
         if not view.fired:  # due by the table but not by the process: do not spin on it
             passed_over.add(instance_id)

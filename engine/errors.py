@@ -36,6 +36,14 @@ class InvalidPackage(EngineError):
 
 
 class ProcessError(EngineError):
-    """The process itself failed while running (a script, expression or decision raised)."""
+    """The process itself failed while running (a script, expression or decision raised).
+
+    `instance_id` and `step` say where, so that the failure can be recorded once the failed
+    transaction has been rolled back.
+    """
 
     code = "process_error"
+
+    def __init__(self, message: str, *, instance_id: int | None = None, step: str | None = None, **kwargs):
+        super().__init__(message, **kwargs)
+        self.instance_id, self.step = instance_id, step

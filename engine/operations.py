@@ -6,6 +6,8 @@ the history stores and `apply` takes back: {"op": "start" | "complete" | "fire" 
 "rewind", ...}. Process failures come out as SpiffWorkflow exceptions for the caller to translate.
 """
 
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.util.diff import SpecDiff, WorkflowDiff, migrate_workflow
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
@@ -86,5 +88,68 @@ def apply(workflow, change: dict) -> None:
         amend(workflow, ready_task(workflow, change["step"], change["ordinal"]), change["data"], change["timers"])
     elif op == "rewind":
         rewind(workflow, change["step"])
+    elif op == "migrate":
+        raise ValueError("a migration is replayed with the target version's specs: see replay.py")
     else:
         raise ValueError(f"unknown recorded change '{op}'")
+
+
+#: Spec attributes that only say how tasks are wired together: a new step changes its neighbours'.
+_WIRING = {"inputs", "outputs"}
+
+
+def _diffs(registry, workflow, spec, subprocess_specs):
+    """(workflow or subprocess, its spec diff, its task diff, its new spec) for the workflow and each
+    subprocess; the diffs are None for a subprocess whose process no longer exists."""
+    found = []
+    for part, new in [
+        (workflow, spec),
+        *((sp, subprocess_specs.get(sp.spec.name)) for sp in workflow.subprocesses.values()),
+    ]:
+        spec_diff = SpecDiff(registry, part.spec, new) if new is not None else None
+        found.append((part, spec_diff, WorkflowDiff(part, spec_diff) if spec_diff else None, new))
+    return found
+
+
+def migration_problems(registry, workflow, spec, subprocess_specs) -> list[str]:
+    """Why the workflow cannot move to `spec`: a completed or running task whose step was removed or
+    changed (beyond its wiring). An empty list means it can."""
+    live = TaskState.COMPLETED | TaskState.READY | TaskState.WAITING | TaskState.STARTED
+    problems = set()
+    for part, spec_diff, task_diff, _ in _diffs(registry, workflow, spec, subprocess_specs):
+        if spec_diff is None:
+            problems.add(f"process '{part.spec.name}' is not in the new version")
+            continue
+        for task in task_diff.removed:
+            if task.has_state(live):
+                problems.add(f"step '{task.task_spec.bpmn_id}' ({TaskState.get_name(task.state).lower()}) was removed")
+        for task in task_diff.changed:
+            if task.has_state(live) and set(spec_diff.changed[task.task_spec]) - _WIRING:
+                problems.add(f"step '{task.task_spec.bpmn_id}' ({TaskState.get_name(task.state).lower()}) was changed")
+    return sorted(problems)
+
+
+def migrate(registry, workflow, spec, subprocess_specs) -> None:
+    """Move the workflow to `spec`, keeping every waiting timer's due time.
+
+    SpiffWorkflow's migrate_workflow re-arms waiting timers from the moment of migration (a 3-day limit
+    would restart); their original due times are put back, so no deadline moves because of a migration.
+    """
+    dues = {
+        key: [t.internal_data.get("event_value") for t in tasks] for key, tasks in _waiting_timers(workflow).items()
+    }
+    for part, _, task_diff, new in _diffs(registry, workflow, spec, subprocess_specs):
+        migrate_workflow(task_diff, part, new)
+    workflow.subprocess_specs = subprocess_specs
+    for key, tasks in _waiting_timers(workflow).items():
+        for task, due in zip(tasks, dues.get(key, []), strict=False):
+            task.internal_data["event_value"] = due
+    state.advance(workflow)
+
+
+def _waiting_timers(workflow) -> dict:
+    found: dict = {}
+    for task in workflow.get_tasks(state=TaskState.WAITING):
+        if isinstance(getattr(task.task_spec, "event_definition", None), TimerEventDefinition):
+            found.setdefault((task.workflow.spec.name, task.task_spec.bpmn_id), []).append(task)
+    return found

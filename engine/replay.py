@@ -114,7 +114,7 @@ class Replayer:
         return instance, events
 
     def _replay(self, instance, events, *, until):
-        version = self.session.get(ProcessVersion, instance.process_version_id)
+        version = self._first_version(instance, events)
         spec, subprocess_specs = self.library.get(self.session, version.package_id).specs[version.process_id]
         clock = FixedClock(events[0].at)
         script_engine = SandboxedScriptEngine(clock, self.zone, self.calendar)
@@ -134,8 +134,17 @@ class Replayer:
             raise Divergence(events[0].seq if events else 0, "the history records no start")
         return workflow
 
-    @staticmethod
-    def _apply(workflow, event, spec, subprocess_specs, script_engine):
+    def _first_version(self, instance, events) -> ProcessVersion:
+        """The version the instance started on (a migration may have moved it since)."""
+        started = events[0].data if events else {}
+        version = self.session.scalar(
+            select(ProcessVersion).where(
+                ProcessVersion.process_id == started.get("process_id"), ProcessVersion.version == started.get("version")
+            )
+        )
+        return version or self.session.get(ProcessVersion, instance.process_version_id)
+
+    def _apply(self, workflow, event, spec, subprocess_specs, script_engine):
         change = event.change
         try:
             if change["op"] == "start":
@@ -144,6 +153,12 @@ class Replayer:
                     state.advance(workflow)
                 except SpiffWorkflowException:
                     pass  # recorded as process_error: the instance was kept as it stood
+            elif change["op"] == "migrate":
+                target = self.session.get(ProcessVersion, change["version_id"])
+                new_spec, new_subprocess_specs = self.library.get(self.session, target.package_id).specs[
+                    target.process_id
+                ]
+                operations.migrate(self.library.serializer.registry, workflow, new_spec, new_subprocess_specs)
             else:
                 operations.apply(workflow, change)
         except (SpiffWorkflowException, WorkflowException, LookupError, KeyError) as error:

@@ -15,7 +15,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import audit, operations, state
+from . import audit, operations, state, versions
 from .calendar import WorkingCalendar, load_calendar
 from .errors import Conflict, InvalidData, NotFound, ProcessError
 from .library import PackageLibrary
@@ -115,6 +115,45 @@ class Engine:
             raise NotFound(f"no process '{process_id}' is deployed", fields={"process_id": "unknown process"})
         return version
 
+    def versions(self, process_id: str | None = None) -> list[ProcessVersion]:
+        """Deployed versions, of one process or of all, oldest first."""
+        query = select(ProcessVersion).order_by(ProcessVersion.process_id, ProcessVersion.version)
+        if process_id is not None:
+            query = query.where(ProcessVersion.process_id == process_id)
+        return list(self.session.scalars(query))
+
+    def version(self, process_id: str, number: int) -> ProcessVersion:
+        found = self.session.scalar(
+            select(ProcessVersion).where(ProcessVersion.process_id == process_id, ProcessVersion.version == number)
+        )
+        if found is None:
+            raise NotFound(f"process '{process_id}' has no version {number}", fields={"version": "unknown version"})
+        return found
+
+    def package_file(self, version: ProcessVersion, name: str) -> bytes:
+        found = self.session.get(PackageFile, (version.package_id, name))
+        if found is None:
+            raise NotFound(f"version {version.version} of '{version.process_id}' has no file '{name}'")
+        return found.content
+
+    def compare(self, old: ProcessVersion, new: ProcessVersion) -> dict:
+        """Steps added, removed and changed; forms and decision rules changed (see versions.py)."""
+        before = self.library.get(self.session, old.package_id)
+        after = self.library.get(self.session, new.package_id)
+        return versions.compare(self.library.serializer.registry, before, after, old.process_id)
+
+    def running_instances(self, process_id: str, *, other_than: ProcessVersion) -> list[int]:
+        """Running instances of `process_id` on versions other than `other_than`."""
+        return list(
+            self.session.scalars(
+                select(Instance.id)
+                .join(ProcessVersion, Instance.process_version_id == ProcessVersion.id)
+                .where(ProcessVersion.process_id == process_id, ProcessVersion.id != other_than.id)
+                .where(Instance.status == "running")
+                .order_by(Instance.id)
+            )
+        )
+
     def form(self, work_item: WorkItem) -> dict:
         """The form of an open task: its JSON Schema and UI schema."""
         version = self.session.scalar(select(ProcessVersion).join(Instance).where(Instance.id == work_item.instance_id))
@@ -170,7 +209,7 @@ class Engine:
             "data": {**data, **(extra or {})},
         }
         self._event(instance, "task_completed", actor=actor, step=item.step, data=data, change=change)
-        self._run(lambda: operations.complete(workflow, task, change["data"]), f"after '{item.step}'")
+        self._run(instance, lambda: operations.complete(workflow, task, change["data"]), f"after '{item.step}'")
         return self._save(instance, workflow, version, actor=actor, completed=task_id)
 
     def deliver_message(self, instance_id: int, name: str, payload: dict, *, actor: str | None) -> InstanceView:
@@ -179,7 +218,7 @@ class Engine:
             raise Conflict(f"instance {instance_id} is not waiting for message '{name}'")
         change = {"op": "message", "name": name, "payload": payload}
         self._event(instance, "message_received", actor=actor, data={"name": name, "payload": payload}, change=change)
-        self._run(lambda: operations.deliver(workflow, name, payload), f"on message '{name}'")
+        self._run(instance, lambda: operations.deliver(workflow, name, payload), f"on message '{name}'")
         return self._save(instance, workflow, version, actor=actor)
 
     def claim_due_instance(self, *, skip=frozenset()) -> int | None:
@@ -205,7 +244,7 @@ class Engine:
     def fire_due_timers(self, instance_id: int) -> InstanceView:
         """Fire every timer of the instance that is due by the engine's clock."""
         instance, version, workflow = self._load(instance_id)
-        self._run(lambda: operations.fire(workflow), "after a timer")
+        self._run(instance, lambda: operations.fire(workflow), "after a timer")
         return self._save(instance, workflow, version, actor=None, change={"op": "fire"})
 
     def amend_task(
@@ -236,10 +275,61 @@ class Engine:
         instance, version, workflow = self._load(instance_id)
         self._event(instance, event, actor=actor, step=step, data=details, change={"op": "rewind", "step": step})
         try:
-            self._run(lambda: operations.rewind(workflow, step), f"going back to '{step}'")
+            self._run(instance, lambda: operations.rewind(workflow, step), f"going back to '{step}'")
         except LookupError as error:
             raise Conflict(f"instance {instance_id}: {error}: nothing to go back to") from error
         return self._save(instance, workflow, version, actor=actor)
+
+    def migration_problems(self, instance_id: int, version: ProcessVersion) -> list[str]:
+        """Why an instance cannot move to `version` (empty: it can)."""
+        instance, current, workflow = self._load(instance_id)
+        if current.process_id != version.process_id:
+            return [f"the instance runs process '{current.process_id}', not '{version.process_id}'"]
+        if instance.status != "running":
+            return [f"the instance is {instance.status}"]
+        spec, subprocess_specs = self._specs(version)
+        return operations.migration_problems(self.library.serializer.registry, workflow, spec, subprocess_specs)
+
+    def migrate(self, instance_id: int, version: ProcessVersion, *, actor: str) -> InstanceView:
+        """Move a running instance to another version of its process, keeping its timers' due times."""
+        problems = self.migration_problems(instance_id, version)
+        if problems:
+            raise Conflict(f"instance {instance_id} cannot move to version {version.version}", details=problems)
+        instance, current, workflow = self._load(instance_id)
+        change = {"op": "migrate", "version_id": version.id}
+        self._event(
+            instance, "migrated", actor=actor, data={"from": current.version, "to": version.version}, change=change
+        )
+        spec, subprocess_specs = self._specs(version)
+        self._run(
+            instance,
+            lambda: operations.migrate(self.library.serializer.registry, workflow, spec, subprocess_specs),
+            "migrating",
+        )
+        instance.process_version_id = version.id
+        return self._save(instance, workflow, version, actor=actor)
+
+    def _specs(self, version: ProcessVersion):
+        return self.library.get(self.session, version.package_id).specs[version.process_id]
+
+    def record_failure(self, error: ProcessError, *, actor: str | None, retry_after=None) -> None:
+        """Record, after the failed transaction, that the process failed; the instance stays as it was.
+
+        With `retry_after` (a timedelta) the instance's due timers are put back by that much, so that a
+        timer whose firing fails is retried later instead of on every sweep.
+        """
+        instance = self._instance(error.instance_id)
+        self._pending = []
+        self._event(instance, "process_error", actor=actor, step=error.step, data={"message": error.message})
+        self._write_events(instance)
+        if retry_after is not None:
+            now = self.clock.now()
+            self.session.execute(
+                update(DueTimer)
+                .where(DueTimer.instance_id == instance.id, DueTimer.due_at <= now)
+                .values(due_at=now + retry_after)
+            )
+        self._flush()
 
     def record(
         self, instance_id: int, type_: str, *, actor: str | None, step: str | None = None, data: dict | None = None
@@ -326,12 +416,16 @@ class Engine:
         view.fired = fired
         return view
 
-    def _run(self, operation, where: str) -> None:
+    def _run(self, instance, operation, where: str) -> None:
         try:
             operation()
         except (SpiffWorkflowException, WorkflowException) as error:
+            step = _task_step(error)
             raise ProcessError(
-                f"the process failed {where}: {_describe(error)}", details=[{"step": _task_step(error)}]
+                f"the process failed {where}: {_describe(error)}",
+                instance_id=instance.id,
+                step=step,
+                details=[{"step": step}],
             ) from error
 
     def _sync_work_items(self, instance_id, tasks, now, *, actor, completed, seq):

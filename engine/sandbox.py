@@ -7,7 +7,10 @@ own `TaskDataEnvironment(safe_globals)` is not enough: it leaves `().__class__._
 open, which `compile_restricted` refuses.
 """
 
+import ast
 import operator
+import sys
+import time as clocks
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -24,6 +27,38 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
+#: Bounds on what one evaluation may do: run time, and the size of what `range`, `**` and `*` may build.
+MAX_SECONDS = 1.0
+MAX_ITEMS = 1_000_000
+MAX_EXPONENT_BITS = 100_000
+
+
+class SandboxLimit(Exception):
+    """A script or expression went past one of the sandbox's bounds."""
+
+
+def _limited_range(*args):
+    produced = range(*args)
+    if len(produced) > MAX_ITEMS:
+        raise SandboxLimit(f"range of {len(produced)} items: the sandbox allows {MAX_ITEMS}")
+    return produced
+
+
+def _guarded_pow(base, exponent, modulo=None):
+    if modulo is None and isinstance(base, int) and isinstance(exponent, int) and exponent > 0:
+        if abs(base) > 1 and abs(base).bit_length() * exponent > MAX_EXPONENT_BITS:
+            raise SandboxLimit("a power that large is not computed in the sandbox")
+    return pow(base, exponent, modulo) if modulo is not None else pow(base, exponent)
+
+
+def _guarded_mul(left, right):
+    for sequence, count in ((left, right), (right, left)):
+        if isinstance(sequence, str | bytes | list | tuple) and isinstance(count, int):
+            if len(sequence) * count > MAX_ITEMS:
+                raise SandboxLimit(f"a sequence of {len(sequence) * count} items: the sandbox allows {MAX_ITEMS}")
+    return left * right
+
+
 _EXTRA_BUILTINS = {
     name: getattr(__builtins__, name, None) if not isinstance(__builtins__, dict) else __builtins__[name]
     for name in ("all", "any", "dict", "enumerate", "list", "max", "min", "reversed", "sorted", "sum", "map", "filter")
@@ -32,15 +67,23 @@ _EXTRA_BUILTINS = {
 _INPLACE = {
     "+=": operator.iadd,
     "-=": operator.isub,
-    "*=": operator.imul,
+    "*=": _guarded_mul,
     "/=": operator.itruediv,
     "//=": operator.ifloordiv,
     "%=": operator.imod,
-    "**=": operator.ipow,
+    "**=": _guarded_pow,
 }
+_UNSAFE = ("__build_class__", "setattr", "delattr")
 
 _GUARDS = {
-    "__builtins__": {**safe_builtins, **_EXTRA_BUILTINS},
+    "__builtins__": {
+        **{name: value for name, value in safe_builtins.items() if name not in _UNSAFE},
+        **_EXTRA_BUILTINS,
+        "range": _limited_range,
+        "pow": _guarded_pow,
+    },
+    "_pow_": _guarded_pow,
+    "_mul_": _guarded_mul,
     "_getattr_": safer_getattr,
     "_getitem_": default_guarded_getitem,
     "_getiter_": default_guarded_getiter,
@@ -52,13 +95,22 @@ _GUARDS = {
 
 
 class _Policy(RestrictingNodeTransformer):
-    """RestrictedPython's rules, and no import statements at all (refused when the package is deployed)."""
+    """RestrictedPython's rules; no import statements at all (refused when the package is deployed); and
+    `**` and `*` through guards, so that one expression cannot build a number or string too large."""
 
     def visit_Import(self, node):
         self.error(node, "import statements are not allowed; use the helpers the engine provides")
         return node
 
     visit_ImportFrom = visit_Import
+
+    def visit_BinOp(self, node):
+        node = super().visit_BinOp(node)
+        guard = {ast.Pow: "_pow_", ast.Mult: "_mul_"}.get(type(node.op))
+        if guard is None:
+            return node
+        call = ast.Call(func=ast.Name(id=guard, ctx=ast.Load()), args=[node.left, node.right], keywords=[])
+        return ast.fix_missing_locations(ast.copy_location(call, node))
 
 
 @lru_cache(maxsize=4096)
@@ -129,6 +181,23 @@ class TimeHelpers:
         return datetime.combine(date.fromisoformat(day), time(), self.zone).isoformat()
 
 
+def _within_time(run):
+    """Run with a deadline checked on every line the code executes (loops included); raises SandboxLimit."""
+    deadline = clocks.monotonic() + MAX_SECONDS
+
+    def tracer(frame, event, arg):
+        if clocks.monotonic() > deadline:
+            raise SandboxLimit(f"the script ran longer than {MAX_SECONDS} s")
+        return tracer
+
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        return run()
+    finally:
+        sys.settrace(previous)
+
+
 class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
     """A SpiffWorkflow script environment that evaluates and executes under RestrictedPython."""
 
@@ -137,14 +206,14 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
 
     def evaluate(self, expression, context, external_context=None):
         scope = {**context, **(external_context or {}), **self.globals}
-        return eval(compile_expression(expression), scope)
+        return _within_time(lambda: eval(compile_expression(expression), scope))
 
     def execute(self, script, context, external_context=None):
         clashes = set(context) & (set(self.globals) | set(external_context or {}))
         if clashes:
             raise ValueError(f"task data would hide the helper(s) {sorted(clashes)}: rename the field(s)")
         scope = {**context, **(external_context or {}), **self.globals}
-        exec(compile_script(script), scope)
+        _within_time(lambda: exec(compile_script(script), scope))
         hidden = set(self.globals) | set(external_context or {})
         context.clear()
         context.update({key: value for key, value in scope.items() if key not in hidden and not callable(value)})

@@ -49,6 +49,11 @@ class StateSerializer:
     def __init__(self):
         self._serializer = BpmnWorkflowSerializer(_configure())
 
+    @property
+    def registry(self):
+        """SpiffWorkflow's converter registry: what its spec comparisons (SpecDiff) need."""
+        return self._serializer.registry
+
     def dump(self, workflow: BpmnWorkflow) -> dict:
         dct = self._serializer.to_dict(workflow)
         dct["format"] = FORMAT_VERSION

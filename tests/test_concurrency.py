@@ -38,16 +38,18 @@ def test_a_writer_that_read_the_old_revision_loses_when_the_other_commits_first(
     appeal = report(as_)
     to_handling(as_, appeal["id"], unit="V01")
     task_id = task(as_, "village", appeal["id"], "handle_village")["id"]
-    loaded, committed, outcome = threading.Event(), threading.Event(), {}
+    first_in, loaded, committed, outcome = threading.Event(), threading.Event(), threading.Event(), {}
 
     def first():
         with runtime.uow() as uow:
             uow.engine.complete(task_id, {"outcome": "resolved", "note": "first"}, actor="a")
+            first_in.set()  # its write is flushed, not committed
             loaded.wait(timeout=30)
             uow.commit()
         committed.set()
 
     def second():
+        first_in.wait(timeout=30)
         try:
             with runtime.uow() as uow:
                 uow.engine.open_work_item(task_id)  # reads before the first commits (SQLite: waits for its lock)
@@ -61,6 +63,7 @@ def test_a_writer_that_read_the_old_revision_loses_when_the_other_commits_first(
     threads = [threading.Thread(target=first), threading.Thread(target=second)]
     for thread in threads:
         thread.start()
+    first_in.wait(timeout=30)
     loaded.wait(timeout=1)
     loaded.set()  # on SQLite the second reader waits for the first writer: release the first anyway
     for thread in threads:

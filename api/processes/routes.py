@@ -1,21 +1,37 @@
 """Processes: designers deploy packages and start trial instances."""
 
-from flask import g, request
+from flask import Response, g, request
 from flask.views import MethodView
 
 from appeals import processes as service
+from appeals import versions
 from engine import InvalidPackage
 from engine.package import files_from_upload
 
 from ..extensions import Blueprint, runtime
 from ..instances.schemas import InstanceSchema, StartSchema
-from .schemas import PACKAGE_UPLOAD, DeploymentSchema
+from .schemas import (
+    PACKAGE_UPLOAD,
+    DeploymentSchema,
+    DiffArgsSchema,
+    DiffSchema,
+    MigrationCheckSchema,
+    MigrationRequestSchema,
+    MigrationSchema,
+    ProcessSchema,
+    VersionDetailSchema,
+)
 
 blp = Blueprint("processes", __name__, description="Process packages and trial instances")
 
 
 @blp.route("")
 class ProcessViews(MethodView):
+    @blp.response(200, ProcessSchema(many=True))
+    def get(self):
+        """List deployed processes with their newest version"""
+        return versions.list_processes(runtime().uow(), actor=g.actor)
+
     @blp.doc(requestBody=PACKAGE_UPLOAD)
     @blp.response(201, DeploymentSchema)
     @blp.alt_response(200, schema=DeploymentSchema, description="Identical content: the versions deployed before")
@@ -35,3 +51,48 @@ class ProcessInstanceViews(MethodView):
     def post(self, body, process_id):
         """Start a trial instance of the newest version of a process"""
         return service.start_trial(runtime().uow(), actor=g.actor, process_id=process_id, data=body["data"])
+
+
+@blp.route("/<string:process_id>/versions")
+class ProcessVersionViews(MethodView):
+    @blp.response(200, VersionDetailSchema(many=True))
+    def get(self, process_id):
+        """List a process's versions, oldest first, with their files"""
+        return versions.list_versions(runtime().uow(), actor=g.actor, process_id=process_id)
+
+
+@blp.route("/<string:process_id>/versions/<int:version>/files/<string:name>")
+class ProcessFileViews(MethodView):
+    @blp.response(200, description="The file as deployed", content_type="application/octet-stream")
+    def get(self, process_id, version, name):
+        """Download one file of a deployed version"""
+        content = versions.read_file(runtime().uow(), actor=g.actor, process_id=process_id, version=version, name=name)
+        kind = "application/json" if name.endswith(".json") else "application/xml"
+        return Response(content, mimetype=kind)
+
+
+@blp.route("/<string:process_id>/diff")
+class ProcessDiffViews(MethodView):
+    @blp.arguments(DiffArgsSchema, location="query")
+    @blp.response(200, DiffSchema)
+    def get(self, args, process_id):
+        """Compare two versions: steps added, removed and changed; forms and decision rules changed"""
+        return versions.compare(
+            runtime().uow(), actor=g.actor, process_id=process_id, old=args["from_"], new=args["to"]
+        )
+
+
+@blp.route("/<string:process_id>/versions/<int:version>/migration")
+class ProcessMigrationViews(MethodView):
+    @blp.response(200, MigrationCheckSchema)
+    def get(self, process_id, version):
+        """Check which running instances of other versions can move to this version, and why not"""
+        return versions.migration_check(runtime().uow(), actor=g.actor, process_id=process_id, version=version)
+
+    @blp.arguments(MigrationRequestSchema)
+    @blp.response(200, MigrationSchema)
+    def post(self, body, process_id, version):
+        """Move running instances to this version, keeping their deadlines (all that can, if none are named)"""
+        return versions.migrate(
+            runtime(), actor=g.actor, process_id=process_id, version=version, instance_ids=body.get("instances")
+        )

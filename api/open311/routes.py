@@ -1,0 +1,122 @@
+"""Open311 GeoReport v2 under /open311/v2: a plain Flask blueprint, outside /api/v1 and its bearer tokens.
+
+Its errors are the spec's ({code, description} lists, in the format the URL asked for), from handlers
+registered on this blueprint only, so /api/v1 keeps the contract's error document. A catch-all route
+answers unknown paths here in the spec's format too.
+"""
+
+import logging
+
+from flask import Blueprint, current_app, request
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+
+from appeals import open311 as service
+from appeals.errors import Forbidden, Unauthorized
+from engine import EngineError
+from engine import NotFound as UnknownThing
+
+from ..extensions import runtime
+from .formats import errors, render
+from .schemas import RequestsQuerySchema, ServiceRequestFormSchema
+
+log = logging.getLogger(__name__)
+blp = Blueprint("open311", __name__)
+FMT = "<any(json, xml):fmt>"
+_EVERY_METHOD = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+@blp.get(f"/discovery.{FMT}")
+def discovery(fmt):
+    """Service discovery: where this endpoint is and which formats it speaks"""
+    url = request.base_url.rsplit("/discovery.", 1)[0]
+    return render(service.discovery(url=url), fmt, root="discovery")
+
+
+@blp.get(f"/services.{FMT}")
+def services(fmt):
+    """The service list: appeal categories as service codes"""
+    return render(service.services(), fmt, root="services")
+
+
+@blp.get(f"/services/<service_code>.{FMT}")
+def service_definition(service_code, fmt):
+    """A service definition: the attributes a request of this service may carry"""
+    return render(service.service_definition(service_code=service_code), fmt, root="service_definition")
+
+
+@blp.get(f"/requests.{FMT}")
+def requests(fmt):
+    """Service requests, newest first, filtered as the spec says and paged with page and page_size"""
+    args = RequestsQuerySchema().load(request.args)
+    return render(service.list_requests(runtime().uow(), **args), fmt, root="service_requests")
+
+
+@blp.post(f"/requests.{FMT}")
+def create_request(fmt):
+    """File a service request: an online appeal reported by the intake user whose token is the api_key"""
+    actor = service.authorize(runtime().uow(), api_key=request.values.get("api_key"))
+    fields = ServiceRequestFormSchema().load(request.form.to_dict())
+    created = service.create_request(
+        runtime().uow(), actor=actor, service_code=fields.pop("service_code"), fields=fields
+    )
+    return render([created], fmt, root="service_requests", status=201)
+
+
+@blp.get(f"/requests/<request_id>.{FMT}")
+def request_by_id(request_id, fmt):
+    """One service request"""
+    return render(service.get_request(runtime().uow(), request_id=request_id), fmt, root="service_requests")
+
+
+@blp.route("/", defaults={"rest": ""}, methods=_EVERY_METHOD)
+@blp.route("/<path:rest>", methods=_EVERY_METHOD)
+def unknown(rest):
+    """Anything else under /open311/v2: 405 for a known path, else 404"""
+    adapter = current_app.create_url_adapter(request)
+    allowed = []
+    for method in ("GET", "POST"):
+        try:
+            endpoint, _ = adapter.match(request.path, method=method)
+        except HTTPException:
+            continue
+        if endpoint != "open311.unknown":
+            allowed.append(method)
+    if allowed:
+        raise MethodNotAllowed(valid_methods=allowed)
+    raise NotFound(f"no such resource: {request.path} (resources end in .json or .xml)")
+
+
+def _fmt() -> str:
+    fmt = (request.view_args or {}).get("fmt")
+    return fmt or ("xml" if request.path.endswith(".xml") else "json")
+
+
+@blp.errorhandler(ValidationError)
+def _invalid(error: ValidationError):
+    messages = error.normalized_messages()
+    problems = [
+        (400, f"{field}: {'; '.join(map(str, text)) if isinstance(text, list) else text}")
+        for field, text in messages.items()
+    ]
+    return errors(problems, _fmt(), 400)
+
+
+@blp.errorhandler(EngineError)
+def _refused(error: EngineError):
+    status = 403 if isinstance(error, Unauthorized | Forbidden) else 404 if isinstance(error, UnknownThing) else 400
+    return errors([(status, error.message)], _fmt(), status)
+
+
+@blp.errorhandler(HTTPException)
+def _http(error: HTTPException):
+    response = errors([(error.code, error.description)], _fmt(), error.code)
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
+@blp.errorhandler(Exception)
+def _failed(error: Exception):
+    log.exception("open311 request failed")
+    return errors([(500, "internal error: the request was not carried out")], _fmt(), 500)

@@ -1,0 +1,158 @@
+"""The monthly study (一月一研判, seed 004): one self-contained HTML page a leader opens and prints.
+
+Its figures are `stats.compute` for the calendar month in the service's time zone, unchanged, so the
+page and GET /api/v1/stats for the same month and moment agree to the digit. Charts are inline SVG drawn
+here: no script, no network, nothing to install, and they print as sharply as the text.
+"""
+
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from engine import InvalidData
+
+from . import stats
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+COLOURS = ("#1f5f99", "#e08a1e", "#3a9a4f")
+RATES = (("settlement_rate", "settlement"), ("on_time_rate", "on-time reply"), ("satisfaction_rate", "satisfaction"))
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def render(uow, *, actor, month: str, unit: str | None = None) -> str:
+    """The study of `month` (YYYY-MM) for `unit` and the units below it (default: the actor's reach)."""
+    zone = ZoneInfo(uow.runtime.zone)
+    since, until = month_period(month, zone)
+    figures = stats.compute(uow, actor=actor, since=since, until=until, unit=unit)
+    names = {card["unit"]: card["name"] for card in figures["units"]}
+    return (
+        _environment()
+        .get_template("monthly_report.html")
+        .render(
+            month=since.strftime("%B %Y"),
+            stats=figures,
+            as_of=figures["period"]["as_of"].astimezone(zone),
+            scope=f"{names.get(figures['filters']['unit'], figures['filters']['unit'])} and the units below it"
+            if figures["filters"]["unit"]
+            else "All units",
+            names=names,
+            weeks=[_week_label(week, zone) for week in figures["weekly"]],
+            charts=_charts(figures, names, zone),
+        )
+    )
+
+
+def month_period(month: str, zone) -> tuple[datetime, datetime]:
+    """[first day 00:00, first day of the next month 00:00) in `zone`."""
+    match = _MONTH.match(month or "")
+    if not match:
+        raise InvalidData(f"not a month: '{month}'", fields={"month": "YYYY-MM, e.g. 2026-11"})
+    year, number = int(match[1]), int(match[2])
+    following = (year + number // 12, number % 12 + 1)
+    return datetime(year, number, 1, tzinfo=zone), datetime(*following, 1, tzinfo=zone)
+
+
+def percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.2f} %"
+
+
+def _environment() -> Environment:
+    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+    environment.filters["percent"] = percent
+    environment.filters["dash"] = lambda value: "—" if value is None else value
+    return environment
+
+
+def _week_label(week: dict, zone) -> str:
+    first = week["since"].astimezone(zone).date()
+    last = (week["until"].astimezone(zone) - timedelta(microseconds=1)).date()
+    return f"{first:%d %b}" if first == last else f"{first:%d}–{last:%d %b}"
+
+
+def _charts(figures: dict, names: dict, zone) -> dict:
+    cards = [card for card in figures["units"] if card["collected"]]
+    demands = figures["top_demands"]
+    return {
+        "weekly": columns(
+            [(_week_label(w, zone), [w["collected"], w["settled"]]) for w in figures["weekly"]],
+            ["collected", "settled"],
+        ),
+        "units": bars(
+            [(f"{card['name']} ({card['unit']})", [card[key] for key, _ in RATES]) for card in cards],
+            [label for _, label in RATES],
+            maximum=1.0,
+            text=percent,
+        ),
+        "late": bars(
+            [
+                (f"{names.get(row['unit'], row['unit'])} ({row['unit']})", [row["times_late"]])
+                for row in figures["late_units"]
+            ],
+            ["times late"],
+        ),
+        "categories": bars(
+            [(row["category"] or "not classified yet", [row["count"]]) for row in demands["categories"]], ["appeals"]
+        ),
+        "places": bars([(row["place"], [row["count"]]) for row in demands["places"]], ["appeals"]),
+        "words": bars([(row["word"], [row["count"]]) for row in demands["words"]], ["appeals"]),
+    }
+
+
+def columns(groups: list[tuple[str, list[int]]], series: list[str], *, height: int = 160) -> Markup:
+    """Vertical grouped columns (one group per label, one column per series), with the values on top."""
+    if not groups:
+        return Markup("")
+    top = max([1, *(v for _, values in groups for v in values)])
+    bar, gap = 18, 30
+    width = len(groups) * (len(series) * bar + gap) + gap
+    parts = [_legend(series, 0)]
+    for g, (label, values) in enumerate(groups):
+        x0 = gap + g * (len(series) * bar + gap)
+        for s, value in enumerate(values):
+            h = round(height * value / top)
+            x, y = x0 + s * bar, 24 + height - h
+            parts.append(f'<rect x="{x}" y="{y}" width="{bar - 2}" height="{h}" fill="{COLOURS[s]}"/>')
+            parts.append(f'<text x="{x + bar / 2 - 1}" y="{y - 3}" text-anchor="middle">{value}</text>')
+        parts.append(
+            f'<text x="{x0 + len(series) * bar / 2}" y="{height + 40}" text-anchor="middle">{escape(label)}</text>'
+        )
+    return _svg(width, height + 48, parts)
+
+
+def bars(rows: list[tuple[str, list]], series: list[str], *, maximum: float | None = None, text=str) -> Markup:
+    """Horizontal grouped bars (one group per label, one bar per series); a missing value draws no bar."""
+    if not rows:
+        return Markup("")
+    top = maximum or max([1, *(v for _, values in rows for v in values if v is not None)])
+    label_width, plot, bar = 230, 360, 13
+    row_height, head = len(series) * bar + 10, 24 if len(series) > 1 else 4
+    parts = [_legend(series, label_width)] if len(series) > 1 else []
+    for r, (label, values) in enumerate(rows):
+        y0 = head + r * row_height
+        parts.append(f'<text x="{label_width - 8}" y="{y0 + row_height / 2}" text-anchor="end">{escape(label)}</text>')
+        for s, value in enumerate(values):
+            y = y0 + s * bar
+            w = 0 if value is None else round(plot * value / top)
+            parts.append(f'<rect x="{label_width}" y="{y}" width="{w}" height="{bar - 2}" fill="{COLOURS[s]}"/>')
+            shown = "—" if value is None else escape(text(value))
+            parts.append(f'<text x="{label_width + w + 4}" y="{y + bar - 3}">{shown}</text>')
+    return _svg(label_width + plot + 70, head + len(rows) * row_height + 6, parts)
+
+
+def _legend(series: list[str], x: int) -> str:
+    return "".join(
+        f'<rect x="{x + n * 130}" y="4" width="10" height="10" fill="{COLOURS[n]}"/>'
+        f'<text x="{x + n * 130 + 14}" y="13">{escape(name)}</text>'
+        for n, name in enumerate(series)
+    )
+
+
+def _svg(width: int, height: int, parts: list[str]) -> Markup:
+    return Markup(
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'font-family="sans-serif" font-size="11" role="img">{"".join(parts)}</svg>'
+    )
