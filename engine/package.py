@@ -24,6 +24,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.spiff.specs.defaults import ScriptTask
 
+from . import checks
 from .errors import InvalidPackage
 from .sandbox import compile_expression, compile_script
 from .timers import BoundaryEventParser, IntermediateCatchEventParser, StartEventParser
@@ -58,6 +59,7 @@ class ParsedPackage:
     content_hash: str
     specs: dict[str, tuple] = field(default_factory=dict)
     forms: dict[str, dict] = field(default_factory=dict)
+    samples: dict[str, dict] = field(default_factory=dict)  # process id -> data its timers are tried on
     warnings: list[Problem] = field(default_factory=list)
 
     def form_for(self, task_spec) -> dict:
@@ -142,8 +144,8 @@ def load_package(files: dict[str, bytes]) -> ParsedPackage:
 
 
 class _Checker:
-    def __init__(self, files, lanes, forms_required):
-        self.files, self.lanes, self.forms_required = files, lanes, forms_required
+    def __init__(self, files, lanes, forms_required, zone="Asia/Shanghai"):
+        self.files, self.lanes, self.forms_required, self.zone = files, lanes, forms_required, zone
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
         self.located: dict[str, tuple[str, int]] = {}
@@ -224,6 +226,9 @@ class _Checker:
         except ValueError as error:
             self.errors.append(Problem(name, f"not valid JSON: {error}"))
             return
+        if name.endswith(".sample.json"):
+            package.samples[name.removesuffix(".sample.json")] = form
+            return
         if name.endswith(".schema.json"):
             try:
                 Draft202012Validator.check_schema(form)
@@ -243,6 +248,11 @@ class _Checker:
             package.specs[process_id] = (spec, subprocess_specs)
             for task_spec in spec.task_specs.values():
                 self._check_task(package, process_id, task_spec)
+        self.errors += checks.decision_cells(parser, self.located, self._located_problem)
+
+    def _located_problem(self, element, message, located):
+        file, line = located.get(element, ("", None))
+        return Problem(file, message, element, line)
 
     def _check_task(self, package, process_id, task_spec):
         where = dict(zip(("file", "line"), self.located.get(task_spec.bpmn_id, ("", None)), strict=True))
@@ -251,6 +261,13 @@ class _Checker:
             self._check_user_task(package, process_id, task_spec, element, where)
         for source in self._expressions(task_spec):
             self._compiles(compile_expression, source, element, where)
+        timer_error, timer_warning = checks.timer(task_spec, package.samples.get(process_id), self.zone)
+        if timer_error or timer_warning:
+            problem = Problem(where["file"], timer_error or timer_warning, element, where["line"])
+            (self.errors if timer_error else self.warnings).append(problem)
+        gateway_errors, gateway_warnings = checks.gateway(task_spec)
+        self.errors += [Problem(where["file"], message, element, where["line"]) for message in gateway_errors]
+        self.warnings += [Problem(where["file"], message, element, where["line"]) for message in gateway_warnings]
         scripts = [getattr(task_spec, "prescript", None), getattr(task_spec, "postscript", None)]
         if isinstance(task_spec, ScriptTask):
             scripts.append(task_spec.script)
