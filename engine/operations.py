@@ -54,7 +54,8 @@ def deliver(workflow, name: str, payload) -> None:
     definition = state.message_definition(workflow, name)
     if definition is None:
         raise LookupError(f"not waiting for message '{name}'")
-    workflow.send_event(BpmnEvent(definition, payload))
+    correlations = definition.calculate_correlations(workflow.script_engine, definition.correlation_properties, payload)
+    workflow.send_event(BpmnEvent(definition, payload, correlations))
     state.advance(workflow)
 
 

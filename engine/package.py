@@ -19,6 +19,7 @@ from SpiffWorkflow.bpmn.parser.util import full_tag
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.defaults import BoundaryEvent, IntermediateCatchEvent, StartEvent
 from SpiffWorkflow.bpmn.specs.mixins.exclusive_gateway import ExclusiveGateway
+from SpiffWorkflow.bpmn.specs.mixins.inclusive_gateway import InclusiveGateway
 from SpiffWorkflow.bpmn.specs.mixins.user_task import UserTask
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
@@ -246,8 +247,11 @@ class _Checker:
                 self.errors.append(self._problem(error, error.file_name))
                 continue
             package.specs[process_id] = (spec, subprocess_specs)
-            for task_spec in spec.task_specs.values():
-                self._check_task(package, process_id, task_spec)
+            process_ids = set(parser.get_process_ids())
+            embedded = [sub for name, sub in subprocess_specs.items() if name not in process_ids]
+            for part in (spec, *embedded):  # embedded and event subprocesses belong to this process
+                for task_spec in part.task_specs.values():
+                    self._check_task(package, process_id, task_spec)
         self.errors += checks.decision_cells(parser, self.located, self._located_problem)
 
     def _located_problem(self, element, message, located):
@@ -307,7 +311,7 @@ class _Checker:
 
     @staticmethod
     def _expressions(task_spec):
-        if isinstance(task_spec, ExclusiveGateway):
+        if isinstance(task_spec, ExclusiveGateway | InclusiveGateway):
             yield from (condition.args[0] for condition, _ in task_spec.cond_task_specs if condition is not None)
         definition = getattr(task_spec, "event_definition", None)
         if definition is not None and getattr(definition, "expression", None):

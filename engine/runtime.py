@@ -11,7 +11,8 @@ from datetime import datetime
 from uuid import UUID
 
 from jsonschema import Draft202012Validator, FormatChecker
-from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
+from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException, WorkflowException
+from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -199,7 +200,7 @@ class Engine:
         """
         item = self.open_work_item(task_id)
         instance, version, workflow = self._load(item.instance_id)
-        task = workflow.get_task_from_id(UUID(task_id))
+        task = self._ready_task(workflow, item)
         parsed = self.library.get(self.session, version.package_id)
         _validate(parsed.form_for(task.task_spec)["schema"], data)
         change = {
@@ -257,7 +258,7 @@ class Engine:
         """
         item = self.open_work_item(task_id)
         instance, version, workflow = self._load(item.instance_id)
-        task = workflow.get_task_from_id(UUID(task_id))
+        task = self._ready_task(workflow, item)
         dues = {step: due.isoformat() for step, due in timer_dues.items()}
         change = {
             "op": "amend",
@@ -308,6 +309,18 @@ class Engine:
         )
         instance.process_version_id = version.id
         return self._save(instance, workflow, version, actor=actor)
+
+    @staticmethod
+    def _ready_task(workflow, item):
+        """The work item's task, which must still be ready in the state just loaded: a writer that
+        committed after the work item was read may have completed it (then: Conflict, not a crash)."""
+        try:
+            task = workflow.get_task_from_id(UUID(item.id))
+        except TaskNotFoundException:
+            task = None
+        if task is None or task.state != TaskState.READY:
+            raise Conflict(f"task {item.id} ({item.step}) is no longer open: someone else completed it just now")
+        return task
 
     def _specs(self, version: ProcessVersion):
         return self.library.get(self.session, version.package_id).specs[version.process_id]
@@ -571,7 +584,8 @@ def _find_task_spec(specs, step):
     spec, subprocess_specs = specs
     for candidate in (spec, *subprocess_specs.values()):
         for task_spec in candidate.task_specs.values():
-            if getattr(task_spec, "bpmn_id", None) == step:
+            # a multi-instance task shares its step id with the wrapper around it, which has no form
+            if getattr(task_spec, "bpmn_id", None) == step and hasattr(task_spec, "extensions"):
                 return task_spec
     raise NotFound(f"no step '{step}' in this version")
 
