@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from engine import InvalidData
 
 from . import stats
+from .models import Unit
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 COLOURS = ("#1f5f99", "#e08a1e", "#3a9a4f")
@@ -29,21 +30,23 @@ def render(uow, *, actor, month: str, unit: str | None = None) -> str:
     since, until = month_period(month, zone)
     figures = stats.compute(uow, actor=actor, since=since, until=until, unit=unit)
     names = {card["unit"]: card["name"] for card in figures["units"]}
-    return (
-        _environment()
-        .get_template("monthly_report.html")
-        .render(
-            month=since.strftime("%B %Y"),
-            stats=figures,
-            as_of=figures["period"]["as_of"].astimezone(zone),
-            scope=f"{names.get(figures['filters']['unit'], figures['filters']['unit'])} and the units below it"
-            if figures["filters"]["unit"]
-            else "All units",
-            names=names,
-            weeks=[_week_label(week, zone) for week in figures["weekly"]],
-            charts=_charts(figures, names, zone),
-        )
+    scope = figures["filters"]["unit"]
+    template = _environment().get_template("monthly_report.html")
+    return template.render(
+        month=since.strftime("%B %Y"),
+        stats=figures,
+        as_of=figures["period"]["as_of"].astimezone(zone),
+        scope=f"{_unit_name(uow, scope)} ({scope}) and the units below it" if scope else "All units",
+        names=names,
+        weeks=[_week_label(week, zone) for week in figures["weekly"]],
+        charts=_charts(figures, names, zone),
     )
+
+
+def _unit_name(uow, code: str) -> str:
+    with uow:
+        unit = uow.session.get(Unit, code)
+        return unit.name if unit else code
 
 
 def month_period(month: str, zone) -> tuple[datetime, datetime]:

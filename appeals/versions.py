@@ -83,7 +83,11 @@ def migrate(runtime, *, actor, process_id: str, version: int, instance_ids: list
                 results.append({"instance_id": instance_id, "migrated": True, "problems": []})
             except EngineError as error:
                 results.append(
-                    {"instance_id": instance_id, "migrated": False, "problems": error.details or [error.message]}
+                    {
+                        "instance_id": instance_id,
+                        "migrated": False,
+                        "problems": [d for d in error.details if isinstance(d, str)] or [error.message],
+                    }
                 )
     return {"process_id": process_id, "version": version, "results": results}
 

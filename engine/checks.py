@@ -5,6 +5,7 @@ collects them with the rest, so a designer sees every problem at once."""
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     CycleTimerEventDefinition,
     DurationTimerEventDefinition,
@@ -25,7 +26,11 @@ def decision_cells(parser, located, problem) -> list:
     """Every input expression, input cell and output cell of every decision compiles under the sandbox."""
     found = []
     for dmn in parser.dmn_parsers.values():
-        dmn.parse()
+        try:
+            dmn.parse()
+        except ValidationException as error:
+            found.append(problem(getattr(error, "id", None) or dmn.bpmn_id, str(error).strip(), located))
+            continue
         for table in dmn.decision.decisionTables:
             for column in table.inputs:
                 found += _compiles(column.expression, located, problem, column.id, "input expression")
@@ -102,13 +107,13 @@ def _kind(definition) -> str:
     return "ISO 8601 cycle" if isinstance(definition, CycleTimerEventDefinition) else "date-time"
 
 
-def gateway(task_spec) -> tuple[list[str], list[str]]:
-    """(errors, warnings) for an exclusive or inclusive gateway that splits."""
+def gateway(task_spec) -> list[str]:
+    """Warnings for an exclusive or inclusive gateway that splits with no default flow.
+
+    (A flow that has neither a condition nor is the default is refused by SpiffWorkflow's parser.)
+    """
     if not isinstance(task_spec, ExclusiveGateway | InclusiveGateway) or len(task_spec.outputs) < 2:
-        return [], []
-    conditioned = {name for condition, name in task_spec.cond_task_specs if condition is not None}
-    default = getattr(task_spec, "default_task_spec", None)
-    bare = [o.bpmn_id or o.name for o in task_spec.outputs if o.name not in conditioned and o.name != default]
-    errors = [f"the flow to '{target}' has neither a condition nor is it the default: add one" for target in bare]
-    warnings = [] if default else ["no default flow: when no condition holds, the process stops with an error"]
-    return errors, warnings
+        return []
+    if getattr(task_spec, "default_task_spec", None):
+        return []
+    return ["no default flow: when no condition holds, the process stops with an error"]

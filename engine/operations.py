@@ -141,11 +141,30 @@ def migrate(registry, workflow, spec, subprocess_specs) -> None:
     }
     for part, _, task_diff, new in _diffs(registry, workflow, spec, subprocess_specs):
         migrate_workflow(task_diff, part, new)
+        _repredict(part)
     workflow.subprocess_specs = subprocess_specs
     for key, tasks in _waiting_timers(workflow).items():
         for task, due in zip(tasks, dues.get(key, []), strict=False):
             task.internal_data["event_value"] = due
     state.advance(workflow)
+
+
+def _repredict(part) -> None:
+    """Rebuild the predicted branches whose steps changed, from the new specs.
+
+    migrate_workflow re-aligns each task's spec but keeps the children predicted from the old one, so a
+    step added after a task that has not run yet would be skipped. Branches with a live task (ready,
+    waiting, started) are left alone.
+    """
+    live = TaskState.READY | TaskState.WAITING | TaskState.STARTED
+    for task in part.get_tasks(state=TaskState.NOT_FINISHED_MASK, skip_subprocesses=True):
+        if task.id not in part.tasks:
+            continue  # dropped with a branch rebuilt above it
+        wanted = {spec.name for spec in task.task_spec.outputs}
+        children = task.children
+        if {child.task_spec.name for child in children} != wanted and not any(c.has_state(live) for c in children):
+            task._drop_children()
+            task.task_spec._predict(task, mask=TaskState.NOT_FINISHED_MASK)
 
 
 def _waiting_timers(workflow) -> dict:

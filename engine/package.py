@@ -133,6 +133,8 @@ def parse_package(files: dict[str, bytes], *, lanes=None, forms_required=()) -> 
     checker = _Checker(files, lanes, set(forms_required))
     package = checker.run()
     if checker.errors:
+        unique = {(p.file, p.element, p.message.strip()): p for p in checker.errors}
+        checker.errors = list(unique.values())
         raise InvalidPackage(
             f"the package has {len(checker.errors)} error(s)", details=[p.as_dict() for p in checker.errors]
         )
@@ -149,7 +151,11 @@ class _Checker:
         self.files, self.lanes, self.forms_required, self.zone = files, lanes, forms_required, zone
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
+        # element id -> (file, line); ids may repeat across files (a task named after its decision), so
+        # BPMN elements and DMN elements are kept apart
         self.located: dict[str, tuple[str, int]] = {}
+        self.located_dmn: dict[str, tuple[str, int]] = {}
+        self.trees: dict = {}
 
     def run(self) -> ParsedPackage:
         package = ParsedPackage(files=self.files, content_hash=content_hash(self.files))
@@ -161,11 +167,13 @@ class _Checker:
                 tree = self._xml(name, content)
                 if tree is not None:
                     self._add_xml(parser, name, tree)
+                    if name.endswith(".bpmn"):
+                        self.trees[name] = tree
             else:
                 self.errors.append(Problem(name, "unknown file type: a package holds .bpmn, .dmn and .json files"))
         if not self.errors:
             self._add_specs(parser, package)
-            if not package.specs:
+            if not parser.get_process_ids():
                 self.errors.append(
                     Problem(
                         "",
@@ -189,7 +197,10 @@ class _Checker:
             return None
         for element in tree.iter():
             if isinstance(element.tag, str) and element.get("id"):
-                self.located[element.get("id")] = (name, element.sourceline)
+                (self.located_dmn if name.endswith(".dmn") else self.located)[element.get("id")] = (
+                    name,
+                    element.sourceline,
+                )
         return tree
 
     def _add_xml(self, parser, name, tree):
@@ -239,12 +250,13 @@ class _Checker:
         package.forms[name] = form
 
     def _add_specs(self, parser, package):
+        self._check_called_processes(parser)
         for process_id in parser.get_process_ids():
             try:
                 spec = parser.get_spec(process_id)
                 subprocess_specs = parser.get_subprocess_specs(process_id)
             except ValidationException as error:
-                self.errors.append(self._problem(error, error.file_name))
+                self.errors.append(self._problem(error, parser.process_parsers[process_id].filename))
                 continue
             package.specs[process_id] = (spec, subprocess_specs)
             process_ids = set(parser.get_process_ids())
@@ -252,11 +264,27 @@ class _Checker:
             for part in (spec, *embedded):  # embedded and event subprocesses belong to this process
                 for task_spec in part.task_specs.values():
                     self._check_task(package, process_id, task_spec)
-        self.errors += checks.decision_cells(parser, self.located, self._located_problem)
+        self.errors += checks.decision_cells(parser, self.located_dmn, self._located_problem)
 
     def _located_problem(self, element, message, located):
         file, line = located.get(element, ("", None))
         return Problem(file, message, element, line)
+
+    def _check_called_processes(self, parser):
+        """Every call activity names a process in the package (SpiffWorkflow's own error names no element)."""
+        known = set(parser.get_process_ids())
+        for name, tree in self.trees.items():
+            for call in tree.iter(full_tag("callActivity")):
+                if call.get("calledElement") not in known:
+                    self.errors.append(
+                        Problem(
+                            name,
+                            f"calls process '{call.get('calledElement')}', which is not in the package: "
+                            f"add its .bpmn file or call one of {', '.join(sorted(known))}",
+                            call.get("id"),
+                            call.sourceline,
+                        )
+                    )
 
     def _check_task(self, package, process_id, task_spec):
         where = dict(zip(("file", "line"), self.located.get(task_spec.bpmn_id, ("", None)), strict=True))
@@ -269,9 +297,9 @@ class _Checker:
         if timer_error or timer_warning:
             problem = Problem(where["file"], timer_error or timer_warning, element, where["line"])
             (self.errors if timer_error else self.warnings).append(problem)
-        gateway_errors, gateway_warnings = checks.gateway(task_spec)
-        self.errors += [Problem(where["file"], message, element, where["line"]) for message in gateway_errors]
-        self.warnings += [Problem(where["file"], message, element, where["line"]) for message in gateway_warnings]
+        self.warnings += [
+            Problem(where["file"], message, element, where["line"]) for message in checks.gateway(task_spec)
+        ]
         scripts = [getattr(task_spec, "prescript", None), getattr(task_spec, "postscript", None)]
         if isinstance(task_spec, ScriptTask):
             scripts.append(task_spec.script)
@@ -330,12 +358,14 @@ class _Checker:
                 Problem(where["file"], f"'{source}' is refused by the sandbox: {error}", element, where["line"])
             )
 
-    @staticmethod
-    def _problem(error: SpiffWorkflowException, name) -> Problem:
-        line = getattr(error, "line_number", None)
+    def _problem(self, error: SpiffWorkflowException, name) -> Problem:
+        """A SpiffWorkflow parse error as a Problem; where it names no file or line, the element's are used."""
+        element = getattr(error, "id", None) or None
+        file, line = self.located.get(element) or self.located_dmn.get(element) or (None, None)
+        given = getattr(error, "line_number", None)
         return Problem(
-            getattr(error, "file_name", None) or name,
-            str(error),
-            getattr(error, "id", None) or None,
-            line if isinstance(line, int) else None,
+            getattr(error, "file_name", None) or file or name or "",
+            str(error).strip(),
+            element,
+            given if isinstance(given, int) else line,
         )
