@@ -4,7 +4,7 @@ from .appeals.routes import blp as appeals
 from .bulletins.routes import blp as bulletins
 from .errors import register as register_errors
 from .extension_requests.routes import blp as extension_requests
-from .extensions import Api
+from .extensions import Api, IdConverter
 from .health import blp as health
 from .instances.routes import blp as instances
 from .notifications.routes import blp as notifications
@@ -22,6 +22,7 @@ def init_app(app) -> None:
     app.config.setdefault("OPENAPI_VERSION", "3.0.3")
     app.config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
+    app.url_map.converters["id"] = IdConverter
     api = Api(
         app,
         spec_kwargs={

@@ -2,12 +2,13 @@
 
 import logging
 
-from appeals.errors import Forbidden, Unauthorized
+from appeals.errors import Forbidden, TooManyAttempts, Unauthorized
 from engine import Conflict, EngineError, InvalidData, InvalidPackage, NotFound, ProcessError
 
 log = logging.getLogger(__name__)
 
 STATUS = {
+    TooManyAttempts: 429,
     Unauthorized: 401,
     Forbidden: 403,
     NotFound: 404,
@@ -27,6 +28,8 @@ def handle_engine_error(error: EngineError):
         body["details"] = error.details
     if status == 401:
         return {"error": body}, status, {"WWW-Authenticate": "Bearer"}
+    if status == 429:
+        return {"error": body}, status, {"Retry-After": str(error.fields["retry_after"])}
     return {"error": body}, status
 
 

@@ -4,8 +4,11 @@ import flask_smorest
 import marshmallow as ma
 from flask import current_app, g, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from appeals.users import authenticate
+
+from .limits import check_json_body
 
 
 class ErrorBodySchema(ma.Schema):
@@ -33,6 +36,7 @@ class ErrorSchema(ma.Schema):
 
 
 HTTP_CODES = {
+    429: "too_many_attempts",
     400: "malformed",
     401: "unauthorized",
     403: "forbidden",
@@ -85,6 +89,17 @@ def flatten_field_errors(messages: dict) -> dict:
     return flat
 
 
+#: The largest id a database integer column holds: bigger path or query ids are simply unknown (404/422).
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<id:...>` in routes: a positive id that fits the database's integer columns."""
+
+    def __init__(self, url_map):
+        super().__init__(url_map, min=1, max=MAX_ID)
+
+
 def runtime():
     """The service layer's runtime, built by the app factory."""
     return current_app.extensions["appealflow"]
@@ -96,9 +111,10 @@ class Blueprint(flask_smorest.Blueprint):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.before_request(_authenticate)
+        self.before_request(check_json_body)
 
 
 def _authenticate():
     header = request.headers.get("Authorization", "")
     token = header[7:].strip() if header[:7].lower() == "bearer " else None
-    g.actor = authenticate(runtime().uow(), token)
+    g.actor = authenticate(runtime().uow(), token, client=request.remote_addr or "unknown")

@@ -53,8 +53,23 @@ def log_read(uow, actor, appeal, action: str) -> None:
         uow.commit()
 
 
-def sees_contact(actor) -> bool:
-    return actor.role in CONTACT_ROLES
+def calls_back(session, actor, appeal) -> bool:
+    """Whether the actor is one who calls the citizen back: intake or callback at the receiving unit
+    (or a unit above it). Only they see the reporter's contact unmasked without asking."""
+    if actor.role not in CONTACT_ROLES:
+        return False
+    return within(actor.unit_path, session.get(Unit, appeal.intake_unit))
+
+
+def reporter_for(session, actor, appeal, *, listing: bool = False) -> dict | None:
+    """The reporter as this actor may see them: in full, masked, or (a confidential appeal, to anyone who
+    does not call the citizen back) not at all. Lists are always masked."""
+    full = calls_back(session, actor, appeal)
+    if appeal.confidential and not full:
+        return None
+    if full and not listing:
+        return {"name": appeal.reporter_name, "phone": appeal.reporter_phone}
+    return {"name": mask_name(appeal.reporter_name), "phone": mask_phone(appeal.reporter_phone)}
 
 
 def mask_phone(phone: str | None) -> str | None:

@@ -30,6 +30,7 @@ def report(uow, *, actor, fields: dict) -> dict:
             description=fields["description"],
             channel=fields["channel"],
             category=fields.get("category"),
+            confidential=bool(fields.get("confidential")),
             reporter_name=reporter.get("name"),
             reporter_phone=reporter.get("phone"),
             address=location.get("address"),
@@ -80,7 +81,20 @@ def list_appeals(uow, *, actor, filters: dict) -> list[dict]:
             if filters.get(name):
                 query = query.where(getattr(Appeal, name) == filters[name])
         appeals = uow.session.scalars(query).all()
-        return [appeal_detail(uow, appeal, actor) for appeal in appeals]
+        return [appeal_detail(uow, appeal, actor, listing=True) for appeal in appeals]
+
+
+def unmask_contact(uow, *, actor, appeal_id: int, reason: str) -> dict:
+    """The reporter's contact, unmasked for one who must reach the citizen; who, when and why is recorded
+    in the appeal's history. A confidential appeal's reporter stays hidden from handlers."""
+    with uow:
+        appeal = readable(uow, actor, appeal_id)
+        if appeal.confidential and not access.calls_back(uow.session, actor, appeal):
+            raise Forbidden("the reporter of a confidential appeal is not shown to handlers")
+        uow.engine.record(appeal.instance_id, "contact_unmasked", actor=actor.name, data={"reason": reason})
+        contact = {"name": appeal.reporter_name, "phone": appeal.reporter_phone}
+        uow.commit()
+        return contact
 
 
 def history(uow, *, actor, appeal_id: int) -> list[dict]:
@@ -160,7 +174,7 @@ def record_fields(view, *, unit_before: str, category_before: str | None) -> dic
     }
 
 
-def appeal_detail(uow, appeal: Appeal, actor) -> dict:
+def appeal_detail(uow, appeal: Appeal, actor, *, listing: bool = False) -> dict:
     process = uow.session.scalar(
         select(ProcessVersion)
         .join(Instance, Instance.process_version_id == ProcessVersion.id)
@@ -179,7 +193,7 @@ def appeal_detail(uow, appeal: Appeal, actor) -> dict:
     ).all()
     return appeal_view(
         appeal,
-        actor=actor,
+        reporter=access.reporter_for(uow.session, actor, appeal, listing=listing),
         process=process,
         tasks=[task_view(item, appeal_id=appeal.id) for item in items],
         duplicate_of=duplicate_of,

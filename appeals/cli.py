@@ -10,7 +10,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from engine import EngineError, FixedClock
 
-from . import audit, calendar, db, monthly_report, processes, timers, units, users
+from . import audit, calendar, db, monthly_report, processes, retention, timers, units, users
 from .demo import load_demo
 from .users import Actor
 from .vocabulary import LEVELS, ROLES
@@ -57,14 +57,26 @@ def add_unit(code, name, level, parent):
     click.echo(f"unit {unit['code']} ({unit['level']}) added")
 
 
+@users_cli.command("revoke")
+@click.argument("name")
+def revoke_user(name):
+    """Revoke a user's API token at once."""
+    try:
+        users.revoke(_ready().uow(), name=name)
+    except EngineError as error:
+        _fail(error)
+    click.echo(f"user {name}: token revoked")
+
+
 @users_cli.command("add")
 @click.argument("name")
 @click.option("--role", required=True, type=click.Choice(ROLES))
 @click.option("--unit", default=None, help="The user's unit (all roles but auditor, designer, admin)")
-def add_user(name, role, unit):
+@click.option("--days", default=users.TOKEN_DAYS, show_default=True, help="Days until the token expires")
+def add_user(name, role, unit, days):
     """Add a user; the API token is printed as the last line and is not kept."""
     try:
-        user, token = users.add_user(_ready().uow(), name=name, role=role, unit=unit)
+        user, token = users.add_user(_ready().uow(), name=name, role=role, unit=unit, days=days)
     except EngineError as error:
         _fail(error)
     click.echo(f"user {user['name']} ({user['role']}{', ' + user['unit'] if user['unit'] else ''}) added; token:")
@@ -138,6 +150,16 @@ def replay(appeal, every):
         raise SystemExit(1)
 
 
+retention_cli = AppGroup("retention", help="Keeping personal data no longer than needed.")
+
+
+@retention_cli.command("run")
+@click.option("--years", default=5, show_default=True, help="Anonymise appeals closed more than this many years ago")
+def run_retention(years):
+    """Remove the personal data of appeals closed long ago (statistics and audit chains stay intact)."""
+    click.echo(f"{retention.anonymise(_ready(), years=years)} appeals anonymised")
+
+
 @db_cli.command("upgrade")
 def upgrade():
     """Apply every schema migration."""
@@ -184,5 +206,16 @@ def _aware(text: str) -> datetime:
 
 
 def init_app(app) -> None:
-    for command in (units_cli, users_cli, timers_cli, processes_cli, db_cli, calendar_cli, demo, replay, report_cli):
+    for command in (
+        units_cli,
+        users_cli,
+        timers_cli,
+        processes_cli,
+        db_cli,
+        calendar_cli,
+        retention_cli,
+        demo,
+        replay,
+        report_cli,
+    ):
         app.cli.add_command(command)

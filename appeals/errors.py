@@ -2,7 +2,7 @@
 
 from engine import EngineError, InvalidData, NotFound
 
-__all__ = ["Forbidden", "InvalidData", "NotFound", "Unauthorized"]
+__all__ = ["Forbidden", "InvalidData", "NotFound", "TooManyAttempts", "Unauthorized"]
 
 
 class Unauthorized(EngineError):
@@ -11,3 +11,7 @@ class Unauthorized(EngineError):
 
 class Forbidden(EngineError):
     code = "forbidden"
+
+
+class TooManyAttempts(EngineError):
+    code = "too_many_attempts"

@@ -37,6 +37,18 @@ class User(DomainBase):
     unit_code: Mapped[str | None] = mapped_column(ForeignKey("unit.code"))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
+    expires_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+
+class AuthFailure(DomainBase):
+    """Failed authentications per client, counted in a window, so that guessing tokens is slowed down."""
+
+    __tablename__ = "auth_failure"
+
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[datetime]
+    failures: Mapped[int]
 
 
 class Appeal(DomainBase):
@@ -68,6 +80,8 @@ class Appeal(DomainBase):
     satisfaction: Mapped[str | None] = mapped_column(String(32))
     reopen_count: Mapped[int] = mapped_column(Integer, default=0)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("appeal.id"))
+    confidential: Mapped[bool] = mapped_column(default=False)
+    anonymised_at: Mapped[datetime | None]
     claimed_by: Mapped[str | None] = mapped_column(String(120))
     claimed_at: Mapped[datetime | None]
     created_by: Mapped[str] = mapped_column(String(120))

@@ -3,12 +3,17 @@
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select
 
-from .errors import InvalidData, Unauthorized
-from .models import Unit, User
+from .errors import InvalidData, TooManyAttempts, Unauthorized
+from .models import AuthFailure, Unit, User
 from .vocabulary import ROLES, UNIT_ROLES
+
+TOKEN_DAYS = 365
+MAX_FAILURES = 10
+FAILURE_WINDOW = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -26,8 +31,9 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def add_user(uow, *, name: str, role: str, unit: str | None) -> tuple[dict, str]:
-    """Create a user; returns the user and their token, which is not kept and cannot be shown again."""
+def add_user(uow, *, name: str, role: str, unit: str | None, days: int = TOKEN_DAYS) -> tuple[dict, str]:
+    """Create a user; returns the user and their token, which is not kept, cannot be shown again and
+    expires after `days`."""
     with uow:
         if role not in ROLES:
             raise InvalidData(f"unknown role '{role}'", fields={"role": f"one of {', '.join(ROLES)}"})
@@ -44,21 +50,63 @@ def add_user(uow, *, name: str, role: str, unit: str | None) -> tuple[dict, str]
             unit_code=unit if role in UNIT_ROLES else None,
             token_hash=_hash(token),
             created_at=uow.clock.now(),
+            expires_at=uow.clock.now() + timedelta(days=days),
         )
         uow.session.add(user)
         uow.commit()
         return {"id": user.id, "name": user.name, "role": user.role, "unit": user.unit_code}, token
 
 
-def authenticate(uow, token: str | None) -> Actor:
-    """The actor a bearer token belongs to."""
+def revoke(uow, *, name: str) -> None:
+    """Revoke a user's token at once."""
+    with uow:
+        user = uow.session.scalar(select(User).where(User.name == name))
+        if user is None:
+            raise InvalidData(f"no user '{name}'", fields={"name": "unknown user"})
+        user.revoked_at = uow.clock.now()
+        uow.commit()
+
+
+def authenticate(uow, token: str | None, *, client: str = "unknown") -> Actor:
+    """The actor a bearer token belongs to.
+
+    A client (an address) that keeps failing is refused for a while before its tokens are even looked
+    at, so that guessing tokens is slowed down to a few tries per window.
+    """
     if not token:
         raise Unauthorized("an Authorization: Bearer token is required")
     with uow:
+        now = uow.clock.now()
+        failure = uow.session.get(AuthFailure, client)
+        if failure is not None and failure.failures >= MAX_FAILURES and now < failure.window_start + FAILURE_WINDOW:
+            retry = int((failure.window_start + FAILURE_WINDOW - now).total_seconds()) + 1
+            raise TooManyAttempts(f"too many failed attempts: try again in {retry} s", fields={"retry_after": retry})
         row = uow.session.execute(
             select(User, Unit.path).outerjoin(Unit, Unit.code == User.unit_code).where(User.token_hash == _hash(token))
         ).first()
-        if row is None:
-            raise Unauthorized("the token is not valid")
-        user, path = row
+        user, path = row if row is not None else (None, None)
+        problem = _refusal(user, now)
+        if problem is not None:
+            _count_failure(uow, failure, client, now)
+            raise Unauthorized(problem)
         return Actor(user.id, user.name, user.role, user.unit_code, path)
+
+
+def _refusal(user, now) -> str | None:
+    if user is None:
+        return "the token is not valid"
+    if user.revoked_at is not None:
+        return "the token was revoked"
+    if user.expires_at is not None and user.expires_at <= now:
+        return "the token has expired"
+    return None
+
+
+def _count_failure(uow, failure, client, now) -> None:
+    if failure is None:
+        uow.session.add(AuthFailure(client=client, window_start=now, failures=1))
+    elif now >= failure.window_start + FAILURE_WINDOW:
+        failure.window_start, failure.failures = now, 1
+    else:
+        failure.failures += 1
+    uow.commit()

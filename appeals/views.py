@@ -1,10 +1,8 @@
 """How appeals, tasks and history look to callers: plain dicts for the API's schemas."""
 
-from .access import mask_name, mask_phone, sees_contact
 
-
-def appeal_view(appeal, *, actor, process, tasks, duplicate_of=None, instructions=()) -> dict:
-    contact = sees_contact(actor)
+def appeal_view(appeal, *, reporter, process, tasks, duplicate_of=None, instructions=()) -> dict:
+    """`reporter` is the reporter as the caller may see them (see access.reporter_for)."""
     return {
         "id": appeal.id,
         "number": appeal.number,
@@ -21,10 +19,8 @@ def appeal_view(appeal, *, actor, process, tasks, duplicate_of=None, instruction
         "satisfaction": appeal.satisfaction,
         "reopen_count": appeal.reopen_count,
         "duplicate_of": duplicate_of,
-        "reporter": {
-            "name": appeal.reporter_name if contact else mask_name(appeal.reporter_name),
-            "phone": appeal.reporter_phone if contact else mask_phone(appeal.reporter_phone),
-        },
+        "reporter": reporter,
+        "confidential": appeal.confidential,
         "location": {"address": appeal.address, "lat": appeal.lat, "lon": appeal.lon},
         "process": {"id": process.process_id, "version": process.version},
         "claimed_by": appeal.claimed_by,

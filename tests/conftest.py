@@ -15,6 +15,8 @@ from appeals.models import DomainBase
 from appeals.processes import deploy_folders
 from engine import EngineBase, FixedClock
 
+from .helpers import RoleClient
+
 #: Monday 2 November 2026, 09:00 in Beijing.
 START = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
 
@@ -66,19 +68,6 @@ def tokens(runtime):
     """The demo city's users: role name -> API token (one user per role, named after it)."""
     deploy_folders(runtime.uow())
     return {line.split()[0]: line.split()[-1] for line in load_demo(runtime)}
-
-
-class RoleClient:
-    """The Flask test client speaking as one user."""
-
-    def __init__(self, client, token):
-        self.client, self.headers = client, {"Authorization": f"Bearer {token}"}
-
-    def get(self, url, **kwargs):
-        return self.client.get(url, headers=self.headers, **kwargs)
-
-    def post(self, url, **kwargs):
-        return self.client.post(url, headers=self.headers, **kwargs)
 
 
 @pytest.fixture

@@ -42,10 +42,10 @@ def _with_review_step(tmp_path) -> Path:
     bpmn = root / "processes" / "appeal.bpmn"
     _edit(
         bpmn,
-        "<bpmn:outgoing>flow_disposition_feedback</bpmn:outgoing>\n      <bpmn:script>disposition = outcome</bpmn:script>\n"
-        "    </bpmn:scriptTask>\n",
-        "<bpmn:outgoing>flow_disposition_review</bpmn:outgoing>\n      <bpmn:script>disposition = outcome</bpmn:script>\n"
-        "    </bpmn:scriptTask>\n" + REVIEW,
+        "<bpmn:outgoing>flow_disposition_feedback</bpmn:outgoing>\n"
+        "      <bpmn:script>disposition = outcome</bpmn:script>\n    </bpmn:scriptTask>\n",
+        "<bpmn:outgoing>flow_disposition_review</bpmn:outgoing>\n"
+        "      <bpmn:script>disposition = outcome</bpmn:script>\n    </bpmn:scriptTask>\n" + REVIEW,
     )
     _edit(
         bpmn,

@@ -14,8 +14,10 @@ from .schemas import (
     AuditBundleSchema,
     EventSchema,
     InstructionCreateSchema,
+    ReporterSchema,
     StateAtArgsSchema,
     StateAtSchema,
+    UnmaskSchema,
     VerdictSchema,
 )
 
@@ -37,7 +39,7 @@ class AppealViews(MethodView):
         return service.report(runtime().uow(), actor=g.actor, fields=fields)
 
 
-@blp.route("/<int:appeal_id>")
+@blp.route("/<id:appeal_id>")
 class AppealByIdViews(MethodView):
     @blp.response(200, AppealSchema)
     def get(self, appeal_id):
@@ -45,7 +47,7 @@ class AppealByIdViews(MethodView):
         return service.get(runtime().uow(), actor=g.actor, appeal_id=appeal_id)
 
 
-@blp.route("/<int:appeal_id>/history")
+@blp.route("/<id:appeal_id>/history")
 class AppealHistoryViews(MethodView):
     @blp.response(200, EventSchema(many=True))
     def get(self, appeal_id):
@@ -53,7 +55,7 @@ class AppealHistoryViews(MethodView):
         return service.history(runtime().uow(), actor=g.actor, appeal_id=appeal_id)
 
 
-@blp.route("/<int:appeal_id>/claim")
+@blp.route("/<id:appeal_id>/claim")
 class AppealClaimViews(MethodView):
     @blp.response(200, AppealSchema)
     def post(self, appeal_id):
@@ -61,7 +63,7 @@ class AppealClaimViews(MethodView):
         return supervision.claim(runtime().uow(), actor=g.actor, appeal_id=appeal_id)
 
 
-@blp.route("/<int:appeal_id>/instructions")
+@blp.route("/<id:appeal_id>/instructions")
 class AppealInstructionViews(MethodView):
     @blp.arguments(InstructionCreateSchema)
     @blp.response(201, AppealSchema)
@@ -70,7 +72,7 @@ class AppealInstructionViews(MethodView):
         return supervision.instruct(runtime().uow(), actor=g.actor, appeal_id=appeal_id, text=body["text"])
 
 
-@blp.route("/<int:appeal_id>/replay")
+@blp.route("/<id:appeal_id>/replay")
 class AppealReplayViews(MethodView):
     @blp.response(200, VerdictSchema)
     def get(self, appeal_id):
@@ -78,7 +80,7 @@ class AppealReplayViews(MethodView):
         return audit.verify(runtime().uow(), actor=g.actor, appeal_id=appeal_id)
 
 
-@blp.route("/<int:appeal_id>/state")
+@blp.route("/<id:appeal_id>/state")
 class AppealStateViews(MethodView):
     @blp.arguments(StateAtArgsSchema, location="query")
     @blp.response(200, StateAtSchema)
@@ -87,9 +89,18 @@ class AppealStateViews(MethodView):
         return audit.state_at(runtime().uow(), actor=g.actor, appeal_id=appeal_id, seq=args["at"])
 
 
-@blp.route("/<int:appeal_id>/audit-bundle")
+@blp.route("/<id:appeal_id>/audit-bundle")
 class AppealBundleViews(MethodView):
     @blp.response(200, AuditBundleSchema)
     def get(self, appeal_id):
         """Export the history, its hashes and the process files as one document that verifies offline"""
         return audit.bundle(runtime().uow(), actor=g.actor, appeal_id=appeal_id)
+
+
+@blp.route("/<id:appeal_id>/contact")
+class AppealContactViews(MethodView):
+    @blp.arguments(UnmaskSchema)
+    @blp.response(200, ReporterSchema)
+    def post(self, body, appeal_id):
+        """Show the reporter's contact unmasked, for a stated reason that the history records"""
+        return service.unmask_contact(runtime().uow(), actor=g.actor, appeal_id=appeal_id, reason=body["reason"])

@@ -5,6 +5,8 @@ from marshmallow import validate
 
 from appeals.vocabulary import CATEGORIES, CHANNELS
 
+from ..extensions import MAX_ID
+
 
 class ReporterSchema(ma.Schema):
     name = ma.fields.String(validate=validate.Length(1, 100), allow_none=True)
@@ -29,6 +31,9 @@ class AppealCreateSchema(ma.Schema):
     location = ma.fields.Nested(LocationSchema)
     unit = ma.fields.String(
         validate=validate.Length(1, 64), metadata={"description": "The receiving unit; default: yours"}
+    )
+    confidential = ma.fields.Boolean(
+        load_default=False, metadata={"description": "Handlers never see who reported a confidential appeal"}
     )
 
 
@@ -77,8 +82,11 @@ class AppealSchema(ma.Schema):
     reopen_count = ma.fields.Integer()
     duplicate_of = ma.fields.String(allow_none=True)
     reporter = ma.fields.Nested(
-        ReporterSchema, metadata={"description": "Masked except for the roles that call the citizen back"}
+        ReporterSchema,
+        allow_none=True,
+        metadata={"description": "Masked except for those who call the citizen back; null when confidential"},
     )
+    confidential = ma.fields.Boolean()
     location = ma.fields.Nested(LocationSchema)
     process = ma.fields.Nested(ProcessRefSchema)
     claimed_by = ma.fields.String(allow_none=True, metadata={"description": "The leader who claimed the appeal"})
@@ -96,7 +104,7 @@ class AppealQueryArgsSchema(ma.Schema):
     channel = ma.fields.String(validate=validate.OneOf(CHANNELS))
     unit = ma.fields.String(validate=validate.Length(1, 64))
     limit = ma.fields.Integer(load_default=50, validate=validate.Range(1, 500))
-    offset = ma.fields.Integer(load_default=0, validate=validate.Range(0))
+    offset = ma.fields.Integer(load_default=0, validate=validate.Range(0, MAX_ID))
 
 
 class EventSchema(ma.Schema):
@@ -119,7 +127,9 @@ class VerdictSchema(ma.Schema):
 
 
 class StateAtArgsSchema(ma.Schema):
-    at = ma.fields.Integer(required=True, validate=validate.Range(1), metadata={"description": "An event's seq"})
+    at = ma.fields.Integer(
+        required=True, validate=validate.Range(1, MAX_ID), metadata={"description": "An event's seq"}
+    )
 
 
 class StateAtSchema(ma.Schema):
@@ -136,3 +146,9 @@ class AuditBundleSchema(ma.Schema):
     process = ma.fields.Dict(metadata={"description": "id, version, package_hash, files (base64)"})
     events = ma.fields.List(ma.fields.Dict(), metadata={"description": "Every event with prev_hash and hash"})
     replay = ma.fields.Dict()
+
+
+class UnmaskSchema(ma.Schema):
+    reason = ma.fields.String(
+        required=True, validate=validate.Length(5, 500), metadata={"description": "Why you need it"}
+    )

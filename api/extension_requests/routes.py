@@ -11,7 +11,7 @@ from .schemas import DecisionSchema, ExtensionSchema
 blp = Blueprint("extensions", __name__, description="Requests for more time on a task")
 
 
-@blp.route("/<int:extension_id>/decision")
+@blp.route("/<id:extension_id>/decision")
 class ExtensionDecisionViews(MethodView):
     @blp.arguments(DecisionSchema)
     @blp.response(200, ExtensionSchema)

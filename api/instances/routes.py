@@ -11,7 +11,7 @@ from .schemas import InstanceSchema, MessageSchema
 blp = Blueprint("instances", __name__, description="Trial process instances")
 
 
-@blp.route("/<int:instance_id>")
+@blp.route("/<id:instance_id>")
 class InstanceByIdViews(MethodView):
     @blp.response(200, InstanceSchema)
     def get(self, instance_id):
@@ -19,7 +19,7 @@ class InstanceByIdViews(MethodView):
         return service.get_instance(runtime().uow(), actor=g.actor, instance_id=instance_id)
 
 
-@blp.route("/<int:instance_id>/messages/<string:name>")
+@blp.route("/<id:instance_id>/messages/<string:name>")
 class InstanceMessageViews(MethodView):
     @blp.arguments(MessageSchema)
     @blp.response(200, InstanceSchema)

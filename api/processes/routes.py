@@ -61,7 +61,7 @@ class ProcessVersionViews(MethodView):
         return versions.list_versions(runtime().uow(), actor=g.actor, process_id=process_id)
 
 
-@blp.route("/<string:process_id>/versions/<int:version>/files/<string:name>")
+@blp.route("/<string:process_id>/versions/<id:version>/files/<string:name>")
 class ProcessFileViews(MethodView):
     @blp.response(200, description="The file as deployed", content_type="application/octet-stream")
     def get(self, process_id, version, name):
@@ -82,7 +82,7 @@ class ProcessDiffViews(MethodView):
         )
 
 
-@blp.route("/<string:process_id>/versions/<int:version>/migration")
+@blp.route("/<string:process_id>/versions/<id:version>/migration")
 class ProcessMigrationViews(MethodView):
     @blp.response(200, MigrationCheckSchema)
     def get(self, process_id, version):

@@ -3,6 +3,8 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from ..extensions import MAX_ID
+
 
 class VersionSchema(ma.Schema):
     process_id = ma.fields.String()
@@ -42,8 +44,8 @@ class VersionDetailSchema(VersionSchema):
 
 
 class DiffArgsSchema(ma.Schema):
-    from_ = ma.fields.Integer(required=True, data_key="from", validate=validate.Range(1))
-    to = ma.fields.Integer(required=True, validate=validate.Range(1))
+    from_ = ma.fields.Integer(required=True, data_key="from", validate=validate.Range(1, MAX_ID))
+    to = ma.fields.Integer(required=True, validate=validate.Range(1, MAX_ID))
 
 
 class ChangedSchema(ma.Schema):

@@ -4,6 +4,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from ..appeals.schemas import AppealSchema, AppealTaskSchema
+from ..extensions import MAX_ID
 from ..instances.schemas import InstanceSchema
 
 
@@ -17,8 +18,10 @@ class TaskSchema(AppealTaskSchema):
 
 
 class TaskQueryArgsSchema(ma.Schema):
-    appeal = ma.fields.Integer(metadata={"description": "Only this appeal's tasks"})
-    instance = ma.fields.Integer(metadata={"description": "Only this (trial) instance's tasks"})
+    appeal = ma.fields.Integer(validate=validate.Range(1, MAX_ID), metadata={"description": "Only this appeal's tasks"})
+    instance = ma.fields.Integer(
+        validate=validate.Range(1, MAX_ID), metadata={"description": "Only this (trial) instance's tasks"}
+    )
 
 
 class CompletionSchema(ma.Schema):
