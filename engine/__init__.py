@@ -4,6 +4,7 @@ persistence and history. It knows nothing of any domain, imports no web framewor
 
 from .calendar import CalendarGap, WorkingCalendar
 from .clock import FixedClock, SystemClock
+from .deployments import Deployment
 from .errors import Conflict, EngineError, InvalidData, InvalidPackage, NotFound, ProcessError
 from .library import PackageLibrary
 from .models import (
@@ -19,7 +20,8 @@ from .models import (
     WorkItem,
 )
 from .package import content_hash
-from .runtime import Deployment, Engine, InstanceView
+from .runtime import Engine
+from .store import InstanceView
 
 __all__ = [
     "CalendarGap",

@@ -6,52 +6,28 @@ or rolls back. Two writers of one instance are told apart by the instance's `rev
 concurrency): the second gets Conflict and nothing of its work is written.
 """
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
 from jsonschema import Draft202012Validator, FormatChecker
-from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException, WorkflowException
+from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy import select, update
 
-from . import audit, operations, state, versions
+from . import operations, state
 from .calendar import WorkingCalendar, load_calendar
+from .deployments import Deployments
 from .errors import Conflict, InvalidData, NotFound, ProcessError
 from .library import PackageLibrary
-from .models import DueTimer, HistoryEvent, Instance, Package, PackageFile, ProcessVersion, WorkItem
-from .package import content_hash, parse_package
+from .models import DueTimer, HistoryEvent, Instance, ProcessVersion, WorkItem
 from .replay import Replayer
 from .sandbox import SandboxedScriptEngine
+from .store import InstanceStore, InstanceView, describe, task_step
 
 
-@dataclass
-class Deployment:
-    package_id: int
-    versions: list[ProcessVersion]
-    created: bool
-    warnings: list[dict] = field(default_factory=list)
+class Engine(Deployments, InstanceStore):
+    """A BPMN runtime over one database session; see the module docstring."""
 
-
-@dataclass
-class InstanceView:
-    """An instance as callers see it after an operation."""
-
-    id: int
-    process_id: str
-    version: int
-    status: str
-    data: dict
-    tasks: list[state.OpenTask]
-    timers: list[state.WaitingTimer]
-    messages: list[str]
-    error: str | None
-    revision: int
-    fired: list[state.FiredTimer] = field(default_factory=list)  # the timers this operation fired
-
-
-class Engine:
     def __init__(self, session, *, clock, library: PackageLibrary, zone: str = "Asia/Shanghai"):
         self.session = session
         self.clock = clock
@@ -70,97 +46,6 @@ class Engine:
         if self._calendar is None:
             self._calendar = load_calendar(self.session, self.zone)
         return self._calendar
-
-    # -- deployment ---------------------------------------------------------------------------------
-
-    def deploy(self, files: dict[str, bytes], *, actor: str, lanes=None, forms_required=()) -> Deployment:
-        """Deploy a package; identical content returns the versions it already has."""
-        existing = self.session.scalar(select(Package).where(Package.content_hash == content_hash(files)))
-        if existing is not None:
-            versions = self.session.scalars(
-                select(ProcessVersion).where(ProcessVersion.package_id == existing.id)
-            ).all()
-            return Deployment(existing.id, list(versions), created=False)
-        parsed = parse_package(files, lanes=lanes, forms_required=forms_required)
-        now = self.clock.now()
-        package = Package(content_hash=parsed.content_hash, created_at=now, created_by=actor)
-        self.session.add(package)
-        self.session.flush()
-        self.session.add_all(
-            PackageFile(package_id=package.id, name=name, content=content) for name, content in files.items()
-        )
-        versions = []
-        for process_id in sorted(parsed.specs):
-            latest = self.session.scalar(
-                select(ProcessVersion.version)
-                .where(ProcessVersion.process_id == process_id)
-                .order_by(ProcessVersion.version.desc())
-                .limit(1)
-            )
-            versions.append(
-                ProcessVersion(process_id=process_id, version=(latest or 0) + 1, package_id=package.id, created_at=now)
-            )
-        self.session.add_all(versions)
-        self.session.flush()
-        self.library.put(parsed)
-        return Deployment(package.id, versions, created=True, warnings=[w.as_dict() for w in parsed.warnings])
-
-    def latest_version(self, process_id: str) -> ProcessVersion:
-        version = self.session.scalar(
-            select(ProcessVersion)
-            .where(ProcessVersion.process_id == process_id)
-            .order_by(ProcessVersion.version.desc())
-            .limit(1)
-        )
-        if version is None:
-            raise NotFound(f"no process '{process_id}' is deployed", fields={"process_id": "unknown process"})
-        return version
-
-    def versions(self, process_id: str | None = None) -> list[ProcessVersion]:
-        """Deployed versions, of one process or of all, oldest first."""
-        query = select(ProcessVersion).order_by(ProcessVersion.process_id, ProcessVersion.version)
-        if process_id is not None:
-            query = query.where(ProcessVersion.process_id == process_id)
-        return list(self.session.scalars(query))
-
-    def version(self, process_id: str, number: int) -> ProcessVersion:
-        found = self.session.scalar(
-            select(ProcessVersion).where(ProcessVersion.process_id == process_id, ProcessVersion.version == number)
-        )
-        if found is None:
-            raise NotFound(f"process '{process_id}' has no version {number}", fields={"version": "unknown version"})
-        return found
-
-    def package_file(self, version: ProcessVersion, name: str) -> bytes:
-        found = self.session.get(PackageFile, (version.package_id, name))
-        if found is None:
-            raise NotFound(f"version {version.version} of '{version.process_id}' has no file '{name}'")
-        return found.content
-
-    def compare(self, old: ProcessVersion, new: ProcessVersion) -> dict:
-        """Steps added, removed and changed; forms and decision rules changed (see versions.py)."""
-        before = self.library.get(self.session, old.package_id)
-        after = self.library.get(self.session, new.package_id)
-        return versions.compare(self.library.serializer.registry, before, after, old.process_id)
-
-    def running_instances(self, process_id: str, *, other_than: ProcessVersion) -> list[int]:
-        """Running instances of `process_id` on versions other than `other_than`."""
-        return list(
-            self.session.scalars(
-                select(Instance.id)
-                .join(ProcessVersion, Instance.process_version_id == ProcessVersion.id)
-                .where(ProcessVersion.process_id == process_id, ProcessVersion.id != other_than.id)
-                .where(Instance.status == "running")
-                .order_by(Instance.id)
-            )
-        )
-
-    def form(self, work_item: WorkItem) -> dict:
-        """The form of an open task: its JSON Schema and UI schema."""
-        version = self.session.scalar(select(ProcessVersion).join(Instance).where(Instance.id == work_item.instance_id))
-        parsed = self.library.get(self.session, version.package_id)
-        spec = _find_task_spec(parsed.specs[version.process_id], work_item.step)
-        return parsed.form_for(spec)
 
     # -- instances ----------------------------------------------------------------------------------
 
@@ -186,10 +71,8 @@ class Engine:
         try:
             state.advance(workflow)
         except SpiffWorkflowException as error:
-            instance.status, instance.error = "error", _describe(error)
-            self._event(
-                instance, "process_error", actor=actor, step=_task_step(error), data={"message": instance.error}
-            )
+            instance.status, instance.error = "error", describe(error)
+            self._event(instance, "process_error", actor=actor, step=task_step(error), data={"message": instance.error})
         return self._save(instance, workflow, version, actor=actor)
 
     def complete(self, task_id: str, data: dict, *, actor: str, extra: dict | None = None) -> InstanceView:
@@ -322,9 +205,6 @@ class Engine:
             raise Conflict(f"task {item.id} ({item.step}) is no longer open: someone else completed it just now")
         return task
 
-    def _specs(self, version: ProcessVersion):
-        return self.library.get(self.session, version.package_id).specs[version.process_id]
-
     def record_failure(self, error: ProcessError, *, actor: str | None, retry_after=None) -> None:
         """Record, after the failed transaction, that the process failed; the instance stays as it was.
 
@@ -373,192 +253,6 @@ class Engine:
             raise Conflict(f"task {task_id} ({item.step}) is no longer open: it was {item.outcome}")
         return item
 
-    # -- persistence --------------------------------------------------------------------------------
-
-    def _instance(self, instance_id) -> Instance:
-        instance = self.session.get(Instance, instance_id)
-        if instance is None:
-            raise NotFound(f"no instance {instance_id}")
-        return instance
-
-    def _load(self, instance_id):
-        self._pending = []  # events noted by an operation that failed are not this one's
-        instance = self._instance(instance_id)
-        version = self.session.get(ProcessVersion, instance.process_version_id)
-        spec, subprocess_specs = self.library.get(self.session, version.package_id).specs[version.process_id]
-        workflow = self.library.serializer.load(
-            instance.state, spec=spec, subprocess_specs=subprocess_specs, script_engine=self.script_engine
-        )
-        return instance, version, workflow
-
-    def _save(self, instance, workflow, version, *, actor, completed=None, change=None) -> InstanceView:
-        """Write the workflow's state, history, work items and due timers.
-
-        `change` is the operation's record for replay when no event of the operation carries one yet
-        (a timer sweep: it goes on the first timer that fired).
-        """
-        now = self.clock.now()
-        fired = state.fired_timers(workflow)
-        for timer in fired:
-            self._event(
-                instance,
-                "timer_fired",
-                actor=None,
-                step=timer.step,
-                data={"name": timer.name, "due_at": timer.due_at.isoformat() if timer.due_at else None},
-                change=change if timer is fired[0] else None,
-            )
-        if workflow.is_completed() and instance.status == "running":
-            instance.status = "completed"
-            self._event(instance, "instance_completed", actor=None)
-        instance.state = self.library.serializer.dump(workflow)
-        view = self._view(instance, version, workflow)
-        self._write_events(instance, state_hash=audit.state_digest(instance.state))
-        self._sync_work_items(instance.id, view.tasks, now, actor=actor, completed=completed, seq=instance.last_seq)
-        self.session.execute(delete(DueTimer).where(DueTimer.instance_id == instance.id))
-        if view.timers:
-            self.session.execute(
-                insert(DueTimer),
-                [
-                    {"id": t.id, "instance_id": instance.id, "step": t.step, "name": t.name, "due_at": t.due_at}
-                    for t in view.timers
-                ],
-            )
-        self._flush()
-        view.revision = instance.revision
-        view.fired = fired
-        return view
-
-    def _run(self, instance, operation, where: str) -> None:
-        try:
-            operation()
-        except (SpiffWorkflowException, WorkflowException) as error:
-            step = _task_step(error)
-            raise ProcessError(
-                f"the process failed {where}: {_describe(error)}",
-                instance_id=instance.id,
-                step=step,
-                details=[{"step": step}],
-            ) from error
-
-    def _sync_work_items(self, instance_id, tasks, now, *, actor, completed, seq):
-        """Close the work items whose tasks are gone, open the new ones, and move changed due times."""
-        open_items = dict(
-            self.session.execute(
-                select(WorkItem.id, WorkItem.due_at).where(
-                    WorkItem.instance_id == instance_id, WorkItem.closed_at.is_(None)
-                )
-            ).all()
-        )
-        current = {task.id: task for task in tasks}
-        for task_id in open_items.keys() - current.keys():
-            done = task_id == completed
-            self.session.execute(
-                update(WorkItem)
-                .where(WorkItem.id == task_id)
-                .values(
-                    closed_at=now,
-                    closed_by=actor if done else None,
-                    outcome="completed" if done else "cancelled",
-                    closed_seq=seq,
-                )
-            )
-        for task_id in open_items.keys() & current.keys():
-            if open_items[task_id] != current[task_id].due_at:
-                self.session.execute(
-                    update(WorkItem).where(WorkItem.id == task_id).values(due_at=current[task_id].due_at)
-                )
-        rows = [
-            {
-                "id": t.id,
-                "instance_id": instance_id,
-                "step": t.step,
-                "name": t.name,
-                "lane": t.lane,
-                "candidate_group": t.candidate_group,
-                "due_at": t.due_at,
-                "created_at": now,
-                "context": t.context,
-                "closed_at": None,
-                "closed_by": None,
-                "outcome": None,
-                "opened_seq": seq,
-                "closed_seq": None,
-            }
-            for task_id, t in current.items()
-            if task_id not in open_items
-        ]
-        if not rows:
-            return
-        reopened = set(self.session.scalars(select(WorkItem.id).where(WorkItem.id.in_([r["id"] for r in rows]))))
-        for row in (r for r in rows if r["id"] in reopened):  # a task made ready again by a rewind
-            self.session.execute(update(WorkItem).where(WorkItem.id == row["id"]).values(**row))
-        fresh = [r for r in rows if r["id"] not in reopened]
-        if fresh:
-            self.session.execute(insert(WorkItem), fresh)
-
-    def _view(self, instance, version, workflow) -> InstanceView:
-        try:
-            tasks = state.open_tasks(workflow)
-        except SpiffWorkflowException as error:
-            raise ProcessError(f"cannot assign the next task: {_describe(error)}") from error
-        return InstanceView(
-            id=instance.id,
-            process_id=version.process_id,
-            version=version.version,
-            status=instance.status,
-            data=state.current_data(workflow),
-            tasks=tasks,
-            timers=state.waiting_timers(workflow),
-            messages=state.waiting_messages(workflow),
-            error=instance.error,
-            revision=instance.revision or 0,
-        )
-
-    def _event(self, instance, type_, *, actor, step=None, data=None, change=None):
-        """Note an event; it is written by `_write_events` once the instance's revision is claimed.
-
-        `change` is the operation's record for replay (see operations.py); events without one are notes.
-        """
-        self._pending.append(
-            HistoryEvent(
-                instance_id=instance.id,
-                at=self.clock.now(),
-                type=type_,
-                actor=actor,
-                step=step,
-                data=data or {},
-                change=change,
-            )
-        )
-
-    def _write_events(self, instance, state_hash=None):
-        """Claim the instance's next revision, then write the noted events after it, hash-chained.
-
-        The instance row is flushed on its own first: its `UPDATE ... WHERE revision = :read` is the
-        concurrency check (and, on PostgreSQL, takes the row lock a concurrent writer then waits on), so
-        a writer that lost learns it from a stale revision, never from a clash of event numbers. The event
-        that records the operation's change also carries the digest of the state it produced.
-        """
-        events, self._pending = self._pending, []
-        for event in events:
-            instance.last_seq += 1
-            event.seq = instance.last_seq
-            if event.change is not None:
-                event.state_hash = state_hash
-            event.prev_hash = instance.last_hash or audit.GENESIS
-            event.hash = audit.event_hash(event)
-            instance.last_hash = event.hash
-        instance.updated_at = self.clock.now()
-        self._flush()
-        self.session.add_all(events)
-
-    def _flush(self):
-        try:
-            self.session.flush()
-        except StaleDataError as error:
-            raise Conflict("the instance was changed by someone else at the same time: reload and try again") from error
-
 
 def _validate(schema: dict, data: dict) -> None:
     errors = sorted(
@@ -578,22 +272,3 @@ def _missing_field(error):
     if error.validator == "additionalProperties":
         return error.message.split("'")[1] if "'" in error.message else None
     return None
-
-
-def _find_task_spec(specs, step):
-    spec, subprocess_specs = specs
-    for candidate in (spec, *subprocess_specs.values()):
-        for task_spec in candidate.task_specs.values():
-            # a multi-instance task shares its step id with the wrapper around it, which has no form
-            if getattr(task_spec, "bpmn_id", None) == step and hasattr(task_spec, "extensions"):
-                return task_spec
-    raise NotFound(f"no step '{step}' in this version")
-
-
-def _describe(error) -> str:
-    return str(error).splitlines()[0] if str(error) else error.__class__.__name__
-
-
-def _task_step(error):
-    task = getattr(error, "task", None)
-    return getattr(task.task_spec, "bpmn_id", None) if task is not None else None

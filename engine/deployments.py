@@ -1,0 +1,127 @@
+"""Deployed packages and their versions: deploy, look up, compare, and find a task's form.
+
+A part of the Engine (engine/runtime.py) kept apart because it concerns process definitions, not instances.
+"""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from . import versions
+from .errors import NotFound
+from .models import Instance, Package, PackageFile, ProcessVersion, WorkItem
+from .package import content_hash, parse_package
+
+
+@dataclass
+class Deployment:
+    package_id: int
+    versions: list[ProcessVersion]
+    created: bool
+    warnings: list[dict] = field(default_factory=list)
+
+
+class Deployments:
+    """The Engine's operations on deployed versions (expects `session`, `clock` and `library`)."""
+
+    def deploy(self, files: dict[str, bytes], *, actor: str, lanes=None, forms_required=()) -> Deployment:
+        """Deploy a package; identical content returns the versions it already has."""
+        existing = self.session.scalar(select(Package).where(Package.content_hash == content_hash(files)))
+        if existing is not None:
+            versions = self.session.scalars(
+                select(ProcessVersion).where(ProcessVersion.package_id == existing.id)
+            ).all()
+            return Deployment(existing.id, list(versions), created=False)
+        parsed = parse_package(files, lanes=lanes, forms_required=forms_required)
+        now = self.clock.now()
+        package = Package(content_hash=parsed.content_hash, created_at=now, created_by=actor)
+        self.session.add(package)
+        self.session.flush()
+        self.session.add_all(
+            PackageFile(package_id=package.id, name=name, content=content) for name, content in files.items()
+        )
+        versions = []
+        for process_id in sorted(parsed.specs):
+            latest = self.session.scalar(
+                select(ProcessVersion.version)
+                .where(ProcessVersion.process_id == process_id)
+                .order_by(ProcessVersion.version.desc())
+                .limit(1)
+            )
+            versions.append(
+                ProcessVersion(process_id=process_id, version=(latest or 0) + 1, package_id=package.id, created_at=now)
+            )
+        self.session.add_all(versions)
+        self.session.flush()
+        self.library.put(parsed)
+        return Deployment(package.id, versions, created=True, warnings=[w.as_dict() for w in parsed.warnings])
+
+    def latest_version(self, process_id: str) -> ProcessVersion:
+        version = self.session.scalar(
+            select(ProcessVersion)
+            .where(ProcessVersion.process_id == process_id)
+            .order_by(ProcessVersion.version.desc())
+            .limit(1)
+        )
+        if version is None:
+            raise NotFound(f"no process '{process_id}' is deployed", fields={"process_id": "unknown process"})
+        return version
+
+    def versions(self, process_id: str | None = None) -> list[ProcessVersion]:
+        """Deployed versions, of one process or of all, oldest first."""
+        query = select(ProcessVersion).order_by(ProcessVersion.process_id, ProcessVersion.version)
+        if process_id is not None:
+            query = query.where(ProcessVersion.process_id == process_id)
+        return list(self.session.scalars(query))
+
+    def version(self, process_id: str, number: int) -> ProcessVersion:
+        found = self.session.scalar(
+            select(ProcessVersion).where(ProcessVersion.process_id == process_id, ProcessVersion.version == number)
+        )
+        if found is None:
+            raise NotFound(f"process '{process_id}' has no version {number}", fields={"version": "unknown version"})
+        return found
+
+    def package_file(self, version: ProcessVersion, name: str) -> bytes:
+        found = self.session.get(PackageFile, (version.package_id, name))
+        if found is None:
+            raise NotFound(f"version {version.version} of '{version.process_id}' has no file '{name}'")
+        return found.content
+
+    def compare(self, old: ProcessVersion, new: ProcessVersion) -> dict:
+        """Steps added, removed and changed; forms and decision rules changed (see versions.py)."""
+        before = self.library.get(self.session, old.package_id)
+        after = self.library.get(self.session, new.package_id)
+        return versions.compare(self.library.serializer.registry, before, after, old.process_id)
+
+    def running_instances(self, process_id: str, *, other_than: ProcessVersion) -> list[int]:
+        """Running instances of `process_id` on versions other than `other_than`."""
+        return list(
+            self.session.scalars(
+                select(Instance.id)
+                .join(ProcessVersion, Instance.process_version_id == ProcessVersion.id)
+                .where(ProcessVersion.process_id == process_id, ProcessVersion.id != other_than.id)
+                .where(Instance.status == "running")
+                .order_by(Instance.id)
+            )
+        )
+
+    def form(self, work_item: WorkItem) -> dict:
+        """The form of an open task: its JSON Schema and UI schema."""
+        version = self.session.scalar(select(ProcessVersion).join(Instance).where(Instance.id == work_item.instance_id))
+        parsed = self.library.get(self.session, version.package_id)
+        spec = _find_task_spec(parsed.specs[version.process_id], work_item.step)
+        return parsed.form_for(spec)
+
+    def _specs(self, version: ProcessVersion):
+        return self.library.get(self.session, version.package_id).specs[version.process_id]
+
+
+def _find_task_spec(specs, step):
+    spec, subprocess_specs = specs
+    for candidate in (spec, *subprocess_specs.values()):
+        for task_spec in candidate.task_specs.values():
+            # a multi-instance task shares its step id with the wrapper around it, which has no form
+            if getattr(task_spec, "bpmn_id", None) == step and hasattr(task_spec, "extensions"):
+                return task_spec
+    raise NotFound(f"no step '{step}' in this version")

@@ -1,0 +1,229 @@
+"""Writing an instance after an operation: state, hash-chained history, work items and due timers, in
+the caller's transaction, with the instance's revision as the concurrency check.
+
+A part of the Engine (engine/runtime.py) kept apart so that the operations read as what they do.
+"""
+
+from dataclasses import dataclass, field
+
+from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm.exc import StaleDataError
+
+from . import audit, state
+from .errors import Conflict, NotFound, ProcessError
+from .models import DueTimer, HistoryEvent, Instance, ProcessVersion, WorkItem
+
+
+@dataclass
+class InstanceView:
+    """An instance as callers see it after an operation."""
+
+    id: int
+    process_id: str
+    version: int
+    status: str
+    data: dict
+    tasks: list[state.OpenTask]
+    timers: list[state.WaitingTimer]
+    messages: list[str]
+    error: str | None
+    revision: int
+    fired: list[state.FiredTimer] = field(default_factory=list)  # the timers this operation fired
+
+
+class InstanceStore:
+    """Loading and saving instances (expects `session`, `clock`, `library` and `script_engine`)."""
+
+    def _instance(self, instance_id) -> Instance:
+        instance = self.session.get(Instance, instance_id)
+        if instance is None:
+            raise NotFound(f"no instance {instance_id}")
+        return instance
+
+    def _load(self, instance_id):
+        self._pending = []  # events noted by an operation that failed are not this one's
+        instance = self._instance(instance_id)
+        version = self.session.get(ProcessVersion, instance.process_version_id)
+        spec, subprocess_specs = self.library.get(self.session, version.package_id).specs[version.process_id]
+        workflow = self.library.serializer.load(
+            instance.state, spec=spec, subprocess_specs=subprocess_specs, script_engine=self.script_engine
+        )
+        return instance, version, workflow
+
+    def _save(self, instance, workflow, version, *, actor, completed=None, change=None) -> InstanceView:
+        """Write the workflow's state, history, work items and due timers.
+
+        `change` is the operation's record for replay when no event of the operation carries one yet
+        (a timer sweep: it goes on the first timer that fired).
+        """
+        now = self.clock.now()
+        fired = state.fired_timers(workflow)
+        for timer in fired:
+            self._event(
+                instance,
+                "timer_fired",
+                actor=None,
+                step=timer.step,
+                data={"name": timer.name, "due_at": timer.due_at.isoformat() if timer.due_at else None},
+                change=change if timer is fired[0] else None,
+            )
+        if workflow.is_completed() and instance.status == "running":
+            instance.status = "completed"
+            self._event(instance, "instance_completed", actor=None)
+        instance.state = self.library.serializer.dump(workflow)
+        view = self._view(instance, version, workflow)
+        self._write_events(instance, state_hash=audit.state_digest(instance.state))
+        self._sync_work_items(instance.id, view.tasks, now, actor=actor, completed=completed, seq=instance.last_seq)
+        self.session.execute(delete(DueTimer).where(DueTimer.instance_id == instance.id))
+        if view.timers:
+            self.session.execute(
+                insert(DueTimer),
+                [
+                    {"id": t.id, "instance_id": instance.id, "step": t.step, "name": t.name, "due_at": t.due_at}
+                    for t in view.timers
+                ],
+            )
+        self._flush()
+        view.revision = instance.revision
+        view.fired = fired
+        return view
+
+    def _run(self, instance, operation, where: str) -> None:
+        try:
+            operation()
+        except (SpiffWorkflowException, WorkflowException) as error:
+            step = task_step(error)
+            raise ProcessError(
+                f"the process failed {where}: {describe(error)}",
+                instance_id=instance.id,
+                step=step,
+                details=[{"step": step}],
+            ) from error
+
+    def _sync_work_items(self, instance_id, tasks, now, *, actor, completed, seq):
+        """Close the work items whose tasks are gone, open the new ones, and move changed due times."""
+        open_items = dict(
+            self.session.execute(
+                select(WorkItem.id, WorkItem.due_at).where(
+                    WorkItem.instance_id == instance_id, WorkItem.closed_at.is_(None)
+                )
+            ).all()
+        )
+        current = {task.id: task for task in tasks}
+        for task_id in open_items.keys() - current.keys():
+            done = task_id == completed
+            self.session.execute(
+                update(WorkItem)
+                .where(WorkItem.id == task_id)
+                .values(
+                    closed_at=now,
+                    closed_by=actor if done else None,
+                    outcome="completed" if done else "cancelled",
+                    closed_seq=seq,
+                )
+            )
+        for task_id in open_items.keys() & current.keys():
+            if open_items[task_id] != current[task_id].due_at:
+                self.session.execute(
+                    update(WorkItem).where(WorkItem.id == task_id).values(due_at=current[task_id].due_at)
+                )
+        rows = [
+            {
+                "id": t.id,
+                "instance_id": instance_id,
+                "step": t.step,
+                "name": t.name,
+                "lane": t.lane,
+                "candidate_group": t.candidate_group,
+                "due_at": t.due_at,
+                "created_at": now,
+                "context": t.context,
+                "closed_at": None,
+                "closed_by": None,
+                "outcome": None,
+                "opened_seq": seq,
+                "closed_seq": None,
+            }
+            for task_id, t in current.items()
+            if task_id not in open_items
+        ]
+        if not rows:
+            return
+        reopened = set(self.session.scalars(select(WorkItem.id).where(WorkItem.id.in_([r["id"] for r in rows]))))
+        for row in (r for r in rows if r["id"] in reopened):  # a task made ready again by a rewind
+            self.session.execute(update(WorkItem).where(WorkItem.id == row["id"]).values(**row))
+        fresh = [r for r in rows if r["id"] not in reopened]
+        if fresh:
+            self.session.execute(insert(WorkItem), fresh)
+
+    def _view(self, instance, version, workflow) -> InstanceView:
+        try:
+            tasks = state.open_tasks(workflow)
+        except SpiffWorkflowException as error:
+            raise ProcessError(f"cannot assign the next task: {describe(error)}") from error
+        return InstanceView(
+            id=instance.id,
+            process_id=version.process_id,
+            version=version.version,
+            status=instance.status,
+            data=state.current_data(workflow),
+            tasks=tasks,
+            timers=state.waiting_timers(workflow),
+            messages=state.waiting_messages(workflow),
+            error=instance.error,
+            revision=instance.revision or 0,
+        )
+
+    def _event(self, instance, type_, *, actor, step=None, data=None, change=None):
+        """Note an event; it is written by `_write_events` once the instance's revision is claimed.
+
+        `change` is the operation's record for replay (see operations.py); events without one are notes.
+        """
+        self._pending.append(
+            HistoryEvent(
+                instance_id=instance.id,
+                at=self.clock.now(),
+                type=type_,
+                actor=actor,
+                step=step,
+                data=data or {},
+                change=change,
+            )
+        )
+
+    def _write_events(self, instance, state_hash=None):
+        """Claim the instance's next revision, then write the noted events after it, hash-chained.
+
+        The instance row is flushed on its own first: its `UPDATE ... WHERE revision = :read` is the
+        concurrency check (and, on PostgreSQL, takes the row lock a concurrent writer then waits on), so
+        a writer that lost learns it from a stale revision, never from a clash of event numbers. The event
+        that records the operation's change also carries the digest of the state it produced.
+        """
+        events, self._pending = self._pending, []
+        for event in events:
+            instance.last_seq += 1
+            event.seq = instance.last_seq
+            if event.change is not None:
+                event.state_hash = state_hash
+            event.prev_hash = instance.last_hash or audit.GENESIS
+            event.hash = audit.event_hash(event)
+            instance.last_hash = event.hash
+        instance.updated_at = self.clock.now()
+        self._flush()
+        self.session.add_all(events)
+
+    def _flush(self):
+        try:
+            self.session.flush()
+        except StaleDataError as error:
+            raise Conflict("the instance was changed by someone else at the same time: reload and try again") from error
+
+
+def describe(error) -> str:
+    return str(error).splitlines()[0] if str(error) else error.__class__.__name__
+
+
+def task_step(error):
+    task = getattr(error, "task", None)
+    return getattr(task.task_spec, "bpmn_id", None) if task is not None else None
