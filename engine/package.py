@@ -27,8 +27,9 @@ from SpiffWorkflow.spiff.specs.defaults import ScriptTask
 
 from . import checks
 from .errors import InvalidPackage
+from .event_subprocesses import ProcessParser, StartEventParser
 from .sandbox import compile_expression, compile_script
-from .timers import BoundaryEventParser, IntermediateCatchEventParser, StartEventParser
+from .timers import BoundaryEventParser, IntermediateCatchEventParser
 
 FORM_PROPERTY = "formJsonSchemaFilename"
 UI_PROPERTY = "formUiSchemaFilename"
@@ -71,8 +72,9 @@ class ParsedPackage:
 
 
 class _Parser(SpiffBpmnParser):
-    """SpiffWorkflow's parser with clock-aware timers."""
+    """SpiffWorkflow's parser with clock-aware timers and event subprocesses that may interrupt."""
 
+    PROCESS_PARSER_CLASS = ProcessParser
     OVERRIDE_PARSER_CLASSES = {
         **SpiffBpmnParser.OVERRIDE_PARSER_CLASSES,
         full_tag("startEvent"): (StartEventParser, StartEvent),

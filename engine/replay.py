@@ -126,7 +126,8 @@ class Replayer:
                 continue
             clock.set(event.at)
             workflow = self._apply(workflow, event, spec, subprocess_specs, script_engine)
-            state.fired_timers(workflow)  # as the live save does: it marks what it reported
+            state.fired_timers(workflow)  # as the live save does: it marks what it reported ...
+            workflow.is_completed()  # ... and asks whether the workflow completed, which sets a flag
             produced = audit.state_digest(self.library.serializer.dump(workflow))
             if event.state_hash is not None and produced != event.state_hash:
                 raise Divergence(event.seq, f"replaying '{event.type}' does not produce the state recorded with it")

@@ -10,9 +10,12 @@ from uuid import UUID
 
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
+from SpiffWorkflow.bpmn.specs.control import BpmnStartTask
+from SpiffWorkflow.bpmn.specs.defaults import BoundaryEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
+from .event_subprocesses import EventSubprocessStartEvent, ProcessStartTask
 from .timers import CLOCK_TIMERS
 
 FORMAT_VERSION = "spiff-1.5/state-1"
@@ -39,6 +42,9 @@ def _configure():
     config = deepcopy(SPIFF_CONFIG)
     for original, ours in CLOCK_TIMERS.items():
         config[ours] = config[original]
+    config[ProcessStartTask] = config[BpmnStartTask]
+    # a start event with a `cancel_activity` (isInterrupting): the boundary event converter keeps it
+    config[EventSubprocessStartEvent] = config[BoundaryEvent]
     config[BpmnWorkflow] = _StateConverter
     return BpmnWorkflowSerializer.configure(config)
 

@@ -10,6 +10,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefin
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
+from . import event_subprocesses
 from .package import GROUP_PROPERTY, SHOW_PROPERTY
 
 MAX_ENGINE_ROUNDS = 100
@@ -100,10 +101,15 @@ def message_definition(workflow, name: str):
 
 
 def _waiting_message_definitions(workflow):
+    """Messages caught by a waiting task, then those that would start an event subprocess (which
+    SpiffWorkflow creates only when its message arrives, so no task waits for it)."""
     for task in workflow.get_tasks(state=TaskState.WAITING):
         definition = getattr(task.task_spec, "event_definition", None)
         if isinstance(definition, MessageEventDefinition):
             yield definition
+    for start_event in event_subprocesses.listening_start_events(workflow):
+        if isinstance(start_event.event_definition, MessageEventDefinition):
+            yield start_event.event_definition
 
 
 def fired_timers(workflow) -> list[FiredTimer]:

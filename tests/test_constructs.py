@@ -9,8 +9,6 @@ import io
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import pytest
-
 from appeals.timers import fire_due
 
 MODELS = Path(__file__).resolve().parent / "models" / "constructs"
@@ -59,6 +57,13 @@ class Trial:
 
     def message(self, name, payload):
         return self.designer.post(f"/api/v1/instances/{self.id}/messages/{name}", json={"payload": payload})
+
+
+def assert_replays(runtime, trial):
+    """The instance's history replays to its stored state (the as_ fixture checks appeals only)."""
+    with runtime.uow() as uow:
+        verdict = uow.engine.replayer().verify(trial.id)
+    assert verdict.consistent, verdict.as_dict()
 
 
 def test_parallel_gateway_opens_both_branches_and_joins_them(as_):
@@ -261,32 +266,29 @@ def test_multi_instance_user_tasks_run_when_taken_from_the_instance_view(as_):
     assert current["status"] == "completed" and current["data"]["verdicts"] == [1, 2, 3]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="a message-triggered event subprocess has no waiting task: SpiffWorkflow keeps it in "
-    "workflow.spec.start.trigger_specs until the message arrives, so engine/state.py _waiting_message_definitions "
-    "(WAITING tasks only) does not list 'withdraw' and Engine.deliver_message answers 409 'not waiting'; once "
-    "delivered, SpiffWorkflow 3.2 ignores isInterrupting (see the timer case) and leaves 'work' open",
-)
-def test_interrupting_message_event_subprocess_cancels_the_work(as_):
+def test_interrupting_message_event_subprocess_cancels_the_work(as_, runtime):
     deploy(as_, "construct_event_subprocess_message.bpmn")
     trial = Trial(as_, "construct_event_subprocess_message")
-    assert trial.started["messages"] == ["withdraw"]
+    assert trial.started["messages"] == ["withdraw"]  # no task waits: SpiffWorkflow starts it on the message
 
     withdrawn = trial.message("withdraw", {"reason": "settled"})
     assert withdrawn.status_code == 200, withdrawn.json
     assert withdrawn.json["status"] == "completed" and withdrawn.json["tasks"] == []
     assert withdrawn.json["data"]["outcome"] == "withdrawn: settled"
+    assert withdrawn.json["messages"] == []
+    assert_replays(runtime, trial)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="SpiffWorkflow 3.2 never reads isInterrupting on an event subprocess's start event (only its XSD "
-    "mentions it): the timer starts the subprocess but 'work' stays open, as with stock SpiffWorkflow; the fix is "
-    "an engine/package.py _Parser override whose start event cancels the enclosing process's other tasks",
-)
+def test_message_event_subprocess_is_not_started_after_the_work_is_done(as_, runtime):
+    deploy(as_, "construct_event_subprocess_message.bpmn")
+    trial = Trial(as_, "construct_event_subprocess_message")
+
+    done = trial.complete("work")  # nothing waits for the message: the process ends with its main flow
+    assert done["status"] == "completed" and done["messages"] == []
+    assert trial.message("withdraw", {"reason": "late"}).status_code == 409
+    assert_replays(runtime, trial)
+
+
 def test_interrupting_timer_event_subprocess_cancels_the_work(as_, runtime, clock):
     deploy(as_, "construct_event_subprocess_timer_interrupting.bpmn")
     started = clock.now()
@@ -296,7 +298,9 @@ def test_interrupting_timer_event_subprocess_cancels_the_work(as_, runtime, cloc
     clock.advance(days=1)
     assert fire_due(runtime) == 1
     assert trial.steps() == ["escalate_case"]  # the work was cancelled
+    assert trial.read()["timers"] == []
     assert trial.complete("escalate_case")["status"] == "completed"
+    assert_replays(runtime, trial)
 
 
 def test_non_interrupting_timer_event_subprocess_runs_beside_the_work(as_, runtime, clock):
@@ -310,3 +314,4 @@ def test_non_interrupting_timer_event_subprocess_runs_beside_the_work(as_, runti
     assert trial.steps() == ["chase", "work"]
     assert trial.complete("chase")["status"] == "running"
     assert trial.complete("work")["status"] == "completed"
+    assert_replays(runtime, trial)
