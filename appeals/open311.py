@@ -120,14 +120,17 @@ def service_definition(*, service_code: str) -> dict:
     return {"service_code": service_code, "attributes": [TITLE_ATTRIBUTE]}
 
 
-def authorize(uow, *, api_key: str | None):
-    """The intake user whose API token is `api_key` (GeoReport v2 answers 403 when it is missing or bad)."""
+def authorize(uow, *, api_key: str | None, client: str = "unknown"):
+    """The intake user whose API token is `api_key` (GeoReport v2 answers 403 when it is missing or bad).
+
+    `client` (the caller's address) lets repeated failures be slowed down as for bearer tokens.
+    """
     if not api_key:
         raise Unauthorized("api_key was not provided")
     try:
-        actor = users.authenticate(uow, api_key)
+        actor = users.authenticate(uow, api_key, client=client)
     except Unauthorized as error:
-        raise Unauthorized("the api_key is not valid") from error
+        raise Unauthorized(f"api_key refused: {error.message}") from error
     access.require_role(actor, "intake")
     return actor
 
@@ -170,7 +173,7 @@ def list_requests(
     """GET requests, newest first. `request_ids` overrides every other argument (as the spec says);
     otherwise the requests made in [start, end], at most 90 days (default: the last 90), one page."""
     with uow:
-        query = select(Appeal, Instance.updated_at).join(Instance, Instance.id == Appeal.instance_id)
+        query = _public(select(Appeal, Instance.updated_at).join(Instance, Instance.id == Appeal.instance_id))
         if request_ids:
             if len(request_ids) > LIMIT:
                 raise InvalidData(f"at most {LIMIT} service_request_id at once")
@@ -193,9 +196,9 @@ def get_request(uow, *, request_id: str) -> list[dict]:
     """GET a request, as the one-element list the spec returns."""
     with uow:
         rows = uow.session.execute(
-            select(Appeal, Instance.updated_at)
-            .join(Instance, Instance.id == Appeal.instance_id)
-            .where(Appeal.number == request_id)
+            _public(select(Appeal, Instance.updated_at).join(Instance, Instance.id == Appeal.instance_id)).where(
+                Appeal.number == request_id
+            )
         ).all()
         if not rows:
             raise NotFound(f"service_request_id '{request_id}' was not found")
@@ -209,6 +212,12 @@ def status_notes(appeal: Appeal) -> str:
     if appeal.status == "closed" and appeal.disposition:
         return f"{note} Disposition: {appeal.disposition.replace('_', ' ')}."
     return note
+
+
+def _public(query):
+    """Only what may be published: a confidential appeal (its reporter protected even from handlers) is
+    not listed at all, since its description alone may tell who reported it."""
+    return query.where(Appeal.confidential.is_(False))
 
 
 def _request_views(uow, rows) -> list[dict]:

@@ -12,7 +12,7 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from appeals import open311 as service
-from appeals.errors import Forbidden, Unauthorized
+from appeals.errors import Forbidden, TooManyAttempts, Unauthorized
 from engine import EngineError
 from engine import NotFound as UnknownThing
 
@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 blp = Blueprint("open311", __name__)
 FMT = "<any(json, xml):fmt>"
 _EVERY_METHOD = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+#: The spec's statuses for the service layer's refusals: 403 for any api_key problem, 404 for the unknown,
+#: 400 for everything else; and 429 while a client that kept failing must wait.
+STATUS = ((TooManyAttempts, 429), (Unauthorized, 403), (Forbidden, 403), (UnknownThing, 404))
 
 
 @blp.get(f"/discovery.{FMT}")
@@ -55,7 +58,9 @@ def requests(fmt):
 @blp.post(f"/requests.{FMT}")
 def create_request(fmt):
     """File a service request: an online appeal reported by the intake user whose token is the api_key"""
-    actor = service.authorize(runtime().uow(), api_key=request.values.get("api_key"))
+    actor = service.authorize(
+        runtime().uow(), api_key=request.values.get("api_key"), client=request.remote_addr or "unknown"
+    )
     fields = ServiceRequestFormSchema().load(request.form.to_dict())
     created = service.create_request(
         runtime().uow(), actor=actor, service_code=fields.pop("service_code"), fields=fields
@@ -104,8 +109,11 @@ def _invalid(error: ValidationError):
 
 @blp.errorhandler(EngineError)
 def _refused(error: EngineError):
-    status = 403 if isinstance(error, Unauthorized | Forbidden) else 404 if isinstance(error, UnknownThing) else 400
-    return errors([(status, error.message)], _fmt(), status)
+    status = next((code for kind, code in STATUS if isinstance(error, kind)), 400)
+    response = errors([(status, error.message)], _fmt(), status)
+    if status == 429:
+        response.headers["Retry-After"] = str(error.fields.get("retry_after", 60))
+    return response
 
 
 @blp.errorhandler(HTTPException)

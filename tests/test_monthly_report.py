@@ -1,0 +1,116 @@
+"""The monthly study: `flask report monthly YYYY-MM` writes one printable HTML page whose numbers are the
+stats endpoint's for the same month, read at the same moment."""
+
+from html.parser import HTMLParser
+
+from .test_stats import NOVEMBER, seed_november
+
+
+class _Page(HTMLParser):
+    """Collects the data-* attributes the page marks its numbers with, the visible text of each, and tags."""
+
+    def __init__(self):
+        super().__init__()
+        self.figures, self.text, self.units, self.late, self.weeks, self.tags = {}, {}, {}, {}, [], []
+        self._open, self._in_week = None, False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        if "data-stat" in attrs:
+            self.figures[attrs["data-stat"]] = attrs["data-value"]
+            self._open = attrs["data-stat"]
+        if "data-unit" in attrs:
+            self.units[attrs["data-unit"]] = attrs
+        if "data-late-unit" in attrs:
+            self.late[attrs["data-late-unit"]] = int(attrs["data-times-late"])
+        if "data-week" in attrs:
+            self.weeks.append([])
+            self._in_week = True
+
+    def handle_endtag(self, tag):
+        if tag == "tr":
+            self._in_week = False
+
+    def handle_data(self, data):
+        if self._open:
+            self.text[self._open] = data.strip()
+            self._open = None
+        elif self._in_week and data.strip():
+            self.weeks[-1].append(data.strip())
+
+
+def _value(text: str):
+    return None if text == "None" else float(text)
+
+
+def _write(app, tmp_path, *args):
+    output = tmp_path / "study.html"
+    result = app.test_cli_runner().invoke(args=["report", "monthly", *args, "--output", str(output)])
+    return result, output
+
+
+def test_the_monthly_study_renders_the_stats_of_the_month(app, as_, runtime, clock, tmp_path):
+    seed_november(as_, runtime, clock)
+    result, output = _write(app, tmp_path, "2026-11")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"written: {output}"
+    html = output.read_text(encoding="utf-8")
+    stats = as_("auditor").get(f"/api/v1/stats?{NOVEMBER}").json  # the report's scope: all units
+
+    page = _Page()
+    page.feed(html)
+    for name in ("collected", "settled", "dissatisfied", "reopened", "duplicates", "settlement_rate", "on_time_rate"):
+        assert _value(page.figures[name]) == stats[name], name
+    assert _value(page.figures["satisfaction_rate"]) == stats["satisfaction_rate"]
+    assert _value(page.figures["handling_days.mean"]) == stats["handling_days"]["mean"]
+    assert _value(page.figures["handling_days.p90"]) == stats["handling_days"]["p90"]
+    assert page.text["settlement_rate"] == "50.00 %" and page.text["on_time_rate"] == "66.67 %"
+    assert page.text["satisfaction_rate"] == "80.00 %" and page.text["collected"] == "9"
+
+    assert list(page.units) == [card["unit"] for card in stats["units"]]
+    for card in stats["units"]:
+        row = page.units[card["unit"]]
+        assert _value(row["data-settlement-rate"]) == card["settlement_rate"]
+        assert _value(row["data-on-time-rate"]) == card["on_time_rate"]
+        assert _value(row["data-satisfaction-rate"]) == card["satisfaction_rate"]
+        assert _value(row["data-rank"]) == card["rank"]
+    assert page.late == {row["unit"]: row["times_late"] for row in stats["late_units"]} == {"V01": 1}
+    assert [[int(n) for n in week[1:]] for week in page.weeks] == [
+        [w["collected"], w["settled"]] for w in stats["weekly"]
+    ]
+    assert [week[0] for week in page.weeks] == ["01 Nov", "02–08 Nov", "09–15 Nov", "16–22 Nov", "23–29 Nov", "30 Nov"]
+
+    assert "Monthly study of citizens' appeals: November 2026" in html and "All units" in html
+    assert "02 December 2026 10:00 (CST)" in html  # the moment the figures describe, in Beijing time
+    charts = [attrs for tag, attrs in page.tags if tag == "svg"]
+    assert len(charts) == 6  # weekly trend, rates per unit, late units, categories, places, words
+    assert all(tag != "script" and "src" not in attrs and "href" not in attrs for tag, attrs in page.tags)
+    for text in ("Binhe Road 12", "streetlight", "路灯", "Houwa Village (V01)"):
+        assert text in html
+
+
+def test_a_unit_study_has_the_figures_of_that_subtree(app, as_, runtime, clock, tmp_path):
+    seed_november(as_, runtime, clock)
+    result, output = _write(app, tmp_path, "2026-11", "--unit", "V01")
+    assert result.exit_code == 0, result.output
+    page = _Page()
+    page.feed(output.read_text(encoding="utf-8"))
+    stats = as_("auditor").get(f"/api/v1/stats?{NOVEMBER}&unit=V01").json
+    assert _value(page.figures["collected"]) == stats["collected"] == 5
+    assert _value(page.figures["settlement_rate"]) == stats["settlement_rate"]
+    assert list(page.units) == ["V01", "G01", "G02"]
+    assert "Houwa Village (V01) and the units below it" in output.read_text(encoding="utf-8")
+
+
+def test_an_empty_month_still_renders_and_a_bad_month_is_refused(app, tokens, tmp_path):
+    result, output = _write(app, tmp_path, "2027-02")
+    assert result.exit_code == 0, result.output
+    html = output.read_text(encoding="utf-8")
+    assert "February 2027" in html and "No appeals this month." in html and "No unit let a time limit run out" in html
+
+    for month in ("2026-13", "November", "2026-1"):
+        result, _ = _write(app, tmp_path, month)
+        assert result.exit_code != 0 and "YYYY-MM" in result.output, result.output
+    result, _ = _write(app, tmp_path, "2026-11", "--unit", "NOPE")
+    assert result.exit_code != 0 and "no unit 'NOPE'" in result.output

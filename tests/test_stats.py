@@ -1,0 +1,288 @@
+"""Statistics on a seeded November 2026 whose right answers are worked out by hand below, one appeal at a time.
+
+The appeals are driven through the real API and processes with the clock moved between steps. November
+2026 has no holidays and no weekend worked in lieu, so its working days are Monday to Friday.
+"""
+
+from datetime import datetime
+
+import pytest
+
+from appeals.timers import fire_due
+
+from .helpers import complete, report, to_handling
+
+NOVEMBER = "since=2026-11-01T00:00:00%2B08:00&until=2026-12-01T00:00:00%2B08:00"
+AS_OF = "2026-12-02T10:00:00+08:00"
+
+
+def _at(clock, moment: str) -> None:
+    clock.set(datetime.fromisoformat(f"{moment}+08:00"))
+
+
+def _appeal(as_, clock, moment, title, description, address=None, **fields):
+    _at(clock, moment)
+    location = {"location": {"address": address}} if address else {"location": {}}
+    return report(as_, title=title, description=description, **location, **fields)["id"]
+
+
+def seed_november(as_, runtime, clock) -> dict:
+    """Eleven appeals: nine reported in November 2026 (A1..A9), one before it and one after it.
+
+    | appeal | unit at the end | fate                                                           |
+    |--------|-----------------|----------------------------------------------------------------|
+    | A1     | V01 (intake)    | consultation settled on the spot, satisfied, 0 working days     |
+    | A2     | G01             | livelihood, replied on time, basically satisfied, 3 working days |
+    | A3     | T01             | escalated, replied on time, dissatisfied, reopened, then satisfied, 11 days |
+    | A4     | T01             | complex, deferred: replied on time, waits for its promised date  |
+    | A5     | T01             | V01 let its limit run out (late record), replied late, dissatisfied, reopened |
+    | A6     | V01 (intake)    | duplicate of A2                                                 |
+    | A7     | V01 (intake)    | waits for collation; its reply is due 4 December, not yet        |
+    | A8     | G02             | consultation never replied; its deadline (1 December) has passed |
+    | A9     | D01             | complex via the message board, replied on time, satisfied, 2 days |
+    """
+    ids = {}
+    ids["A10"] = _appeal(as_, clock, "2026-10-30T10:00", "Old question", "Asked in October.", category="consultation")
+    complete(as_, "intake", ids["A10"], "resolve_on_site", {"resolved": True, "reply": "Answered."})
+    complete(as_, "station", ids["A10"], "feedback", {"message": "Answered."})
+    complete(as_, "callback", ids["A10"], "evaluate", {"satisfaction": "satisfied"})
+
+    ids["A1"] = _appeal(
+        as_, clock, "2026-11-02T09:00", "Night bus", "Asking when the last night bus leaves.", "Binhe Road 12",
+        category="consultation",
+    )  # fmt: skip
+    complete(as_, "intake", ids["A1"], "resolve_on_site", {"resolved": True, "reply": "At 22:30."})
+    _at(clock, "2026-11-02T09:30")
+    complete(as_, "station", ids["A1"], "feedback", {"message": "At 22:30."})
+    _at(clock, "2026-11-02T10:00")
+    complete(as_, "callback", ids["A1"], "evaluate", {"satisfaction": "satisfied"})
+
+    ids["A2"] = _appeal(
+        as_, clock, "2026-11-02T11:00", "Streetlight out", "The streetlight at the school gate is out.", "Binhe Road 12"
+    )
+    to_handling(as_, ids["A2"], unit="G01")  # reply due by the end of 11 November
+    _at(clock, "2026-11-03T09:00")
+    complete(as_, "grid", ids["A2"], "handle_grid", {"outcome": "resolved", "note": "Bulb replaced"})
+
+    ids["A3"] = _appeal(
+        as_, clock, "2026-11-03T10:00", "Streetlight out again", "Streetlight outside the market flickers.",
+        "  binhe  road 12 ",
+    )  # fmt: skip
+    to_handling(as_, ids["A3"], unit="V01")  # reply due by the end of 12 November
+    _at(clock, "2026-11-04T09:00")
+    complete(as_, "station", ids["A2"], "feedback", {"message": "Bulb replaced."})
+    complete(as_, "village", ids["A3"], "handle_village", {"outcome": "escalate", "note": "Street office"})
+    _at(clock, "2026-11-05T09:00")
+    complete(as_, "callback", ids["A2"], "evaluate", {"satisfaction": "basically_satisfied"})
+
+    ids["A4"] = _appeal(
+        as_, clock, "2026-11-05T10:00", "Market drainage", "Drainage blocked behind the market.", "Fenghuang market"
+    )
+    to_handling(as_, ids["A4"], unit="T01", category="complex")  # reply due by the end of 26 November
+    _at(clock, "2026-11-06T09:00")
+    complete(
+        as_, "town", ids["A4"], "handle_town",
+        {"outcome": "deferred", "note": "Needs a contractor", "promised_date": "2026-11-20"},
+    )  # fmt: skip
+    _at(clock, "2026-11-06T10:00")
+    complete(as_, "station", ids["A4"], "feedback", {"message": "A contractor comes by 20 November."})
+
+    ids["A5"] = _appeal(as_, clock, "2026-11-09T09:00", "路灯不亮", "东门路灯不亮", "Houwa east gate")
+    to_handling(as_, ids["A5"], unit="V01")  # village limit: end of 12 November; reply due end of 18 November
+
+    _at(clock, "2026-11-10T09:00")
+    complete(as_, "town", ids["A3"], "handle_town", {"outcome": "resolved", "note": "Wiring fixed"})
+    ids["A6"] = _appeal(
+        as_, clock, "2026-11-10T10:00", "Streetlight out", "Same streetlight as before.", "Binhe Road 12"
+    )
+    a2_number = as_("auditor").get(f"/api/v1/appeals/{ids['A2']}").json["number"]
+    complete(as_, "intake", ids["A6"], "resolve_on_site", {"resolved": False})
+    complete(as_, "intake", ids["A6"], "register", {"category": "livelihood", "summary": "same light"})
+    complete(as_, "station", ids["A6"], "collate", {"unit": "V01", "duplicate_of": a2_number})
+
+    _at(clock, "2026-11-12T15:00")
+    complete(as_, "station", ids["A3"], "feedback", {"message": "Wiring fixed."})  # on time, the last day
+    _at(clock, "2026-11-13T09:00")
+    # A5's village reminder and limit (9 h 1 s late, recorded against V01), A10's and A1's look-backs
+    assert fire_due(runtime) == 4
+    _at(clock, "2026-11-13T10:00")
+    complete(as_, "callback", ids["A3"], "evaluate", {"satisfaction": "dissatisfied"})
+    _at(clock, "2026-11-16T09:00")
+    complete(as_, "town", ids["A3"], "handle_town", {"outcome": "resolved", "note": "New lamp"})
+    complete(as_, "town", ids["A5"], "handle_town", {"outcome": "explained", "note": "Scheduled repair"})
+    _at(clock, "2026-11-17T09:00")
+    complete(as_, "station", ids["A3"], "feedback", {"message": "New lamp."})
+    _at(clock, "2026-11-18T09:00")
+    complete(as_, "callback", ids["A3"], "evaluate", {"satisfaction": "satisfied"})
+    _at(clock, "2026-11-23T09:00")
+    complete(as_, "station", ids["A5"], "feedback", {"message": "Repair scheduled."})  # late
+    _at(clock, "2026-11-24T09:00")
+    complete(as_, "callback", ids["A5"], "evaluate", {"satisfaction": "dissatisfied"})
+
+    ids["A7"] = _appeal(as_, clock, "2026-11-25T09:00", "Water pressure low", "Water pressure drops every evening.")
+    complete(as_, "intake", ids["A7"], "resolve_on_site", {"resolved": False})
+    complete(as_, "intake", ids["A7"], "register", {"category": "livelihood", "summary": "pressure"})
+
+    ids["A8"] = _appeal(
+        as_, clock, "2026-11-26T09:00", "Water bill", "Question about the water bill.", "Houwa East Gate"
+    )
+    to_handling(as_, ids["A8"], unit="G02", category="consultation")  # reply due by the end of 1 December
+
+    ids["A9"] = _appeal(
+        as_, clock, "2026-11-27T09:00", "Market stalls", "路灯 near the market stalls", "Fenghuang market",
+        channel="message_board",
+    )  # fmt: skip
+    to_handling(as_, ids["A9"], unit="D01", category="complex")
+    _at(clock, "2026-11-30T09:00")
+    complete(as_, "district", ids["A9"], "handle_district", {"outcome": "resolved", "note": "Stalls moved"})
+    _at(clock, "2026-11-30T10:00")
+    complete(as_, "station", ids["A9"], "feedback", {"message": "Stalls moved."})
+    _at(clock, "2026-12-01T09:00")
+    complete(as_, "callback", ids["A9"], "evaluate", {"satisfaction": "satisfied"})
+    ids["A11"] = _appeal(as_, clock, "2026-12-01T09:00", "December", "Reported in December.", category="complex")
+
+    _at(clock, AS_OF[:-6])
+    return ids
+
+
+def _card(unit, level, rank, score, collected, settled, duplicates, due, on_time, verdicts, reopened, days, late=0):
+    """A scorecard as worked out by hand: verdicts are (satisfied, basically satisfied, dissatisfied)."""
+    evaluated = sum(verdicts)
+    return {
+        "unit": unit,
+        "level": level,
+        "rank": rank,
+        "score": score,
+        "collected": collected,
+        "duplicates": duplicates,
+        "settled": settled,
+        "settlement_rate": round(settled / (collected - duplicates), 4) if collected - duplicates else None,
+        "replies_due": due,
+        "replied_on_time": on_time,
+        "on_time_rate": round(on_time / due, 4) if due else None,
+        "evaluated": evaluated,
+        "satisfied": verdicts[0],
+        "basically_satisfied": verdicts[1],
+        "dissatisfied": verdicts[2],
+        "satisfaction_rate": round((verdicts[0] + verdicts[1]) / evaluated, 4) if evaluated else None,
+        "reopened": reopened,
+        "reopenings": reopened,
+        "handling_days": {
+            "count": len(days),
+            "mean": round(sum(days) / len(days), 2) if days else None,
+            "p90": sorted(days)[-1] if days else None,
+        },
+        "times_late": late,
+    }
+
+
+@pytest.fixture
+def november(as_, runtime, clock):
+    return seed_november(as_, runtime, clock)
+
+
+def test_every_statistic_of_the_month_matches_the_hand_worked_answers(as_, november):
+    response = as_("leader").get(f"/api/v1/stats?{NOVEMBER}")
+    assert response.status_code == 200, response.json
+    stats = response.json
+
+    assert stats["period"] == {
+        "since": "2026-11-01T00:00:00+08:00",
+        "until": "2026-12-01T00:00:00+08:00",
+        "as_of": "2026-12-02T02:00:00+00:00",
+    }
+    assert stats["filters"] == {"unit": "D01", "category": None, "channel": None}  # a leader's own unit by default
+    # A1..A9; A10 (October) and A11 (December) are outside the period.
+    assert stats["collected"] == 9
+    assert stats["duplicates"] == 1  # A6
+    assert stats["settled"] == 4  # A1, A2, A3, A9 (A4 and A5 are open; A6 is a duplicate)
+    assert stats["settlement_rate"] == 0.5  # 4 / (9 - 1)
+    # Due: A2, A3, A4, A5, A9 replied, A8 past its deadline; not A1 (no deadline), A6 (duplicate), A7 (not yet).
+    assert (stats["replies_due"], stats["replied_on_time"], stats["on_time_rate"]) == (6, 4, 0.6667)
+    assert (stats["evaluated"], stats["satisfied"], stats["basically_satisfied"], stats["dissatisfied"]) == (5, 3, 1, 1)
+    assert stats["satisfaction_rate"] == 0.8  # (A1, A3, A9 satisfied + A2 basically) / 5
+    assert (stats["reopened"], stats["reopenings"]) == (2, 2)  # A3 and A5, once each
+    # Working days from report to close: A1 0, A9 2 (30 Nov, 1 Dec), A2 3 (3-5 Nov), A3 11 (4-18 Nov).
+    assert stats["handling_days"] == {"count": 4, "mean": 4.0, "p90": 11}
+
+    assert stats["late_units"] == [{"unit": "V01", "times_late": 1, "longest_late_seconds": 9 * 3600 + 1}]
+    cards = [{k: v for k, v in card.items() if k != "name"} for card in stats["units"]]
+    assert cards == [
+        _card("D01", "district", 1, 1.0, 1, 1, 0, 1, 1, (1, 0, 0), 0, [2]),
+        _card("T01", "town", 1, 0.5, 3, 1, 0, 3, 2, (1, 0, 1), 2, [11]),  # A3, A4, A5: mean(1/3, 2/3, 1/2)
+        _card("V01", "village", 1, 0.75, 3, 1, 1, 0, 0, (1, 0, 0), 0, [0], late=1),  # A1, A6, A7: mean(1/2, 1)
+        _card("G01", "grid", 1, 1.0, 1, 1, 0, 1, 1, (0, 1, 0), 0, [3]),
+        _card("G02", "grid", 2, 0.0, 1, 0, 0, 1, 0, (0, 0, 0), 0, []),  # A8: nothing settled, late
+    ]
+    assert [card["name"] for card in stats["units"]][:2] == ["Lishi District", "Binhe Street"]
+
+    assert stats["top_demands"] == {
+        "categories": [
+            {"category": "livelihood", "count": 5},  # A2, A3, A5, A6, A7
+            {"category": "complex", "count": 2},  # A4, A9
+            {"category": "consultation", "count": 2},  # A1, A8
+        ],
+        "places": [
+            {"place": "Binhe Road 12", "count": 4},  # A1, A2, A3 (spelt otherwise), A6
+            {"place": "Fenghuang market", "count": 2},  # A4, A9
+            {"place": "Houwa east gate", "count": 2},  # A5, A8
+        ],
+        "words": [
+            {"word": "market", "count": 3},  # A3, A4, A9
+            {"word": "out", "count": 3},  # A2, A3, A6
+            {"word": "streetlight", "count": 3},  # A2, A3, A6
+            {"word": "water", "count": 2},  # A7, A8
+            {"word": "路灯", "count": 2},  # A5, A9
+        ],
+    }
+    assert [(w["since"][:10], w["collected"], w["settled"]) for w in stats["weekly"]] == [
+        ("2026-11-01", 0, 0),  # Sunday 1 November
+        ("2026-11-02", 4, 3),  # A1-A4; A1, A2, A3 settled
+        ("2026-11-09", 2, 0),  # A5, A6
+        ("2026-11-16", 0, 0),
+        ("2026-11-23", 3, 1),  # A7, A8, A9; A9 settled
+        ("2026-11-30", 0, 0),  # Monday 30 November
+    ]
+
+
+def test_filters_narrow_every_figure(as_, november):
+    consultation = as_("auditor").get(f"/api/v1/stats?{NOVEMBER}&category=consultation").json
+    assert (consultation["collected"], consultation["settled"], consultation["replies_due"]) == (2, 1, 1)  # A1, A8
+    assert consultation["late_units"] == []  # V01's late record is A5's, a livelihood matter
+
+    board = as_("auditor").get(f"/api/v1/stats?{NOVEMBER}&channel=message_board").json
+    assert (board["collected"], board["settled"], board["satisfaction_rate"]) == (1, 1, 1.0)  # A9
+
+    village = as_("auditor").get(f"/api/v1/stats?{NOVEMBER}&unit=V01").json  # V01, G01, G02: A1, A2, A6, A7, A8
+    assert (village["collected"], village["settled"], village["settlement_rate"]) == (5, 2, 0.5)
+    assert [card["unit"] for card in village["units"]] == ["V01", "G01", "G02"]
+    assert village["late_units"] == [{"unit": "V01", "times_late": 1, "longest_late_seconds": 32401}]
+
+    everything = as_("auditor").get(f"/api/v1/stats?{NOVEMBER}").json
+    assert everything["filters"]["unit"] is None and everything["collected"] == 9
+
+
+def test_who_may_read_statistics_and_how_far(as_, november):
+    station = as_("station").get(f"/api/v1/stats?{NOVEMBER}")  # the station of V01 sees V01 and below
+    assert station.status_code == 200 and station.json["collected"] == 5
+    assert as_("station").get(f"/api/v1/stats?{NOVEMBER}&unit=T01").status_code == 403
+    assert as_("village").get(f"/api/v1/stats?{NOVEMBER}").status_code == 403
+    assert as_("designer").get(f"/api/v1/stats?{NOVEMBER}").status_code == 403
+    assert as_("leader").client.get(f"/api/v1/stats?{NOVEMBER}").status_code == 401
+
+
+def test_bad_periods_and_filters_are_refused(as_):
+    assert as_("leader").get("/api/v1/stats").status_code == 422
+    backwards = as_("leader").get("/api/v1/stats?since=2026-12-01T00:00:00Z&until=2026-11-01T00:00:00Z")
+    assert backwards.status_code == 422 and "until" in backwards.json["error"]["fields"]
+    unknown = as_("leader").get(f"/api/v1/stats?{NOVEMBER}&unit=NOPE")
+    assert unknown.status_code == 422 and unknown.json["error"]["fields"] == {"unit": "unknown unit code"}
+    assert as_("leader").get(f"/api/v1/stats?{NOVEMBER}&category=weather").status_code == 422
+
+
+def test_an_empty_period_has_counts_of_zero_and_no_rates(as_):
+    stats = as_("admin").get(f"/api/v1/stats?{NOVEMBER}").json
+    assert stats["collected"] == 0 and stats["units"] == [] and stats["late_units"] == []
+    assert stats["settlement_rate"] is None and stats["on_time_rate"] is None and stats["satisfaction_rate"] is None
+    assert stats["handling_days"] == {"count": 0, "mean": None, "p90": None}
+    assert "/api/v1/stats" in as_("admin").get("/api/v1/openapi.json").json["paths"]
