@@ -2,6 +2,8 @@
 
 import logging
 
+from sqlalchemy.exc import DBAPIError
+
 from appeals.errors import Forbidden, TooManyAttempts, Unauthorized
 from engine import Conflict, EngineError, InvalidData, InvalidPackage, NotFound, ProcessError
 
@@ -33,5 +35,19 @@ def handle_engine_error(error: EngineError):
     return {"error": body}, status
 
 
+#: Database errors that mean "someone else wrote at the same time": deadlock, serialization failure, lock.
+CONCURRENT_WRITE = {"40P01", "40001", "55P03"}
+
+
+def handle_database_error(error: DBAPIError):
+    """A write that lost a race in the database itself is a 409 like any other; anything else is a 500."""
+    if getattr(error.orig, "sqlstate", None) in CONCURRENT_WRITE:
+        log.info("concurrent write refused: %s", error.orig.__class__.__name__)
+        return {"error": {"code": "conflict", "message": "someone else changed this at the same time: try again"}}, 409
+    log.exception("database error")
+    return {"error": {"code": "internal", "message": "internal error: the request was not carried out"}}, 500
+
+
 def register(app) -> None:
     app.register_error_handler(EngineError, handle_engine_error)
+    app.register_error_handler(DBAPIError, handle_database_error)

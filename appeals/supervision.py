@@ -22,10 +22,13 @@ def claim(uow, *, actor, appeal_id: int) -> dict:
     access.require_role(actor, "leader")
     with uow:
         appeal = readable(uow, actor, appeal_id)
+        # The instance row first, as every change takes it (one lock order, no deadlock with a completion);
+        # holding it, read the appeal again: a claim committed meanwhile is seen, not overwritten.
+        uow.engine.record(appeal.instance_id, "claimed", actor=actor.name, data={"by": actor.name})
+        uow.session.refresh(appeal)
         if appeal.claimed_by not in (None, actor.name):
             raise Conflict(f"appeal {appeal.number} is claimed by {appeal.claimed_by} already")
         appeal.claimed_by, appeal.claimed_at = actor.name, uow.clock.now()
-        uow.engine.record(appeal.instance_id, "claimed", actor=actor.name, data={"by": actor.name})
         result = appeal_detail(uow, appeal, actor)
         uow.commit()
         return result

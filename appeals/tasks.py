@@ -64,8 +64,10 @@ def _complete(uow, *, actor, task_id: str, data: dict) -> dict:
                 f"task '{item.step}' is for the {item.lane} of unit {item.candidate_group}; "
                 f"you are {actor.role} of {actor.unit}"
             )
-        extra = _derived_facts(uow, appeal, data)
+        extra, original = _derived_facts(uow, appeal, data)
         view = uow.engine.complete(task_id, data, actor=actor.name, extra=extra)
+        if original is not None:  # the appeal row after the instance row: one lock order everywhere
+            appeal.duplicate_of_id = original.id
         if appeal is None:
             uow.commit()
             return {"instance": instance_detail(view)}
@@ -78,13 +80,14 @@ def _complete(uow, *, actor, task_id: str, data: dict) -> dict:
         return {"appeal": result}
 
 
-def _derived_facts(uow, appeal, data: dict) -> dict:
+def _derived_facts(uow, appeal, data: dict):
     """What the process needs beyond the form: where a named unit sits, and which appeal a duplicate repeats.
 
     A form field `unit` names the unit that handles next; the escalation chain needs its level and its
-    ancestors. `duplicate_of` names another appeal by number; the record links the two.
+    ancestors. `duplicate_of` names another appeal by number; the record links the two. Returns the facts
+    and the appeal a duplicate repeats (or None).
     """
-    extra = {}
+    extra, original = {}, None
     if data.get("unit"):
         unit = units.get_unit(uow.session, data["unit"])
         extra = {"unit_level": unit.level, "unit_chain": units.chain(uow.session, unit)}
@@ -94,5 +97,4 @@ def _derived_facts(uow, appeal, data: dict) -> dict:
             raise InvalidData(
                 "duplicate_of must name another appeal", fields={"duplicate_of": "no other appeal has this number"}
             )
-        appeal.duplicate_of_id = original.id
-    return extra
+    return extra, original

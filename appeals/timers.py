@@ -5,6 +5,7 @@ import threading
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from engine import EngineError
 
@@ -36,8 +37,8 @@ def fire_due(runtime, *, clock=None) -> int:
                 if appeal is not None:
                     sync(appeal, view, uow=uow)
                 uow.commit()
-        except EngineError as error:
-            log.warning("timers of instance %s failed: %s", instance_id, error.message)
+        except (EngineError, OperationalError) as error:  # a process failure, or a lost race with a writer
+            log.warning("timers of instance %s not fired: %s", instance_id, getattr(error, "message", error))
             passed_over.add(instance_id)
             continue
         fired += len(view.fired)
