@@ -1,0 +1,514 @@
+"""Throughput over HTTP against the in-process ceiling (issue 6), and worker memory as open appeals grow.
+
+    python bench/http_bench.py [--databases postgresql,sqlite] [--appeals 300] [--workers 3] [--clients 6]
+                               [--threads 1] [--rss-open 1000,100000] [--rss-databases postgresql]
+                               [--ceiling-cases 500] [--alone-appeals 20] [--profile]
+
+1. Ceiling: the bundled appeal process run in-process (bench/ceiling.py), cases and completions per second.
+2. For each database: a fresh database, migrated, with the processes deployed and the demo city loaded;
+   gunicorn serves `app:create_app()` with `--workers` workers on a loopback port; a separate client
+   process with `--clients` threads drives `--appeals` appeals from report to evaluation (one escalation,
+   village to town) with http.client, as the demo roles. It reports closed-loop appeals per second, task
+   completions per second, p50/p99 latency per kind of call, the CPU each side used per appeal (API
+   workers, the database's server processes, the client), and worker RSS before and after. A first
+   `--alone-appeals` appeals are driven by one client alone: the latency of a call with no queue.
+3. Worker RSS against open appeals: the same gunicorn workers, while the database holds `--rss-open`
+   open appeals. Most are clones of one real appeal open at `handle_village` (its appeal, instance with
+   the same stored state, open work item, due timers and history rows, copied with new ids by bulk
+   insert): they are real rows to every list and index, but their work items do not match task ids in
+   their state, so they are listed and never completed (and their copied history does not verify against
+   the audit hash chain of their new instance). Between measurements the workers serve the same
+   request mix: task lists of the village (capped at 500 rows), appeal lists of the station, and real
+   appeals driven from report to evaluation.
+4. `--profile`: one more run with one worker under pyinstrument (pip install pyinstrument); the text
+   profile goes to bench/results/http_profile.txt.
+
+The ratio to the ceiling is given two ways: ceiling completions per second (one core) over HTTP
+completions per second (the whole machine), and the one-client p50 of a completion over the ceiling's
+milliseconds per completion. Results, with issue 6's targets marked met or not and the load average before
+and after, go to bench/results/http_bench.json.
+"""
+
+import argparse
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
+from http.client import HTTPConnection
+from multiprocessing import get_context
+from pathlib import Path
+
+import psycopg
+from sqlalchemy import func, insert, select
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from appeals.demo import USERS  # noqa: E402
+from appeals.models import Appeal  # noqa: E402
+from appeals.users import add_user  # noqa: E402
+from bench import ceiling  # noqa: E402
+from bench.common import RESULTS, ROOT, START, city, fresh_database  # noqa: E402
+from engine import DueTimer, FixedClock, HistoryEvent, Instance, WorkItem  # noqa: E402
+
+REPORT = {"title": "Street light out", "description": "Dark at the bus stop.", "channel": "hotline"}
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+PROFILE_HOOKS = """
+from pyinstrument import Profiler
+def post_fork(server, worker):
+    worker.profiler = Profiler(interval=0.001)
+    worker.profiler.start()
+def worker_exit(server, worker):
+    worker.profiler.stop()
+    worker.profiler.last_session.save({path!r})
+"""
+
+
+# -- the client (runs in its own process; speaks HTTP with http.client only) -----------------------
+
+
+def _call(connection, method, path, token, body=None):
+    """(status, decoded body, seconds) of one request on a kept connection (reopened when the server closed it)."""
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    started = time.perf_counter()
+    connection.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+    response = connection.getresponse()
+    payload = response.read()
+    seconds = time.perf_counter() - started
+    if response.getheader("Connection", "").lower() == "close":
+        connection.close()
+    return response.status, json.loads(payload), seconds
+
+
+def _one_appeal(connection, tokens, samples) -> bool:
+    """Report an appeal and take it through the seven steps; True when the last answer says it is closed."""
+    status, appeal, seconds = _call(connection, "POST", "/api/v1/appeals", tokens["intake"], REPORT)
+    samples.append(("report", status, seconds))
+    for step, role, data, _extra in ceiling.STEPS:
+        status, tasks, seconds = _call(connection, "GET", f"/api/v1/tasks?appeal={appeal['id']}", tokens[role])
+        samples.append(("list_tasks", status, seconds))
+        task = next(t for t in tasks if t["step"] == step)
+        status, appeal, seconds = _call(
+            connection, "POST", f"/api/v1/tasks/{task['id']}/complete", tokens[role], {"data": data}
+        )
+        samples.append(("complete", status, seconds))
+    return appeal.get("status") == "closed"
+
+
+def _read_mix(connection, tokens, samples, rounds: int) -> None:
+    """What the RSS phases repeat: list the village's open tasks and the station's appeals, close one appeal."""
+    for _ in range(rounds):
+        for kind, path, role in (
+            ("list_all_tasks", "/api/v1/tasks", "village"),
+            ("list_appeals", "/api/v1/appeals", "station"),
+        ):
+            status, _, seconds = _call(connection, "GET", path, tokens[role])
+            samples.append((kind, status, seconds))
+        _one_appeal(connection, tokens, samples)
+
+
+def drive(port: int, tokens: dict, appeals: int, clients: int, read_rounds: int = 0) -> dict:
+    """Drive `appeals` closed loops (or, with `read_rounds`, the RSS request mix) from `clients` threads."""
+    counter, lock = iter(range(appeals)), threading.Lock()
+
+    def worker(_):
+        connection, samples, closed = HTTPConnection("127.0.0.1", port, timeout=120), [], 0
+        if read_rounds:
+            _read_mix(connection, tokens, samples, read_rounds)
+            return samples, 0
+        while True:
+            with lock:
+                if next(counter, None) is None:
+                    return samples, closed
+            closed += _one_appeal(connection, tokens, samples)
+
+    started, cpu = time.perf_counter(), time.process_time()
+    with ThreadPoolExecutor(clients) as pool:
+        results = list(pool.map(worker, range(clients)))
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    samples = [s for r in results for s in r[0]]
+    return {"seconds": seconds, "client_cpu_seconds": cpu, "samples": samples, "closed": sum(r[1] for r in results)}
+
+
+# -- the server --------------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(url: str, workers: int, threads: int = 1, config: str | None = None):
+    """gunicorn serving the app on a free loopback port; yields (port, master pid); stopped afterwards."""
+    port = _free_port()
+    command = [GUNICORN, "-w", str(workers), "--threads", str(threads), "-b", f"127.0.0.1:{port}"]
+    command += ["-c", config] if config else []
+    server = subprocess.Popen(
+        [*command, "app:create_app()"], cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, stderr=subprocess.DEVNULL
+    )
+    try:
+        for _ in range(300):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("gunicorn did not start")
+        while len(worker_pids(server.pid)) < workers:
+            time.sleep(0.1)
+        yield port, server.pid
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+
+
+def worker_pids(master: int) -> list[int]:
+    """The gunicorn workers: the processes whose parent is the master."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == master:
+                pids.append(int(entry.name))
+    return sorted(pids)
+
+
+def cpu_seconds(pids) -> float:
+    """User plus system CPU time the processes have used so far (processes gone in between are not counted)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def database_backends(url: str) -> list[int]:
+    """The PostgreSQL server processes serving `url`'s database (to charge the database its share of the CPU)."""
+    if not url.startswith("postgresql"):
+        return []
+    with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as connection:
+        query = "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        return [row[0] for row in connection.execute(query)]
+
+
+def rss_mb(master: int) -> list[float]:
+    """VmRSS of each worker, in MiB."""
+    sizes = []
+    for pid in worker_pids(master):
+        status = Path(f"/proc/{pid}/status").read_text()
+        kib = int(next(line for line in status.splitlines() if line.startswith("VmRSS:")).split()[1])
+        sizes.append(round(kib / 1024, 1))
+    return sizes
+
+
+# -- one database --------------------------------------------------------------------------------------
+
+
+def prepare(url: str):
+    """Processes deployed, demo city loaded, and one bench user per demo role; returns (runtime, tokens)."""
+    runtime, _ = city(url, FixedClock(START))
+    tokens = {}
+    for name, role, unit in USERS:
+        _, tokens[role] = add_user(runtime.uow(), name=f"bench-{name}", role=role, unit=unit)
+    return runtime, tokens
+
+
+def summarize(run: dict, appeals: int) -> dict:
+    by_kind = {}
+    for kind, status, seconds in run["samples"]:
+        by_kind.setdefault(kind, {"ms": [], "statuses": {}})
+        by_kind[kind]["ms"].append(seconds * 1000)
+        by_kind[kind]["statuses"][str(status)] = by_kind[kind]["statuses"].get(str(status), 0) + 1
+    completions = len([1 for kind, status, _ in run["samples"] if kind == "complete" and status == 200])
+    return {
+        "appeals": appeals,
+        "closed": run["closed"],
+        "seconds": round(run["seconds"], 2),
+        "appeals_per_second": round(run["closed"] / run["seconds"], 2),
+        "completions_per_second": round(completions / run["seconds"], 1),
+        "requests_per_second": round(len(run["samples"]) / run["seconds"], 1),
+        "latency_ms": {kind: {**_percentiles(v["ms"]), "statuses": v["statuses"]} for kind, v in by_kind.items()},
+    }
+
+
+def _percentiles(values: list[float]) -> dict:
+    ordered = sorted(values)
+    at = lambda q: round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 2)  # noqa: E731
+    return {"count": len(ordered), "p50": at(0.50), "p99": at(0.99), "max": round(ordered[-1], 2)}
+
+
+def _client(port, tokens, appeals, clients, read_rounds=0) -> dict:
+    """Run `drive` in a separate client process, so its work does not share the server's interpreter."""
+    with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(drive, port, tokens, appeals, clients, read_rounds).result()
+
+
+def throughput(kind: str, args) -> dict:
+    with fresh_database(kind) as url:
+        runtime, tokens = prepare(url)
+        with gunicorn(url, args.workers, args.threads) as (port, master):
+            _client(port, tokens, args.workers * 4, args.clients)  # every worker parses the package once
+            alone = summarize(_client(port, tokens, args.alone_appeals, 1), args.alone_appeals)
+            rss_before = rss_mb(master)
+            backends = database_backends(url)  # the workers' pooled connections, kept for the whole run
+            workers_cpu, database_cpu = cpu_seconds(worker_pids(master)), cpu_seconds(backends)
+            run = _client(port, tokens, args.appeals, args.clients)
+            workers_cpu, database_cpu = (
+                cpu_seconds(worker_pids(master)) - workers_cpu,
+                cpu_seconds(backends) - database_cpu,
+            )
+            result = {**summarize(run, args.appeals), "workers": args.workers, "threads": args.threads}
+            result["cpu_ms_per_appeal"] = {
+                "api_workers": round(1000 * workers_cpu / run["closed"], 1),
+                "postgresql_server": round(1000 * database_cpu / run["closed"], 1) if kind == "postgresql" else None,
+                "client": round(1000 * run["client_cpu_seconds"] / run["closed"], 1),
+            }
+            result["clients"], result["worker_rss_mb"] = args.clients, {"before": rss_before, "after": rss_mb(master)}
+            result["one_client_at_a_time"] = {k: alone[k] for k in ("appeals", "appeals_per_second", "latency_ms")}
+            with runtime.uow() as uow:
+                result["closed_in_database"] = uow.session.scalar(
+                    select(func.count()).select_from(Appeal).where(Appeal.status == "closed")
+                )
+            if kind in args.rss_databases.split(","):
+                result["rss_by_open_appeals"] = rss_by_open_appeals(runtime, tokens, port, master, args)
+        runtime.session_factory.kw["bind"].dispose()
+    return result
+
+
+# -- open appeals and worker memory ----------------------------------------------------------------------
+
+
+def open_at_village(port: int, tokens: dict) -> int:
+    """A real appeal taken through the API to `handle_village` (open there): the template of the clones."""
+    connection = HTTPConnection("127.0.0.1", port, timeout=60)
+    _, appeal, _ = _call(connection, "POST", "/api/v1/appeals", tokens["intake"], REPORT)
+    for step, role, data, _extra in ceiling.STEPS[:3]:
+        _, tasks, _ = _call(connection, "GET", f"/api/v1/tasks?appeal={appeal['id']}", tokens[role])
+        task = next(t for t in tasks if t["step"] == step)
+        _call(connection, "POST", f"/api/v1/tasks/{task['id']}/complete", tokens[role], {"data": data})
+    return appeal["id"]
+
+
+def clone_open_appeals(runtime, template_id: int, count: int, *, batch: int = 2000) -> None:
+    """Bulk-insert `count` copies of the template appeal's rows, each with new ids (see the module docstring)."""
+    with runtime.uow() as uow:
+        appeal = uow.session.get(Appeal, template_id)
+        instance = uow.session.get(Instance, appeal.instance_id)
+        row = lambda obj, *skip: {c.key: getattr(obj, c.key) for c in obj.__mapper__.column_attrs if c.key not in skip}  # noqa: E731
+        appeal_row, instance_row = row(appeal, "id", "number", "instance_id"), row(instance, "id")
+        items = [
+            row(i, "id", "instance_id")
+            for i in uow.session.scalars(
+                select(WorkItem).where(WorkItem.instance_id == instance.id, WorkItem.closed_at.is_(None))
+            )
+        ]
+        timers = [
+            row(t, "id", "instance_id")
+            for t in uow.session.scalars(select(DueTimer).where(DueTimer.instance_id == instance.id))
+        ]
+        events = [
+            row(e, "id", "instance_id")
+            for e in uow.session.scalars(select(HistoryEvent).where(HistoryEvent.instance_id == instance.id))
+        ]
+    for offset in range(0, count, batch):
+        size = min(batch, count - offset)
+        with runtime.uow() as uow:
+            ids = uow.session.scalars(insert(Instance).returning(Instance.id), [instance_row] * size).all()
+            uow.session.execute(insert(Appeal), [{**appeal_row, "instance_id": i, "number": f"C{i:012d}"} for i in ids])
+            uow.session.execute(
+                insert(WorkItem), [{**w, "id": str(uuid.uuid4()), "instance_id": i} for i in ids for w in items]
+            )
+            uow.session.execute(
+                insert(DueTimer), [{**t, "id": str(uuid.uuid4()), "instance_id": i} for i in ids for t in timers]
+            )
+            uow.session.execute(insert(HistoryEvent), [{**e, "instance_id": i} for i in ids for e in events])
+            uow.commit()
+
+
+def _open_appeals(runtime) -> int:
+    with runtime.uow() as uow:
+        return uow.session.scalar(select(func.count()).select_from(Appeal).where(Appeal.status == "open"))
+
+
+def rss_by_open_appeals(runtime, tokens, port, master, args) -> dict:
+    template = open_at_village(port, tokens)
+    points = []
+    for target in (int(n) for n in args.rss_open.split(",")):
+        started = time.perf_counter()
+        clone_open_appeals(runtime, template, max(0, target - _open_appeals(runtime)))
+        loaded = round(time.perf_counter() - started, 1)
+        for repeat in (1, 2):  # twice: the second shows whether the first had reached a steady state
+            run = _client(port, tokens, 0, args.clients, read_rounds=args.rss_rounds)
+            point = {"open_appeals": _open_appeals(runtime), "repeat": repeat, "worker_rss_mb": rss_mb(master)}
+            point["load_seconds"], point["latency_ms"] = loaded, summarize(run, 0)["latency_ms"]
+            points.append(point)
+            print(
+                f"  rss with {point['open_appeals']} open appeals (pass {repeat}): {point['worker_rss_mb']} MiB",
+                flush=True,
+            )
+    return {
+        "what_the_open_appeals_are": __doc__.split("3. ")[1].split("\n4.")[0].replace("\n  ", "").strip(),
+        "points": points,
+    }
+
+
+# -- profile, ceiling, main --------------------------------------------------------------------------------
+
+
+def profile(kind: str, args) -> dict:
+    """One worker under pyinstrument while `args.profile_appeals` appeals run: where request time goes.
+
+    Writes pyinstrument's call tree and the breakdown to bench/results/http_profile.txt.
+    """
+    from pyinstrument.renderers import ConsoleRenderer  # only with --profile: not a requirement of the service
+    from pyinstrument.session import Session
+
+    with fresh_database(kind) as url, tempfile.TemporaryDirectory() as folder:
+        output, config = Path(folder) / "profile.json", Path(folder) / "profile_hooks.py"
+        config.write_text(PROFILE_HOOKS.format(path=str(output)))
+        _, tokens = prepare(url)
+        with gunicorn(url, 1, 1, str(config)) as (port, _master):
+            _client(port, tokens, args.profile_appeals, 2)
+        session = Session.load(str(output))
+    shares = breakdown(session.root_frame())
+    lines = [f"{share:5.1f} %  {name}" for name, share in shares["application_functions_inclusive"].items()]
+    lines += ["", "self time by library:"] + [f"{v:5.1f} %  {k}" for k, v in shares["self_time_by_library"].items()]
+    tree = ConsoleRenderer(unicode=False, color=False, show_all=False).render(session)
+    (RESULTS / "http_profile.txt").write_text("\n".join(lines) + "\n\n" + tree)
+    return shares
+
+
+def breakdown(root, top: int = 30) -> dict:
+    """Shares of the time spent handling requests (gunicorn's handle_request, idle waiting left out):
+    inclusive time of each application function (counted once when it recurses) and self time by library."""
+    inclusive, libraries, total = {}, {}, 0.0
+
+    def walk(frame, ancestors, library, in_request):
+        nonlocal total
+        path = frame.file_path or ""
+        if not in_request and frame.function == "handle_request" and "gunicorn" in path:
+            in_request, total = True, total + frame.time
+        library = _library(path) or library
+        if in_request and frame.function != "[self]":
+            own = frame.time - sum(c.time for c in frame.children if c.function != "[self]")
+            libraries[library] = libraries.get(library, 0.0) + own
+            if path.startswith(str(ROOT)) and "/site-packages/" not in path:
+                name = f"{frame.class_name}.{frame.function}" if frame.class_name else frame.function
+                key = f"{name} ({Path(path).relative_to(ROOT)})"
+                if key not in ancestors:
+                    inclusive[key] = inclusive.get(key, 0.0) + frame.time
+                ancestors = ancestors | {key}
+        for child in frame.children:
+            walk(child, ancestors, library, in_request)
+
+    walk(root, frozenset(), "other", False)
+    ranked = lambda d: {k: round(100 * v / total, 1) for k, v in sorted(d.items(), key=lambda kv: -kv[1])[:top]}  # noqa: E731
+    return {
+        "seconds_handling_requests": round(total, 2),
+        "application_functions_inclusive": ranked(inclusive),
+        "self_time_by_library": ranked(libraries),
+    }
+
+
+def _library(path: str) -> str | None:
+    """ "sqlalchemy", "SpiffWorkflow", "engine", "stdlib:json", ... for a frame's file; None for built-ins."""
+    if "/site-packages/" in path:
+        return path.split("/site-packages/")[1].split("/")[0].removesuffix(".py")
+    if path.startswith(str(ROOT)):
+        return Path(path).relative_to(ROOT).parts[0].removesuffix(".py")
+    if path.startswith("/") and "/python3" in path:
+        return "stdlib:" + path.split("/python3")[1].split("/", 2)[-1].split("/")[0].removesuffix(".py")
+    return None
+
+
+def targets(results: dict) -> dict:
+    """Issue 6's targets against what this run measured on PostgreSQL; each says whether it was met."""
+    pg = results.get("postgresql")
+    if not pg:
+        return {}
+    complete = pg["latency_ms"]["complete"]
+    met = {
+        "closed-loop appeals per second >= 100": (pg["appeals_per_second"], pg["appeals_per_second"] >= 100),
+        "ceiling / HTTP completions per second <= 3": (
+            pg["ratio_ceiling_to_http_per_completion"],
+            pg["ratio_ceiling_to_http_per_completion"] <= 3,
+        ),
+        "p99 task completion < 100 ms (at the load measured)": (complete["p99"], complete["p99"] < 100),
+    }
+    points = [p for p in pg.get("rss_by_open_appeals", {}).get("points", []) if p["repeat"] == 2]
+    if len(points) >= 2:
+        low, high = max(points[0]["worker_rss_mb"]), max(points[-1]["worker_rss_mb"])
+        name = f"worker RSS flat from {points[0]['open_appeals']} to {points[-1]['open_appeals']} open appeals (<= 5 %)"
+        met[name] = (f"{low} -> {high} MiB (largest worker)", high <= low * 1.05)
+    return {name: {"measured": value, "met": ok} for name, (value, ok) in met.items()}
+
+
+def _options():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--databases", default="postgresql,sqlite")
+    parser.add_argument("--appeals", type=int, default=300)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--clients", type=int, default=6)
+    parser.add_argument("--ceiling-cases", type=int, default=500)
+    parser.add_argument("--alone-appeals", type=int, default=20, help="appeals driven by one client, for latency alone")
+    parser.add_argument("--rss-open", default="1000,100000")
+    parser.add_argument("--rss-databases", default="postgresql")
+    parser.add_argument("--rss-rounds", type=int, default=3, help="request-mix rounds per client thread per RSS pass")
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--profile-appeals", type=int, default=100)
+    parser.add_argument("--profile-database", default="postgresql")
+    return parser.parse_args()
+
+
+def main():
+    args = _options()
+    results = {"command": " ".join(["python", *sys.argv]), "load_average_before": os.getloadavg()}
+    results["cpus"] = os.cpu_count()
+    results["ceiling"] = ceiling.measure(args.ceiling_cases, start=START)
+    results["ceiling_with_state_roundtrip"] = ceiling.measure(args.ceiling_cases, start=START, roundtrip=True)
+    print(f"ceiling (in-process, one core): {results['ceiling']}", flush=True)
+    for kind in filter(None, args.databases.split(",")):
+        result = results[kind] = throughput(kind, args)
+        ratio = results["ceiling"]["completions_per_second"] / result["completions_per_second"]
+        result["ratio_ceiling_to_http_per_completion"] = round(ratio, 2)
+        alone = result["one_client_at_a_time"]["latency_ms"]["complete"]["p50"]
+        result["ratio_http_one_client_to_ceiling_ms_per_completion"] = round(
+            alone / results["ceiling"]["ms_per_completion"], 2
+        )
+        latency = result["latency_ms"]["complete"]
+        print(
+            f"{kind}: {result['appeals_per_second']} appeals/s, {result['completions_per_second']} completions/s, "
+            f"complete p50 {latency['p50']} ms p99 {latency['p99']} ms (one client: p50 {alone} ms), "
+            f"ceiling/http {ratio:.1f}x, worker RSS MiB {result['worker_rss_mb']}",
+            flush=True,
+        )
+    if args.profile:
+        results["profile"] = profile(args.profile_database, args)
+        print(f"profile: {json.dumps(results['profile'], indent=1)}", flush=True)
+    results["targets"] = targets(results)
+    results["load_average_after"] = os.getloadavg()
+    for name, target in results["targets"].items():
+        print(f"target {'MET' if target['met'] else 'NOT MET'}: {name}: {target['measured']}", flush=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "http_bench.json").write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
