@@ -33,7 +33,9 @@ def connect(url: str):
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    # No pre-ping (a round trip per checkout): connections are recycled instead, and a request that meets
+    # a connection the server dropped fails once and is retried by its client.
+    return create_engine(url, pool_size=10, max_overflow=10, pool_recycle=1800)
 
 
 def session_factory(engine) -> sessionmaker:

@@ -1,11 +1,13 @@
 """The unit of work: one transaction per service call, rolled back unless the service commits."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine import Conflict, Engine, PackageLibrary
+
+from .users import TokenCache
 
 
 @dataclass
@@ -16,6 +18,7 @@ class Runtime:
     clock: object
     library: PackageLibrary
     zone: str = "Asia/Shanghai"
+    tokens: TokenCache = field(default_factory=TokenCache)
 
     def uow(self, clock=None) -> "UnitOfWork":
         return UnitOfWork(self, clock=clock or self.clock)

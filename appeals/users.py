@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -14,6 +15,41 @@ from .vocabulary import ROLES, UNIT_ROLES
 TOKEN_DAYS = 365
 MAX_FAILURES = 10
 FAILURE_WINDOW = timedelta(minutes=15)
+
+
+#: How long a worker trusts a token it checked: a revocation reaches every worker within this time.
+TRUST_SECONDS = 10
+
+
+class TokenCache:
+    """Tokens this worker checked recently, so that a request does not cost a transaction to authenticate.
+
+    Keyed by the token's hash; an entry is trusted for TRUST_SECONDS and never past the token's expiry.
+    A revocation in this process forgets the user at once; other workers follow within TRUST_SECONDS.
+    """
+
+    def __init__(self):
+        self._entries: dict[str, tuple] = {}
+        self._lock = threading.Lock()
+
+    def get(self, digest: str, now):
+        entry = self._entries.get(digest)
+        if entry is None:
+            return None
+        actor, trusted_until, expires_at = entry
+        if now >= trusted_until or (expires_at is not None and now >= expires_at):
+            return None
+        return actor
+
+    def put(self, digest: str, actor, now, expires_at) -> None:
+        with self._lock:
+            if len(self._entries) > 10_000:
+                self._entries.clear()
+            self._entries[digest] = (actor, now + timedelta(seconds=TRUST_SECONDS), expires_at)
+
+    def forget(self, name: str) -> None:
+        with self._lock:
+            self._entries = {d: e for d, e in self._entries.items() if e[0].name != name}
 
 
 @dataclass(frozen=True)
@@ -65,6 +101,7 @@ def revoke(uow, *, name: str) -> None:
             raise InvalidData(f"no user '{name}'", fields={"name": "unknown user"})
         user.revoked_at = uow.clock.now()
         uow.commit()
+    uow.runtime.tokens.forget(name)
 
 
 def authenticate(uow, token: str | None, *, client: str = "unknown") -> Actor:
@@ -75,21 +112,26 @@ def authenticate(uow, token: str | None, *, client: str = "unknown") -> Actor:
     """
     if not token:
         raise Unauthorized("an Authorization: Bearer token is required")
+    digest, now = _hash(token), uow.clock.now()
+    known = uow.runtime.tokens.get(digest, now)
+    if known is not None:
+        return known
     with uow:
-        now = uow.clock.now()
         failure = uow.session.get(AuthFailure, client)
         if failure is not None and failure.failures >= MAX_FAILURES and now < failure.window_start + FAILURE_WINDOW:
             retry = int((failure.window_start + FAILURE_WINDOW - now).total_seconds()) + 1
             raise TooManyAttempts(f"too many failed attempts: try again in {retry} s", fields={"retry_after": retry})
         row = uow.session.execute(
-            select(User, Unit.path).outerjoin(Unit, Unit.code == User.unit_code).where(User.token_hash == _hash(token))
+            select(User, Unit.path).outerjoin(Unit, Unit.code == User.unit_code).where(User.token_hash == digest)
         ).first()
         user, path = row if row is not None else (None, None)
         problem = _refusal(user, now)
         if problem is not None:
             _count_failure(uow, failure, client, now)
             raise Unauthorized(problem)
-        return Actor(user.id, user.name, user.role, user.unit_code, path)
+        actor, expires_at = Actor(user.id, user.name, user.role, user.unit_code, path), user.expires_at
+    uow.runtime.tokens.put(digest, actor, now, expires_at)
+    return actor
 
 
 def _refusal(user, now) -> str | None:
