@@ -34,7 +34,7 @@ def list_versions(uow, *, actor, process_id: str) -> list[dict]:
                 "process_id": v.process_id,
                 "version": v.version,
                 "created_at": v.created_at,
-                "files": sorted(uow.engine.library.get(uow.session, v.package_id).files),
+                "files": sorted(uow.engine.package(v.package_id).files),
             }
             for v in versions
         ]

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from . import versions
 from .errors import NotFound
 from .models import Instance, Package, PackageFile, ProcessVersion, WorkItem
-from .package import content_hash, parse_package
+from .package import ParsedPackage, content_hash, parse_package
 
 
 @dataclass
@@ -22,7 +22,14 @@ class Deployment:
 
 
 class Deployments:
-    """The Engine's operations on deployed versions (expects `session`, `clock` and `library`)."""
+    """The Engine's operations on deployed versions (expects `session`, `clock`, `library` and a dict
+    `_packages_seen`)."""
+
+    def package(self, package_id: int) -> ParsedPackage:
+        """A deployed package, parsed; looked up once per engine (one unit of work), then remembered."""
+        if package_id not in self._packages_seen:
+            self._packages_seen[package_id] = self.library.get(self.session, package_id)
+        return self._packages_seen[package_id]
 
     def deploy(self, files: dict[str, bytes], *, actor: str, lanes=None, forms_required=()) -> Deployment:
         """Deploy a package; identical content returns the versions it already has."""
@@ -90,8 +97,8 @@ class Deployments:
 
     def compare(self, old: ProcessVersion, new: ProcessVersion) -> dict:
         """Steps added, removed and changed; forms and decision rules changed (see versions.py)."""
-        before = self.library.get(self.session, old.package_id)
-        after = self.library.get(self.session, new.package_id)
+        before = self.package(old.package_id)
+        after = self.package(new.package_id)
         return versions.compare(self.library.serializer.registry, before, after, old.process_id)
 
     def running_instances(self, process_id: str, *, other_than: ProcessVersion) -> list[int]:
@@ -109,12 +116,12 @@ class Deployments:
     def form(self, work_item: WorkItem) -> dict:
         """The form of an open task: its JSON Schema and UI schema."""
         version = self.session.scalar(select(ProcessVersion).join(Instance).where(Instance.id == work_item.instance_id))
-        parsed = self.library.get(self.session, version.package_id)
+        parsed = self.package(version.package_id)
         spec = _find_task_spec(parsed.specs[version.process_id], work_item.step)
         return parsed.form_for(spec)
 
     def _specs(self, version: ProcessVersion):
-        return self.library.get(self.session, version.package_id).specs[version.process_id]
+        return self.package(version.package_id).specs[version.process_id]
 
 
 def _find_task_spec(specs, step):

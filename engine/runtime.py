@@ -36,6 +36,7 @@ class Engine(Deployments, InstanceStore):
         self.script_engine = SandboxedScriptEngine(clock, zone, self.calendar)
         self._pending: list[HistoryEvent] = []
         self._calendar = None
+        self._packages_seen: dict = {}
 
     def replayer(self) -> Replayer:
         """Replays of this database's instances, for auditors (see replay.py)."""
@@ -53,7 +54,7 @@ class Engine(Deployments, InstanceStore):
         """Start an instance of the newest version; a process that fails at once is kept with status error."""
         self._pending = []
         version = self.latest_version(process_id)
-        spec, subprocess_specs = self.library.get(self.session, version.package_id).specs[process_id]
+        spec, subprocess_specs = self.package(version.package_id).specs[process_id]
         workflow = operations.new_workflow(spec, subprocess_specs, self.script_engine, data)
         now = self.clock.now()
         instance = Instance(
@@ -84,7 +85,7 @@ class Engine(Deployments, InstanceStore):
         item = self.open_work_item(task_id)
         instance, version, workflow = self._load(item.instance_id)
         task = self._ready_task(workflow, item)
-        parsed = self.library.get(self.session, version.package_id)
+        parsed = self.package(version.package_id)
         _validate(parsed.form_for(task.task_spec)["schema"], data)
         change = {
             "op": "complete",

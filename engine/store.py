@@ -45,7 +45,7 @@ class InstanceStore:
         self._pending = []  # events noted by an operation that failed are not this one's
         instance = self._instance(instance_id)
         version = self.session.get(ProcessVersion, instance.process_version_id)
-        spec, subprocess_specs = self.library.get(self.session, version.package_id).specs[version.process_id]
+        spec, subprocess_specs = self.package(version.package_id).specs[version.process_id]
         workflow = self.library.serializer.load(
             instance.state, spec=spec, subprocess_specs=subprocess_specs, script_engine=self.script_engine
         )
