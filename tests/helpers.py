@@ -1,5 +1,7 @@
 """Steps that many tests take: report an appeal and walk it through the loop via the HTTP API."""
 
+import sys
+
 
 class RoleClient:
     """The Flask test client speaking as one user."""
@@ -54,3 +56,8 @@ def to_handling(as_, appeal_id, *, unit="V01", category="livelihood") -> dict:
 
 def history_types(as_, appeal_id) -> list[tuple[str, str | None]]:
     return [(event["type"], event["step"]) for event in as_("auditor").get(f"/api/v1/appeals/{appeal_id}/history").json]
+
+
+def timer_sweep_command(now: str) -> list[str]:
+    """The command line of one timer sweep as at `now` (ISO 8601), run as a separate process."""
+    return [sys.executable, "-m", "flask", "--app", "app", "timers", "run", "--once", "--now", now]

@@ -33,6 +33,8 @@ from appeals.models import Appeal
 from appeals.users import add_user
 from engine import DueTimer, HistoryEvent, Instance, WorkItem
 
+from .helpers import timer_sweep_command
+
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 REPORT = {"title": "Water pipe burst", "description": "Water runs down the lane since morning.", "channel": "hotline"}
@@ -155,18 +157,7 @@ class TimerWorkers:
     """Timer workers as separate processes: each runs `timers run --once --now NOW` again and again until stopped."""
 
     def __init__(self, database_url: str, now: datetime, count: int = 2):
-        self.command = [
-            sys.executable,
-            "-m",
-            "flask",
-            "--app",
-            "app",
-            "timers",
-            "run",
-            "--once",
-            "--now",
-            now.isoformat(),
-        ]
+        self.command = timer_sweep_command(now.isoformat())
         self.env = {**os.environ, "DATABASE_URL": database_url}
         self.stop, self.runs, self.current = threading.Event(), [], [None] * count
         self.threads = [threading.Thread(target=self._loop, args=(slot,), daemon=True) for slot in range(count)]

@@ -4,7 +4,6 @@ middle of a sweep loses nothing."""
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -12,6 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from engine import HistoryEvent, Instance
+
+from .helpers import timer_sweep_command
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCES = 3000
@@ -34,18 +35,7 @@ def due_timers(runtime, clean_database):
 
 def _worker(database_url):
     env = {**os.environ, "DATABASE_URL": database_url}
-    command = [
-        sys.executable,
-        "-m",
-        "flask",
-        "--app",
-        "app",
-        "timers",
-        "run",
-        "--once",
-        "--now",
-        "2026-11-02T12:00:00+08:00",
-    ]
+    command = timer_sweep_command("2026-11-02T12:00:00+08:00")
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
