@@ -42,8 +42,9 @@ def list_tasks(uow, *, actor, appeal_id: int | None = None, instance_id: int | N
                 .group_by(Notification.task_id)
             ).all()
         )
+        forms = uow.engine.forms([item for item, _ in rows])
         return [
-            task_view(item, appeal_id=appeal, form=uow.engine.form(item), reminded_at=reminded.get(item.id))
+            task_view(item, appeal_id=appeal, form=forms[item.id], reminded_at=reminded.get(item.id))
             for item, appeal in rows
         ]
 

@@ -113,12 +113,27 @@ class Deployments:
             )
         )
 
-    def form(self, work_item: WorkItem) -> dict:
-        """The form of an open task: its JSON Schema and UI schema."""
-        version = self.session.scalar(select(ProcessVersion).join(Instance).where(Instance.id == work_item.instance_id))
-        parsed = self.package(version.package_id)
-        spec = _find_task_spec(parsed.specs[version.process_id], work_item.step)
-        return parsed.form_for(spec)
+    def forms(self, work_items: list[WorkItem]) -> dict[str, dict]:
+        """The forms of open tasks (JSON Schema and UI schema) by task id, with one query for them all."""
+        instance_ids = {item.instance_id for item in work_items}
+        versions = (
+            dict(
+                self.session.execute(
+                    select(Instance.id, ProcessVersion).join(ProcessVersion).where(Instance.id.in_(instance_ids))
+                ).all()
+            )
+            if instance_ids
+            else {}
+        )
+        found, by_step = {}, {}
+        for item in work_items:
+            version = versions[item.instance_id]
+            key = (version.id, item.step)
+            if key not in by_step:
+                parsed = self.package(version.package_id)
+                by_step[key] = parsed.form_for(_find_task_spec(parsed.specs[version.process_id], item.step))
+            found[item.id] = by_step[key]
+        return found
 
     def _specs(self, version: ProcessVersion):
         return self.package(version.package_id).specs[version.process_id]
