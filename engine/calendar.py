@@ -47,8 +47,8 @@ class WorkingCalendar:
             return chinese_calendar.is_workday(day)
         except NotImplementedError as error:
             raise CalendarGap(
-                f"the working-day calendar has no data for {day.year}: load that year's official schedule "
-                f"(flask --app app calendar load FILE) before limits reach into it",
+                f"the working-day calendar has no data for {day.year}: an administrator must load that year's "
+                "official schedule (its holidays and worked weekends) before limits reach into it",
                 fields={"year": day.year},
             ) from error
 
