@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from appeals.db import MIGRATIONS
-from appeals.vocabulary import FORMS_REQUIRED
+from appeals.vocabulary import APPEAL_PROCESSES
 from engine import ProcessVersion
 
 blp = Blueprint("health", __name__)
@@ -43,8 +43,8 @@ def _checks() -> dict:
             migrations = {"ok": current == _head(), "current": current, "head": _head()}
             if not migrations["ok"]:  # the tables read next may not exist yet
                 return {"database": {"ok": True}, "migrations": migrations, "processes": _unknown("schema not at head")}
-            query = select(ProcessVersion.process_id).where(ProcessVersion.process_id.in_(FORMS_REQUIRED))
-            missing = sorted(set(FORMS_REQUIRED) - set(connection.scalars(query)))
+            query = select(ProcessVersion.process_id).where(ProcessVersion.process_id.in_(APPEAL_PROCESSES))
+            missing = sorted(set(APPEAL_PROCESSES) - set(connection.scalars(query)))
     except SQLAlchemyError as error:
         reason = f"not reachable: {error.__class__.__name__}"
         return {"database": {"ok": False, "detail": reason}, "migrations": _unknown(), "processes": _unknown()}

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from .errors import InvalidData, NotFound
+from .errors import InvalidData
 from .models import Unit
 from .vocabulary import LEVELS, PARENT_LEVEL
 
@@ -53,10 +53,3 @@ def chain(session, unit: Unit) -> dict:
 def within(user_unit_path: str | None, unit: Unit | None) -> bool:
     """Whether `unit` is the user's unit or lies below it."""
     return bool(user_unit_path and unit is not None and unit.path.startswith(user_unit_path))
-
-
-def require(session, code: str) -> Unit:
-    unit = session.get(Unit, code)
-    if unit is None:
-        raise NotFound(f"no unit '{code}'")
-    return unit

@@ -17,5 +17,6 @@ CHANNELS = ("hotline", "message_board", "liaison_station", "grid_visit", "letter
 CATEGORIES = ("consultation", "livelihood", "complex")
 
 APPEAL_PROCESS = "appeal"
-#: Processes in which every user task must have a form (DOMAIN.md: "every step needs its form").
-FORMS_REQUIRED = ("appeal", "escalation")
+#: The processes that carry appeals; in them every user task must have a form (DOMAIN.md: "every step
+#: needs its form").
+APPEAL_PROCESSES = FORMS_REQUIRED = ("appeal", "escalation")
