@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from engine import Instance, NotFound, ProcessVersion, WorkItem
+from engine import NotFound, WorkItem
 
 from . import access, units
 from .deadlines import note_fired_timers
@@ -175,11 +175,7 @@ def record_fields(view, *, unit_before: str, category_before: str | None) -> dic
 
 
 def appeal_detail(uow, appeal: Appeal, actor, *, listing: bool = False) -> dict:
-    process = uow.session.scalar(
-        select(ProcessVersion)
-        .join(Instance, Instance.process_version_id == ProcessVersion.id)
-        .where(Instance.id == appeal.instance_id)
-    )
+    process = uow.engine.version_of(appeal.instance_id)
     items = uow.session.scalars(
         select(WorkItem).where(WorkItem.instance_id == appeal.instance_id, WorkItem.closed_at.is_(None))
     ).all()

@@ -16,8 +16,11 @@ from .views import task_view
 def list_tasks(uow, *, actor, appeal_id: int | None = None, instance_id: int | None = None) -> list[dict]:
     """Open tasks the actor may act on, optionally of one appeal or one (trial) instance, with their forms."""
     with uow:
+        reminded_at = (
+            select(func.max(Notification.created_at)).where(Notification.task_id == WorkItem.id).scalar_subquery()
+        )
         query = (
-            select(WorkItem, Appeal.id)
+            select(WorkItem, Appeal.id, reminded_at)
             .outerjoin(Appeal, Appeal.instance_id == WorkItem.instance_id)
             .where(WorkItem.closed_at.is_(None))
         )
@@ -35,17 +38,10 @@ def list_tasks(uow, *, actor, appeal_id: int | None = None, instance_id: int | N
         else:
             return []
         rows = uow.session.execute(query.order_by(WorkItem.created_at, WorkItem.id).limit(500)).all()
-        reminded = dict(
-            uow.session.execute(
-                select(Notification.task_id, func.max(Notification.created_at))
-                .where(Notification.task_id.in_([item.id for item, _ in rows]))
-                .group_by(Notification.task_id)
-            ).all()
-        )
-        forms = uow.engine.forms([item for item, _ in rows])
+        forms = uow.engine.forms([item for item, _, _ in rows])
         return [
-            task_view(item, appeal_id=appeal, form=forms[item.id], reminded_at=reminded.get(item.id))
-            for item, appeal in rows
+            task_view(item, appeal_id=appeal, form=forms[item.id], reminded_at=reminded)
+            for item, appeal, reminded in rows
         ]
 
 

@@ -54,6 +54,14 @@ def city(url: str, clock: FixedClock):
     return runtime, {role: authenticate(runtime.uow(), token) for role, token in tokens.items()}
 
 
+def write_result(name: str, text: str) -> Path:
+    """Write one result file to bench/results/ (made on first use: a fresh clone has none); returns its path."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / name
+    path.write_text(text)
+    return path
+
+
 def timed(function, *args, **kwargs):
     """(seconds, result) of one call."""
     started = time.perf_counter()

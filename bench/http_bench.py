@@ -55,7 +55,7 @@ from appeals.demo import USERS  # noqa: E402
 from appeals.models import Appeal  # noqa: E402
 from appeals.users import add_user  # noqa: E402
 from bench import ceiling  # noqa: E402
-from bench.common import RESULTS, ROOT, START, city, fresh_database  # noqa: E402
+from bench.common import ROOT, START, city, fresh_database, write_result  # noqa: E402
 from engine import DueTimer, FixedClock, HistoryEvent, Instance, WorkItem  # noqa: E402
 
 REPORT = {"title": "Street light out", "description": "Dark at the bus stop.", "channel": "hotline"}
@@ -390,7 +390,7 @@ def profile(kind: str, args) -> dict:
     lines = [f"{share:5.1f} %  {name}" for name, share in shares["application_functions_inclusive"].items()]
     lines += ["", "self time by library:"] + [f"{v:5.1f} %  {k}" for k, v in shares["self_time_by_library"].items()]
     tree = ConsoleRenderer(unicode=False, color=False, show_all=False).render(session)
-    (RESULTS / "http_profile.txt").write_text("\n".join(lines) + "\n\n" + tree)
+    write_result("http_profile.txt", "\n".join(lines) + "\n\n" + tree)
     return shares
 
 
@@ -506,8 +506,7 @@ def main():
     results["load_average_after"] = os.getloadavg()
     for name, target in results["targets"].items():
         print(f"target {'MET' if target['met'] else 'NOT MET'}: {name}: {target['measured']}", flush=True)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "http_bench.json").write_text(json.dumps(results, indent=2) + "\n")
+    write_result("http_bench.json", json.dumps(results, indent=2) + "\n")
 
 
 if __name__ == "__main__":

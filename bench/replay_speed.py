@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from appeals import appeals, tasks  # noqa: E402
 from appeals.audit import verify_all  # noqa: E402
-from bench.common import RESULTS, START, city, fresh_database, timed  # noqa: E402
+from bench.common import START, city, fresh_database, timed, write_result  # noqa: E402
 from engine import FixedClock  # noqa: E402
 
 REPORT = {"title": "Street light out", "description": "Dark at the bus stop.", "channel": "hotline"}
@@ -66,8 +66,7 @@ def main():
             f"{kind}: verified {row['appeals']} appeals ({row['events']} events) in {row['seconds']} s: "
             f"{row['appeals_per_second']} appeals/s"
         )
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "replay_speed.json").write_text(json.dumps(results, indent=2) + "\n")
+    write_result("replay_speed.json", json.dumps(results, indent=2) + "\n")
 
 
 if __name__ == "__main__":

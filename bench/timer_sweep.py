@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from appeals import appeals, tasks  # noqa: E402
 from appeals.timers import fire_due  # noqa: E402
-from bench.common import RESULTS, START, city, fresh_database, timed  # noqa: E402
+from bench.common import START, city, fresh_database, timed, write_result  # noqa: E402
 from engine import DueTimer, FixedClock, Instance, ProcessVersion  # noqa: E402
 
 REPORT = {"title": "Street light out", "description": "Dark at the bus stop.", "channel": "hotline"}
@@ -112,8 +112,7 @@ def main():
             each = f"{row['ms_per_escalation']} ms each"
             print(f"{kind}: {row['due']} due escalations fired in {row['seconds']} s ({each})", flush=True)
         results[kind] = {"idle_sweep_ms_by_open_instances": idle, "escalations": fired}
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "timer_sweep.json").write_text(json.dumps(results, indent=2) + "\n")
+    write_result("timer_sweep.json", json.dumps(results, indent=2) + "\n")
 
 
 if __name__ == "__main__":

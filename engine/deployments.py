@@ -25,10 +25,11 @@ class Deployments:
     """The Engine's operations on deployed versions (expects `session`, `clock`, `library` and a dict
     `_packages_seen`)."""
 
-    def package(self, package_id: int) -> ParsedPackage:
-        """A deployed package, parsed; looked up once per engine (one unit of work), then remembered."""
+    def package(self, package_id: int, digest: str | None = None) -> ParsedPackage:
+        """A deployed package, parsed; looked up once per engine (one unit of work), then remembered.
+        `digest` is its content hash when the caller has read it already."""
         if package_id not in self._packages_seen:
-            self._packages_seen[package_id] = self.library.get(self.session, package_id)
+            self._packages_seen[package_id] = self.library.get(self.session, package_id, digest)
         return self._packages_seen[package_id]
 
     def deploy(self, files: dict[str, bytes], *, actor: str, lanes=None, forms_required=()) -> Deployment:
@@ -116,21 +117,23 @@ class Deployments:
     def forms(self, work_items: list[WorkItem]) -> dict[str, dict]:
         """The forms of open tasks (JSON Schema and UI schema) by task id, with one query for them all."""
         instance_ids = {item.instance_id for item in work_items}
-        versions = (
-            dict(
-                self.session.execute(
-                    select(Instance.id, ProcessVersion).join(ProcessVersion).where(Instance.id.in_(instance_ids))
-                ).all()
-            )
+        rows = (
+            self.session.execute(
+                select(Instance.id, ProcessVersion, Package.content_hash)
+                .join(ProcessVersion, Instance.process_version_id == ProcessVersion.id)
+                .join(Package, ProcessVersion.package_id == Package.id)
+                .where(Instance.id.in_(instance_ids))
+            ).all()
             if instance_ids
-            else {}
+            else []
         )
+        versions = {instance_id: (version, digest) for instance_id, version, digest in rows}
         found, by_step = {}, {}
         for item in work_items:
-            version = versions[item.instance_id]
+            version, digest = versions[item.instance_id]
             key = (version.id, item.step)
             if key not in by_step:
-                parsed = self.package(version.package_id)
+                parsed = self.package(version.package_id, digest)
                 by_step[key] = parsed.form_for(_find_task_spec(parsed.specs[version.process_id], item.step))
             found[item.id] = by_step[key]
         return found

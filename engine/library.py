@@ -21,8 +21,11 @@ class PackageLibrary:
         self._packages: dict[str, ParsedPackage] = {}
         self._lock = threading.Lock()
 
-    def get(self, session, package_id: int) -> ParsedPackage:
-        digest = session.scalar(select(Package.content_hash).where(Package.id == package_id))
+    def get(self, session, package_id: int, digest: str | None = None) -> ParsedPackage:
+        """The package with `package_id`, parsed; `digest` is its content hash when the caller read it
+        already (joined into its own query), which saves a round trip."""
+        if digest is None:
+            digest = session.scalar(select(Package.content_hash).where(Package.id == package_id))
         parsed = self._packages.get(digest)
         if parsed is None:
             files = {

@@ -37,6 +37,7 @@ class Engine(Deployments, InstanceStore):
         self._pending: list[HistoryEvent] = []
         self._calendar = None
         self._packages_seen: dict = {}
+        self._held: dict = {}
 
     def replayer(self) -> Replayer:
         """Replays of this database's instances, for auditors (see replay.py)."""
@@ -62,6 +63,7 @@ class Engine(Deployments, InstanceStore):
         )
         self.session.add(instance)
         self.session.flush()
+        self._hold(instance, version)
         self._event(
             instance,
             "instance_started",
@@ -192,6 +194,7 @@ class Engine(Deployments, InstanceStore):
             "migrating",
         )
         instance.process_version_id = version.id
+        self._hold(instance, version)
         return self._save(instance, workflow, version, actor=actor)
 
     @staticmethod

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import audit, state
 from .errors import Conflict, NotFound, ProcessError
-from .models import DueTimer, HistoryEvent, Instance, ProcessVersion, WorkItem
+from .models import DueTimer, HistoryEvent, Instance, Package, ProcessVersion, WorkItem
 
 
 @dataclass
@@ -33,18 +34,44 @@ class InstanceView:
 
 
 class InstanceStore:
-    """Loading and saving instances (expects `session`, `clock`, `library` and `script_engine`)."""
+    """Loading and saving instances (expects `session`, `clock`, `library`, `script_engine` and a dict `_held`).
+
+    `_held` keeps every instance this engine read or created, with its version, for the whole unit of
+    work: the session's identity map holds objects only weakly, so without it a second operation on the
+    same instance in one request (a domain event after a completion, say) would read the row again.
+    """
 
     def _instance(self, instance_id) -> Instance:
-        instance = self.session.get(Instance, instance_id)
-        if instance is None:
-            raise NotFound(f"no instance {instance_id}")
-        return instance
+        return self._instance_and_version(instance_id)[0]
+
+    def version_of(self, instance_id) -> ProcessVersion:
+        """The version an instance runs."""
+        return self._instance_and_version(instance_id)[1]
+
+    def _instance_and_version(self, instance_id) -> tuple[Instance, ProcessVersion]:
+        """The instance and its version, read with its package's content hash in one query on first use."""
+        held = self._held.get(instance_id)
+        if held is None:
+            row = self.session.execute(
+                select(Instance, ProcessVersion, Package.content_hash)
+                .join(ProcessVersion, Instance.process_version_id == ProcessVersion.id)
+                .join(Package, ProcessVersion.package_id == Package.id)
+                .where(Instance.id == instance_id)
+            ).one_or_none()
+            if row is None:
+                raise NotFound(f"no instance {instance_id}")
+            instance, version, digest = row
+            self.package(version.package_id, digest)
+            held = self._held[instance_id] = (instance, version)
+        return held
+
+    def _hold(self, instance, version) -> None:
+        """Keep an instance this engine created or moved to another version (see the class docstring)."""
+        self._held[instance.id] = (instance, version)
 
     def _load(self, instance_id):
         self._pending = []  # events noted by an operation that failed are not this one's
-        instance = self._instance(instance_id)
-        version = self.session.get(ProcessVersion, instance.process_version_id)
+        instance, version = self._instance_and_version(instance_id)
         spec, subprocess_specs = self.package(version.package_id).specs[version.process_id]
         workflow = self.library.serializer.load(
             instance.state, spec=spec, subprocess_specs=subprocess_specs, script_engine=self.script_engine
@@ -148,14 +175,20 @@ class InstanceStore:
             for task_id, t in current.items()
             if task_id not in open_items
         ]
-        if not rows:
-            return
-        reopened = set(self.session.scalars(select(WorkItem.id).where(WorkItem.id.in_([r["id"] for r in rows]))))
-        for row in (r for r in rows if r["id"] in reopened):  # a task made ready again by a rewind
-            self.session.execute(update(WorkItem).where(WorkItem.id == row["id"]).values(**row))
-        fresh = [r for r in rows if r["id"] not in reopened]
-        if fresh:
-            self.session.execute(insert(WorkItem), fresh)
+        if rows:  # a task made ready again by a rewind keeps its id: its closed work item is reopened
+            self.session.execute(self._upsert(WorkItem.__table__), rows)
+
+    def _upsert(self, table):
+        """INSERT ... ON CONFLICT (primary key) DO UPDATE of every other column, in one statement."""
+        dialect = self.session.get_bind().dialect.name
+        if dialect not in UPSERTS:
+            raise NotImplementedError(f"the engine runs on {sorted(UPSERTS)}, not on {dialect}")
+        statement = UPSERTS[dialect](table)
+        keys = [c.name for c in table.primary_key]
+        return statement.on_conflict_do_update(
+            index_elements=keys,
+            set_={c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys},
+        )
 
     def _view(self, instance, version, workflow) -> InstanceView:
         try:
@@ -218,6 +251,9 @@ class InstanceStore:
             self.session.flush()
         except StaleDataError as error:
             raise Conflict("the instance was changed by someone else at the same time: reload and try again") from error
+
+
+UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def describe(error) -> str:
