@@ -53,9 +53,7 @@ def complete(uow, *, actor, task_id: str, data: dict) -> dict:
 
 def _complete(uow, *, actor, task_id: str, data: dict) -> dict:
     with uow:
-        item = uow.engine.open_work_item(task_id)
-        appeal = uow.session.scalar(select(Appeal).where(Appeal.instance_id == item.instance_id))
-        unit = uow.session.get(Unit, item.candidate_group) if item.candidate_group else None
+        item, appeal, unit = _open_task(uow, task_id)
         if not access.can_act(actor, item, unit, trial=appeal is None):
             raise Forbidden(
                 f"task '{item.step}' is for the {item.lane} of unit {item.candidate_group}; "
@@ -75,6 +73,19 @@ def _complete(uow, *, actor, task_id: str, data: dict) -> dict:
         result = appeal_detail(uow, appeal, actor)
         uow.commit()
         return {"appeal": result}
+
+
+def _open_task(uow, task_id: str):
+    """The open work item with its appeal (None for a trial instance) and its unit, read in one query;
+    the engine then finds the item in the session and checks that it is still open."""
+    row = uow.session.execute(
+        select(WorkItem, Appeal, Unit)
+        .outerjoin(Appeal, Appeal.instance_id == WorkItem.instance_id)
+        .outerjoin(Unit, Unit.code == WorkItem.candidate_group)
+        .where(WorkItem.id == task_id)
+    ).one_or_none()
+    item = uow.engine.open_work_item(task_id)  # NotFound when there was no row; Conflict when closed
+    return item, row.Appeal, row.Unit
 
 
 def _derived_facts(uow, appeal, data: dict):

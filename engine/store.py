@@ -5,6 +5,7 @@ A part of the Engine (engine/runtime.py) kept apart so that the operations read 
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from sqlalchemy import delete, insert, select, update
@@ -176,19 +177,7 @@ class InstanceStore:
             if task_id not in open_items
         ]
         if rows:  # a task made ready again by a rewind keeps its id: its closed work item is reopened
-            self.session.execute(self._upsert(WorkItem.__table__), rows)
-
-    def _upsert(self, table):
-        """INSERT ... ON CONFLICT (primary key) DO UPDATE of every other column, in one statement."""
-        dialect = self.session.get_bind().dialect.name
-        if dialect not in UPSERTS:
-            raise NotImplementedError(f"the engine runs on {sorted(UPSERTS)}, not on {dialect}")
-        statement = UPSERTS[dialect](table)
-        keys = [c.name for c in table.primary_key]
-        return statement.on_conflict_do_update(
-            index_elements=keys,
-            set_={c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys},
-        )
+            self.session.execute(upsert(self.session.get_bind().dialect.name, WorkItem.__table__), rows)
 
     def _view(self, instance, version, workflow) -> InstanceView:
         try:
@@ -254,6 +243,23 @@ class InstanceStore:
 
 
 UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+@cache
+def upsert(dialect: str, table):
+    """INSERT ... ON CONFLICT (primary key) DO UPDATE of every other column, in one statement.
+
+    Built once per table and dialect: building it copies every column of the table (for `excluded`),
+    which cost more than running it.
+    """
+    if dialect not in UPSERTS:
+        raise NotImplementedError(f"the engine runs on {sorted(UPSERTS)}, not on {dialect}")
+    statement = UPSERTS[dialect](table)
+    keys = [c.name for c in table.primary_key]
+    return statement.on_conflict_do_update(
+        index_elements=keys,
+        set_={c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys},
+    )
 
 
 def describe(error) -> str:
