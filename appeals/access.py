@@ -1,7 +1,6 @@
 """Who may read and act on what. One place, so every endpoint asks the same questions."""
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import aliased
 
 from .errors import Forbidden
 from .models import AccessLog, Appeal, Unit
@@ -23,11 +22,8 @@ def appeal_scope(actor):
         return None
     if not actor.unit_path:
         return Appeal.id.is_(None)
-    intake, current = aliased(Unit), aliased(Unit)
-    return or_(
-        Appeal.intake_unit.in_(select(intake.code).where(intake.path.startswith(actor.unit_path))),
-        Appeal.unit.in_(select(current.code).where(current.path.startswith(actor.unit_path))),
-    )
+    reach = select(Unit.code).where(Unit.path.startswith(actor.unit_path))
+    return or_(Appeal.intake_unit.in_(reach), Appeal.unit.in_(reach))
 
 
 def can_act(actor, work_item, unit: Unit | None, *, trial: bool) -> bool:
