@@ -235,7 +235,6 @@ class Engine(Deployments, InstanceStore):
         instance = self._instance(instance_id)
         self._event(instance, type_, actor=actor, step=step, data=data or {})
         self._write_events(instance)
-        self._flush()
 
     def view(self, instance_id: int) -> InstanceView:
         instance, version, workflow = self._load(instance_id)
