@@ -1,5 +1,6 @@
 """Scripts and expressions from process files run under RestrictedPython, with only whitelisted helpers."""
 
+import time
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -7,7 +8,7 @@ import pytest
 
 from engine import FixedClock
 from engine.calendar import WorkingCalendar
-from engine.sandbox import RestrictedEnvironment, TimeHelpers
+from engine.sandbox import MAX_SECONDS, RestrictedEnvironment, SandboxLimit, TimeHelpers
 
 CALENDAR = WorkingCalendar(ZoneInfo("Asia/Shanghai"))
 ENV = RestrictedEnvironment(
@@ -53,3 +54,18 @@ def test_time_helpers_read_the_engine_clock_and_zone():
 def test_task_data_may_not_hide_a_helper():
     with pytest.raises(ValueError, match="now"):
         ENV.execute("x = 1", {"now": "noon"})
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "while True:\n    pass",
+        "def spin():\n    while True:\n        pass\nspin()",
+        "x = sorted([1, 2], key=lambda v: len([0 for _ in range(10**6) for _ in range(10**6)]))",
+    ],
+)
+def test_endless_code_of_the_process_is_stopped_wherever_it_runs(script):
+    started = time.monotonic()
+    with pytest.raises(SandboxLimit):
+        ENV.execute(script, {})
+    assert time.monotonic() - started < MAX_SECONDS + 1
