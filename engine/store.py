@@ -177,6 +177,15 @@ class InstanceStore:
         ]
         if rows:  # a task made ready again by a rewind keeps its id: its closed work item is reopened
             self.session.execute(upsert(self.session.get_bind().dialect.name, items), rows)
+        self._expire(WorkItem, open_items.keys() | current.keys())
+
+    def _expire(self, model, ids) -> None:
+        """Expire the session's objects for rows just written with Core statements, which bypass the
+        session: a caller that read a work item before the operation must not see it as it was."""
+        for key in ids:
+            obj = self.session.identity_map.get(self.session.identity_key(model, key))
+            if obj is not None:
+                self.session.expire(obj)
 
     def _view(self, instance, version, workflow) -> InstanceView:
         try:
