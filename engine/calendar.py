@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
-from sqlalchemy import select
+from sqlalchemy import Boolean, Date, Integer, cast, null, select
 
 from .errors import EngineError
 from .models import CalendarDay, CalendarYear
@@ -79,9 +79,11 @@ class WorkingCalendar:
 
 def load_calendar(session, zone: str) -> WorkingCalendar:
     """The calendar with every administrator override, read from the database."""
-    overrides = {row.day: row.workday for row in session.scalars(select(CalendarDay))}
-    years = frozenset(session.scalars(select(CalendarYear.year)))
-    return WorkingCalendar(ZoneInfo(zone), overrides, years)
+    days = select(CalendarDay.day, CalendarDay.workday, cast(null(), Integer).label("year"))
+    years = select(cast(null(), Date), cast(null(), Boolean), CalendarYear.year)
+    rows = session.execute(days.union_all(years)).all()  # one round trip for both tables
+    overrides = {day: workday for day, workday, _ in rows if day is not None}
+    return WorkingCalendar(ZoneInfo(zone), overrides, frozenset(year for _, _, year in rows if year is not None))
 
 
 def save_year(session, *, year: int, holidays: list[date], workdays: list[date], actor: str, at: datetime) -> None:

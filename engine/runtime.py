@@ -76,7 +76,7 @@ class Engine(Deployments, InstanceStore):
         except SpiffWorkflowException as error:
             instance.status, instance.error = "error", describe(error)
             self._event(instance, "process_error", actor=actor, step=task_step(error), data={"message": instance.error})
-        return self._save(instance, workflow, version, actor=actor)
+        return self._save(instance, workflow, version, actor=actor, started=True)
 
     def complete(self, task_id: str, data: dict, *, actor: str, extra: dict | None = None) -> InstanceView:
         """Complete an open user task with data valid against its form; `extra` is set on the task too.

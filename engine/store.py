@@ -79,11 +79,12 @@ class InstanceStore:
         )
         return instance, version, workflow
 
-    def _save(self, instance, workflow, version, *, actor, completed=None, change=None) -> InstanceView:
+    def _save(self, instance, workflow, version, *, actor, completed=None, change=None, started=False) -> InstanceView:
         """Write the workflow's state, history, work items and due timers.
 
         `change` is the operation's record for replay when no event of the operation carries one yet
-        (a timer sweep: it goes on the first timer that fired).
+        (a timer sweep: it goes on the first timer that fired). `started`: the operation created the
+        instance, so it has no work items or due timers yet to read or clear.
         """
         now = self.clock.now()
         fired = state.fired_timers(workflow)
@@ -102,9 +103,12 @@ class InstanceStore:
         instance.state = self.library.serializer.dump(workflow)
         view = self._view(instance, version, workflow)
         self._write_events(instance, state_hash=audit.state_digest(instance.state))
-        self._sync_work_items(instance.id, view.tasks, now, actor=actor, completed=completed, seq=instance.last_seq)
+        self._sync_work_items(
+            instance.id, view.tasks, now, actor=actor, completed=completed, seq=instance.last_seq, started=started
+        )
         timers = DueTimer.__table__
-        self.session.execute(delete(timers).where(timers.c.instance_id == instance.id))
+        if not started:
+            self.session.execute(delete(timers).where(timers.c.instance_id == instance.id))
         if view.timers:
             self.session.execute(
                 insert(timers),
@@ -129,15 +133,19 @@ class InstanceStore:
                 details=[{"step": step}],
             ) from error
 
-    def _sync_work_items(self, instance_id, tasks, now, *, actor, completed, seq):
+    def _sync_work_items(self, instance_id, tasks, now, *, actor, completed, seq, started):
         """Close the work items whose tasks are gone, open the new ones, and move changed due times."""
         items = WorkItem.__table__
-        open_items = dict(
-            self.session.execute(
-                select(items.c.id, items.c.due_at).where(
-                    items.c.instance_id == instance_id, items.c.closed_at.is_(None)
-                )
-            ).all()
+        open_items = (
+            {}
+            if started
+            else dict(
+                self.session.execute(
+                    select(items.c.id, items.c.due_at).where(
+                        items.c.instance_id == instance_id, items.c.closed_at.is_(None)
+                    )
+                ).all()
+            )
         )
         current = {task.id: task for task in tasks}
         for task_id in open_items.keys() - current.keys():
