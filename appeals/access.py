@@ -49,18 +49,18 @@ def log_read(uow, actor, appeal, action: str) -> None:
         uow.commit()
 
 
-def calls_back(session, actor, appeal) -> bool:
-    """Whether the actor is one who calls the citizen back: intake or callback at the receiving unit
-    (or a unit above it). Only they see the reporter's contact unmasked without asking."""
+def calls_back(actor, intake_unit: Unit | None) -> bool:
+    """Whether the actor is one who calls the citizen back: intake or callback at the unit that received
+    the appeal (`intake_unit`) or a unit above it. Only they see the reporter's contact unmasked without asking."""
     if actor.role not in CONTACT_ROLES:
         return False
-    return within(actor.unit_path, session.get(Unit, appeal.intake_unit))
+    return within(actor.unit_path, intake_unit)
 
 
-def reporter_for(session, actor, appeal, *, listing: bool = False) -> dict | None:
+def reporter_for(actor, appeal, intake_unit: Unit | None, *, listing: bool = False) -> dict | None:
     """The reporter as this actor may see them: in full, masked, or (a confidential appeal, to anyone who
     does not call the citizen back) not at all. Lists are always masked."""
-    full = calls_back(session, actor, appeal)
+    full = calls_back(actor, intake_unit)
     if appeal.confidential and not full:
         return None
     if full and not listing:

@@ -9,7 +9,7 @@ from engine import NotFound, WorkItem
 from . import access, units
 from .deadlines import note_fired_timers
 from .errors import Forbidden
-from .models import Appeal, Instruction
+from .models import Appeal, Instruction, Unit
 from .views import appeal_view, event_view, task_view
 from .vocabulary import APPEAL_PROCESS
 
@@ -80,8 +80,7 @@ def list_appeals(uow, *, actor, filters: dict) -> list[dict]:
         for name in ("status", "stage", "category", "channel", "unit"):
             if filters.get(name):
                 query = query.where(getattr(Appeal, name) == filters[name])
-        appeals = uow.session.scalars(query).all()
-        return [appeal_detail(uow, appeal, actor, listing=True) for appeal in appeals]
+        return appeal_details(uow, uow.session.scalars(query).all(), actor, listing=True)
 
 
 def unmask_contact(uow, *, actor, appeal_id: int, reason: str) -> dict:
@@ -89,7 +88,7 @@ def unmask_contact(uow, *, actor, appeal_id: int, reason: str) -> dict:
     in the appeal's history. A confidential appeal's reporter stays hidden from handlers."""
     with uow:
         appeal = readable(uow, actor, appeal_id)
-        if appeal.confidential and not access.calls_back(uow.session, actor, appeal):
+        if appeal.confidential and not access.calls_back(actor, uow.session.get(Unit, appeal.intake_unit)):
             raise Forbidden("the reporter of a confidential appeal is not shown to handlers")
         uow.engine.record(appeal.instance_id, "contact_unmasked", actor=actor.name, data={"reason": reason})
         contact = {"name": appeal.reporter_name, "phone": appeal.reporter_phone}
@@ -174,24 +173,54 @@ def record_fields(view, *, unit_before: str, category_before: str | None) -> dic
     }
 
 
-def appeal_detail(uow, appeal: Appeal, actor, *, listing: bool = False) -> dict:
-    process = uow.engine.version_of(appeal.instance_id)
-    items = uow.session.scalars(
-        select(WorkItem).where(WorkItem.instance_id == appeal.instance_id, WorkItem.closed_at.is_(None))
-    ).all()
-    duplicate_of = (
-        uow.session.scalar(select(Appeal.number).where(Appeal.id == appeal.duplicate_of_id))
-        if appeal.duplicate_of_id
-        else None
+def appeal_detail(uow, appeal: Appeal, actor) -> dict:
+    """One appeal as the actor may see it, with its open tasks, instructions and process version."""
+    return appeal_details(uow, [appeal], actor)[0]
+
+
+def appeal_details(uow, appeals: list[Appeal], actor, *, listing: bool = False) -> list[dict]:
+    """Appeals as the actor may see them, with what each shows (open tasks, instructions, the appeal it
+    repeats, its process version) read in one query per kind for them all, not per appeal."""
+    ids = [appeal.id for appeal in appeals]
+    instance_ids = [appeal.instance_id for appeal in appeals]
+    versions = uow.engine.versions_of(instance_ids)
+    tasks = _grouped(
+        uow.session.scalars(
+            select(WorkItem)
+            .where(WorkItem.instance_id.in_(instance_ids), WorkItem.closed_at.is_(None))
+            .order_by(WorkItem.created_at, WorkItem.id)
+        ),
+        key=lambda item: item.instance_id,
     )
-    instructions = uow.session.scalars(
-        select(Instruction).where(Instruction.appeal_id == appeal.id).order_by(Instruction.id)
-    ).all()
-    return appeal_view(
-        appeal,
-        reporter=access.reporter_for(uow.session, actor, appeal, listing=listing),
-        process=process,
-        tasks=[task_view(item, appeal_id=appeal.id) for item in items],
-        duplicate_of=duplicate_of,
-        instructions=instructions,
+    instructions = _grouped(
+        uow.session.scalars(select(Instruction).where(Instruction.appeal_id.in_(ids)).order_by(Instruction.id)),
+        key=lambda instruction: instruction.appeal_id,
     )
+    repeated = {appeal.duplicate_of_id for appeal in appeals if appeal.duplicate_of_id}
+    numbers = (
+        dict(uow.session.execute(select(Appeal.id, Appeal.number).where(Appeal.id.in_(repeated))).all())
+        if repeated
+        else {}
+    )
+    intake_units = {
+        unit.code: unit
+        for unit in uow.session.scalars(select(Unit).where(Unit.code.in_({appeal.intake_unit for appeal in appeals})))
+    }
+    return [
+        appeal_view(
+            appeal,
+            reporter=access.reporter_for(actor, appeal, intake_units.get(appeal.intake_unit), listing=listing),
+            process=versions[appeal.instance_id],
+            tasks=[task_view(item, appeal_id=appeal.id) for item in tasks.get(appeal.instance_id, [])],
+            duplicate_of=numbers.get(appeal.duplicate_of_id),
+            instructions=instructions.get(appeal.id, []),
+        )
+        for appeal in appeals
+    ]
+
+
+def _grouped(rows, *, key) -> dict:
+    groups = {}
+    for row in rows:
+        groups.setdefault(key(row), []).append(row)
+    return groups
