@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -104,7 +105,17 @@ class WorkItem(EngineBase):
     """A user task, open while `closed_at` is empty; closed ones stay as the record of who did what."""
 
     __tablename__ = "work_item"
-    __table_args__ = (Index("ix_work_item_open", "closed_at", "lane", "candidate_group"),)
+    __table_args__ = (
+        Index("ix_work_item_open", "closed_at", "lane", "candidate_group"),
+        # open items oldest first: an inbox reads its first page in order instead of sorting them all
+        Index(
+            "ix_work_item_open_by_age",
+            "created_at",
+            "id",
+            postgresql_where=text("closed_at IS NULL"),
+            sqlite_where=text("closed_at IS NULL"),
+        ),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the SpiffWorkflow task id
     instance_id: Mapped[int] = mapped_column(ForeignKey("instance.id"), index=True)
