@@ -11,6 +11,7 @@ from . import versions
 from .errors import NotFound
 from .models import Instance, Package, PackageFile, ProcessVersion, WorkItem
 from .package import ParsedPackage, content_hash, parse_package
+from .store import with_version
 
 
 @dataclass
@@ -118,12 +119,7 @@ class Deployments:
         """The forms of open tasks (JSON Schema and UI schema) by task id, with one query for them all."""
         instance_ids = {item.instance_id for item in work_items}
         rows = (
-            self.session.execute(
-                select(Instance.id, ProcessVersion, Package.content_hash)
-                .join(ProcessVersion, Instance.process_version_id == ProcessVersion.id)
-                .join(Package, ProcessVersion.package_id == Package.id)
-                .where(Instance.id.in_(instance_ids))
-            ).all()
+            self.session.execute(with_version(Instance.id).where(Instance.id.in_(instance_ids))).all()
             if instance_ids
             else []
         )

@@ -50,25 +50,15 @@ class InstanceStore:
         found = {instance_id: self._held[instance_id][1] for instance_id in instance_ids if instance_id in self._held}
         missing = set(instance_ids) - found.keys()
         if missing:
-            found.update(
-                self.session.execute(
-                    select(Instance.id, ProcessVersion)
-                    .join(ProcessVersion, Instance.process_version_id == ProcessVersion.id)
-                    .where(Instance.id.in_(missing))
-                ).all()
-            )
+            rows = self.session.execute(with_version(Instance.id).where(Instance.id.in_(missing)))
+            found.update((instance_id, version) for instance_id, version, _ in rows)
         return found
 
     def _instance_and_version(self, instance_id) -> tuple[Instance, ProcessVersion]:
         """The instance and its version, read with its package's content hash in one query on first use."""
         held = self._held.get(instance_id)
         if held is None:
-            row = self.session.execute(
-                select(Instance, ProcessVersion, Package.content_hash)
-                .join(ProcessVersion, Instance.process_version_id == ProcessVersion.id)
-                .join(Package, ProcessVersion.package_id == Package.id)
-                .where(Instance.id == instance_id)
-            ).one_or_none()
+            row = self.session.execute(with_version(Instance).where(Instance.id == instance_id)).one_or_none()
             if row is None:
                 raise NotFound(f"no instance {instance_id}")
             instance, version, digest = row
@@ -146,17 +136,7 @@ class InstanceStore:
     def _sync_work_items(self, instance_id, tasks, now, *, actor, completed, seq, started):
         """Close the work items whose tasks are gone, open the new ones, and move changed due times."""
         items = WorkItem.__table__
-        open_items = (
-            {}
-            if started
-            else dict(
-                self.session.execute(
-                    select(items.c.id, items.c.due_at).where(
-                        items.c.instance_id == instance_id, items.c.closed_at.is_(None)
-                    )
-                ).all()
-            )
-        )
+        open_items = {} if started else self._open_items(instance_id)
         current = {task.id: task for task in tasks}
         for task_id in open_items.keys() - current.keys():
             done = task_id == completed
@@ -196,6 +176,14 @@ class InstanceStore:
         if rows:  # a task made ready again by a rewind keeps its id: its closed work item is reopened
             self.session.execute(upsert(self.session.get_bind().dialect.name, items), rows)
         self._expire(WorkItem, open_items.keys() | current.keys())
+
+    def _open_items(self, instance_id) -> dict:
+        """The due time of each open work item of the instance, by task id."""
+        items = WorkItem.__table__
+        query = select(items.c.id, items.c.due_at).where(
+            items.c.instance_id == instance_id, items.c.closed_at.is_(None)
+        )
+        return dict(self.session.execute(query).all())
 
     def _expire(self, model, ids) -> None:
         """Expire the session's objects for rows just written with Core statements, which bypass the
@@ -267,6 +255,16 @@ class InstanceStore:
             self.session.flush()
         except StaleDataError as error:
             raise Conflict("the instance was changed by someone else at the same time: reload and try again") from error
+
+
+def with_version(*columns):
+    """A query of `columns` over instances, each with its version and its package's content hash."""
+    return (
+        select(*columns, ProcessVersion, Package.content_hash)
+        .select_from(Instance)
+        .join(ProcessVersion, Instance.process_version_id == ProcessVersion.id)
+        .join(Package, ProcessVersion.package_id == Package.id)
+    )
 
 
 UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
