@@ -70,7 +70,7 @@ class StateSerializer:
         """Restore a workflow from a copy of `state`: SpiffWorkflow's converters keep the dicts they are
         given as task data and change them as the workflow runs, so restoring from the caller's own dict
         would let a run (or a check that is thrown away) rewrite the stored state it came from. A JSON
-        round trip is the cheapest deep copy of JSON data (about 0.1 ms for an appeal)."""
+        round trip is the cheapest deep copy of JSON data (0.1-0.5 ms for 4-23 KB of state)."""
         state = json.loads(json.dumps(state))
         if state.pop("format", None) != FORMAT_VERSION:
             raise ValueError(f"stored workflow state is not in format {FORMAT_VERSION}")
