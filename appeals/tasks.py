@@ -60,13 +60,15 @@ def _complete(uow, *, actor, task_id: str, data: dict) -> dict:
                 f"you are {actor.role} of {actor.unit}"
             )
         extra, original = _derived_facts(uow, appeal, data)
-        view = uow.engine.complete(task_id, data, actor=actor.name, extra=extra)
-        if original is not None:  # the appeal row after the instance row: one lock order everywhere
-            appeal.duplicate_of_id = original.id
         if appeal is None:
+            view = uow.engine.complete(task_id, data, actor=actor.name, extra=extra)
             uow.commit()
             return {"instance": instance_detail(view)}
-        sync(appeal, view, uow=uow)
+        uow.engine.complete(
+            task_id, data, actor=actor.name, extra=extra, annotate=lambda view: sync(appeal, view, uow=uow)
+        )
+        if original is not None:
+            appeal.duplicate_of_id = original.id
         if data.get("instruction"):
             add_instruction(uow, appeal, author=actor.name, text=data["instruction"])
         uow.session.flush()

@@ -38,6 +38,7 @@ class Engine(Deployments, InstanceStore):
         self._calendar = None
         self._packages_seen: dict = {}
         self._held: dict = {}
+        self._annotating: int | None = None  # the instance whose write is waiting for its caller's events
 
     def replayer(self) -> Replayer:
         """Replays of this database's instances, for auditors (see replay.py)."""
@@ -78,11 +79,14 @@ class Engine(Deployments, InstanceStore):
             self._event(instance, "process_error", actor=actor, step=task_step(error), data={"message": instance.error})
         return self._save(instance, workflow, version, actor=actor, started=True)
 
-    def complete(self, task_id: str, data: dict, *, actor: str, extra: dict | None = None) -> InstanceView:
+    def complete(
+        self, task_id: str, data: dict, *, actor: str, extra: dict | None = None, annotate=None
+    ) -> InstanceView:
         """Complete an open user task with data valid against its form; `extra` is set on the task too.
 
         `extra` is what the caller derives from the submitted data (never validated against the form): it
         lets a domain add facts the process needs. It is kept in the history's record of the change.
+        `annotate(view)` sees the outcome before it is written; the events it records join the write.
         """
         item = self.open_work_item(task_id)
         instance, version, workflow = self._load(item.instance_id)
@@ -97,7 +101,7 @@ class Engine(Deployments, InstanceStore):
         }
         self._event(instance, "task_completed", actor=actor, step=item.step, data=data, change=change)
         self._run(instance, lambda: operations.complete(workflow, task, change["data"]), f"after '{item.step}'")
-        return self._save(instance, workflow, version, actor=actor, completed=task_id)
+        return self._save(instance, workflow, version, actor=actor, completed=task_id, annotate=annotate)
 
     def deliver_message(self, instance_id: int, name: str, payload: dict, *, actor: str | None) -> InstanceView:
         instance, version, workflow = self._load(instance_id)
@@ -128,11 +132,11 @@ class Engine(Deployments, InstanceStore):
             query = query.where(DueTimer.instance_id.not_in(skip))
         return self.session.scalar(query)
 
-    def fire_due_timers(self, instance_id: int) -> InstanceView:
-        """Fire every timer of the instance that is due by the engine's clock."""
+    def fire_due_timers(self, instance_id: int, *, annotate=None) -> InstanceView:
+        """Fire every timer of the instance that is due by the engine's clock (`annotate`: as in `complete`)."""
         instance, version, workflow = self._load(instance_id)
         self._run(instance, lambda: operations.fire(workflow), "after a timer")
-        return self._save(instance, workflow, version, actor=None, change={"op": "fire"})
+        return self._save(instance, workflow, version, actor=None, change={"op": "fire"}, annotate=annotate)
 
     def amend_task(
         self, task_id: str, *, data: dict, timer_dues: dict[str, datetime], actor: str, event: str, details: dict
@@ -226,15 +230,18 @@ class Engine(Deployments, InstanceStore):
                 .where(DueTimer.instance_id == instance.id, DueTimer.due_at <= now)
                 .values(due_at=now + retry_after)
             )
-        self._flush()
 
     def record(
         self, instance_id: int, type_: str, *, actor: str | None, step: str | None = None, data: dict | None = None
     ) -> None:
-        """Add an event of the caller's own to an instance's history (in the caller's transaction)."""
+        """Add an event of the caller's own to an instance's history (in the caller's transaction).
+
+        Called from an operation's `annotate`, the event joins that operation's write.
+        """
         instance = self._instance(instance_id)
         self._event(instance, type_, actor=actor, step=step, data=data or {})
-        self._write_events(instance)
+        if self._annotating != instance_id:
+            self._write_events(instance)
 
     def view(self, instance_id: int) -> InstanceView:
         instance, version, workflow = self._load(instance_id)

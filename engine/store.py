@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from . import audit, state
 from .errors import Conflict, NotFound, ProcessError
@@ -79,12 +79,16 @@ class InstanceStore:
         )
         return instance, version, workflow
 
-    def _save(self, instance, workflow, version, *, actor, completed=None, change=None, started=False) -> InstanceView:
+    def _save(
+        self, instance, workflow, version, *, actor, completed=None, change=None, started=False, annotate=None
+    ) -> InstanceView:
         """Write the workflow's state, history, work items and due timers.
 
         `change` is the operation's record for replay when no event of the operation carries one yet
         (a timer sweep: it goes on the first timer that fired). `started`: the operation created the
-        instance, so it has no work items or due timers yet to read or clear.
+        instance, so it has no work items or due timers yet to read or clear. `annotate(view)` is the
+        caller's look at the outcome before anything is written: the events it records join this write
+        (one claim of the instance's revision, one insert of events) instead of each making its own.
         """
         now = self.clock.now()
         fired = state.fired_timers(workflow)
@@ -102,6 +106,9 @@ class InstanceStore:
             self._event(instance, "instance_completed", actor=None)
         instance.state = self.library.serializer.dump(workflow)
         view = self._view(instance, version, workflow)
+        view.fired = fired
+        if annotate is not None:
+            self._annotate(instance, view, annotate)
         self._write_events(instance, state_hash=audit.state_digest(instance.state))
         self._sync_work_items(
             instance.id, view.tasks, now, actor=actor, completed=completed, seq=instance.last_seq, started=started
@@ -118,8 +125,20 @@ class InstanceStore:
                 ],
             )
         view.revision = instance.revision
-        view.fired = fired
         return view
+
+    def _annotate(self, instance, view, annotate) -> None:
+        """Let the caller record events (and change its own rows) before the instance is written.
+
+        Nothing the caller changes is flushed before the instance row: its UPDATE is the first row lock
+        of every writer (see `_write_events`), and the caller's rows follow it in the same transaction.
+        """
+        self._annotating = instance.id
+        try:
+            with self.session.no_autoflush:
+                annotate(view)
+        finally:
+            self._annotating = None
 
     def _run(self, instance, operation, where: str) -> None:
         try:
@@ -231,10 +250,7 @@ class InstanceStore:
     def _write_events(self, instance, state_hash=None):
         """Claim the instance's next revision, then write the noted events after it, hash-chained.
 
-        The instance row is flushed on its own first: its `UPDATE ... WHERE revision = :read` is the
-        concurrency check (and, on PostgreSQL, takes the row lock a concurrent writer then waits on), so
-        a writer that lost learns it from a stale revision, never from a clash of event numbers. The event
-        that records the operation's change also carries the digest of the state it produced.
+        The event that records the operation's change also carries the digest of the state it produced.
         """
         events, self._pending = self._pending, []
         for event in events:
@@ -246,15 +262,28 @@ class InstanceStore:
             event.hash = audit.event_hash(event)
             instance.last_hash = event.hash
         instance.updated_at = self.clock.now()
-        self._flush()
+        self._write_instance(instance)
         if events:
             self.session.execute(insert(HistoryEvent.__table__), [_columns(event) for event in events])
 
-    def _flush(self):
-        try:
-            self.session.flush()
-        except StaleDataError as error:
-            raise Conflict("the instance was changed by someone else at the same time: reload and try again") from error
+    def _write_instance(self, instance) -> None:
+        """Write the instance's changed columns with `UPDATE ... WHERE revision = :read`, by itself.
+
+        This is the concurrency check and, on PostgreSQL, the row lock a concurrent writer then waits on,
+        so it must be every writer's first lock: a writer that lost learns it from a stale revision, never
+        from a clash of event numbers or a deadlock. A statement of its own, not a session flush, because
+        a flush orders rows by class name and would write a caller's pending changes (an appeal) first.
+        """
+        changes = {attr.key: attr.value for attr in inspect(instance).attrs if attr.history.has_changes()}
+        read = instance.revision
+        table = Instance.__table__
+        claim = update(table).where(table.c.id == instance.id, table.c.revision == read)
+        # on the session's connection, not the session: the session would autoflush a caller's rows first
+        result = self.session.connection().execute(claim.values(**changes, revision=read + 1))
+        if result.rowcount != 1:
+            raise Conflict("the instance was changed by someone else at the same time: reload and try again")
+        for key, value in {**changes, "revision": read + 1}.items():
+            set_committed_value(instance, key, value)
 
 
 def with_version(*columns):

@@ -2,6 +2,8 @@
 
 import sys
 
+from sqlalchemy import event
+
 
 class RoleClient:
     """The Flask test client speaking as one user."""
@@ -61,3 +63,18 @@ def history_types(as_, appeal_id) -> list[tuple[str, str | None]]:
 def timer_sweep_command(now: str) -> list[str]:
     """The command line of one timer sweep as at `now` (ISO 8601), run as a separate process."""
     return [sys.executable, "-m", "flask", "--app", "app", "timers", "run", "--once", "--now", now]
+
+
+def statements(runtime, call) -> tuple[list[str], object]:
+    """The SQL statements `call` ran, in order, and what it returned."""
+    bind, seen = runtime.session_factory.kw["bind"], []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(bind, "before_cursor_execute", note)
+    try:
+        result = call()
+    finally:
+        event.remove(bind, "before_cursor_execute", note)
+    return seen, result

@@ -1,6 +1,6 @@
 """One request is one unit of work: what it read before an operation shows what the operation wrote."""
 
-from .helpers import report, task
+from .helpers import history_types, report, statements, task, to_handling
 
 
 def test_a_work_item_read_before_its_completion_shows_it_closed_afterwards(as_, runtime):
@@ -14,3 +14,22 @@ def test_a_work_item_read_before_its_completion_shows_it_closed_afterwards(as_, 
         assert [t.step for t in view.tasks] == ["register"]
         # not committed: the appeal stays where it was
     assert task(as_, "intake", appeal["id"], "resolve_on_site")["id"] == open_task["id"]
+
+
+def test_a_hand_over_is_written_with_its_completion_and_the_instance_row_first(as_, runtime):
+    """The domain's events join the operation's write (one claim of the revision, one insert of events),
+    and the instance row is the first row written: every writer takes that lock first, so two writers
+    of one appeal meet there (409), never in a deadlock over the appeal row."""
+    appeal = report(as_)
+    to_handling(as_, appeal["id"], unit="V01")
+    handle = task(as_, "village", appeal["id"], "handle_village")
+    complete_it = lambda: as_("village").post(  # noqa: E731
+        f"/api/v1/tasks/{handle['id']}/complete", json={"data": {"outcome": "escalate", "note": "not ours"}}
+    )
+    ran, response = statements(runtime, complete_it)
+    assert response.status_code == 200 and response.json["unit"] == "T01"
+    writes = [" ".join(s.split()[:3]) for s in ran if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    assert writes[0] == "UPDATE instance SET"
+    assert writes.count("UPDATE instance SET") == 1 and writes.count("INSERT INTO history_event") == 1
+    last_two = history_types(as_, appeal["id"])[-2:]
+    assert last_two == [("task_completed", "handle_village"), ("handed_over", "handle_town")]
