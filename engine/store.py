@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
-from sqlalchemy import delete, insert, inspect, select, update
+from sqlalchemy import bindparam, case, delete, insert, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -153,56 +153,51 @@ class InstanceStore:
             ) from error
 
     def _sync_work_items(self, instance_id, tasks, now, *, actor, completed, seq, started):
-        """Close the work items whose tasks are gone, open the new ones, and move changed due times."""
+        """Close the work items whose tasks are gone and write the current ones, in two statements.
+
+        The first closes every open item of the instance that is no current task (the completed one as
+        completed, the others as cancelled); the second inserts the current tasks: a new one opens, an
+        open one only takes its due time if that moved, a closed one is reopened (a rewind made its task
+        ready again, and a task keeps its id).
+        """
         items = WorkItem.__table__
-        open_items = {} if started else self._open_items(instance_id)
-        current = {task.id: task for task in tasks}
-        for task_id in open_items.keys() - current.keys():
-            done = task_id == completed
-            self.session.execute(
+        current = [task.id for task in tasks]
+        closed = []
+        if not started:
+            done = items.c.id == completed
+            closed = self.session.scalars(
                 update(items)
-                .where(items.c.id == task_id)
+                .where(items.c.instance_id == instance_id, items.c.closed_at.is_(None), items.c.id.not_in(current))
                 .values(
                     closed_at=now,
-                    closed_by=actor if done else None,
-                    outcome="completed" if done else "cancelled",
+                    closed_by=case((done, actor), else_=None),
+                    outcome=case((done, "completed"), else_="cancelled"),
                     closed_seq=seq,
                 )
-            )
-        for task_id in open_items.keys() & current.keys():
-            if open_items[task_id] != current[task_id].due_at:
-                self.session.execute(update(items).where(items.c.id == task_id).values(due_at=current[task_id].due_at))
-        rows = [
-            {
-                "id": t.id,
-                "instance_id": instance_id,
-                "step": t.step,
-                "name": t.name,
-                "lane": t.lane,
-                "candidate_group": t.candidate_group,
-                "due_at": t.due_at,
-                "created_at": now,
-                "context": t.context,
-                "closed_at": None,
-                "closed_by": None,
-                "outcome": None,
-                "opened_seq": seq,
-                "closed_seq": None,
-            }
-            for task_id, t in current.items()
-            if task_id not in open_items
-        ]
-        if rows:  # a task made ready again by a rewind keeps its id: its closed work item is reopened
-            self.session.execute(upsert(self.session.get_bind().dialect.name, items), rows)
-        self._expire(WorkItem, open_items.keys() | current.keys())
-
-    def _open_items(self, instance_id) -> dict:
-        """The due time of each open work item of the instance, by task id."""
-        items = WorkItem.__table__
-        query = select(items.c.id, items.c.due_at).where(
-            items.c.instance_id == instance_id, items.c.closed_at.is_(None)
-        )
-        return dict(self.session.execute(query).all())
+                .returning(items.c.id)
+            ).all()
+        if tasks:
+            rows = [
+                {
+                    "id": t.id,
+                    "instance_id": instance_id,
+                    "step": t.step,
+                    "name": t.name,
+                    "lane": t.lane,
+                    "candidate_group": t.candidate_group,
+                    "due_at": t.due_at,
+                    "created_at": now,
+                    "context": t.context,
+                    "closed_at": None,
+                    "closed_by": None,
+                    "outcome": None,
+                    "opened_seq": seq,
+                    "closed_seq": None,
+                }
+                for t in tasks
+            ]
+            self.session.execute(write_work_items(self.session.get_bind().dialect.name), rows)
+        self._expire(WorkItem, [*closed, *current])
 
     def _expire(self, model, ids) -> None:
         """Expire the session's objects for rows just written with Core statements, which bypass the
@@ -274,16 +269,23 @@ class InstanceStore:
         from a clash of event numbers or a deadlock. A statement of its own, not a session flush, because
         a flush orders rows by class name and would write a caller's pending changes (an appeal) first.
         """
-        changes = {attr.key: attr.value for attr in inspect(instance).attrs if attr.history.has_changes()}
+        row = inspect(instance)
+        changes = {key: row.dict[key] for key in row.committed_state}  # what was set since it was read
         read = instance.revision
-        table = Instance.__table__
-        claim = update(table).where(table.c.id == instance.id, table.c.revision == read)
         # on the session's connection, not the session: the session would autoflush a caller's rows first
-        result = self.session.connection().execute(claim.values(**changes, revision=read + 1))
+        result = self.session.connection().execute(
+            CLAIM, {**changes, "revision": read + 1, "claim_id": instance.id, "claim_revision": read}
+        )
         if result.rowcount != 1:
             raise Conflict("the instance was changed by someone else at the same time: reload and try again")
         for key, value in {**changes, "revision": read + 1}.items():
             set_committed_value(instance, key, value)
+
+
+#: The instance's UPDATE ... WHERE revision = :read; the columns it sets are the parameters given.
+CLAIM = update(Instance.__table__).where(
+    Instance.__table__.c.id == bindparam("claim_id"), Instance.__table__.c.revision == bindparam("claim_revision")
+)
 
 
 def with_version(*columns):
@@ -300,19 +302,28 @@ UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 @cache
-def upsert(dialect: str, table):
-    """INSERT ... ON CONFLICT (primary key) DO UPDATE of every other column, in one statement.
+def write_work_items(dialect: str):
+    """INSERT ... ON CONFLICT (id) DO UPDATE for the current tasks' work items (see `_sync_work_items`).
 
-    Built once per table and dialect: building it copies every column of the table (for `excluded`),
-    which cost more than running it.
+    On a conflict the row is rewritten only if it was closed (reopened: every column from the new row)
+    or its due time moved (only that changes). Built once per dialect: building it copies every column
+    of the table (for `excluded`), which cost more than running it.
     """
     if dialect not in UPSERTS:
         raise NotImplementedError(f"the engine runs on {sorted(UPSERTS)}, not on {dialect}")
-    statement = UPSERTS[dialect](table)
-    keys = [c.name for c in table.primary_key]
+    items = WorkItem.__table__
+    statement = UPSERTS[dialect](items)
+    new = statement.excluded
+    reopened = items.c.closed_at.is_not(None)
+    kept_unless_reopened = {
+        column.name: case((reopened, new[column.name]), else_=column)
+        for column in items.columns
+        if column.name not in ("id", "due_at")
+    }
     return statement.on_conflict_do_update(
-        index_elements=keys,
-        set_={c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys},
+        index_elements=[items.c.id],
+        set_={**kept_unless_reopened, "due_at": new.due_at},
+        where=reopened | items.c.due_at.is_distinct_from(new.due_at),
     )
 
 
