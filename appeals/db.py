@@ -7,18 +7,22 @@ from alembic.config import Config
 from sqlalchemy import create_engine, event
 from sqlalchemy.orm import sessionmaker
 
+from engine import jsondata
+
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+JSON_CODEC = {"json_serializer": jsondata.dumps, "json_deserializer": jsondata.loads}
 
 
 def connect(url: str):
-    """An SQLAlchemy engine for `url`; on SQLite, write transactions are serialized (BEGIN IMMEDIATE).
+    """An SQLAlchemy engine for `url`, with JSON columns written and read by `engine.jsondata`; on SQLite,
+    write transactions are serialized (BEGIN IMMEDIATE).
 
     SQLite allows one writer. A transaction that reads and then writes would otherwise fail with
     "database is locked" when another writer got there first; taking the write lock at BEGIN makes the
     second request wait its turn and then see the first one's result (a clean 409, not an error).
     """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **JSON_CODEC)
 
         @event.listens_for(engine, "connect")
         def _configure(dbapi_connection, _record):
@@ -35,7 +39,7 @@ def connect(url: str):
         return engine
     # No pre-ping (a round trip per checkout): connections are recycled instead, and a request that meets
     # a connection the server dropped fails once and is retried by its client.
-    return create_engine(url, pool_size=10, max_overflow=10, pool_recycle=1800)
+    return create_engine(url, pool_size=10, max_overflow=10, pool_recycle=1800, **JSON_CODEC)
 
 
 def session_factory(engine) -> sessionmaker:
