@@ -19,7 +19,8 @@
    their state, so they are listed and never completed (and their copied history does not verify against
    the audit hash chain of their new instance). Between measurements the workers serve the same
    request mix: task lists of the village (capped at 500 rows), appeal lists of the station, and real
-   appeals driven from report to evaluation.
+   appeals driven from report to evaluation. The database is ANALYZEd after the clones are loaded, as it
+   should be after any bulk import.
 4. `--profile`: one more run with one worker under pyinstrument (pip install pyinstrument); the text
    profile goes to bench/results/http_profile.txt.
 
@@ -47,7 +48,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import psycopg
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -339,6 +340,9 @@ def clone_open_appeals(runtime, template_id: int, count: int, *, batch: int = 20
             )
             uow.session.execute(insert(HistoryEvent), [{**e, "instance_id": i} for i in ids for e in events])
             uow.commit()
+    with runtime.uow() as uow:  # as after any bulk import: fresh planner statistics (autovacuum's job, later)
+        uow.session.execute(text("ANALYZE"))
+        uow.commit()
 
 
 def _open_appeals(runtime) -> int:
