@@ -1,9 +1,10 @@
 """The engine's operations on one database session: deploy, start, complete, deliver, fire timers.
 
 Each operation loads what it needs, runs SpiffWorkflow, and writes the instance state, its open work
-items, its due timers and its history into the session, then flushes: the caller's unit of work commits
-or rolls back. Two writers of one instance are told apart by the instance's `revision` (optimistic
-concurrency): the second gets Conflict and nothing of its work is written.
+items, its due timers and its history in the session's transaction (the instance row first, see
+store.py): the caller's unit of work commits or rolls back. Two writers of one instance are told apart
+by the instance's `revision` (optimistic concurrency): the second gets Conflict and nothing of its work
+is written.
 """
 
 from datetime import datetime
