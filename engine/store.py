@@ -267,7 +267,7 @@ class InstanceStore:
         This is the concurrency check and, on PostgreSQL, the row lock a concurrent writer then waits on,
         so it must be every writer's first lock: a writer that lost learns it from a stale revision, never
         from a clash of event numbers or a deadlock. A statement of its own, not a session flush, because
-        a flush orders rows by class name and would write a caller's pending changes (an appeal) first.
+        a flush orders rows by class name and would write a caller's pending rows (its own records) first.
         """
         row = inspect(instance)
         changes = {key: row.dict[key] for key in row.committed_state}  # what was set since it was read
