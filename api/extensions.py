@@ -8,7 +8,7 @@ from werkzeug.routing import IntegerConverter
 
 from appeals.users import authenticate
 
-from .limits import check_json_body
+from .limits import check_json_body, check_text
 
 
 class ErrorBodySchema(ma.Schema):
@@ -112,6 +112,7 @@ class Blueprint(flask_smorest.Blueprint):
         super().__init__(*args, **kwargs)
         self.before_request(_authenticate)
         self.before_request(check_json_body)
+        self.before_request(check_text)
 
 
 def _authenticate():

@@ -1,10 +1,12 @@
 """Every bad input gets its status and the contract's error shape, and leaves state and history unchanged."""
 
+import io
+
 import pytest
 
 from appeals.users import add_user
 
-from .helpers import complete, report, task, to_handling
+from .helpers import REPORT, complete, report, task, to_handling
 
 
 @pytest.fixture
@@ -61,6 +63,29 @@ def test_unknown_unit_in_a_form_is_422(as_):
     error = _error(_complete(as_("station"), collate["id"], {"unit": "NOWHERE"}), 422, "invalid_data")
     assert error["fields"] == {"unit": "unknown unit code"}
     assert as_("station").get(f"/api/v1/appeals/{appeal['id']}").json["stage"] == "collate"
+
+
+def test_text_with_a_nul_character_is_422_naming_where(as_, handling):
+    """PostgreSQL cannot store U+0000 in text: it is refused up front, not failed at the database (a 500)."""
+    appeal, snapshot = handling
+    before = snapshot()
+    open_task = task(as_, "village", appeal["id"], "handle_village")
+    village, listed = as_("village"), len(as_("auditor").get("/api/v1/appeals").json)
+    refused = {
+        "data.note": _complete(village, open_task["id"], {"outcome": "resolved", "note": "fixed\x00"}),
+        "reporter.name": as_("intake").post("/api/v1/appeals", json={**REPORT, "reporter": {"name": "Zh\x00ang"}}),
+        "unit": village.get("/api/v1/appeals?unit=V01\x00"),
+        "path": village.post("/api/v1/tasks/x%00y/complete", json={"data": {}}),
+        "files": as_("designer").post(
+            "/api/v1/processes",
+            data={"files": [(io.BytesIO(b"<x/>"), "a\x00.bpmn")]},
+            content_type="multipart/form-data",
+        ),
+    }
+    for field, response in refused.items():
+        assert _error(response, 422, "invalid_data")["fields"] == {field: "contains U+0000"}
+    assert village.get("/api/v1/appeals?unit=V01").status_code == 200  # the check reads text, not more
+    assert snapshot() == before and len(as_("auditor").get("/api/v1/appeals").json) == listed
 
 
 def test_malformed_json_is_400(as_, handling):

@@ -307,6 +307,15 @@ def test_errors_come_in_the_spec_format(base, tokens, fmt):
     assert _errors(wrong_method, fmt)[0][0] == 405
 
 
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_text_with_a_nul_character_is_refused_in_the_spec_format(base, tokens, fmt):
+    posted = _post(base, tokens, fmt, address_string="Binhe Road\x00")
+    listed = requests.get(f"{base}/requests.{fmt}?service_code=livelihood%00", timeout=10)
+    for response, field in ((posted, "address_string"), (listed, "service_code")):
+        assert response.status_code == 400
+        assert _errors(response, fmt) == [(400, f"{field}: no text may hold the NUL character (U+0000)")]
+
+
 def test_unknown_formats_answer_in_json_and_the_api_keeps_its_own_errors(base, as_):
     response = requests.get(f"{base}/services.csv", timeout=10)
     assert response.status_code == 404 and _errors(response, "json")[0][0] == 404

@@ -17,11 +17,13 @@ from engine import EngineError
 from engine import NotFound as UnknownThing
 
 from ..extensions import runtime
+from ..limits import check_text
 from .formats import errors, render
 from .schemas import RequestsQuerySchema, ServiceRequestFormSchema
 
 log = logging.getLogger(__name__)
 blp = Blueprint("open311", __name__)
+blp.before_request(check_text)
 FMT = "<any(json, xml):fmt>"
 _EVERY_METHOD = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 #: The spec's statuses for the service layer's refusals: 403 for any api_key problem, 404 for the unknown,
