@@ -25,24 +25,40 @@ def list_tasks(uow, *, actor, appeal_id: int | None = None, instance_id: int | N
             .where(WorkItem.closed_at.is_(None))
         )
         if appeal_id is not None:
-            query = query.where(WorkItem.instance_id == readable(uow, actor, appeal_id).instance_id)
+            query = _of_readable_appeal(query, actor, appeal_id)
         if instance_id is not None:
             query = query.where(WorkItem.instance_id == instance_id)
-        if actor.role == "designer":
-            query = query.where(Appeal.id.is_(None))
-        elif actor.unit_path:
-            reach = select(Unit.code).where(Unit.path.startswith(actor.unit_path))
-            query = query.where(
-                Appeal.id.is_not(None), WorkItem.lane == actor.role, WorkItem.candidate_group.in_(reach)
-            )
+        query = _acted_on_by(query, actor)
+        if query is None:
+            rows = []
         else:
-            return []
-        rows = uow.session.execute(query.order_by(WorkItem.created_at, WorkItem.id).limit(500)).all()
+            rows = uow.session.execute(query.order_by(WorkItem.created_at, WorkItem.id).limit(500)).all()
+        if not rows and appeal_id is not None:
+            readable(uow, actor, appeal_id)  # no tasks: 404 if the appeal is not there or not the actor's to read
         forms = uow.engine.forms([item for item, _, _ in rows])
         return [
             task_view(item, appeal_id=appeal, form=forms[item.id], reminded_at=reminded)
             for item, appeal, reminded in rows
         ]
+
+
+def _acted_on_by(query, actor):
+    """The task query narrowed to what the actor acts on, or None when that is nothing:
+    designers act on trial instances, staff on their role's lane in their unit and the units below it."""
+    if actor.role == "designer":
+        return query.where(Appeal.id.is_(None))
+    if not actor.unit_path:
+        return None
+    reach = select(Unit.code).where(Unit.path.startswith(actor.unit_path))
+    return query.where(Appeal.id.is_not(None), WorkItem.lane == actor.role, WorkItem.candidate_group.in_(reach))
+
+
+def _of_readable_appeal(query, actor, appeal_id: int):
+    """The tasks of one appeal, if the actor may read it: the appeal's scope joins the task query, so
+    the usual case (some tasks) costs one query; an empty answer is then told apart from a 404."""
+    query = query.where(Appeal.id == appeal_id)
+    scope = access.appeal_scope(actor)
+    return query if scope is None else query.where(scope)
 
 
 def complete(uow, *, actor, task_id: str, data: dict) -> dict:

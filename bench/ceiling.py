@@ -19,7 +19,7 @@ from engine import FixedClock, WorkingCalendar
 from engine.package import parse_package
 from engine.sandbox import SandboxedScriptEngine
 from engine.serializer import StateSerializer
-from engine.state import advance, open_tasks
+from engine.state import advance, read
 
 ROOT = Path(__file__).resolve().parent.parent
 ZONE = "Asia/Shanghai"
@@ -54,7 +54,7 @@ def run_case(spec, subprocess_specs, script_engine, serializer=None) -> int:
         if serializer is not None:
             state = serializer.dump(workflow)
             workflow = serializer.load(state, spec=spec, subprocess_specs=subprocess_specs, script_engine=script_engine)
-        open_tasks(workflow)  # the service lists the open tasks after every step
+        read(workflow)  # the service reads the open tasks, timers and data after every step
         task = next(t for t in workflow.get_tasks(state=TaskState.READY, manual=True) if t.task_spec.bpmn_id == step)
         task.set_data(**data, **extra)
         task.run()

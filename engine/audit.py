@@ -72,12 +72,13 @@ def state_digest(state: dict) -> str:
         collect(pending.pop(min(named, key=lambda key: int(names[key][1:]))))
 
     def normal(value):
+        if isinstance(value, str):  # the commonest value, so asked first; the pattern only on a known id
+            named = names.get(value)
+            return named if named is not None and _UUID.match(value) else value
         if isinstance(value, dict):
             return {names.get(k, k): normal(v) for k, v in value.items() if k != "last_state_change"}
         if isinstance(value, list):
             return [normal(v) for v in value]
-        if isinstance(value, str) and _UUID.match(value):
-            return names.get(value, value)
         return value
 
     return hashlib.sha256(canonical(normal(state)).encode()).hexdigest()

@@ -91,17 +91,17 @@ class Replayer:
             .where((WorkItem.closed_seq.is_(None)) | (WorkItem.closed_seq > seq))
             .order_by(WorkItem.opened_seq, WorkItem.id)
         ).all()
-        tasks = state.open_tasks(workflow)
-        ids = _pair_ids(tasks, items)
+        reading = state.read(workflow)
+        ids = _pair_ids(reading.tasks, items)
         errors = [e for e in events[:seq] if e.type == "process_error"]
         status = "completed" if workflow.is_completed() else "error" if errors else "running"
         return Snapshot(
             seq=seq,
             at=events[seq - 1].at,
             status=status,
-            data=state.current_data(workflow),
-            tasks=[replace(task, id=ids.get(task.id, task.id)) for task in tasks],
-            timers=state.waiting_timers(workflow),
+            data=reading.data,
+            tasks=[replace(task, id=ids.get(task.id, task.id)) for task in reading.tasks],
+            timers=reading.timers,
         )
 
     def _history(self, instance_id):

@@ -61,49 +61,73 @@ def advance(workflow) -> None:
             return
 
 
-def open_tasks(workflow) -> list[OpenTask]:
-    return [
-        OpenTask(
-            str(task.id),
-            task.task_spec.bpmn_id,
-            task.task_spec.bpmn_name,
-            task.task_spec.lane,
-            _candidate_group(task),
-            _due_at(task),
-            _context(task),
-        )
-        for task in workflow.get_tasks(state=TaskState.READY, manual=True)
-    ]
+@dataclass(frozen=True)
+class Reading:
+    """What a view of an instance shows: its open user tasks, waiting timers and messages, current data."""
+
+    tasks: list[OpenTask]
+    timers: list[WaitingTimer]
+    messages: list[str]
+    data: dict
 
 
-def waiting_timers(workflow) -> list[WaitingTimer]:
-    return [
-        WaitingTimer(
-            str(task.id),
-            task.task_spec.bpmn_id,
-            task.task_spec.bpmn_name,
-            _timer_due(task),
-            dict(task.task_spec.extensions.get("properties", {})),
-            _attached_task_id(task),
-        )
-        for task in workflow.get_tasks(state=TaskState.WAITING)
-        if _is_timer(task) and _timer_due(task) is not None
-    ]
+def read(workflow) -> Reading:
+    """The instance's reading from one walk of the task tree, not one per question.
+
+    Ready and waiting tasks are asked for together: SpiffWorkflow prunes the same branches of the tree
+    for either state, so the walk finds what two walks would, in the same (tree) order.
+    """
+    found = workflow.get_tasks(state=TaskState.READY | TaskState.WAITING)
+    ready = [task for task in found if task.state == TaskState.READY and task.task_spec.manual]
+    waiting = [task for task in found if task.state == TaskState.WAITING]
+    return Reading(
+        tasks=[_open_task(task) for task in ready],
+        timers=[_waiting_timer(task) for task in waiting if _is_timer(task) and _timer_due(task) is not None],
+        messages=sorted({definition.name for definition in _message_definitions(workflow, waiting)}),
+        data=_current_data(workflow, ready, waiting),
+    )
 
 
-def waiting_messages(workflow) -> list[str]:
-    return sorted({definition.name for definition in _waiting_message_definitions(workflow)})
+def _open_task(task) -> OpenTask:
+    return OpenTask(
+        str(task.id),
+        task.task_spec.bpmn_id,
+        task.task_spec.bpmn_name,
+        task.task_spec.lane,
+        _candidate_group(task),
+        _due_at(task),
+        _context(task),
+    )
+
+
+def _waiting_timer(task) -> WaitingTimer:
+    return WaitingTimer(
+        str(task.id),
+        task.task_spec.bpmn_id,
+        task.task_spec.bpmn_name,
+        _timer_due(task),
+        dict(task.task_spec.extensions.get("properties", {})),
+        _attached_task_id(task),
+    )
+
+
+def _current_data(workflow, ready, waiting) -> dict:
+    """The process data as the next step sees it: an open task's, else a waiting one's, else the last."""
+    if ready or waiting:
+        return (ready or waiting)[0].data
+    return workflow.last_task.data if workflow.last_task is not None else workflow.data
 
 
 def message_definition(workflow, name: str):
     """The definition of a message the workflow waits for, to build the event that it catches."""
-    return next((d for d in _waiting_message_definitions(workflow) if d.name == name), None)
+    waiting = workflow.get_tasks(state=TaskState.WAITING)
+    return next((d for d in _message_definitions(workflow, waiting) if d.name == name), None)
 
 
-def _waiting_message_definitions(workflow):
-    """Messages caught by a waiting task, then those that would start an event subprocess (which
+def _message_definitions(workflow, waiting):
+    """Messages caught by a `waiting` task, then those that would start an event subprocess (which
     SpiffWorkflow creates only when its message arrives, so no task waits for it)."""
-    for task in workflow.get_tasks(state=TaskState.WAITING):
+    for task in waiting:
         definition = getattr(task.task_spec, "event_definition", None)
         if isinstance(definition, MessageEventDefinition):
             yield definition
@@ -136,15 +160,6 @@ def _attached_task_id(timer_task):
     split = _boundary_split(timer_task)
     activity = next((child for child in split.children if not _is_timer(child)), None) if split else None
     return str(activity.id) if activity is not None else None
-
-
-def current_data(workflow) -> dict:
-    """The process data as the next step sees it: an open task's, else a waiting one's, else the last."""
-    for state in (TaskState.READY, TaskState.WAITING):
-        tasks = workflow.get_tasks(state=state, manual=True if state == TaskState.READY else None)
-        if tasks:
-            return tasks[0].data
-    return workflow.last_task.data if workflow.last_task is not None else workflow.data
 
 
 def _candidate_group(task):

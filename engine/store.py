@@ -209,7 +209,7 @@ class InstanceStore:
 
     def _view(self, instance, version, workflow) -> InstanceView:
         try:
-            tasks = state.open_tasks(workflow)
+            reading = state.read(workflow)
         except SpiffWorkflowException as error:
             raise ProcessError(f"cannot assign the next task: {describe(error)}") from error
         return InstanceView(
@@ -217,10 +217,10 @@ class InstanceStore:
             process_id=version.process_id,
             version=version.version,
             status=instance.status,
-            data=state.current_data(workflow),
-            tasks=tasks,
-            timers=state.waiting_timers(workflow),
-            messages=state.waiting_messages(workflow),
+            data=reading.data,
+            tasks=reading.tasks,
+            timers=reading.timers,
+            messages=reading.messages,
             error=instance.error,
             revision=instance.revision or 0,
         )

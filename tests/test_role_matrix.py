@@ -71,3 +71,13 @@ def test_each_role_reaches_exactly_what_it_should(as_, world, method, path, body
             assert response.status_code not in (401, 403), (role, url, response.json)
         else:
             assert response.status_code in (403, 404), (role, url, response.status_code, response.json)
+
+
+def test_an_appeals_tasks_are_listed_to_its_readers_only(as_, world):
+    """Its handler sees the task; a reader with nothing to do sees none; anyone else gets a 404, as for an
+    appeal that does not exist (so appeal ids cannot be probed)."""
+    url = f"/api/v1/tasks?appeal={world['appeal']}"
+    assert [t["id"] for t in as_("village").get(url).json] == [world["task"]]
+    assert as_("leader").get(url).json == []
+    assert as_("grid").get(url).status_code == 404
+    assert as_("village").get("/api/v1/tasks?appeal=999999").status_code == 404
