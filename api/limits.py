@@ -54,6 +54,7 @@ def _shape(raw: bytes) -> tuple[int, int]:
 
 
 NUL = "\x00"
+FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
 def check_text() -> None:
@@ -71,12 +72,11 @@ def _nul_in_request() -> str | None:
     """The name of the first field that holds a NUL character, or None."""
     if NUL in request.path:
         return "path"
-    uploads = ((name, upload.filename) for name, upload in request.files.items(multi=True))
-    for part, pairs in (
-        ("query", request.args.items(multi=True)),
-        ("form", request.form.items(multi=True)),
-        ("files", uploads),
-    ):
+    parts = [("query", request.args.items(multi=True))]
+    if request.mimetype in FORMS:  # asking any other request for its form costs a parser's set-up
+        uploads = ((name, upload.filename) for name, upload in request.files.items(multi=True))
+        parts += [("form", request.form.items(multi=True)), ("files", uploads)]
+    for part, pairs in parts:
         for name, text in pairs:
             if NUL in (name or ""):  # a multipart part may even come without a name
                 return part
