@@ -29,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     database = db.connect(app.config["DATABASE_URL"])
     app.extensions["appealflow"] = Runtime(
         session_factory=db.session_factory(database),
+        read_only_session_factory=db.session_factory(db.reading(database)),
         clock=app.config["CLOCK"],
         library=PackageLibrary(),
         zone=app.config["TIMEZONE"],

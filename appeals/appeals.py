@@ -70,7 +70,7 @@ def get(uow, *, actor, appeal_id: int) -> dict:
 
 def list_appeals(uow, *, actor, filters: dict) -> list[dict]:
     """Appeals the actor may read, newest first, filtered by status, stage, category, channel and unit."""
-    with uow:
+    with uow.reading():
         query = (
             select(Appeal).order_by(Appeal.id.desc()).limit(filters.get("limit", 50)).offset(filters.get("offset", 0))
         )

@@ -10,12 +10,13 @@ from sqlalchemy.orm import sessionmaker
 from engine import jsondata
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+SQLITE_READ_ONLY = "appealflow_read_only"  # an execution option of ours, read when a transaction begins
 JSON_CODEC = {"json_serializer": jsondata.dumps, "json_deserializer": jsondata.loads}
 
 
 def connect(url: str):
     """An SQLAlchemy engine for `url`, with JSON columns written and read by `engine.jsondata`; on SQLite,
-    write transactions are serialized (BEGIN IMMEDIATE).
+    write transactions are serialized (BEGIN IMMEDIATE) and read-only ones (see `reading`) are not.
 
     SQLite allows one writer. A transaction that reads and then writes would otherwise fail with
     "database is locked" when another writer got there first; taking the write lock at BEGIN makes the
@@ -34,7 +35,9 @@ def connect(url: str):
 
         @event.listens_for(engine, "begin")
         def _begin(connection):
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            read_only = connection.get_execution_options().get(SQLITE_READ_ONLY, False)
+            connection.exec_driver_sql(f"PRAGMA query_only = {int(read_only)}")
+            connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
     # No pre-ping (a round trip per checkout): connections are recycled instead, and a request that meets
@@ -44,6 +47,15 @@ def connect(url: str):
 
 def session_factory(engine) -> sessionmaker:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def reading(engine):
+    """The same engine (and connection pool) whose transactions may only read: BEGIN READ ONLY on
+    PostgreSQL; on SQLite a deferred BEGIN, which takes no write lock (so a read does not queue behind
+    the writers), under PRAGMA query_only. A write in such a transaction is refused by the database."""
+    if engine.dialect.name == "sqlite":
+        return engine.execution_options(**{SQLITE_READ_ONLY: True})
+    return engine.execution_options(postgresql_readonly=True)
 
 
 def upgrade(url: str) -> None:

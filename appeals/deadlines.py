@@ -66,7 +66,7 @@ def note_fired_timers(uow, appeal, view) -> None:
 def late_units(uow, *, actor, since, until) -> list[dict]:
     """The name-call bulletin: units that let limits run out in [since, until), most often first."""
     access.require_role(actor, "leader", "auditor", "admin")
-    with uow:
+    with uow.reading():
         rows = uow.session.execute(
             select(LateRecord.unit, func.count(), func.max(LateRecord.late_seconds))
             .where(LateRecord.recorded_at >= since, LateRecord.recorded_at < until)
@@ -80,7 +80,7 @@ def notifications_for(uow, *, actor, limit: int = 100) -> list[dict]:
     """The newest reminders for the actor's role, in their unit and the units below it."""
     if not actor.unit_path:
         return []
-    with uow:
+    with uow.reading():
         reach = select(Unit.code).where(Unit.path.startswith(actor.unit_path))
         rows = uow.session.scalars(
             select(Notification)

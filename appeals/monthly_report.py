@@ -44,7 +44,7 @@ def render(uow, *, actor, month: str, unit: str | None = None) -> str:
 
 
 def _unit_name(uow, code: str) -> str:
-    with uow:
+    with uow.reading():
         unit = uow.session.get(Unit, code)
         return unit.name if unit else code
 

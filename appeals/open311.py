@@ -172,7 +172,7 @@ def list_requests(
 ) -> list[dict]:
     """GET requests, newest first. `request_ids` overrides every other argument (as the spec says);
     otherwise the requests made in [start, end], at most 90 days (default: the last 90), one page."""
-    with uow:
+    with uow.reading():
         query = _public(select(Appeal, Instance.updated_at).join(Instance, Instance.id == Appeal.instance_id))
         if request_ids:
             if len(request_ids) > LIMIT:
@@ -194,7 +194,7 @@ def list_requests(
 
 def get_request(uow, *, request_id: str) -> list[dict]:
     """GET a request, as the one-element list the spec returns."""
-    with uow:
+    with uow.reading():
         rows = uow.session.execute(
             _public(select(Appeal, Instance.updated_at).join(Instance, Instance.id == Appeal.instance_id)).where(
                 Appeal.number == request_id

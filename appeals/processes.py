@@ -39,7 +39,7 @@ def start_trial(uow, *, actor, process_id: str, data: dict) -> dict:
 
 def get_instance(uow, *, actor, instance_id: int) -> dict:
     access.require_role(actor, "designer")
-    with uow:
+    with uow.reading():
         _trial_only(uow, instance_id)
         return instance_detail(uow.engine.view(instance_id))
 

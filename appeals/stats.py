@@ -56,7 +56,7 @@ def compute(uow, *, actor, since: datetime, until: datetime, unit=None, category
     access.require_role(actor, *READERS)
     if until <= since:
         raise InvalidData("the period is empty", fields={"until": "must be after since"})
-    with uow:
+    with uow.reading():
         session, now, zone = uow.session, uow.clock.now(), ZoneInfo(uow.runtime.zone)
         scope = _scope(session, actor, unit)
         appeals = session.scalars(

@@ -15,7 +15,7 @@ from .views import task_view
 
 def list_tasks(uow, *, actor, appeal_id: int | None = None, instance_id: int | None = None) -> list[dict]:
     """Open tasks the actor may act on, optionally of one appeal or one (trial) instance, with their forms."""
-    with uow:
+    with uow.reading():
         reminded_at = (
             select(func.max(Notification.created_at)).where(Notification.task_id == WorkItem.id).scalar_subquery()
         )

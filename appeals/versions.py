@@ -14,7 +14,7 @@ READERS = ("designer", "auditor", "admin")
 
 def list_processes(uow, *, actor) -> list[dict]:
     access.require_role(actor, *READERS)
-    with uow:
+    with uow.reading():
         latest = {}
         for version in uow.engine.versions():
             latest[version.process_id] = version
@@ -25,7 +25,7 @@ def list_processes(uow, *, actor) -> list[dict]:
 
 def list_versions(uow, *, actor, process_id: str) -> list[dict]:
     access.require_role(actor, *READERS)
-    with uow:
+    with uow.reading():
         versions = uow.engine.versions(process_id)
         if not versions:
             uow.engine.latest_version(process_id)  # raises NotFound with the contract's message
@@ -42,13 +42,13 @@ def list_versions(uow, *, actor, process_id: str) -> list[dict]:
 
 def read_file(uow, *, actor, process_id: str, version: int, name: str) -> bytes:
     access.require_role(actor, *READERS)
-    with uow:
+    with uow.reading():
         return uow.engine.package_file(uow.engine.version(process_id, version), name)
 
 
 def compare(uow, *, actor, process_id: str, old: int, new: int) -> dict:
     access.require_role(actor, *READERS)
-    with uow:
+    with uow.reading():
         before, after = uow.engine.version(process_id, old), uow.engine.version(process_id, new)
         return {"process_id": process_id, "from": old, "to": new, **uow.engine.compare(before, after)}
 
@@ -56,7 +56,7 @@ def compare(uow, *, actor, process_id: str, old: int, new: int) -> dict:
 def migration_check(uow, *, actor, process_id: str, version: int) -> dict:
     """Which running instances of other versions could move to `version`, and why the others cannot."""
     access.require_role(actor, "designer")
-    with uow:
+    with uow.reading():
         target = uow.engine.version(process_id, version)
         rows = [
             _candidate(uow, instance_id, target)

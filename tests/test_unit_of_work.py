@@ -1,5 +1,11 @@
 """One request is one unit of work: what it read before an operation shows what the operation wrote."""
 
+import pytest
+from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError
+
+from appeals.models import Unit
+
 from .helpers import history_types, report, statements, task, to_handling
 
 
@@ -33,3 +39,41 @@ def test_a_hand_over_is_written_with_its_completion_and_the_instance_row_first(a
     assert writes.count("UPDATE instance SET") == 1 and writes.count("INSERT INTO history_event") == 1
     last_two = history_types(as_, appeal["id"])[-2:]
     assert last_two == [("task_completed", "handle_village"), ("handed_over", "handle_town")]
+
+
+def test_a_reading_unit_of_work_is_refused_any_write_and_leaves_the_connection_writable(runtime):
+    with pytest.raises(DBAPIError, match="read-only|readonly"):
+        with runtime.uow().reading() as uow:
+            uow.session.add(Unit(code="X01", name="Nowhere", level="grid", path="X01/"))
+            uow.session.flush()
+    with runtime.uow() as uow:  # the pooled connection is writable again
+        assert uow.session.get(Unit, "X01") is None
+        uow.session.add(Unit(code="X02", name="Somewhere", level="grid", path="X02/"))
+        uow.commit()
+    with runtime.uow().reading() as uow:
+        assert uow.session.get(Unit, "X02").name == "Somewhere"
+
+
+def test_a_task_list_ends_its_transaction_with_a_commit(as_, runtime):
+    """A ROLLBACK would make psycopg drop the connection's prepared statements (see UnitOfWork)."""
+    appeal = report(as_)
+    bind, ends = runtime.session_factory.kw["bind"], []
+    commit, rollback = (lambda connection: ends.append("commit")), (lambda connection: ends.append("rollback"))
+    event.listen(bind, "commit", commit)
+    event.listen(bind, "rollback", rollback)
+    try:
+        assert as_("intake").get(f"/api/v1/tasks?appeal={appeal['id']}").status_code == 200
+    finally:
+        event.remove(bind, "commit", commit)
+        event.remove(bind, "rollback", rollback)
+    assert ends == ["commit"]
+
+
+def test_a_read_does_not_wait_for_a_writer(runtime):
+    """On SQLite writers take the one write lock at BEGIN; readers do not, so a task list never queues
+    behind a completion (before, it waited up to the 30 s busy timeout)."""
+    with runtime.uow() as writer:
+        writer.session.add(Unit(code="X03", name="Not yet", level="grid", path="X03/"))
+        writer.session.flush()  # written, not committed: the writer holds the lock
+        with runtime.uow().reading() as reader:
+            assert reader.session.get(Unit, "X03") is None
