@@ -56,7 +56,7 @@ from appeals.demo import USERS  # noqa: E402
 from appeals.models import Appeal  # noqa: E402
 from appeals.users import add_user  # noqa: E402
 from bench import ceiling  # noqa: E402
-from bench.common import ROOT, START, city, fresh_database, write_result  # noqa: E402
+from bench.common import RESULTS, ROOT, START, city, fresh_database, write_result  # noqa: E402
 from engine import DueTimer, FixedClock, HistoryEvent, Instance, WorkItem  # noqa: E402
 
 REPORT = {"title": "Street light out", "description": "Dark at the bus stop.", "channel": "hotline"}
@@ -92,15 +92,25 @@ def _one_appeal(connection, tokens, samples) -> bool:
     """Report an appeal and take it through the seven steps; True when the last answer says it is closed."""
     status, appeal, seconds = _call(connection, "POST", "/api/v1/appeals", tokens["intake"], REPORT)
     samples.append(("report", status, seconds))
+    _expect("report", status, appeal, 201)
     for step, role, data, _extra in ceiling.STEPS:
         status, tasks, seconds = _call(connection, "GET", f"/api/v1/tasks?appeal={appeal['id']}", tokens[role])
         samples.append(("list_tasks", status, seconds))
+        _expect(f"list before {step}", status, tasks, 200)
         task = next(t for t in tasks if t["step"] == step)
         status, appeal, seconds = _call(
             connection, "POST", f"/api/v1/tasks/{task['id']}/complete", tokens[role], {"data": data}
         )
         samples.append(("complete", status, seconds))
+        _expect(f"complete {step}", status, appeal, 200)
     return appeal.get("status") == "closed"
+
+
+def _expect(call: str, status: int, body, ok: int) -> None:
+    """Stop the run at the first answer that is not `ok`, saying which call it was and what came back
+    (the server's log is in bench/results/gunicorn.log)."""
+    if status != ok:
+        raise RuntimeError(f"{call}: HTTP {status} {json.dumps(body)[:500]}")
 
 
 def _read_mix(connection, tokens, samples, rounds: int) -> None:
@@ -153,9 +163,11 @@ def gunicorn(url: str, workers: int, threads: int = 1, config: str | None = None
     port = _free_port()
     command = [GUNICORN, "-w", str(workers), "--threads", str(threads), "-b", f"127.0.0.1:{port}"]
     command += ["-c", config] if config else []
-    server = subprocess.Popen(
-        [*command, "app:create_app()"], cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, stderr=subprocess.DEVNULL
-    )
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    with open(RESULTS / "gunicorn.log", "ab") as log:
+        server = subprocess.Popen(
+            [*command, "app:create_app()"], cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, stderr=log
+        )
     try:
         for _ in range(300):
             try:

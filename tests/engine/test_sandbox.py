@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from engine import FixedClock
+from engine import FixedClock, sandbox
 from engine.calendar import WorkingCalendar
 from engine.sandbox import MAX_SECONDS, RestrictedEnvironment, SandboxLimit, TimeHelpers
 
@@ -69,3 +69,15 @@ def test_endless_code_of_the_process_is_stopped_wherever_it_runs(script):
     with pytest.raises(SandboxLimit):
         ENV.execute(script, {})
     assert time.monotonic() - started < MAX_SECONDS + 1
+
+
+def test_waiting_is_not_counted_against_a_script_only_its_cpu_time(monkeypatch):
+    """A helper that waits (the calendar is read from the database on first use) or a worker the machine
+    does not schedule for a while is not runaway code: the budget is the thread's CPU time."""
+    monkeypatch.setattr(sandbox, "MAX_SECONDS", 0.2)
+    environment = RestrictedEnvironment({"slow_read": lambda: time.sleep(0.3) or 1})
+    context = {}
+    environment.execute("x = slow_read()\ny = x + 1", context)
+    assert context == {"x": 1, "y": 2}
+    with pytest.raises(SandboxLimit):
+        environment.execute("while True:\n    pass", {})
