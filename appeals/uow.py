@@ -52,10 +52,12 @@ class UnitOfWork:
         return self
 
     def __exit__(self, exc_type, *exc_info):
-        if self.read_only and exc_type is None:
-            self.session.commit()
-        self.session.rollback()
-        self.session.close()
+        try:
+            if self.read_only and exc_type is None:
+                self.session.commit()
+        finally:
+            self.session.rollback()
+            self.session.close()
 
     def commit(self):
         try:
