@@ -3,6 +3,7 @@
     python bench/http_bench.py [--databases postgresql,sqlite] [--appeals 300] [--workers 3] [--clients 6]
                                [--threads 1] [--rss-open 1000,100000] [--rss-databases postgresql]
                                [--ceiling-cases 500] [--alone-appeals 20] [--profile]
+                               [--scaling 1,2,3,4 [--scaling-appeals 120]]
 
 1. Ceiling: the bundled appeal process run in-process (bench/ceiling.py), cases and completions per second.
 2. For each database: a fresh database, migrated, with the processes deployed and the demo city loaded;
@@ -21,7 +22,10 @@
    request mix: task lists of the village (capped at 500 rows), appeal lists of the station, and real
    appeals driven from report to evaluation. The database is ANALYZEd after the clones are loaded, as it
    should be after any bulk import.
-4. `--profile`: one more run with one worker under pyinstrument (pip install pyinstrument); the text
+4. `--scaling`: the PostgreSQL run again with each number of API workers given (a fresh database each,
+   `--scaling-appeals` appeals, the same clients): how throughput grows as stateless workers are added,
+   until the machine's cores are used up, and what each appeal costs the workers and the database.
+5. `--profile`: one more run with one worker under pyinstrument (pip install pyinstrument); the text
    profile goes to bench/results/http_profile.txt.
 
 The ratio to the ceiling is given two ways: ceiling completions per second (one core) over HTTP
@@ -384,6 +388,25 @@ def rss_by_open_appeals(runtime, tokens, port, master, args) -> dict:
     }
 
 
+def scaling(args) -> list[dict]:
+    """The PostgreSQL run with each number of API workers in `args.scaling` (see the module docstring, 4)."""
+    points = []
+    for workers in (int(n) for n in args.scaling.split(",")):
+        only_throughput = {"appeals": args.scaling_appeals, "alone_appeals": 1, "rss_databases": ""}
+        run = throughput("postgresql", argparse.Namespace(**{**vars(args), **only_throughput, "workers": workers}))
+        point = {
+            "workers": workers,
+            "appeals_per_second": run["appeals_per_second"],
+            "completions_per_second": run["completions_per_second"],
+            "complete_ms": {k: run["latency_ms"]["complete"][k] for k in ("p50", "p99")},
+            "cpu_ms_per_appeal": run["cpu_ms_per_appeal"],
+            "load_average_after": os.getloadavg()[0],
+        }
+        points.append(point)
+        print(f"  scaling: {json.dumps(point)}", flush=True)
+    return points
+
+
 # -- profile, ceiling, main --------------------------------------------------------------------------------
 
 
@@ -487,6 +510,8 @@ def _options():
     parser.add_argument("--rss-open", default="1000,100000")
     parser.add_argument("--rss-databases", default="postgresql")
     parser.add_argument("--rss-rounds", type=int, default=3, help="request-mix rounds per client thread per RSS pass")
+    parser.add_argument("--scaling", default="", help="API worker counts to run PostgreSQL with, e.g. 1,2,3,4")
+    parser.add_argument("--scaling-appeals", type=int, default=120)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--profile-appeals", type=int, default=100)
     parser.add_argument("--profile-database", default="postgresql")
@@ -515,6 +540,8 @@ def main():
             f"ceiling/http {ratio:.1f}x, worker RSS MiB {result['worker_rss_mb']}",
             flush=True,
         )
+    if args.scaling:
+        results["scaling"] = scaling(args)
     if args.profile:
         results["profile"] = profile(args.profile_database, args)
         print(f"profile: {json.dumps(results['profile'], indent=1)}", flush=True)
