@@ -9,6 +9,8 @@ from sqlalchemy.orm import sessionmaker
 
 from engine import jsondata
 
+from .sqlite_writers import WriterTurns
+
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 SQLITE_READ_ONLY = "appealflow_read_only"  # an execution option of ours, read when a transaction begins
 JSON_CODEC = {"json_serializer": jsondata.dumps, "json_deserializer": jsondata.loads}
@@ -20,10 +22,14 @@ def connect(url: str):
 
     SQLite allows one writer. A transaction that reads and then writes would otherwise fail with
     "database is locked" when another writer got there first; taking the write lock at BEGIN makes the
-    second request wait its turn and then see the first one's result (a clean 409, not an error).
+    second request wait its turn and then see the first one's result (a clean 409, not an error). The
+    writers of a database file queue for that turn in the kernel (sqlite_writers.py), not in SQLite's
+    sleep-and-retry busy handler.
     """
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **JSON_CODEC)
+        path = engine.url.database
+        turns = WriterTurns(engine, path) if path and path != ":memory:" else None
 
         @event.listens_for(engine, "connect")
         def _configure(dbapi_connection, _record):
@@ -36,6 +42,8 @@ def connect(url: str):
         @event.listens_for(engine, "begin")
         def _begin(connection):
             read_only = connection.get_execution_options().get(SQLITE_READ_ONLY, False)
+            if turns is not None and not read_only:
+                turns.take(connection)
             connection.exec_driver_sql(f"PRAGMA query_only = {int(read_only)}")
             connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
