@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from engine import NotFound, WorkItem
 
@@ -185,16 +185,10 @@ def appeal_details(uow, appeals: list[Appeal], actor, *, listing: bool = False) 
     instance_ids = [appeal.instance_id for appeal in appeals]
     versions = uow.engine.versions_of(instance_ids)
     tasks = _grouped(
-        uow.session.scalars(
-            select(WorkItem)
-            .where(WorkItem.instance_id.in_(instance_ids), WorkItem.closed_at.is_(None))
-            .order_by(WorkItem.created_at, WorkItem.id)
-        ),
-        key=lambda item: item.instance_id,
+        uow.session.scalars(OPEN_ITEMS_OF, {"instance_ids": instance_ids}), key=lambda item: item.instance_id
     )
     instructions = _grouped(
-        uow.session.scalars(select(Instruction).where(Instruction.appeal_id.in_(ids)).order_by(Instruction.id)),
-        key=lambda instruction: instruction.appeal_id,
+        uow.session.scalars(INSTRUCTIONS_OF, {"appeal_ids": ids}), key=lambda instruction: instruction.appeal_id
     )
     repeated = {appeal.duplicate_of_id for appeal in appeals if appeal.duplicate_of_id}
     numbers = (
@@ -202,10 +196,8 @@ def appeal_details(uow, appeals: list[Appeal], actor, *, listing: bool = False) 
         if repeated
         else {}
     )
-    intake_units = {
-        unit.code: unit
-        for unit in uow.session.scalars(select(Unit).where(Unit.code.in_({appeal.intake_unit for appeal in appeals})))
-    }
+    codes = list({appeal.intake_unit for appeal in appeals})
+    intake_units = {unit.code: unit for unit in uow.session.scalars(UNITS, {"codes": codes})}
     return [
         appeal_view(
             appeal,
@@ -217,6 +209,20 @@ def appeal_details(uow, appeals: list[Appeal], actor, *, listing: bool = False) 
         )
         for appeal in appeals
     ]
+
+
+# What every appeal's view reads, built once (see engine/store.py on why).
+OPEN_ITEMS_OF = (
+    select(WorkItem)
+    .where(WorkItem.instance_id.in_(bindparam("instance_ids", expanding=True)), WorkItem.closed_at.is_(None))
+    .order_by(WorkItem.created_at, WorkItem.id)
+)
+INSTRUCTIONS_OF = (
+    select(Instruction)
+    .where(Instruction.appeal_id.in_(bindparam("appeal_ids", expanding=True)))
+    .order_by(Instruction.id)
+)
+UNITS = select(Unit).where(Unit.code.in_(bindparam("codes", expanding=True)))
 
 
 def _grouped(rows, *, key) -> dict:

@@ -1,6 +1,6 @@
 """The task service: the tasks a user may act on, and completing one."""
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from engine import InvalidData, WorkItem
 
@@ -93,15 +93,19 @@ def _complete(uow, *, actor, task_id: str, data: dict) -> dict:
         return {"appeal": result}
 
 
+#: A work item with its appeal (none for a trial instance) and its unit, by `task_id` (built once).
+TASK_WITH_APPEAL = (
+    select(WorkItem, Appeal, Unit)
+    .outerjoin(Appeal, Appeal.instance_id == WorkItem.instance_id)
+    .outerjoin(Unit, Unit.code == WorkItem.candidate_group)
+    .where(WorkItem.id == bindparam("task_id"))
+)
+
+
 def _open_task(uow, task_id: str):
     """The open work item with its appeal (None for a trial instance) and its unit, read in one query;
     the engine then finds the item in the session and checks that it is still open."""
-    row = uow.session.execute(
-        select(WorkItem, Appeal, Unit)
-        .outerjoin(Appeal, Appeal.instance_id == WorkItem.instance_id)
-        .outerjoin(Unit, Unit.code == WorkItem.candidate_group)
-        .where(WorkItem.id == task_id)
-    ).one_or_none()
+    row = uow.session.execute(TASK_WITH_APPEAL, {"task_id": task_id}).one_or_none()
     item = uow.engine.open_work_item(task_id)  # NotFound when there was no row; Conflict when closed
     return item, row.Appeal, row.Unit
 

@@ -11,7 +11,7 @@ from . import versions
 from .errors import NotFound
 from .models import Instance, Package, PackageFile, ProcessVersion, WorkItem
 from .package import ParsedPackage, content_hash, parse_package
-from .store import with_version
+from .store import VERSIONS_OF_INSTANCES
 
 
 @dataclass
@@ -119,7 +119,7 @@ class Deployments:
         """The forms of open tasks (JSON Schema and UI schema) by task id, with one query for them all."""
         instance_ids = {item.instance_id for item in work_items}
         rows = (
-            self.session.execute(with_version(Instance.id).where(Instance.id.in_(instance_ids))).all()
+            self.session.execute(VERSIONS_OF_INSTANCES, {"instance_ids": list(instance_ids)}).all()
             if instance_ids
             else []
         )
