@@ -77,11 +77,16 @@ class WorkingCalendar:
         raise ValueError(f"unknown limit unit '{unit}': use one of {', '.join(LIMIT_UNITS)}")
 
 
+#: Every override day and every loaded year, in one round trip for both tables (built once: most
+#: operations read it, see engine/store.py on why).
+OVERRIDES = select(CalendarDay.day, CalendarDay.workday, cast(null(), Integer).label("year")).union_all(
+    select(cast(null(), Date), cast(null(), Boolean), CalendarYear.year)
+)
+
+
 def load_calendar(session, zone: str) -> WorkingCalendar:
     """The calendar with every administrator override, read from the database."""
-    days = select(CalendarDay.day, CalendarDay.workday, cast(null(), Integer).label("year"))
-    years = select(cast(null(), Date), cast(null(), Boolean), CalendarYear.year)
-    rows = session.execute(days.union_all(years)).all()  # one round trip for both tables
+    rows = session.execute(OVERRIDES).all()
     overrides = {day: workday for day, workday, _ in rows if day is not None}
     return WorkingCalendar(ZoneInfo(zone), overrides, frozenset(year for _, _, year in rows if year is not None))
 
