@@ -173,6 +173,20 @@ def record_fields(view, *, unit_before: str, category_before: str | None) -> dic
     }
 
 
+# What every appeal's view reads, built once (see engine/store.py on why).
+OPEN_ITEMS_OF = (
+    select(WorkItem)
+    .where(WorkItem.instance_id.in_(bindparam("instance_ids", expanding=True)), WorkItem.closed_at.is_(None))
+    .order_by(WorkItem.created_at, WorkItem.id)
+)
+INSTRUCTIONS_OF = (
+    select(Instruction)
+    .where(Instruction.appeal_id.in_(bindparam("appeal_ids", expanding=True)))
+    .order_by(Instruction.id)
+)
+UNITS = select(Unit).where(Unit.code.in_(bindparam("codes", expanding=True)))
+
+
 def appeal_detail(uow, appeal: Appeal, actor) -> dict:
     """One appeal as the actor may see it, with its open tasks, instructions and process version."""
     return appeal_details(uow, [appeal], actor)[0]
@@ -209,20 +223,6 @@ def appeal_details(uow, appeals: list[Appeal], actor, *, listing: bool = False) 
         )
         for appeal in appeals
     ]
-
-
-# What every appeal's view reads, built once (see engine/store.py on why).
-OPEN_ITEMS_OF = (
-    select(WorkItem)
-    .where(WorkItem.instance_id.in_(bindparam("instance_ids", expanding=True)), WorkItem.closed_at.is_(None))
-    .order_by(WorkItem.created_at, WorkItem.id)
-)
-INSTRUCTIONS_OF = (
-    select(Instruction)
-    .where(Instruction.appeal_id.in_(bindparam("appeal_ids", expanding=True)))
-    .order_by(Instruction.id)
-)
-UNITS = select(Unit).where(Unit.code.in_(bindparam("codes", expanding=True)))
 
 
 def _grouped(rows, *, key) -> dict:

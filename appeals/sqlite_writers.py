@@ -3,12 +3,12 @@ before it ends.
 
 SQLite has one write lock per database. A transaction that finds it taken does not wait to be woken:
 sqlite3's busy handler sleeps and retries, with sleeps that grow to 100 ms, so under load a writer
-often sleeps on long after the lock came free (measured over HTTP with three gunicorn workers, six runs
-each: a task completion's p99 was 387-695 ms, and 112-185 ms with this lock). An flock(2) on a file beside the
-database makes writers wait in the kernel instead, which wakes the next one as soon as the lock is
-released, whatever process it is in, and releases the lock of a process that dies. SQLite's own lock is
-then taken (BEGIN IMMEDIATE) without a wait; its busy handler is left for programs that do not take
-this lock, such as the sqlite3 shell.
+often sleeps on long after the lock came free (measured over HTTP with three gunicorn workers, six
+runs each: a task completion's p99 was 387-695 ms, and 112-185 ms with this lock). An flock(2) on a
+file beside the database makes writers wait in the kernel instead, which wakes the next one as soon as
+the lock is released, whatever process it is in, and releases the lock of a process that dies.
+SQLite's own lock is then taken (BEGIN IMMEDIATE) without a wait; its busy handler is left for
+programs that do not take this lock, such as the sqlite3 shell.
 """
 
 import fcntl
