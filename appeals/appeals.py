@@ -184,7 +184,6 @@ INSTRUCTIONS_OF = (
     .where(Instruction.appeal_id.in_(bindparam("appeal_ids", expanding=True)))
     .order_by(Instruction.id)
 )
-UNITS = select(Unit).where(Unit.code.in_(bindparam("codes", expanding=True)))
 
 
 def appeal_detail(uow, appeal: Appeal, actor) -> dict:
@@ -210,8 +209,7 @@ def appeal_details(uow, appeals: list[Appeal], actor, *, listing: bool = False) 
         if repeated
         else {}
     )
-    codes = list({appeal.intake_unit for appeal in appeals})
-    intake_units = {unit.code: unit for unit in uow.session.scalars(UNITS, {"codes": codes})}
+    intake_units = units.by_code(uow.session, [appeal.intake_unit for appeal in appeals])
     return [
         appeal_view(
             appeal,

@@ -1,6 +1,6 @@
 """The unit tree: adding units and reading a unit's chain of ancestors."""
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from .errors import InvalidData
 from .models import Unit
@@ -45,9 +45,25 @@ def get_unit(session, code: str, *, field: str = "unit") -> Unit:
 
 def chain(session, unit: Unit) -> dict:
     """The unit and its ancestors by level: what the escalation chain passes the appeal up through."""
-    codes = unit.path.rstrip("/").split("/")
-    units = session.scalars(select(Unit).where(Unit.code.in_(codes))).all()
-    return {u.level: u.code for u in units}
+    return {u.level: u.code for u in by_code(session, unit.path.rstrip("/").split("/")).values()}
+
+
+#: Units by `codes` (built once, see engine/store.py on why).
+UNITS = select(Unit).where(Unit.code.in_(bindparam("codes", expanding=True)))
+
+
+def by_code(session, codes) -> dict[str, Unit]:
+    """Units by code: those the session holds already, the rest in one query (a request has often
+    read the unit it needs already: completing a task reads the task's unit, usually the appeal's)."""
+    found = {}
+    for code in set(codes):
+        unit = session.identity_map.get(session.identity_key(Unit, code))
+        if unit is not None:
+            found[code] = unit
+    missing = [code for code in set(codes) if code not in found]
+    if missing:
+        found.update((unit.code, unit) for unit in session.scalars(UNITS, {"codes": missing}))
+    return found
 
 
 def within(user_unit_path: str | None, unit: Unit | None) -> bool:
