@@ -55,12 +55,13 @@ UNITS = select(Unit).where(Unit.code.in_(bindparam("codes", expanding=True)))
 def by_code(session, codes) -> dict[str, Unit]:
     """Units by code: those the session holds already, the rest in one query (a request has often
     read the unit it needs already: completing a task reads the task's unit, usually the appeal's)."""
-    found = {}
+    found, missing = {}, []
     for code in set(codes):
         unit = session.identity_map.get(session.identity_key(Unit, code))
-        if unit is not None:
+        if unit is None:
+            missing.append(code)
+        else:
             found[code] = unit
-    missing = [code for code in set(codes) if code not in found]
     if missing:
         found.update((unit.code, unit) for unit in session.scalars(UNITS, {"codes": missing}))
     return found
