@@ -220,7 +220,7 @@ def _scorecards(session, facts: list[Facts], late: list[dict]) -> list[dict]:
     for fact in facts:
         by_unit[fact.unit].append(fact)
     times_late = {row["unit"]: row["times_late"] for row in late}
-    known = {u.code: u for u in session.scalars(select(Unit).where(Unit.code.in_(by_unit.keys() | times_late.keys())))}
+    known = units.by_code(session, by_unit.keys() | times_late.keys())
     cards = []
     for code in sorted(by_unit.keys() | times_late.keys()):
         figures = summarize(by_unit.get(code, []))
