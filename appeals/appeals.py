@@ -186,6 +186,18 @@ INSTRUCTIONS_OF = (
 )
 
 
+#: The appeal whose process is instance `instance_id`, if it is an appeal's.
+APPEAL_OF_INSTANCE = select(Appeal).where(Appeal.instance_id == bindparam("instance_id"))
+
+
+def sync_instance(uow, view) -> None:
+    """Keep the appeal of an instance, if it is one, in step with what the engine did to the instance
+    by itself (timers fired, a move to another version)."""
+    appeal = uow.session.scalar(APPEAL_OF_INSTANCE, {"instance_id": view.id})
+    if appeal is not None:
+        sync(appeal, view, uow=uow)
+
+
 def appeal_detail(uow, appeal: Appeal, actor) -> dict:
     """One appeal as the actor may see it, with its open tasks, instructions and process version."""
     return appeal_details(uow, [appeal], actor)[0]

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from engine import Conflict, InvalidData, NotFound
 
 from . import access
-from .appeals import appeal_detail, readable, sync
+from .appeals import APPEAL_OF_INSTANCE, appeal_detail, readable, sync
 from .errors import Forbidden
-from .models import Appeal, Extension, Instruction, Unit
+from .models import Extension, Instruction, Unit
 
 #: The step a wrongly dispatched appeal goes back to (a step id of the contract).
 COLLATE = "collate"
@@ -162,7 +162,7 @@ def return_to_collate(uow, *, actor, task_id: str, reason: str) -> dict:
 def _handler_task(uow, actor, task_id):
     """An open appeal task that the actor may act on, with its appeal."""
     item = uow.engine.open_work_item(task_id)
-    appeal = uow.session.scalar(select(Appeal).where(Appeal.instance_id == item.instance_id))
+    appeal = uow.session.scalar(APPEAL_OF_INSTANCE, {"instance_id": item.instance_id})
     unit = uow.session.get(Unit, item.candidate_group) if item.candidate_group else None
     if appeal is None or not access.can_act(actor, item, unit, trial=False):
         raise Forbidden(f"task '{item.step}' is not yours to act on")

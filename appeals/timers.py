@@ -4,14 +4,12 @@ import logging
 import threading
 from datetime import timedelta
 
-from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from engine import EngineError
 
 from . import failures
-from .appeals import sync
-from .models import Appeal
+from .appeals import sync_instance
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +30,7 @@ def fire_due(runtime, *, clock=None) -> int:
                 instance_id = uow.engine.claim_due_instance(skip=passed_over)
                 if instance_id is None:
                     return fired
-                view = uow.engine.fire_due_timers(instance_id, annotate=lambda view: _sync_appeal(uow, view))
+                view = uow.engine.fire_due_timers(instance_id, annotate=lambda view: sync_instance(uow, view))
                 uow.commit()
         except (EngineError, OperationalError) as error:  # a process failure, or a lost race with a writer
             log.warning("timers of instance %s not fired: %s", instance_id, getattr(error, "message", error))
@@ -41,13 +39,6 @@ def fire_due(runtime, *, clock=None) -> int:
         fired += len(view.fired)
         if not view.fired:  # due by the table but not by the process: do not spin on it
             passed_over.add(instance_id)
-
-
-def _sync_appeal(uow, view) -> None:
-    """Keep the appeal of an instance (if it is one) in step with what its timers did."""
-    appeal = uow.session.scalar(select(Appeal).where(Appeal.instance_id == view.id))
-    if appeal is not None:
-        sync(appeal, view, uow=uow)
 
 
 def run_forever(runtime, *, interval: float, stop: threading.Event | None = None) -> None:

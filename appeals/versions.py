@@ -6,7 +6,7 @@ from sqlalchemy import select
 from engine import EngineError
 
 from . import access
-from .appeals import sync
+from .appeals import sync_instance
 from .models import Appeal
 
 READERS = ("designer", "auditor", "admin")
@@ -76,9 +76,7 @@ def migrate(runtime, *, actor, process_id: str, version: int, instance_ids: list
         with runtime.uow() as uow:
             try:
                 view = uow.engine.migrate(instance_id, uow.engine.version(process_id, version), actor=actor.name)
-                appeal = uow.session.scalar(select(Appeal).where(Appeal.instance_id == instance_id))
-                if appeal is not None:
-                    sync(appeal, view, uow=uow)
+                sync_instance(uow, view)
                 uow.commit()
                 results.append({"instance_id": instance_id, "migrated": True, "problems": []})
             except EngineError as error:

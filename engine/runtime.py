@@ -23,7 +23,7 @@ from .library import PackageLibrary
 from .models import DueTimer, HistoryEvent, Instance, ProcessVersion, WorkItem
 from .replay import Replayer
 from .sandbox import SandboxedScriptEngine
-from .store import InstanceStore, InstanceView, describe, task_step
+from .store import DUE_INSTANCE, InstanceStore, InstanceView, describe, task_step
 
 
 class Engine(Deployments, InstanceStore):
@@ -121,17 +121,7 @@ class Engine(Deployments, InstanceStore):
         with its connection, leaving the instance to the next sweep. On SQLite the write lock taken at
         BEGIN lets one worker in at a time. Only the indexed due-timer table is read to find the work.
         """
-        query = (
-            select(Instance.id)
-            .join(DueTimer, DueTimer.instance_id == Instance.id)
-            .where(DueTimer.due_at <= self.clock.now())
-            .order_by(DueTimer.due_at)
-            .limit(1)
-            .with_for_update(skip_locked=True, of=Instance)
-        )
-        if skip:
-            query = query.where(DueTimer.instance_id.not_in(skip))
-        return self.session.scalar(query)
+        return self.session.scalar(DUE_INSTANCE, {"now": self.clock.now(), "skip": list(skip)})
 
     def fire_due_timers(self, instance_id: int, *, annotate=None) -> InstanceView:
         """Fire every timer of the instance that is due by the engine's clock (`annotate`: as in `complete`)."""

@@ -292,6 +292,16 @@ CLAIM = update(Instance.__table__).where(
 INSTANCE_WITH_VERSION = with_version(Instance).where(Instance.id == bindparam("instance_id"))
 #: The ids of `instance_ids`, each with its version and package hash.
 VERSIONS_OF_INSTANCES = with_version(Instance.id).where(Instance.id.in_(bindparam("instance_ids", expanding=True)))
+#: The instance with the soonest timer due by `now`, other than those in `skip`, locked (see
+#: `Engine.claim_due_instance`).
+DUE_INSTANCE = (
+    select(Instance.id)
+    .join(DueTimer, DueTimer.instance_id == Instance.id)
+    .where(DueTimer.due_at <= bindparam("now"), DueTimer.instance_id.not_in(bindparam("skip", expanding=True)))
+    .order_by(DueTimer.due_at)
+    .limit(1)
+    .with_for_update(skip_locked=True, of=Instance)
+)
 INSERT_EVENTS = insert(HistoryEvent.__table__)
 INSERT_TIMERS = insert(DueTimer.__table__)
 CLEAR_TIMERS = delete(DueTimer.__table__).where(DueTimer.__table__.c.instance_id == bindparam("of_instance"))
