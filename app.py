@@ -1,6 +1,7 @@
 """Appealflow: the app factory, and `python app.py` to serve it with its timer loop."""
 
 import argparse
+import gc
 import os
 import threading
 
@@ -36,7 +37,22 @@ def create_app(config: dict | None = None) -> Flask:
     )
     api.init_app(app)
     cli.init_app(app)
+    if not app.testing:
+        freeze_startup_objects()
     return app
+
+
+def freeze_startup_objects() -> None:
+    """Keep what the app is built from out of the garbage collector's full passes.
+
+    The modules, mappers, schemas and the app itself, ~135,000 objects, live as long as the process, yet
+    every full collection walked them all: about 100 ms, once every ~30 closed-loop appeals, which made a
+    worker's slowest requests (measured in process over 60 appeals: 2 full passes, 185 ms in all; frozen,
+    4 passes, 7 ms). Not under TESTING, where an app is built per test and the collection that must come
+    first (so that no garbage is frozen with them) would cost ~70 ms each time.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def main() -> None:
