@@ -1,0 +1,52 @@
+"""A timer whose firing fails holds up no other: the sweep records the failure, puts that instance's due
+timers back by RETRY_AFTER and goes on with the rest (appeals/timers.py)."""
+
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from appeals.timers import RETRY_AFTER, fire_due
+from engine import DueTimer, HistoryEvent, Instance
+
+MODEL = Path(__file__).resolve().parent / "models" / "timer_then_script.bpmn"
+
+
+def _start(runtime, divisor: int) -> int:
+    with runtime.uow() as uow:
+        view = uow.engine.start("timer_then_script", {"divisor": divisor}, actor="t")
+        uow.commit()
+    return view.id
+
+
+def _read(runtime, instance_id):
+    """(status, event types, due times of its timers) of an instance."""
+    with runtime.uow() as uow:
+        status = uow.session.get(Instance, instance_id).status
+        events = uow.session.scalars(
+            select(HistoryEvent.type).where(HistoryEvent.instance_id == instance_id).order_by(HistoryEvent.seq)
+        ).all()
+        dues = uow.session.scalars(select(DueTimer.due_at).where(DueTimer.instance_id == instance_id)).all()
+    return status, events, dues
+
+
+def test_a_failing_firing_is_recorded_and_put_back_while_the_others_fire(runtime, clock):
+    with runtime.uow() as uow:
+        uow.engine.deploy({MODEL.name: MODEL.read_bytes()}, actor="t")
+        uow.commit()
+    failing = _start(runtime, 0)  # due first, so the sweep meets it first and must pass over it
+    clock.advance(minutes=1)
+    others = [_start(runtime, 1), _start(runtime, 1)]
+
+    clock.advance(hours=1)
+    assert fire_due(runtime) == 2
+    assert [_read(runtime, other)[0] for other in others] == ["completed", "completed"]
+    status, events, dues = _read(runtime, failing)
+    assert status == "running" and events == ["instance_started", "process_error"]
+    assert dues == [clock.now() + RETRY_AFTER]
+
+    clock.set(clock.now() + RETRY_AFTER - timedelta(minutes=1))
+    assert fire_due(runtime) == 0 and _read(runtime, failing)[1] == ["instance_started", "process_error"]
+    clock.advance(minutes=1)
+    assert fire_due(runtime) == 0  # tried again, and failed again
+    assert _read(runtime, failing)[1] == ["instance_started", "process_error", "process_error"]
