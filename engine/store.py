@@ -162,8 +162,15 @@ class InstanceStore:
         current = [task.id for task in tasks]
         closed = []
         if not started:
-            parameters = {"of_instance": instance_id, "current": current, "completed": completed, "actor": actor}
-            closed = self.session.scalars(CLOSE_GONE_ITEMS, {**parameters, "now": now, "seq": seq}).all()
+            parameters = {
+                "of_instance": instance_id,
+                "current": current,
+                "completed": completed,
+                "actor": actor,
+                "now": now,
+                "seq": seq,
+            }
+            closed = self.session.scalars(CLOSE_GONE_ITEMS, parameters).all()
         if tasks:
             rows = [
                 {
