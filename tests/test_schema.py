@@ -1,8 +1,9 @@
 """The migrations build exactly the schema the models describe (tables, columns, types, indexes)."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import MetaData, create_engine
+from sqlalchemy import MetaData, create_engine, text
 
 from appeals.models import DomainBase
 from engine.models import EngineBase
@@ -21,3 +22,24 @@ def test_the_migrated_database_matches_the_models(database_url):
     finally:
         engine.dispose()
     assert differences == []
+
+
+def test_workflow_state_is_compressed_with_lz4_on_postgresql(database_url):
+    """Migration 0007: the state every operation rewrites takes PostgreSQL's cheaper compression."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("a PostgreSQL setting")
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            offered = connection.scalar(
+                text("SELECT enumvals FROM pg_settings WHERE name = 'default_toast_compression'")
+            )
+            method = connection.scalar(
+                text(
+                    "SELECT attcompression FROM pg_attribute "
+                    "WHERE attrelid = 'instance'::regclass AND attname = 'state'"
+                )
+            )
+    finally:
+        engine.dispose()
+    assert method == ("l" if "lz4" in offered else "")
