@@ -2,7 +2,7 @@
 
 from sqlalchemy import bindparam, func, select
 
-from engine import InvalidData, WorkItem
+from engine import InvalidData, WorkItem, with_versions
 
 from . import access, failures, units
 from .appeals import appeal_detail, readable, sync
@@ -32,13 +32,14 @@ def list_tasks(uow, *, actor, appeal_id: int | None = None, instance_id: int | N
         if query is None:
             rows = []
         else:
-            rows = uow.session.execute(query.order_by(WorkItem.created_at, WorkItem.id).limit(500)).all()
+            query = with_versions(query.order_by(WorkItem.created_at, WorkItem.id).limit(500))
+            rows = uow.session.execute(query).all()
         if not rows and appeal_id is not None:
             readable(uow, actor, appeal_id)  # no tasks: 404 if the appeal is not there or not the actor's to read
-        forms = uow.engine.forms([item for item, _, _ in rows])
+        forms = uow.engine.forms((item, *version) for item, _, _, *version in rows)
         return [
             task_view(item, appeal_id=appeal, form=forms[item.id], reminded_at=reminded)
-            for item, appeal, reminded in rows
+            for item, appeal, reminded, *_ in rows
         ]
 
 

@@ -4,7 +4,7 @@ persistence and history. It knows nothing of any domain, imports no web framewor
 
 from .calendar import CalendarGap, WorkingCalendar
 from .clock import FixedClock, SystemClock
-from .deployments import Deployment
+from .deployments import Deployment, with_versions
 from .errors import Conflict, EngineError, InvalidData, InvalidPackage, NotFound, ProcessError
 from .library import PackageLibrary
 from .models import (
@@ -49,4 +49,5 @@ __all__ = [
     "WorkingCalendar",
     "WorkItem",
     "content_hash",
+    "with_versions",
 ]
