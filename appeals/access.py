@@ -1,10 +1,10 @@
 """Who may read and act on what. One place, so every endpoint asks the same questions."""
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_
 
 from .errors import Forbidden
 from .models import AccessLog, Appeal, Unit
-from .units import within
+from .units import reach, within
 from .vocabulary import CONTACT_ROLES, READ_ALL_ROLES
 
 
@@ -14,16 +14,29 @@ def require_role(actor, *roles) -> None:
 
 
 def appeal_scope(actor):
-    """A filter on Appeal for the appeals the actor may read, or None when they may read all.
+    """A filter on Appeal for the appeals the actor may read, or None when they may read all."""
+    return scope_filter(scope_of(actor), actor.unit_path)
+
+
+def scope_of(actor) -> str:
+    """How far the actor reads appeals: "all", "units" (their unit's and those below it) or "none"."""
+    if actor.role in READ_ALL_ROLES:
+        return "all"
+    return "units" if actor.unit_path else "none"
+
+
+def scope_filter(scope: str, unit_path):
+    """The filter on Appeal for a `scope` (see `scope_of`), or None for "all"; `unit_path` is the actor's,
+    a value or a bound parameter.
 
     Staff read the appeals received by or now handled by their unit or a unit below it.
     """
-    if actor.role in READ_ALL_ROLES:
+    if scope == "all":
         return None
-    if not actor.unit_path:
+    if scope == "none":
         return Appeal.id.is_(None)
-    reach = select(Unit.code).where(Unit.path.startswith(actor.unit_path))
-    return or_(Appeal.intake_unit.in_(reach), Appeal.unit.in_(reach))
+    units = reach(unit_path)
+    return or_(Appeal.intake_unit.in_(units), Appeal.unit.in_(units))
 
 
 def can_act(actor, work_item, unit: Unit | None, *, trial: bool) -> bool:

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from engine import WorkItem
 
-from . import access
-from .models import LateRecord, Notification, Unit
+from . import access, units
+from .models import LateRecord, Notification
 
 
 def note_fired_timers(uow, appeal, view) -> None:
@@ -81,10 +81,9 @@ def notifications_for(uow, *, actor, limit: int = 100) -> list[dict]:
     if not actor.unit_path:
         return []
     with uow.reading():
-        reach = select(Unit.code).where(Unit.path.startswith(actor.unit_path))
         rows = uow.session.scalars(
             select(Notification)
-            .where(Notification.lane == actor.role, Notification.unit.in_(reach))
+            .where(Notification.lane == actor.role, Notification.unit.in_(units.reach(actor.unit_path)))
             .order_by(Notification.id.desc())
             .limit(limit)
         )

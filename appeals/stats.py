@@ -206,7 +206,7 @@ def _late_units(session, since, until, category, channel, scope) -> list[dict]:
     if channel:
         query = query.where(Appeal.channel == channel)
     if scope is not None:
-        query = query.where(LateRecord.unit.in_(select(Unit.code).where(Unit.path.startswith(scope.path))))
+        query = query.where(LateRecord.unit.in_(units.reach(scope.path)))
     return [
         {"unit": unit, "times_late": count, "longest_late_seconds": longest}
         for unit, count, longest in session.execute(query)

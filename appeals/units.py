@@ -67,6 +67,12 @@ def by_code(session, codes) -> dict[str, Unit]:
     return found
 
 
+def reach(unit_path):
+    """The codes of the unit at `unit_path` and of every unit below it, as a subquery; `unit_path` is a
+    value or a bound parameter (in a statement built once)."""
+    return select(Unit.code).where(Unit.path.startswith(unit_path))
+
+
 def within(user_unit_path: str | None, unit: Unit | None) -> bool:
     """Whether `unit` is the user's unit or lies below it."""
     return bool(user_unit_path and unit is not None and unit.path.startswith(user_unit_path))
