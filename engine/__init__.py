@@ -4,7 +4,7 @@ persistence and history. It knows nothing of any domain, imports no web framewor
 
 from .calendar import CalendarGap, WorkingCalendar
 from .clock import FixedClock, SystemClock
-from .deployments import Deployment, with_versions
+from .deployments import Deployment
 from .errors import Conflict, EngineError, InvalidData, InvalidPackage, NotFound, ProcessError
 from .library import PackageLibrary
 from .models import (
@@ -21,7 +21,7 @@ from .models import (
 )
 from .package import content_hash
 from .runtime import Engine
-from .store import InstanceView
+from .store import InstanceView, with_instance, with_versions
 
 __all__ = [
     "CalendarGap",
@@ -49,5 +49,6 @@ __all__ = [
     "WorkingCalendar",
     "WorkItem",
     "content_hash",
+    "with_instance",
     "with_versions",
 ]

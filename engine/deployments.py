@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from . import versions
 from .errors import NotFound
-from .models import Instance, Package, PackageFile, ProcessVersion, WorkItem
+from .models import Instance, Package, PackageFile, ProcessVersion
 from .package import ParsedPackage, content_hash, parse_package
 
 
@@ -131,23 +131,6 @@ class Deployments:
 
     def _specs(self, version: ProcessVersion):
         return self.package(version.package_id).specs[version.process_id]
-
-
-#: A work item's version, as `with_versions` adds it to a query: the version's id, process and package,
-#: and the package's content hash. Columns, not the ProcessVersion object: loading an object per row
-#: made an inbox of 500 tasks half as slow again (35 -> 55 ms).
-VERSION_COLUMNS = (ProcessVersion.id, ProcessVersion.process_id, ProcessVersion.package_id, Package.content_hash)
-
-
-def with_versions(query):
-    """`query` over work items, widened by each item's version (`VERSION_COLUMNS`, the last columns of
-    each row): what `Deployments.forms` needs to find the items' forms."""
-    return (
-        query.add_columns(*VERSION_COLUMNS)
-        .join(Instance, Instance.id == WorkItem.instance_id)
-        .join(ProcessVersion, ProcessVersion.id == Instance.process_version_id)
-        .join(Package, Package.id == ProcessVersion.package_id)
-    )
 
 
 def _find_task_spec(specs, step):

@@ -65,7 +65,7 @@ class Engine(Deployments, InstanceStore):
         )
         self.session.add(instance)
         self.session.flush()
-        self._hold(instance, version)
+        self.hold(instance, version)
         self._event(
             instance,
             "instance_started",
@@ -189,7 +189,7 @@ class Engine(Deployments, InstanceStore):
             "migrating",
         )
         instance.process_version_id = version.id
-        self._hold(instance, version)
+        self.hold(instance, version)
         return self._save(instance, workflow, version, actor=actor)
 
     @staticmethod

@@ -61,14 +61,16 @@ class InstanceStore:
             row = self.session.execute(INSTANCE_WITH_VERSION, {"instance_id": instance_id}).one_or_none()
             if row is None:
                 raise NotFound(f"no instance {instance_id}")
-            instance, version, digest = row
-            self.package(version.package_id, digest)
-            held = self._held[instance_id] = (instance, version)
+            held = self.hold(*row)
         return held
 
-    def _hold(self, instance, version) -> None:
-        """Keep an instance this engine created or moved to another version (see the class docstring)."""
-        self._held[instance.id] = (instance, version)
+    def hold(self, instance, version, digest: str | None = None) -> tuple[Instance, ProcessVersion]:
+        """Keep an instance with its version for this unit of work (see the class docstring): one this
+        engine read, created or moved to another version, or one a caller read with the work item it acts
+        on (`with_instance`). `digest` is the package's content hash when it was read with them."""
+        self.package(version.package_id, digest)
+        held = self._held[instance.id] = (instance, version)
+        return held
 
     def _load(self, instance_id):
         self._pending = []  # events noted by an operation that failed are not this one's
@@ -284,6 +286,35 @@ def with_version(*columns):
         .select_from(Instance)
         .join(ProcessVersion, Instance.process_version_id == ProcessVersion.id)
         .join(Package, ProcessVersion.package_id == Package.id)
+    )
+
+
+#: A work item's version, as `with_versions` adds it to a query: the version's id, process and package,
+#: and the package's content hash. Columns, not the ProcessVersion object: loading an object per row
+#: made an inbox of 500 tasks half as slow again (35 -> 55 ms).
+VERSION_COLUMNS = (ProcessVersion.id, ProcessVersion.process_id, ProcessVersion.package_id, Package.content_hash)
+
+
+def with_versions(query):
+    """`query` over work items, widened by each item's version (`VERSION_COLUMNS`, the last columns of
+    each row): what `Deployments.forms` needs to find the items' forms."""
+    return _widened(query, *VERSION_COLUMNS)
+
+
+def with_instance(query):
+    """`query` over work items, widened by each item's instance, its version and its package's content
+    hash (the last three columns of each row). A caller that reads the work item it is about to act on
+    hands these to `Engine.hold`, and the operation reads nothing more: one statement fewer per completion."""
+    return _widened(query, Instance, ProcessVersion, Package.content_hash)
+
+
+def _widened(query, *columns):
+    """`query` over work items, joined to each item's instance, version and package, with `columns` added."""
+    return (
+        query.add_columns(*columns)
+        .join(Instance, Instance.id == WorkItem.instance_id)
+        .join(ProcessVersion, ProcessVersion.id == Instance.process_version_id)
+        .join(Package, Package.id == ProcessVersion.package_id)
     )
 
 

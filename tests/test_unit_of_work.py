@@ -41,6 +41,21 @@ def test_a_hand_over_is_written_with_its_completion_and_the_instance_row_first(a
     assert last_two == [("task_completed", "handle_village"), ("handed_over", "handle_town")]
 
 
+def test_a_completion_reads_its_task_appeal_and_instance_in_one_query(as_, runtime):
+    """The task's row comes with its appeal, its unit and its instance (`with_instance`), which the engine
+    holds for the operation: the instance is not read again on its own, and its first read is that row."""
+    appeal = report(as_)
+    open_task = task(as_, "intake", appeal["id"], "resolve_on_site")
+    complete_it = lambda: as_("intake").post(  # noqa: E731
+        f"/api/v1/tasks/{open_task['id']}/complete", json={"data": {"resolved": False}}
+    )
+    ran, response = statements(runtime, complete_it)
+    assert response.status_code == 200 and response.json["stage"] == "register"
+    reads = [" ".join(s.split()) for s in ran if s.lstrip().startswith("SELECT")]
+    assert reads[0].startswith("SELECT work_item.id") and " JOIN instance ON " in reads[0]
+    assert [s for s in reads if s.startswith("SELECT instance.")] == []
+
+
 def test_a_reading_unit_of_work_is_refused_any_write_and_leaves_the_connection_writable(runtime):
     with pytest.raises(DBAPIError, match="read-only|readonly"):
         with runtime.uow().reading() as uow:
