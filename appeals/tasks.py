@@ -4,7 +4,7 @@ from functools import cache
 
 from sqlalchemy import bindparam, func, select
 
-from engine import InvalidData, WorkItem, with_instance, with_versions
+from engine import InvalidData, WorkItem, with_item_instance, with_item_versions
 
 from . import access, failures, units
 from .appeals import appeal_detail, readable, sync
@@ -78,7 +78,7 @@ def _task_list(acts: str, scope: str | None, *, of_instance: bool):
             query = query.where(readable_appeals)
     if of_instance:
         query = query.where(WorkItem.instance_id == bindparam("instance_id"))
-    return with_versions(query.order_by(WorkItem.created_at, WorkItem.id).limit(500))
+    return with_item_versions(query.order_by(WorkItem.created_at, WorkItem.id).limit(500))
 
 
 def complete(uow, *, actor, task_id: str, data: dict) -> dict:
@@ -115,7 +115,7 @@ def _complete(uow, *, actor, task_id: str, data: dict) -> dict:
 
 #: A work item with its appeal (none for a trial instance), its unit, and its instance with the instance's
 #: version, by `task_id` (built once).
-TASK_WITH_APPEAL = with_instance(
+TASK_WITH_APPEAL = with_item_instance(
     select(WorkItem, Appeal, Unit)
     .outerjoin(Appeal, Appeal.instance_id == WorkItem.instance_id)
     .outerjoin(Unit, Unit.code == WorkItem.candidate_group)

@@ -117,8 +117,9 @@ class Deployments:
     def forms(self, rows) -> dict[str, dict]:
         """The forms of open tasks (JSON Schema and UI schema) by task id.
 
-        `rows` are (work item, *its version*), its version as the last columns of a query widened by
-        `with_versions`: the versions come with the caller's own query, not in one more.
+        `rows` are (work item, version id, process id, package id, package content hash), the last four
+        as a query widened by `with_item_versions` returns them: the versions come with the caller's own
+        query, not in one more.
         """
         found, by_step = {}, {}
         for item, version_id, process_id, package_id, digest in rows:

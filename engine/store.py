@@ -67,7 +67,7 @@ class InstanceStore:
     def hold(self, instance, version, digest: str | None = None) -> tuple[Instance, ProcessVersion]:
         """Keep an instance with its version for this unit of work (see the class docstring): one this
         engine read, created or moved to another version, or one a caller read with the work item it acts
-        on (`with_instance`). `digest` is the package's content hash when it was read with them."""
+        on (`with_item_instance`). `digest` is the package's content hash when it was read with them."""
         self.package(version.package_id, digest)
         held = self._held[instance.id] = (instance, version)
         return held
@@ -289,19 +289,19 @@ def with_version(*columns):
     )
 
 
-#: A work item's version, as `with_versions` adds it to a query: the version's id, process and package,
+#: A work item's version, as `with_item_versions` adds it to a query: the version's id, process and package,
 #: and the package's content hash. Columns, not the ProcessVersion object: loading an object per row
 #: made an inbox of 500 tasks half as slow again (35 -> 55 ms).
 VERSION_COLUMNS = (ProcessVersion.id, ProcessVersion.process_id, ProcessVersion.package_id, Package.content_hash)
 
 
-def with_versions(query):
+def with_item_versions(query):
     """`query` over work items, widened by each item's version (`VERSION_COLUMNS`, the last columns of
     each row): what `Deployments.forms` needs to find the items' forms."""
     return _widened(query, *VERSION_COLUMNS)
 
 
-def with_instance(query):
+def with_item_instance(query):
     """`query` over work items, widened by each item's instance, its version and its package's content
     hash (the last three columns of each row). A caller that reads the work item it is about to act on
     hands these to `Engine.hold`, and the operation reads nothing more: one statement fewer per completion."""

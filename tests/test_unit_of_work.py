@@ -42,7 +42,7 @@ def test_a_hand_over_is_written_with_its_completion_and_the_instance_row_first(a
 
 
 def test_a_completion_reads_its_task_appeal_and_instance_in_one_query(as_, runtime):
-    """The task's row comes with its appeal, its unit and its instance (`with_instance`), which the engine
+    """The task's row comes with its appeal, its unit and its instance (`with_item_instance`), which the engine
     holds for the operation: the instance is not read again on its own, and its first read is that row."""
     appeal = report(as_)
     open_task = task(as_, "intake", appeal["id"], "resolve_on_site")
