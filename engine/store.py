@@ -281,12 +281,7 @@ class InstanceStore:
 
 def with_version(*columns):
     """A query of `columns` over instances, each with its version and its package's content hash."""
-    return (
-        select(*columns, ProcessVersion, Package.content_hash)
-        .select_from(Instance)
-        .join(ProcessVersion, Instance.process_version_id == ProcessVersion.id)
-        .join(Package, ProcessVersion.package_id == Package.id)
-    )
+    return _joined_to_version(select(*columns, ProcessVersion, Package.content_hash).select_from(Instance))
 
 
 #: A work item's version, as `with_item_versions` adds it to a query: the version's id, process and package,
@@ -310,11 +305,13 @@ def with_item_instance(query):
 
 def _widened(query, *columns):
     """`query` over work items, joined to each item's instance, version and package, with `columns` added."""
-    return (
-        query.add_columns(*columns)
-        .join(Instance, Instance.id == WorkItem.instance_id)
-        .join(ProcessVersion, ProcessVersion.id == Instance.process_version_id)
-        .join(Package, Package.id == ProcessVersion.package_id)
+    return _joined_to_version(query.add_columns(*columns).join(Instance, Instance.id == WorkItem.instance_id))
+
+
+def _joined_to_version(query):
+    """`query`, which reads instances, joined to each instance's version and that version's package."""
+    return query.join(ProcessVersion, Instance.process_version_id == ProcessVersion.id).join(
+        Package, ProcessVersion.package_id == Package.id
     )
 
 
