@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, select
 
-from engine import NotFound, WorkItem
+from engine import NotFound
 
 from . import access, units
 from .deadlines import note_fired_timers
@@ -174,11 +174,6 @@ def record_fields(view, *, unit_before: str, category_before: str | None) -> dic
 
 
 # What every appeal's view reads, built once (see engine/store.py on why).
-OPEN_ITEMS_OF = (
-    select(WorkItem)
-    .where(WorkItem.instance_id.in_(bindparam("instance_ids", expanding=True)), WorkItem.closed_at.is_(None))
-    .order_by(WorkItem.created_at, WorkItem.id)
-)
 INSTRUCTIONS_OF = (
     select(Instruction)
     .where(Instruction.appeal_id.in_(bindparam("appeal_ids", expanding=True)))
@@ -205,15 +200,20 @@ def appeal_detail(uow, appeal: Appeal, actor) -> dict:
 
 def appeal_details(uow, appeals: list[Appeal], actor, *, listing: bool = False) -> list[dict]:
     """Appeals as the actor may see them, with what each shows (open tasks, instructions, the appeal it
-    repeats, its process version) read in one query per kind for them all, not per appeal."""
-    ids = [appeal.id for appeal in appeals]
+    repeats, its process version) read in one query per kind for them all, not per appeal. What the
+    engine holds from this unit of work's operations (versions, open tasks) is not read again, and
+    instructions are read only for appeals that count some."""
     instance_ids = [appeal.instance_id for appeal in appeals]
     versions = uow.engine.versions_of(instance_ids)
-    tasks = _grouped(
-        uow.session.scalars(OPEN_ITEMS_OF, {"instance_ids": instance_ids}), key=lambda item: item.instance_id
-    )
-    instructions = _grouped(
-        uow.session.scalars(INSTRUCTIONS_OF, {"appeal_ids": ids}), key=lambda instruction: instruction.appeal_id
+    tasks = uow.engine.open_work_items(instance_ids)
+    instructed = [appeal.id for appeal in appeals if appeal.instruction_count]
+    instructions = (
+        _grouped(
+            uow.session.scalars(INSTRUCTIONS_OF, {"appeal_ids": instructed}),
+            key=lambda instruction: instruction.appeal_id,
+        )
+        if instructed
+        else {}
     )
     repeated = {appeal.duplicate_of_id for appeal in appeals if appeal.duplicate_of_id}
     numbers = (

@@ -11,7 +11,7 @@ from engine import Conflict, InvalidData, NotFound
 from . import access
 from .appeals import APPEAL_OF_INSTANCE, appeal_detail, readable, sync
 from .errors import Forbidden
-from .models import Extension, Instruction, Unit
+from .models import Appeal, Extension, Instruction, Unit
 
 #: The step a wrongly dispatched appeal goes back to (a step id of the contract).
 COLLATE = "collate"
@@ -46,7 +46,10 @@ def instruct(uow, *, actor, appeal_id: int, text: str) -> dict:
 
 
 def add_instruction(uow, appeal, *, author: str, text: str) -> None:
+    """Add an instruction to the appeal and count it on the appeal's row (an increment in SQL: two
+    leaders instructing at once both count)."""
     uow.session.add(Instruction(appeal_id=appeal.id, author=author, text=text, created_at=uow.clock.now()))
+    appeal.instruction_count = Appeal.instruction_count + 1
     uow.engine.record(appeal.instance_id, "instruction", actor=author, data={"text": text})
 
 

@@ -39,6 +39,7 @@ class Engine(Deployments, InstanceStore):
         self._calendar = None
         self._packages_seen: dict = {}
         self._held: dict = {}
+        self._open_items: dict = {}
         self._annotating: int | None = None  # the instance whose write is waiting for its caller's events
 
     def replayer(self) -> Replayer:

@@ -35,11 +35,14 @@ class InstanceView:
 
 
 class InstanceStore:
-    """Loading and saving instances (expects `session`, `clock`, `library`, `script_engine` and a dict `_held`).
+    """Loading and saving instances (expects `session`, `clock`, `library`, `script_engine` and dicts `_held`
+    and `_open_items`).
 
     `_held` keeps every instance this engine read or created, with its version, for the whole unit of
     work: the session's identity map holds objects only weakly, so without it a second operation on the
     same instance in one request (a domain event after a completion, say) would read the row again.
+    `_open_items` keeps the open work items of every instance this engine wrote, as its write returned
+    them: what a caller shows after an operation, without reading them again.
     """
 
     def _instance(self, instance_id) -> Instance:
@@ -52,6 +55,17 @@ class InstanceStore:
         if missing:
             rows = self.session.execute(VERSIONS_OF_INSTANCES, {"instance_ids": list(missing)})
             found.update((instance_id, version) for instance_id, version, _ in rows)
+        return found
+
+    def open_work_items(self, instance_ids) -> dict[int, list]:
+        """The open work items (rows of `work_item`) of each instance, oldest first: those of instances this
+        engine wrote in this unit of work as the write returned them, the rest in one query."""
+        known = self._open_items
+        found = {instance_id: known[instance_id] for instance_id in instance_ids if instance_id in known}
+        missing = [instance_id for instance_id in instance_ids if instance_id not in found]
+        if missing:
+            for item in self.session.execute(OPEN_ITEMS_OF, {"instance_ids": missing}):
+                found.setdefault(item.instance_id, []).append(item)
         return found
 
     def _instance_and_version(self, instance_id) -> tuple[Instance, ProcessVersion]:
@@ -158,11 +172,12 @@ class InstanceStore:
 
         The first closes every open item of the instance that is no current task (the completed one as
         completed, the others as cancelled); the second inserts the current tasks: a new one opens, an
-        open one only takes its due time if that moved, a closed one is reopened (a rewind made its task
-        ready again, and a task keeps its id).
+        open one only takes its due time, a closed one is reopened (a rewind made its task ready again,
+        and a task keeps its id). The second returns the rows as stored, which are then the instance's
+        open items (`open_work_items`).
         """
         current = [task.id for task in tasks]
-        closed = []
+        closed, stored = [], []
         if not started:
             parameters = {
                 "of_instance": instance_id,
@@ -193,7 +208,8 @@ class InstanceStore:
                 }
                 for t in tasks
             ]
-            self.session.execute(write_work_items(self.session.get_bind().dialect.name), rows)
+            stored = self.session.execute(write_work_items(self.session.get_bind().dialect.name), rows).all()
+        self._open_items[instance_id] = sorted(stored, key=lambda item: (item.created_at, item.id))
         self._expire(WorkItem, [*closed, *current])
 
     def _expire(self, model, ids) -> None:
@@ -340,6 +356,12 @@ DUE_INSTANCE = (
 INSERT_EVENTS = insert(HistoryEvent.__table__)
 INSERT_TIMERS = insert(DueTimer.__table__)
 CLEAR_TIMERS = delete(DueTimer.__table__).where(DueTimer.__table__.c.instance_id == bindparam("of_instance"))
+#: The open work items of `instance_ids`, oldest first, as rows.
+OPEN_ITEMS_OF = (
+    select(WorkItem.__table__)
+    .where(WorkItem.instance_id.in_(bindparam("instance_ids", expanding=True)), WorkItem.closed_at.is_(None))
+    .order_by(WorkItem.created_at, WorkItem.id)
+)
 
 
 def _close_gone_items():
@@ -372,11 +394,14 @@ UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 @cache
 def write_work_items(dialect: str):
-    """INSERT ... ON CONFLICT (id) DO UPDATE for the current tasks' work items (see `_sync_work_items`).
+    """INSERT ... ON CONFLICT (id) DO UPDATE ... RETURNING for the current tasks' work items (see
+    `_sync_work_items`).
 
-    On a conflict the row is rewritten only if it was closed (reopened: every column from the new row)
-    or its due time moved (only that changes). Built once per dialect: building it copies every column
-    of the table (for `excluded`), which cost more than running it.
+    On a conflict a closed row is rewritten from the new one (reopened); an open one takes only the new
+    due time and keeps the rest. Every row is updated, even one that stays as it was, so that RETURNING
+    gives every current item (a skipped row would not be returned, and would have to be read again).
+    Built once per dialect: building it copies every column of the table (for `excluded`), which cost
+    more than running it.
     """
     if dialect not in UPSERTS:
         raise NotImplementedError(f"the engine runs on {sorted(UPSERTS)}, not on {dialect}")
@@ -390,10 +415,8 @@ def write_work_items(dialect: str):
         if column.name not in ("id", "due_at")
     }
     return statement.on_conflict_do_update(
-        index_elements=[items.c.id],
-        set_={**kept_unless_reopened, "due_at": new.due_at},
-        where=reopened | items.c.due_at.is_distinct_from(new.due_at),
-    )
+        index_elements=[items.c.id], set_={**kept_unless_reopened, "due_at": new.due_at}
+    ).returning(*items.columns)
 
 
 def _columns(event: HistoryEvent) -> dict:

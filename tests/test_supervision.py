@@ -3,10 +3,11 @@ extensions and returns to collation, each with its events."""
 
 from datetime import datetime
 
+from appeals.models import Appeal
 from appeals.timers import fire_due
 from appeals.users import add_user
 
-from .helpers import complete, history_types, report, task, to_handling
+from .helpers import complete, history_types, report, statements, task, to_handling
 
 
 def _at(clock, moment):
@@ -148,3 +149,21 @@ def test_a_wrongly_dispatched_appeal_returns_to_collation_within_its_window(as_,
     grid_task = task(as_, "grid", appeal["id"], "handle_grid")
     too_late = as_("grid").post(f"/api/v1/tasks/{grid_task['id']}/return", json={"reason": "not ours either"})
     assert too_late.status_code == 409 and "only until" in too_late.json["error"]["message"]
+
+
+def test_an_appeal_counts_its_instructions_and_its_view_reads_them_only_when_there_are_some(as_, runtime):
+    appeal = report(as_)
+    to_handling(as_, appeal["id"], unit="T01")
+    read = lambda: as_("town").get(f"/api/v1/appeals/{appeal['id']}")  # noqa: E731
+    reads_instructions = lambda ran: any(" FROM instruction" in " ".join(s.split()) for s in ran)  # noqa: E731
+    ran, response = statements(runtime, read)
+    assert response.json["instructions"] == [] and not reads_instructions(ran)
+
+    for text in ("Replace the lamp.", "And report back by Friday."):
+        instructed = as_("leader").post(f"/api/v1/appeals/{appeal['id']}/instructions", json={"text": text})
+        assert instructed.status_code == 201
+    ran, response = statements(runtime, read)
+    assert [i["text"] for i in response.json["instructions"]] == ["Replace the lamp.", "And report back by Friday."]
+    assert reads_instructions(ran)
+    with runtime.uow() as uow:
+        assert uow.session.get(Appeal, appeal["id"]).instruction_count == 2

@@ -1,12 +1,15 @@
 """One request is one unit of work: what it read before an operation shows what the operation wrote."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
 
 from appeals.models import Unit
 
-from .helpers import history_types, report, statements, task, to_handling
+from .helpers import complete, history_types, report, statements, task, to_handling
+from .test_constructs import Trial, deploy
 
 
 def test_a_work_item_read_before_its_completion_shows_it_closed_afterwards(as_, runtime):
@@ -54,6 +57,43 @@ def test_a_completion_reads_its_task_appeal_and_instance_in_one_query(as_, runti
     reads = [" ".join(s.split()) for s in ran if s.lstrip().startswith("SELECT")]
     assert reads[0].startswith("SELECT work_item.id") and " JOIN instance ON " in reads[0]
     assert [s for s in reads if s.startswith("SELECT instance.")] == []
+
+
+def test_a_completion_shows_the_open_tasks_its_write_returned(as_, runtime):
+    """The work items' write returns the rows as stored, and the appeal's view after the completion takes
+    its open tasks from there (`Engine.open_work_items`): the task acted on is the only work item read,
+    and the view equals what a later read of the appeal shows."""
+    appeal = report(as_)
+    complete(as_, "intake", appeal["id"], "resolve_on_site", {"resolved": False})
+    complete(as_, "intake", appeal["id"], "register", {"category": "livelihood", "summary": "street light out"})
+    collate = task(as_, "station", appeal["id"], "collate")
+    dispatch = lambda: as_("station").post(  # noqa: E731
+        f"/api/v1/tasks/{collate['id']}/complete", json={"data": {"unit": "V01"}}
+    )
+    ran, response = statements(runtime, dispatch)
+    assert response.status_code == 200 and [t["step"] for t in response.json["tasks"]] == ["handle_village"]
+    reads = [" ".join(s.split()) for s in ran if s.lstrip().startswith("SELECT")]
+    assert [s for s in reads if " FROM work_item" in s] == [reads[0]]
+    assert response.json["tasks"][0]["due_at"] is not None
+    assert response.json["tasks"] == as_("station").get(f"/api/v1/appeals/{appeal['id']}").json["tasks"]
+
+
+def test_open_work_items_after_an_operation_are_the_rows_as_stored_kept_ones_included(as_, runtime, clock):
+    """A task that stays open through another task's completion is rewritten unchanged by the write, so that
+    the write returns it too: what the engine then holds is what a later read finds, to the last column."""
+    deploy(as_, "construct_parallel.bpmn")
+    trial = Trial(as_, "construct_parallel")
+    started_at = clock.now()
+    clock.set(started_at + timedelta(hours=2))
+    legal = next(t for t in trial.tasks() if t["step"] == "legal_review")
+    with runtime.uow() as uow:
+        uow.engine.complete(legal["id"], {"legal_ok": True}, actor="designer")
+        held = uow.engine.open_work_items([trial.id])[trial.id]
+        uow.commit()
+    with runtime.uow() as uow:
+        stored = uow.engine.open_work_items([trial.id])[trial.id]
+    assert [tuple(item) for item in held] == [tuple(item) for item in stored]
+    assert [(item.step, item.created_at) for item in stored] == [("finance_review", started_at)]
 
 
 def test_a_reading_unit_of_work_is_refused_any_write_and_leaves_the_connection_writable(runtime):
