@@ -68,7 +68,12 @@ def reading(engine):
 
 def upgrade(url: str) -> None:
     """Bring the schema at `url` to the newest migration."""
+    command.upgrade(migrations(url), "head")
+
+
+def migrations(url: str) -> Config:
+    """Alembic's configuration of this project's migrations over the database at `url`."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url)
-    command.upgrade(config, "head")
+    return config

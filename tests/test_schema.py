@@ -1,12 +1,16 @@
 """The migrations build exactly the schema the models describe (tables, columns, types, indexes)."""
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import MetaData, create_engine, text
+from sqlalchemy import MetaData, create_engine, select, text
 
-from appeals.models import DomainBase
+from appeals import db
+from appeals.models import Appeal, DomainBase
 from engine.models import EngineBase
+
+from .helpers import report
 
 
 def test_the_migrated_database_matches_the_models(database_url):
@@ -43,3 +47,16 @@ def test_workflow_state_is_compressed_with_lz4_on_postgresql(database_url):
     finally:
         engine.dispose()
     assert method == ("l" if "lz4" in offered else "")
+
+
+def test_migration_0008_counts_the_instructions_appeals_have_already(as_, runtime, database_url):
+    appeal = report(as_)
+    for words in ("Replace the lamp.", "Report back by Friday."):
+        instructed = as_("leader").post(f"/api/v1/appeals/{appeal['id']}/instructions", json={"text": words})
+        assert instructed.status_code == 201
+    runtime.session_factory.kw["bind"].dispose()  # no pooled connection in the way of ALTER TABLE
+    command.downgrade(db.migrations(database_url), "0007")
+    command.upgrade(db.migrations(database_url), "head")
+    with runtime.uow() as uow:
+        counts = dict(uow.session.execute(select(Appeal.id, Appeal.instruction_count)).all())
+    assert counts == {appeal["id"]: 2}
