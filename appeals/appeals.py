@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, insert, select
 
 from engine import NotFound
 
@@ -15,49 +15,64 @@ from .vocabulary import APPEAL_PROCESS
 
 
 def report(uow, *, actor, fields: dict) -> dict:
-    """Record a citizen's appeal and start its process (step 1, `report`)."""
+    """Record a citizen's appeal and start its process (step 1, `report`).
+
+    The appeal is filed while the new instance is written (the start's `annotate`), so that its
+    `appeal_reported` event and its record join that write instead of each making one of their own.
+    """
     access.require_role(actor, "intake")
     with uow:
         unit = units.get_unit(uow.session, fields.get("unit") or actor.unit)
         if not units.within(actor.unit_path, unit):
             raise Forbidden(f"unit '{unit.code}' is outside your unit", fields={"unit": "not your unit or below it"})
+        filed = []
+
+        def file_appeal(view) -> None:
+            appeal = _insert_appeal(uow, actor, fields, unit=unit.code, instance_id=view.id)
+            appeal.number = f"{appeal.created_at:%Y%m%d}-{appeal.id:06d}"
+            uow.engine.record(
+                view.id,
+                "appeal_reported",
+                actor=actor.name,
+                step="report",
+                data={"number": appeal.number, "channel": appeal.channel, "unit": unit.code},
+            )
+            sync(appeal, view, uow=uow)
+            filed.append(appeal)
+
         process_data = {"intake_unit": unit.code, "category": fields.get("category"), "channel": fields["channel"]}
-        view = uow.engine.start(APPEAL_PROCESS, process_data, actor=actor.name)
-        reporter, location = fields.get("reporter") or {}, fields.get("location") or {}
-        appeal = Appeal(
-            instance_id=view.id,
-            title=fields["title"],
-            description=fields["description"],
-            channel=fields["channel"],
-            category=fields.get("category"),
-            confidential=bool(fields.get("confidential")),
-            reporter_name=reporter.get("name"),
-            reporter_phone=reporter.get("phone"),
-            address=location.get("address"),
-            lat=location.get("lat"),
-            lon=location.get("lon"),
-            intake_unit=unit.code,
-            unit=unit.code,
-            status="open",
-            reopen_count=0,
-            created_by=actor.name,
-            created_at=uow.clock.now(),
-        )
-        uow.session.add(appeal)
+        uow.engine.start(APPEAL_PROCESS, process_data, actor=actor.name, annotate=file_appeal)
         uow.session.flush()
-        appeal.number = f"{appeal.created_at:%Y%m%d}-{appeal.id:06d}"
-        uow.engine.record(
-            view.id,
-            "appeal_reported",
-            actor=actor.name,
-            step="report",
-            data={"number": appeal.number, "channel": appeal.channel, "unit": unit.code},
-        )
-        sync(appeal, view, uow=uow)
-        uow.session.flush()
-        result = appeal_detail(uow, appeal, actor)
+        result = appeal_detail(uow, filed[0], actor)
         uow.commit()
         return result
+
+
+def _insert_appeal(uow, actor, fields: dict, *, unit: str, instance_id: int) -> Appeal:
+    """The reported appeal's row, inserted by itself (INSERT ... RETURNING): its id makes its number, and a
+    flush of the session would also write the instance, whose write the engine is making."""
+    reporter, location = fields.get("reporter") or {}, fields.get("location") or {}
+    row = {
+        "instance_id": instance_id,
+        "title": fields["title"],
+        "description": fields["description"],
+        "channel": fields["channel"],
+        "category": fields.get("category"),
+        "confidential": bool(fields.get("confidential")),
+        "reporter_name": reporter.get("name"),
+        "reporter_phone": reporter.get("phone"),
+        "address": location.get("address"),
+        "lat": location.get("lat"),
+        "lon": location.get("lon"),
+        "intake_unit": unit,
+        "unit": unit,
+        "status": "open",
+        "reopen_count": 0,
+        "instruction_count": 0,
+        "created_by": actor.name,
+        "created_at": uow.clock.now(),
+    }
+    return uow.session.scalars(insert(Appeal).returning(Appeal), [row]).one()
 
 
 def get(uow, *, actor, appeal_id: int) -> dict:

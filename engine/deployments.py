@@ -5,7 +5,7 @@ A part of the Engine (engine/runtime.py) kept apart because it concerns process 
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from . import versions
 from .errors import NotFound
@@ -65,14 +65,13 @@ class Deployments:
         return Deployment(package.id, versions, created=True, warnings=[w.as_dict() for w in parsed.warnings])
 
     def latest_version(self, process_id: str) -> ProcessVersion:
-        version = self.session.scalar(
-            select(ProcessVersion)
-            .where(ProcessVersion.process_id == process_id)
-            .order_by(ProcessVersion.version.desc())
-            .limit(1)
-        )
-        if version is None:
+        """The newest version of a process, read with its package's content hash, which readies the package
+        for `package()` without a query of its own (a start needs both)."""
+        row = self.session.execute(LATEST_VERSION, {"process_id": process_id}).one_or_none()
+        if row is None:
             raise NotFound(f"no process '{process_id}' is deployed", fields={"process_id": "unknown process"})
+        version, digest = row
+        self.package(version.package_id, digest)
         return version
 
     def versions(self, process_id: str | None = None) -> list[ProcessVersion]:
@@ -142,3 +141,13 @@ def _find_task_spec(specs, step):
             if getattr(task_spec, "bpmn_id", None) == step and hasattr(task_spec, "extensions"):
                 return task_spec
     raise NotFound(f"no step '{step}' in this version")
+
+
+#: The newest version of `process_id`, with its package's content hash (built once).
+LATEST_VERSION = (
+    select(ProcessVersion, Package.content_hash)
+    .join(Package, ProcessVersion.package_id == Package.id)
+    .where(ProcessVersion.process_id == bindparam("process_id"))
+    .order_by(ProcessVersion.version.desc())
+    .limit(1)
+)

@@ -54,8 +54,12 @@ class Engine(Deployments, InstanceStore):
 
     # -- instances ----------------------------------------------------------------------------------
 
-    def start(self, process_id: str, data: dict, *, actor: str | None) -> InstanceView:
-        """Start an instance of the newest version; a process that fails at once is kept with status error."""
+    def start(self, process_id: str, data: dict, *, actor: str | None, annotate=None) -> InstanceView:
+        """Start an instance of the newest version; a process that fails at once is kept with status error.
+
+        `annotate(view)` is as in `complete`; here the caller may also write rows of its own that refer to
+        the new instance, which has been inserted before it is called.
+        """
         self._pending = []
         version = self.latest_version(process_id)
         spec, subprocess_specs = self.package(version.package_id).specs[process_id]
@@ -79,7 +83,7 @@ class Engine(Deployments, InstanceStore):
         except SpiffWorkflowException as error:
             instance.status, instance.error = "error", describe(error)
             self._event(instance, "process_error", actor=actor, step=task_step(error), data={"message": instance.error})
-        return self._save(instance, workflow, version, actor=actor, started=True)
+        return self._save(instance, workflow, version, actor=actor, started=True, annotate=annotate)
 
     def complete(
         self, task_id: str, data: dict, *, actor: str, extra: dict | None = None, annotate=None

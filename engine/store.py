@@ -147,6 +147,8 @@ class InstanceStore:
 
         Nothing the caller changes is flushed before the instance row: its UPDATE is the first row lock
         of every writer (see `_write_events`), and the caller's rows follow it in the same transaction.
+        At a start the instance's INSERT came first, and no other writer can see the new row yet, so a
+        caller may flush rows of its own that refer to it.
         """
         self._annotating = instance.id
         try:

@@ -8,7 +8,7 @@ from sqlalchemy.exc import DBAPIError
 
 from appeals.models import Unit
 
-from .helpers import complete, history_types, report, statements, task, to_handling
+from .helpers import REPORT, complete, history_types, report, statements, task, to_handling
 from .test_constructs import Trial, deploy
 
 
@@ -42,6 +42,22 @@ def test_a_hand_over_is_written_with_its_completion_and_the_instance_row_first(a
     assert writes.count("UPDATE instance SET") == 1 and writes.count("INSERT INTO history_event") == 1
     last_two = history_types(as_, appeal["id"])[-2:]
     assert last_two == [("task_completed", "handle_village"), ("handed_over", "handle_town")]
+
+
+def test_a_report_files_its_appeal_in_the_write_of_its_new_instance(as_, runtime):
+    """The appeal's row and its `appeal_reported` event join the start's write (one claim of the new
+    instance, one insert of events), and the process version is read with its package's hash."""
+    ran, response = statements(runtime, lambda: as_("intake").post("/api/v1/appeals", json=REPORT))
+    assert response.status_code == 201 and response.json["stage"] == "resolve_on_site"
+    writes = [" ".join(s.split()[:3]) for s in ran if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    assert writes[:2] == ["INSERT INTO instance", "INSERT INTO appeal"]
+    assert writes.count("UPDATE instance SET") == 1 and writes.count("INSERT INTO history_event") == 1
+    assert not [s for s in ran if " ".join(s.split()).startswith("SELECT package.content_hash FROM package")]
+    reported = as_("auditor").get(f"/api/v1/appeals/{response.json['id']}/history").json
+    assert [(e["type"], e["data"].get("number")) for e in reported] == [
+        ("instance_started", None),
+        ("appeal_reported", response.json["number"]),
+    ]
 
 
 def test_a_completion_reads_its_task_appeal_and_instance_in_one_query(as_, runtime):
