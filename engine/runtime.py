@@ -58,7 +58,7 @@ class Engine(Deployments, InstanceStore):
         """Start an instance of the newest version; a process that fails at once is kept with status error.
 
         `annotate(view)` is as in `complete`; here the caller may also write rows of its own that refer to
-        the new instance, which has been inserted before it is called.
+        the new instance, which has been inserted before it is called (see `_annotate`).
         """
         self._pending = []
         version = self.latest_version(process_id)

@@ -148,7 +148,8 @@ class InstanceStore:
         Nothing the caller changes is flushed before the instance row: its UPDATE is the first row lock
         of every writer (see `_write_events`), and the caller's rows follow it in the same transaction.
         At a start the instance's INSERT came first, and no other writer can see the new row yet, so a
-        caller may flush rows of its own that refer to it.
+        caller may write rows of its own that refer to it, by statements of their own: a flush of the
+        session would also write the instance's pending changes, ahead of this write's claim.
         """
         self._annotating = instance.id
         try:
