@@ -14,6 +14,8 @@ from .sqlite_writers import WriterTurns
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 SQLITE_READ_ONLY = "appealflow_read_only"  # an execution option of ours, read when a transaction begins
 JSON_CODEC = {"json_serializer": jsondata.dumps, "json_deserializer": jsondata.loads}
+#: The oldest SQLite that has RETURNING, which the engine's writes of work items use.
+OLDEST_SQLITE = (3, 35, 0)
 
 
 def connect(url: str):
@@ -28,6 +30,12 @@ def connect(url: str):
     """
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **JSON_CODEC)
+        found = engine.dialect.dbapi.sqlite_version_info
+        if found < OLDEST_SQLITE:
+            raise RuntimeError(
+                f"SQLite {'.'.join(map(str, found))} is too old: Appealflow needs SQLite "
+                f"{'.'.join(map(str, OLDEST_SQLITE))} or newer (for RETURNING), or PostgreSQL"
+            )
         path = engine.url.database
         turns = WriterTurns(engine, path) if path and path != ":memory:" else None
 
