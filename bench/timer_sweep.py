@@ -126,7 +126,7 @@ def _timer_worker(job) -> dict:
     url, now, start = job
     runtime = create_app({"DATABASE_URL": url, "CLOCK": FixedClock(now)}).extensions["appealflow"]
     with runtime.uow().reading() as uow:  # connect and parse the process before the clock starts
-        uow.engine.package(uow.engine.latest_version("appeal").package_id)
+        uow.engine.latest_version("appeal")  # readies (parses) the version's package too
     start.wait()
     started, cpu = time.perf_counter(), time.process_time()  # perf_counter: CLOCK_MONOTONIC, one for all
     fired = fire_due(runtime)
