@@ -2,9 +2,9 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, insert, select, update
 
-from engine import NotFound
+from engine import NotFound, changes
 
 from . import access, units
 from .deadlines import note_fired_timers
@@ -42,7 +42,7 @@ def report(uow, *, actor, fields: dict) -> dict:
 
         process_data = {"intake_unit": unit.code, "category": fields.get("category"), "channel": fields["channel"]}
         uow.engine.start(APPEAL_PROCESS, process_data, actor=actor.name, annotate=file_appeal)
-        uow.session.flush()
+        write_record(uow, filed[0])
         result = appeal_detail(uow, filed[0], actor)
         uow.commit()
         return result
@@ -161,6 +161,23 @@ def sync(appeal: Appeal, view, *, uow) -> None:
             step=appeal.stage,
             data={"disposition": appeal.disposition, "satisfaction": appeal.satisfaction},
         )
+
+
+#: The appeal's UPDATE by `appeal_id`; the columns it sets are the parameters given.
+UPDATE_APPEAL = update(Appeal.__table__).where(Appeal.__table__.c.id == bindparam("appeal_id"))
+
+
+def write_record(uow, appeal: Appeal) -> None:
+    """Write what changed on the appeal (by `sync`, by its service) in one UPDATE of its own, after its
+    process's write, whose claim of the instance is every writer's first lock.
+
+    A statement, not the session's flush, which costs several times more (engine/changes.py); a service
+    that does not call this has the same row written by its session's flush at commit.
+    """
+    values = changes.of(appeal)
+    if values:
+        uow.session.connection().execute(UPDATE_APPEAL, {**values, "appeal_id": appeal.id})
+        changes.written(appeal)
 
 
 def record_fields(view, *, unit_before: str, category_before: str | None) -> dict:

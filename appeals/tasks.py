@@ -7,7 +7,7 @@ from sqlalchemy import bindparam, func, select
 from engine import InvalidData, WorkItem, with_item_instance, with_item_versions
 
 from . import access, failures, units
-from .appeals import appeal_detail, readable, sync
+from .appeals import appeal_detail, readable, sync, write_record
 from .errors import Forbidden
 from .models import Appeal, Notification, Unit
 from .processes import instance_detail
@@ -105,9 +105,9 @@ def _complete(uow, *, actor, task_id: str, data: dict) -> dict:
         )
         if original is not None:
             appeal.duplicate_of_id = original.id
+        write_record(uow, appeal)
         if data.get("instruction"):
             add_instruction(uow, appeal, author=actor.name, text=data["instruction"])
-        uow.session.flush()
         result = appeal_detail(uow, appeal, actor)
         uow.commit()
         return {"appeal": result}

@@ -20,10 +20,10 @@ from .calendar import WorkingCalendar, load_calendar
 from .deployments import Deployments
 from .errors import Conflict, InvalidData, NotFound, ProcessError
 from .library import PackageLibrary
-from .models import DueTimer, HistoryEvent, Instance, ProcessVersion, WorkItem
+from .models import DueTimer, HistoryEvent, ProcessVersion, WorkItem
 from .replay import Replayer
 from .sandbox import SandboxedScriptEngine
-from .store import DUE_INSTANCE, InstanceStore, InstanceView, describe, task_step
+from .store import DUE_INSTANCE, INSERT_INSTANCE, InstanceStore, InstanceView, describe, task_step
 
 
 class Engine(Deployments, InstanceStore):
@@ -65,11 +65,9 @@ class Engine(Deployments, InstanceStore):
         spec, subprocess_specs = self.package(version.package_id).specs[process_id]
         workflow = operations.new_workflow(spec, subprocess_specs, self.script_engine, data)
         now = self.clock.now()
-        instance = Instance(
-            process_version_id=version.id, status="running", state={}, last_seq=0, created_at=now, updated_at=now
-        )
-        self.session.add(instance)
-        self.session.flush()
+        row = {"process_version_id": version.id, "status": "running", "state": {}, "last_seq": 0, "revision": 1}
+        row["created_at"] = row["updated_at"] = now
+        instance = self.session.scalars(INSERT_INSTANCE, [row]).one()  # not a flush: see engine/changes.py
         self.hold(instance, version)
         self._event(
             instance,

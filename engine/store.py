@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
-from sqlalchemy import bindparam, case, delete, insert, inspect, select, update
+from sqlalchemy import bindparam, case, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm.attributes import set_committed_value
 
-from . import audit, state
+from . import audit, changes, state
 from .errors import Conflict, NotFound, ProcessError
 from .models import DueTimer, HistoryEvent, Instance, Package, ProcessVersion, WorkItem
 
@@ -43,7 +42,16 @@ class InstanceStore:
     same instance in one request (a domain event after a completion, say) would read the row again.
     `_open_items` keeps the open work items of every instance this engine wrote, as its write returned
     them: what a caller shows after an operation, without reading them again.
+
+    Every write is a Core statement on the session's connection (`_writes`), never a session flush nor a
+    statement through the session, which would first flush whatever the caller had changed: the caller's
+    rows are the caller's to write, after the instance's claim (by statements of their own, or by the
+    session's next flush or commit).
     """
+
+    def _writes(self):
+        """The connection the engine writes on (see the class docstring)."""
+        return self.session.connection()
 
     def _instance(self, instance_id) -> Instance:
         return self._instance_and_version(instance_id)[0]
@@ -130,9 +138,9 @@ class InstanceStore:
             instance.id, view.tasks, now, actor=actor, completed=completed, seq=instance.last_seq, started=started
         )
         if not started:
-            self.session.execute(CLEAR_TIMERS, {"of_instance": instance.id})
+            self._writes().execute(CLEAR_TIMERS, {"of_instance": instance.id})
         if view.timers:
-            self.session.execute(
+            self._writes().execute(
                 INSERT_TIMERS,
                 [
                     {"id": t.id, "instance_id": instance.id, "step": t.step, "name": t.name, "due_at": t.due_at}
@@ -145,8 +153,9 @@ class InstanceStore:
     def _annotate(self, instance, view, annotate) -> None:
         """Let the caller record events (and change its own rows) before the instance is written.
 
-        Nothing the caller changes is flushed before the instance row: its UPDATE is the first row lock
-        of every writer (see `_write_events`), and the caller's rows follow it in the same transaction.
+        Nothing the caller changes is written with the instance: its UPDATE is the first row lock of every
+        writer (see `_write_events`), and the caller writes its rows after this write, in the same
+        transaction (see the class docstring).
         At a start the instance's INSERT came first, and no other writer can see the new row yet, so a
         caller may write rows of its own that refer to it, by statements of their own: a flush of the
         session would also write the instance's pending changes, ahead of this write's claim.
@@ -190,7 +199,7 @@ class InstanceStore:
                 "now": now,
                 "seq": seq,
             }
-            closed = self.session.scalars(CLOSE_GONE_ITEMS, parameters).all()
+            closed = self._writes().execute(CLOSE_GONE_ITEMS, parameters).scalars().all()
         if tasks:
             rows = [
                 {
@@ -211,7 +220,7 @@ class InstanceStore:
                 }
                 for t in tasks
             ]
-            stored = self.session.execute(write_work_items(self.session.get_bind().dialect.name), rows).all()
+            stored = self._writes().execute(write_work_items(self.session.get_bind().dialect.name), rows).all()
         self._open_items[instance_id] = sorted(stored, key=lambda item: (item.created_at, item.id))
         self._expire(WorkItem, [*closed, *current])
 
@@ -275,7 +284,7 @@ class InstanceStore:
         instance.updated_at = self.clock.now()
         self._write_instance(instance)
         if events:
-            self.session.execute(INSERT_EVENTS, [_columns(event) for event in events])
+            self._writes().execute(INSERT_EVENTS, [_columns(event) for event in events])
 
     def _write_instance(self, instance) -> None:
         """Write the instance's changed columns with `UPDATE ... WHERE revision = :read`, by itself.
@@ -285,17 +294,13 @@ class InstanceStore:
         from a clash of event numbers or a deadlock. A statement of its own, not a session flush, because
         a flush orders rows by class name and would write a caller's pending rows (its own records) first.
         """
-        row = inspect(instance)
-        changes = {key: row.dict[key] for key in row.committed_state}  # what was set since it was read
         read = instance.revision
-        # on the session's connection, not the session: the session would autoflush a caller's rows first
-        result = self.session.connection().execute(
-            CLAIM, {**changes, "revision": read + 1, "claim_id": instance.id, "claim_revision": read}
-        )
-        if result.rowcount != 1:
+        instance.revision = read + 1
+        claim = {**changes.of(instance), "claim_id": instance.id, "claim_revision": read}
+        if self._writes().execute(CLAIM, claim).rowcount != 1:
+            instance.revision = read
             raise Conflict("the instance was changed by someone else at the same time: reload and try again")
-        for key, value in {**changes, "revision": read + 1}.items():
-            set_committed_value(instance, key, value)
+        changes.written(instance)
 
 
 def with_version(*columns):
@@ -342,6 +347,8 @@ def _joined_to_version(query):
 CLAIM = update(Instance.__table__).where(
     Instance.__table__.c.id == bindparam("claim_id"), Instance.__table__.c.revision == bindparam("claim_revision")
 )
+#: A new instance's INSERT, returning it as a persistent object of the session.
+INSERT_INSTANCE = insert(Instance).returning(Instance)
 #: An instance with its version and package hash, by `instance_id`.
 INSTANCE_WITH_VERSION = with_version(Instance).where(Instance.id == bindparam("instance_id"))
 #: The ids of `instance_ids`, each with its version and package hash.

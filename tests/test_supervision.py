@@ -167,3 +167,16 @@ def test_an_appeal_counts_its_instructions_and_its_view_reads_them_only_when_the
     assert reads_instructions(ran)
     with runtime.uow() as uow:
         assert uow.session.get(Appeal, appeal["id"]).instruction_count == 2
+
+
+def test_an_instruction_claims_its_appeals_instance_before_it_counts_on_the_appeal(as_, runtime):
+    """Every writer of an appeal takes its instance's row first (one lock order: a completion of the same
+    appeal meets it there, never in a deadlock over the appeal's row)."""
+    appeal = report(as_)
+    instruct = lambda: as_("leader").post(  # noqa: E731
+        f"/api/v1/appeals/{appeal['id']}/instructions", json={"text": "Call the citizen today."}
+    )
+    ran, response = statements(runtime, instruct)
+    assert response.status_code == 201 and response.json["instructions"][0]["text"] == "Call the citizen today."
+    writes = [" ".join(s.split()[:3]) for s in ran if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    assert writes[0] == "UPDATE instance SET" and "UPDATE appeal SET" in writes

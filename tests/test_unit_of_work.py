@@ -75,6 +75,33 @@ def test_a_completion_reads_its_task_appeal_and_instance_in_one_query(as_, runti
     assert [s for s in reads if s.startswith("SELECT instance.")] == []
 
 
+def test_a_completion_writes_its_appeal_row_after_the_instance_by_a_statement_of_its_own(as_, runtime):
+    """The appeal's record is written by one UPDATE of the columns that changed, after the engine's write
+    (whose claim of the instance is every writer's first lock), never by a session flush (engine/changes.py:
+    a flush of one row cost several times the statement it sends)."""
+    appeal = report(as_)
+    open_task = task(as_, "intake", appeal["id"], "resolve_on_site")
+    complete_it = lambda: as_("intake").post(  # noqa: E731
+        f"/api/v1/tasks/{open_task['id']}/complete", json={"data": {"resolved": False}}
+    )
+    flushed = []
+
+    def note_flush(session, _context, _instances):
+        flushed.extend(type(obj).__name__ for obj in session.dirty if session.is_modified(obj))
+
+    event.listen(runtime.session_factory, "before_flush", note_flush)
+    try:
+        ran, response = statements(runtime, complete_it)
+    finally:
+        event.remove(runtime.session_factory, "before_flush", note_flush)
+    assert response.status_code == 200 and response.json["stage"] == "register"
+    writes = [" ".join(s.split()) for s in ran if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    appeal_writes = [s for s in writes if s.startswith("UPDATE appeal SET")]
+    assert len(appeal_writes) == 1 and appeal_writes[0].startswith("UPDATE appeal SET stage=")
+    assert writes[0].startswith("UPDATE instance SET") and "Appeal" not in flushed
+    assert as_("intake").get(f"/api/v1/appeals/{appeal['id']}").json["stage"] == "register"
+
+
 def test_a_completion_shows_the_open_tasks_its_write_returned(as_, runtime):
     """The work items' write returns the rows as stored, and the appeal's view after the completion takes
     its open tasks from there (`Engine.open_work_items`): the task acted on is the only work item read,
