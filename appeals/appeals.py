@@ -219,7 +219,7 @@ APPEAL_OF_INSTANCE = select(Appeal).where(Appeal.instance_id == bindparam("insta
 
 def sync_instance(uow, view) -> None:
     """Keep the appeal of an instance, if it is one, in step with what the engine did to the instance
-    by itself (timers fired, a move to another version)."""
+    by itself (a move to another version)."""
     appeal = uow.session.scalar(APPEAL_OF_INSTANCE, {"instance_id": view.id})
     if appeal is not None:
         sync(appeal, view, uow=uow)

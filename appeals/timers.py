@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError
 from engine import EngineError
 
 from . import failures
-from .appeals import sync_instance
+from .appeals import APPEAL_OF_INSTANCE, sync, write_record
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ def fire_due(runtime, *, clock=None) -> int:
                 instance_id = uow.engine.claim_due_instance(skip=passed_over)
                 if instance_id is None:
                     return fired
-                view = uow.engine.fire_due_timers(instance_id, annotate=lambda view: sync_instance(uow, view))
+                view = _fire(uow, instance_id)
                 uow.commit()
         except (EngineError, OperationalError) as error:  # a process failure, or a lost race with a writer
             log.warning("timers of instance %s not fired: %s", instance_id, getattr(error, "message", error))
@@ -39,6 +39,17 @@ def fire_due(runtime, *, clock=None) -> int:
         fired += len(view.fired)
         if not view.fired:  # due by the table but not by the process: do not spin on it
             passed_over.add(instance_id)
+
+
+def _fire(uow, instance_id: int):
+    """Fire the instance's due timers; its appeal, if it is one's, is kept in step in the same write and its
+    record written after it (as a completion does)."""
+    appeal = uow.session.scalar(APPEAL_OF_INSTANCE, {"instance_id": instance_id})
+    if appeal is None:
+        return uow.engine.fire_due_timers(instance_id)
+    view = uow.engine.fire_due_timers(instance_id, annotate=lambda view: sync(appeal, view, uow=uow))
+    write_record(uow, appeal)
+    return view
 
 
 def run_forever(runtime, *, interval: float, stop: threading.Event | None = None) -> None:

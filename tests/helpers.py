@@ -78,3 +78,19 @@ def statements(runtime, call) -> tuple[list[str], object]:
     finally:
         event.remove(bind, "before_cursor_execute", note)
     return seen, result
+
+
+def flushed(runtime, call) -> tuple[list[str], object]:
+    """The class names of the changed objects that the session flushes while `call` runs, and what it returned."""
+    names = []
+
+    def note(session, _context, _instances):
+        names.extend(type(obj).__name__ for obj in session.new)
+        names.extend(type(obj).__name__ for obj in session.dirty if session.is_modified(obj))
+
+    event.listen(runtime.session_factory, "before_flush", note)
+    try:
+        result = call()
+    finally:
+        event.remove(runtime.session_factory, "before_flush", note)
+    return names, result

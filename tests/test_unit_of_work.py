@@ -1,14 +1,15 @@
 """One request is one unit of work: what it read before an operation shows what the operation wrote."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
 
 from appeals.models import Unit
+from appeals.timers import fire_due
 
-from .helpers import REPORT, complete, history_types, report, statements, task, to_handling
+from .helpers import REPORT, complete, flushed, history_types, report, statements, task, to_handling
 from .test_constructs import Trial, deploy
 
 
@@ -84,22 +85,30 @@ def test_a_completion_writes_its_appeal_row_after_the_instance_by_a_statement_of
     complete_it = lambda: as_("intake").post(  # noqa: E731
         f"/api/v1/tasks/{open_task['id']}/complete", json={"data": {"resolved": False}}
     )
-    flushed = []
-
-    def note_flush(session, _context, _instances):
-        flushed.extend(type(obj).__name__ for obj in session.dirty if session.is_modified(obj))
-
-    event.listen(runtime.session_factory, "before_flush", note_flush)
-    try:
-        ran, response = statements(runtime, complete_it)
-    finally:
-        event.remove(runtime.session_factory, "before_flush", note_flush)
+    written, (ran, response) = flushed(runtime, lambda: statements(runtime, complete_it))
     assert response.status_code == 200 and response.json["stage"] == "register"
     writes = [" ".join(s.split()) for s in ran if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
     appeal_writes = [s for s in writes if s.startswith("UPDATE appeal SET")]
     assert len(appeal_writes) == 1 and appeal_writes[0].startswith("UPDATE appeal SET stage=")
-    assert writes[0].startswith("UPDATE instance SET") and "Appeal" not in flushed
+    assert writes[0].startswith("UPDATE instance SET") and written == []
     assert as_("intake").get(f"/api/v1/appeals/{appeal['id']}").json["stage"] == "register"
+
+
+def test_a_fired_limit_writes_its_appeal_row_after_the_instance_by_a_statement_of_its_own(as_, runtime, clock):
+    """As a completion does: the escalation's hand-over is written to the appeal's row by one UPDATE after
+    the instance's; what the session flushes is only the late record of the name-call."""
+    appeal = report(as_)
+    to_handling(as_, appeal["id"], unit="V01")
+    clock.set(datetime.fromisoformat("2026-11-06T09:00:00+08:00"))  # past the village's limit and reminder
+    written, (ran, fired) = flushed(runtime, lambda: statements(runtime, lambda: fire_due(runtime)))
+    assert fired == 2
+    writes = [" ".join(s.split()) for s in ran if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    appeal_writes = [s for s in writes if s.startswith("UPDATE appeal SET")]
+    assert len(appeal_writes) == 1 and writes.index(appeal_writes[0]) > writes.index(
+        next(s for s in writes if s.startswith("UPDATE instance SET"))
+    )
+    assert "Appeal" not in written and "LateRecord" in written
+    assert as_("town").get(f"/api/v1/appeals/{appeal['id']}").json["unit"] == "T01"
 
 
 def test_a_completion_shows_the_open_tasks_its_write_returned(as_, runtime):
