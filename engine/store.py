@@ -156,6 +156,7 @@ class InstanceStore:
         Nothing the caller changes is written with the instance: its UPDATE is the first row lock of every
         writer (see `_write_events`), and the caller writes its rows after this write, in the same
         transaction (see the class docstring).
+
         At a start the instance's INSERT came first, and no other writer can see the new row yet, so a
         caller may write rows of its own that refer to it, by statements of their own: a flush of the
         session would also write the instance's pending changes, ahead of this write's claim.
