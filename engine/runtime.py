@@ -23,7 +23,15 @@ from .library import PackageLibrary
 from .models import DueTimer, HistoryEvent, ProcessVersion, WorkItem
 from .replay import Replayer
 from .sandbox import SandboxedScriptEngine
-from .store import DUE_INSTANCE, INSERT_INSTANCE, InstanceStore, InstanceView, describe, task_step
+from .store import (
+    DUE_INSTANCE,
+    INSERT_INSTANCE,
+    InstanceStore,
+    InstanceView,
+    describe,
+    leaves_callers_changes,
+    task_step,
+)
 
 
 class Engine(Deployments, InstanceStore):
@@ -54,6 +62,7 @@ class Engine(Deployments, InstanceStore):
 
     # -- instances ----------------------------------------------------------------------------------
 
+    @leaves_callers_changes
     def start(self, process_id: str, data: dict, *, actor: str | None, annotate=None) -> InstanceView:
         """Start an instance of the newest version; a process that fails at once is kept with status error.
 
@@ -83,6 +92,7 @@ class Engine(Deployments, InstanceStore):
             self._event(instance, "process_error", actor=actor, step=task_step(error), data={"message": instance.error})
         return self._save(instance, workflow, version, actor=actor, started=True, annotate=annotate)
 
+    @leaves_callers_changes
     def complete(
         self, task_id: str, data: dict, *, actor: str, extra: dict | None = None, annotate=None
     ) -> InstanceView:
@@ -107,6 +117,7 @@ class Engine(Deployments, InstanceStore):
         self._run(instance, lambda: operations.complete(workflow, task, change["data"]), f"after '{item.step}'")
         return self._save(instance, workflow, version, actor=actor, completed=task_id, annotate=annotate)
 
+    @leaves_callers_changes
     def deliver_message(self, instance_id: int, name: str, payload: dict, *, actor: str | None) -> InstanceView:
         instance, version, workflow = self._load(instance_id)
         if state.message_definition(workflow, name) is None:
@@ -126,12 +137,14 @@ class Engine(Deployments, InstanceStore):
         """
         return self.session.scalar(DUE_INSTANCE, {"now": self.clock.now(), "skip": list(skip)})
 
+    @leaves_callers_changes
     def fire_due_timers(self, instance_id: int, *, annotate=None) -> InstanceView:
         """Fire every timer of the instance that is due by the engine's clock (`annotate`: as in `complete`)."""
         instance, version, workflow = self._load(instance_id)
         self._run(instance, lambda: operations.fire(workflow), "after a timer")
         return self._save(instance, workflow, version, actor=None, change={"op": "fire"}, annotate=annotate)
 
+    @leaves_callers_changes
     def amend_task(
         self, task_id: str, *, data: dict, timer_dues: dict[str, datetime], actor: str, event: str, details: dict
     ) -> InstanceView:
@@ -155,6 +168,7 @@ class Engine(Deployments, InstanceStore):
         operations.amend(workflow, task, data, dues)
         return self._save(instance, workflow, version, actor=actor)
 
+    @leaves_callers_changes
     def rewind(self, instance_id: int, step: str, *, actor: str, event: str, details: dict) -> InstanceView:
         """Reopen the most recent completed `step`, undoing everything after it (e.g. a wrong dispatch)."""
         instance, version, workflow = self._load(instance_id)
@@ -165,6 +179,7 @@ class Engine(Deployments, InstanceStore):
             raise Conflict(f"instance {instance_id}: {error}: nothing to go back to") from error
         return self._save(instance, workflow, version, actor=actor)
 
+    @leaves_callers_changes
     def migration_problems(self, instance_id: int, version: ProcessVersion) -> list[str]:
         """Why an instance cannot move to `version` (empty: it can)."""
         instance, current, workflow = self._load(instance_id)
@@ -175,6 +190,7 @@ class Engine(Deployments, InstanceStore):
         spec, subprocess_specs = self._specs(version)
         return operations.migration_problems(self.library.serializer.registry, workflow, spec, subprocess_specs)
 
+    @leaves_callers_changes
     def migrate(self, instance_id: int, version: ProcessVersion, *, actor: str) -> InstanceView:
         """Move a running instance to another version of its process, keeping its timers' due times."""
         problems = self.migration_problems(instance_id, version)
@@ -207,6 +223,7 @@ class Engine(Deployments, InstanceStore):
             raise Conflict(f"task {item.id} ({item.step}) is no longer open: someone else completed it just now")
         return task
 
+    @leaves_callers_changes
     def record_failure(self, error: ProcessError, *, actor: str | None, retry_after=None) -> None:
         """Record, after the failed transaction, that the process failed; the instance stays as it was.
 
@@ -225,6 +242,7 @@ class Engine(Deployments, InstanceStore):
                 .values(due_at=now + retry_after)
             )
 
+    @leaves_callers_changes
     def record(
         self, instance_id: int, type_: str, *, actor: str | None, step: str | None = None, data: dict | None = None
     ) -> None:
@@ -237,6 +255,7 @@ class Engine(Deployments, InstanceStore):
         if self._annotating != instance_id:
             self._write_events(instance)
 
+    @leaves_callers_changes
     def view(self, instance_id: int) -> InstanceView:
         instance, version, workflow = self._load(instance_id)
         return self._view(instance, version, workflow)
@@ -249,6 +268,7 @@ class Engine(Deployments, InstanceStore):
             )
         )
 
+    @leaves_callers_changes
     def open_work_item(self, task_id: str) -> WorkItem:
         item = self.session.get(WorkItem, task_id)
         if item is None:

@@ -5,7 +5,7 @@ A part of the Engine (engine/runtime.py) kept apart so that the operations read 
 """
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, wraps
 
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from sqlalchemy import bindparam, case, delete, insert, select, update
@@ -33,6 +33,25 @@ class InstanceView:
     fired: list[state.FiredTimer] = field(default_factory=list)  # the timers this operation fired
 
 
+def leaves_callers_changes(operation):
+    """Run an engine operation with the session's autoflush off: its reads do not write the caller's changes.
+
+    Without it, the operation's first read (of the instance, a work item, the calendar) would flush
+    whatever the caller had changed before calling it, locking the caller's rows ahead of the instance's
+    claim (`_write_instance`), which must be every writer's first lock: a leader's instruction once counted
+    on its appeal's row before recording its event, and so locked the appeal before the instance, the
+    reverse of a completion's order. The caller's changes are written after the operation, by its own
+    statements or the session's next flush.
+    """
+
+    @wraps(operation)
+    def run(self, *args, **kwargs):
+        with self.session.no_autoflush:
+            return operation(self, *args, **kwargs)
+
+    return run
+
+
 class InstanceStore:
     """Loading and saving instances (expects `session`, `clock`, `library`, `script_engine` and dicts `_held`
     and `_open_items`).
@@ -44,9 +63,10 @@ class InstanceStore:
     them: what a caller shows after an operation, without reading them again.
 
     Every write is a Core statement on the session's connection (`_writes`), never a session flush nor a
-    statement through the session, which would first flush whatever the caller had changed: the caller's
-    rows are the caller's to write, after the instance's claim (by statements of their own, or by the
-    session's next flush or commit).
+    statement through the session, which would first flush whatever the caller had changed, and no
+    operation's read flushes either (`leaves_callers_changes`): the caller's rows are the caller's to
+    write, after the instance's claim (by statements of their own, or by the session's next flush or
+    commit).
     """
 
     def _writes(self):
@@ -163,8 +183,7 @@ class InstanceStore:
         """
         self._annotating = instance.id
         try:
-            with self.session.no_autoflush:
-                annotate(view)
+            annotate(view)
         finally:
             self._annotating = None
 

@@ -1,12 +1,14 @@
 """Many processes on one PostgreSQL database (issue 6): gunicorn with 4 API workers and 2 timer workers on
 the same few hundred appeals, over real sockets.
 
-Two clients race to complete every task, two leaders race to claim each appeal while it is at the village,
-and the timer workers fire the village's reminder and limit underneath (`timers run --once --now` a
-moment after the village limit, in a bounded loop; the API workers keep the real clock). Afterwards every
-appeal's history must hold: no lost update, no task completed twice, no timer fired twice, every conflict a
-clean 409. The second test kills an API worker and a timer worker in the middle and shows that nothing
-acknowledged is lost and nothing is half-done.
+Two clients race to complete every task, two leaders race to claim each appeal and to write an instruction on
+it while it is at the village, and the timer workers fire the village's reminder and limit underneath
+(`timers run --once --now` a moment after the village limit, in a bounded loop; the API workers keep the
+real clock). Afterwards every appeal's history must hold: no lost update, no task completed twice, no timer
+fired twice, no instruction lost or counted twice, every conflict a clean 409, and PostgreSQL counted no
+deadlock (a deadlock is answered 409 too, so only the server's count tells it: it would mean two writers
+took their row locks in different orders). The second test kills an API worker and a timer worker in the
+middle and shows that nothing acknowledged is lost and nothing is half-done.
 """
 
 import json
@@ -24,12 +26,13 @@ from http.client import HTTPConnection, HTTPException
 from pathlib import Path
 
 import chinese_calendar
+import psycopg
 import pytest
 from sqlalchemy import func, select
 
 from appeals.calendar import load_year
 from appeals.cli import SYSTEM
-from appeals.models import Appeal
+from appeals.models import Appeal, Instruction
 from appeals.users import add_user
 from engine import DueTimer, HistoryEvent, Instance, WorkItem
 
@@ -76,8 +79,9 @@ class Clients:
         self.answers = []  # (kind, status, error code)
         self.completions = defaultdict(list)  # (appeal id, step) -> [(status, marker)]
         self.claims = defaultdict(list)  # appeal id -> [(status, leader)]
+        self.instructions = defaultdict(list)  # appeal id -> [(status, text)]
         self.appeals, self.unfinished, self.lock = [], [], threading.Lock()
-        self.probe = self.killed = None
+        self.probe = self.killed = self.deadlocks = None
 
     def call(self, kind, method, path, role, body=None, tries=1):
         """(status, body); status None when the connection broke (a killed worker) `tries` times."""
@@ -119,8 +123,8 @@ class Clients:
             self.unfinished.append(appeal_id)
 
     def race(self, appeal_id, step, *, claims):
-        """Two clients complete the step's task at once (and, at the village, two leaders claim); the
-        appeal as the winner got it back, or None."""
+        """Two clients complete the step's task at once (and, at the village, two leaders claim and two
+        leaders instruct); the appeal as the winner got it back, or None."""
         role, data = PLAN[step]
         status, tasks = self.call("list", "GET", f"/api/v1/tasks?appeal={appeal_id}", role, tries=3)
         task = next((t for t in tasks or [] if t["step"] == step), None)
@@ -128,22 +132,24 @@ class Clients:
             return None
         jobs = [("complete", role, f"/api/v1/tasks/{task['id']}/complete", f"{appeal_id}/{step}/{n}") for n in (0, 1)]
         if claims and step == "handle_village":
-            jobs += [
-                ("claim", leader, f"/api/v1/appeals/{appeal_id}/claim", leader) for leader in ("leader", "leader2")
-            ]
+            for leader in ("leader", "leader2"):
+                jobs.append(("claim", leader, f"/api/v1/appeals/{appeal_id}/claim", leader))
+                jobs.append(("instruct", leader, f"/api/v1/appeals/{appeal_id}/instructions", f"{appeal_id}/{leader}"))
         barrier, won = threading.Barrier(len(jobs)), []
 
         def run(job):
             kind, who, path, marker = job
             barrier.wait(timeout=60)
-            body = {"data": data(marker)} if kind == "complete" else {}
+            body = {"complete": {"data": data(marker)}, "instruct": {"text": marker}}.get(kind, {})
             status, answer = self.call(kind, "POST", path, who, body)
             with self.lock:
                 if kind == "complete":
                     self.completions[(appeal_id, step)].append((status, marker))
                     won.extend([answer] if status == 200 else [])
-                else:
+                elif kind == "claim":
                     self.claims[appeal_id].append((status, who))
+                else:
+                    self.instructions[appeal_id].append((status, marker))
 
         threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
         for thread in threads:
@@ -253,8 +259,18 @@ def _village_due(clients) -> datetime:
     return datetime.fromisoformat(appeal["tasks"][0]["due_at"])
 
 
+def _deadlocks(database_url: str) -> int:
+    """The deadlocks PostgreSQL has detected in this database so far (a server process reports its count
+    when it ends, so read this after the processes of a run have stopped)."""
+    with psycopg.connect(database_url.replace("+psycopg", "")) as connection:
+        query = "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"
+        return connection.execute(query).fetchone()[0]
+
+
 def _load(database_url, tokens, log: Path, appeals: int, *, kill_after: int | None = None):
-    """Run the race with the API and timer workers; returns (clients, timer workers, moment the timers use)."""
+    """Run the race with the API and timer workers; returns (clients, timer workers, moment the timers use),
+    with the deadlocks PostgreSQL detected meanwhile in `clients.deadlocks`."""
+    deadlocks_before = _deadlocks(database_url)
     server, port = _start_api(database_url, log)
     timers = None
     try:
@@ -271,7 +287,6 @@ def _load(database_url, tokens, log: Path, appeals: int, *, kill_after: int | No
         timers.close()
         drain = subprocess.run(timers.command, cwd=ROOT, env=timers.env, capture_output=True, text=True, timeout=300)
         assert drain.returncode == 0, drain.stderr
-        return clients, timers, now
     finally:
         if timers is not None:
             timers.close(terminate=True)
@@ -280,6 +295,8 @@ def _load(database_url, tokens, log: Path, appeals: int, *, kill_after: int | No
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
+    clients.deadlocks = _deadlocks(database_url) - deadlocks_before
+    return clients, timers, now
 
 
 def _kill_mid_load(clients, server, timers, after):
@@ -303,6 +320,8 @@ def _check_history(runtime, clients, now):
         last_seq = dict(session.execute(select(Instance.id, Instance.last_seq)).all())
         appeal_of = dict(session.execute(select(Appeal.instance_id, Appeal.id)).all())
         claimed_by = dict(session.execute(select(Appeal.id, Appeal.claimed_by)).all())
+        instruction_count = dict(session.execute(select(Appeal.id, Appeal.instruction_count)).all())
+        instruction_rows = Counter(session.scalars(select(Instruction.appeal_id)))
         completed_items = Counter(
             tuple(row)
             for row in session.execute(
@@ -310,7 +329,8 @@ def _check_history(runtime, clients, now):
             )
         )
         overdue = session.scalar(select(func.count()).select_from(DueTimer).where(DueTimer.due_at <= now))
-    seqs, completed, fired, claims = defaultdict(list), Counter(), Counter(), defaultdict(list)
+    seqs, claims, instructions = defaultdict(list), defaultdict(list), defaultdict(list)
+    completed, fired = Counter(), Counter()
     for instance_id, seq, type_, step, data in events:
         seqs[instance_id].append(seq)
         if type_ == "task_completed":
@@ -322,6 +342,8 @@ def _check_history(runtime, clients, now):
             fired[(instance_id, step, data.get("due_at"))] += 1
         elif type_ == "claimed":
             claims[appeal_of[instance_id]].append(data["by"])
+        elif type_ == "instruction":
+            instructions[appeal_of[instance_id]].append(data["text"])
     # no lost update: each history runs 1..last_seq without a gap or a repeat
     assert all(sorted(s) == list(range(1, last_seq[i] + 1)) for i, s in seqs.items())
     # no task completed twice; each completion recorded once and closing exactly its work item
@@ -338,6 +360,15 @@ def _check_history(runtime, clients, now):
         recorded = claims.get(appeal_id, [])
         assert len(recorded) <= 1 and winners <= set(recorded) <= winners | unknown, (appeal_id, answers, recorded)
         assert claimed_by[appeal_id] == (recorded[0] if recorded else None)
+    # instructions: each accepted one recorded once, none recorded that was refused, and each counted once
+    for appeal_id, answers in clients.instructions.items():
+        accepted = {text for status, text in answers if status == 201}
+        unknown = {text for status, text in answers if status is None}
+        recorded = instructions.get(appeal_id, [])
+        assert len(recorded) == len(set(recorded)) and accepted <= set(recorded) <= accepted | unknown, answers
+        assert instruction_count[appeal_id] == instruction_rows[appeal_id] == len(recorded), (appeal_id, recorded)
+    # one lock order: the instance's row first, for every writer
+    assert clients.deadlocks == 0
     return completed, fired
 
 
@@ -356,6 +387,7 @@ def test_four_api_workers_and_two_timer_workers_race_without_losing_or_doubling_
     completed, fired = _check_history(runtime, clients, now)
     # the races really happened: conflicts on completions and claims, and timers that won over clients
     assert statuses[("complete", 409)] >= 200 and statuses[("claim", 409)] > 0 and timers.fired() > 0
+    assert statuses[("instruct", 201)] > 0
     print(f"answers {dict(statuses)}; timers fired {timers.fired()} in {len(timers.runs)} runs")
 
 

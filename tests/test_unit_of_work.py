@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
 
-from appeals.models import Unit
+from appeals.models import Appeal, Unit
 from appeals.timers import fire_due
 
 from .helpers import REPORT, complete, flushed, history_types, report, statements, task, to_handling
@@ -112,6 +112,34 @@ def test_a_fired_limit_writes_its_appeal_row_after_the_instance_by_a_statement_o
     )
     assert "Appeal" not in written and "LateRecord" in written
     assert as_("town").get(f"/api/v1/appeals/{appeal['id']}").json["unit"] == "T01"
+
+
+@pytest.mark.parametrize(
+    "operation",
+    [
+        lambda engine, row, task_id: engine.record(row.instance_id, "claimed", actor="leader", data={"by": "leader"}),
+        lambda engine, row, task_id: engine.complete(task_id, {"resolved": False}, actor="intake"),
+    ],
+    ids=["record", "complete"],
+)
+def test_a_change_made_before_an_engine_operation_is_written_after_the_instance_claim(as_, runtime, operation):
+    """The engine's reads do not flush what its caller changed before calling it (`leaves_callers_changes`):
+    the instance's claim stays every writer's first lock, whatever order a service does things in."""
+    appeal = report(as_)
+    open_task = task(as_, "intake", appeal["id"], "resolve_on_site")
+
+    def change_then_operate():
+        with runtime.uow() as uow:
+            row = uow.session.get(Appeal, appeal["id"])
+            row.claimed_by = "leader"
+            operation(uow.engine, row, open_task["id"])
+            uow.commit()
+
+    ran, _ = statements(runtime, change_then_operate)
+    writes = [" ".join(s.split()) for s in ran if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    assert writes[0].startswith("UPDATE instance SET")
+    assert [s for s in writes if s.startswith("UPDATE appeal SET")][0].startswith("UPDATE appeal SET claimed_by=")
+    assert as_("leader").get(f"/api/v1/appeals/{appeal['id']}").json["claimed_by"] == "leader"
 
 
 def test_a_completion_shows_the_open_tasks_its_write_returned(as_, runtime):
