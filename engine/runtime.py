@@ -236,7 +236,7 @@ class Engine(Deployments, InstanceStore):
         self._write_events(instance)
         if retry_after is not None:
             now = self.clock.now()
-            self.session.execute(
+            self._writes().execute(
                 update(DueTimer)
                 .where(DueTimer.instance_id == instance.id, DueTimer.due_at <= now)
                 .values(due_at=now + retry_after)
