@@ -260,8 +260,8 @@ def _village_due(clients) -> datetime:
 
 
 def _deadlocks(database_url: str) -> int:
-    """The deadlocks PostgreSQL has detected in this database so far (a server process reports its count
-    when it ends, so read this after the processes of a run have stopped)."""
+    """The deadlocks PostgreSQL has detected in this database so far (a server process may hold its count
+    back until it ends, so read this after the processes of a run have stopped)."""
     with psycopg.connect(database_url.replace("+psycopg", "")) as connection:
         query = "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"
         return connection.execute(query).fetchone()[0]
