@@ -1,7 +1,7 @@
 """Writing a mapped object's changes by a Core statement instead of a session flush.
 
 A session flush costs several times the UPDATE it sends, and it writes every pending object of the
-session in an order of its own. The writers on the hot path (the instance's claim, the appeal's record)
+session in an order of its own. The writers on the hot path (the instance's claim, a caller's own record)
 send their own UPDATE of what `of` gives and then mark the object `written`, so that the session has
 nothing left to flush for it: not at the next query (autoflush), not at commit.
 """

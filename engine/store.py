@@ -38,10 +38,10 @@ def leaves_callers_changes(operation):
 
     Without it, the operation's first read (of the instance, a work item, the calendar) would flush
     whatever the caller had changed before calling it, locking the caller's rows ahead of the instance's
-    claim (`_write_instance`), which must be every writer's first lock: a leader's instruction once counted
-    on its appeal's row before recording its event, and so locked the appeal before the instance, the
-    reverse of a completion's order. The caller's changes are written after the operation, by its own
-    statements or the session's next flush.
+    claim (`_write_instance`), which must be every writer's first lock: a caller that once changed a row of
+    its own before recording an event took that row's lock before the instance's, the reverse of an
+    operation that writes the same row after its claim, and the two deadlocked. The caller's changes are
+    written after the operation, by its own statements or the session's next flush.
     """
 
     @wraps(operation)
