@@ -74,8 +74,15 @@ class Engine(Deployments, InstanceStore):
         spec, subprocess_specs = self.package(version.package_id).specs[process_id]
         workflow = operations.new_workflow(spec, subprocess_specs, self.script_engine, data)
         now = self.clock.now()
-        row = dict(process_version_id=version.id, status="running", state={}, last_seq=0, revision=1)
-        row.update(created_at=now, updated_at=now)
+        row = {
+            "process_version_id": version.id,
+            "status": "running",
+            "state": {},
+            "last_seq": 0,
+            "revision": 1,
+            "created_at": now,
+            "updated_at": now,
+        }
         instance = self.session.scalars(INSERT_INSTANCE, [row]).one()  # a statement, not a flush: engine/changes.py
         self.hold(instance, version)
         self._event(
