@@ -27,10 +27,8 @@ def create_app(config: dict | None = None) -> Flask:
         CLOCK=SystemClock(),
     )
     app.config.update(config or {})
-    database = db.connect(app.config["DATABASE_URL"])
     app.extensions["appealflow"] = Runtime(
-        session_factory=db.session_factory(database),
-        read_only_session_factory=db.session_factory(db.reading(database)),
+        database=db.connect(app.config["DATABASE_URL"]),
         clock=app.config["CLOCK"],
         library=PackageLibrary(),
         zone=app.config["TIMEZONE"],

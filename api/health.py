@@ -36,7 +36,7 @@ def ready():
 
 
 def _checks() -> dict:
-    engine = current_app.extensions["appealflow"].session_factory.kw["bind"]
+    engine = current_app.extensions["appealflow"].database
     try:
         with engine.connect() as connection:
             current = MigrationContext.configure(connection).get_current_revision()

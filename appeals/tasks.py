@@ -16,8 +16,12 @@ from .views import task_view
 
 
 def list_tasks(uow, *, actor, appeal_id: int | None = None, instance_id: int | None = None) -> list[dict]:
-    """Open tasks the actor may act on, optionally of one appeal or one (trial) instance, with their forms."""
-    with uow.reading():
+    """Open tasks the actor may act on, optionally of one appeal or one (trial) instance, with their forms.
+
+    Reads with no snapshot in common: the list is one query, followed only by the appeal's 404 check when
+    it is empty and by forms, which never change once deployed.
+    """
+    with uow.reading(snapshot=False):
         acts = _acts_on(actor)
         rows = []
         if acts is not None:

@@ -304,7 +304,7 @@ def throughput(kind: str, args) -> dict:
                 )
             if kind in args.rss_databases.split(","):
                 result["rss_by_open_appeals"] = rss_by_open_appeals(runtime, tokens, port, master, args)
-        runtime.session_factory.kw["bind"].dispose()
+        runtime.database.dispose()
     return result
 
 

@@ -55,7 +55,7 @@ def clock():
 def app(clean_database, clock):
     app = create_app({"DATABASE_URL": clean_database, "CLOCK": clock, "TESTING": True})
     yield app
-    app.extensions["appealflow"].session_factory.kw["bind"].dispose()
+    app.extensions["appealflow"].database.dispose()
 
 
 @pytest.fixture

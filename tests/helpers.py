@@ -67,7 +67,7 @@ def timer_sweep_command(now: str) -> list[str]:
 
 def statements(runtime, call) -> tuple[list[str], object]:
     """The SQL statements `call` ran, in order, and what it returned."""
-    bind, seen = runtime.session_factory.kw["bind"], []
+    bind, seen = runtime.database, []
 
     def note(conn, cursor, statement, parameters, context, executemany):
         seen.append(statement)

@@ -47,7 +47,7 @@ def test_a_connection_the_server_dropped_costs_one_request(as_, runtime):
     """Connections are not pinged before use (a round trip per request): after PostgreSQL drops them,
     one request meets a dead connection and fails cleanly, the worker's pool is discarded, the next
     request reconnects (docs/deployment.md, "When a process dies")."""
-    bind = runtime.session_factory.kw["bind"]
+    bind = runtime.database
     if bind.dialect.name != "postgresql":
         pytest.skip("SQLite has no server to drop a connection")
     assert as_("village").get("/api/v1/tasks").status_code == 200  # a pooled connection now exists

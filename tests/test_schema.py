@@ -54,7 +54,7 @@ def test_migration_0008_counts_the_instructions_appeals_have_already(as_, runtim
     for words in ("Replace the lamp.", "Report back by Friday."):
         instructed = as_("leader").post(f"/api/v1/appeals/{appeal['id']}/instructions", json={"text": words})
         assert instructed.status_code == 201
-    runtime.session_factory.kw["bind"].dispose()  # no pooled connection in the way of ALTER TABLE
+    runtime.database.dispose()  # no pooled connection in the way of ALTER TABLE
     command.downgrade(db.migrations(database_url), "0007")
     command.upgrade(db.migrations(database_url), "head")
     with runtime.uow() as uow:

@@ -1,9 +1,10 @@
 """One request is one unit of work: what it read before an operation shows what the operation wrote."""
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.exc import DBAPIError
 
 from appeals.models import Appeal, Unit
@@ -179,9 +180,10 @@ def test_open_work_items_after_an_operation_are_the_rows_as_stored_kept_ones_inc
     assert [(item.step, item.created_at) for item in stored] == [("finance_review", started_at)]
 
 
-def test_a_reading_unit_of_work_is_refused_any_write_and_leaves_the_connection_writable(runtime):
+@pytest.mark.parametrize("snapshot", [True, False], ids=["snapshot", "by-statement"])
+def test_a_reading_unit_of_work_is_refused_any_write_and_leaves_the_connection_writable(runtime, snapshot):
     with pytest.raises(DBAPIError, match="read-only|readonly"):
-        with runtime.uow().reading() as uow:
+        with runtime.uow().reading(snapshot=snapshot) as uow:
             uow.session.add(Unit(code="X01", name="Nowhere", level="grid", path="X01/"))
             uow.session.flush()
     with runtime.uow() as uow:  # the pooled connection is writable again
@@ -192,19 +194,48 @@ def test_a_reading_unit_of_work_is_refused_any_write_and_leaves_the_connection_w
         assert uow.session.get(Unit, "X02").name == "Somewhere"
 
 
-def test_a_task_list_ends_its_transaction_with_a_commit(as_, runtime):
+def test_a_read_with_a_snapshot_ends_its_transaction_with_a_commit(as_, runtime):
     """A ROLLBACK would make psycopg drop the connection's prepared statements (see UnitOfWork)."""
-    appeal = report(as_)
-    bind, ends = runtime.session_factory.kw["bind"], []
+    report(as_)
+    assert as_("station").get("/api/v1/appeals").status_code == 200  # the station's token now known
+    bind, ends = runtime.database, []
     commit, rollback = (lambda connection: ends.append("commit")), (lambda connection: ends.append("rollback"))
     event.listen(bind, "commit", commit)
     event.listen(bind, "rollback", rollback)
     try:
-        assert as_("intake").get(f"/api/v1/tasks?appeal={appeal['id']}").status_code == 200
+        listed = as_("station").get("/api/v1/appeals")
     finally:
         event.remove(bind, "commit", commit)
         event.remove(bind, "rollback", rollback)
+    assert listed.status_code == 200 and len(listed.json) == 1
     assert ends == ["commit"]
+
+
+def test_a_task_list_runs_its_query_in_no_transaction_and_keeps_it_prepared(as_, runtime, database_url):
+    """On PostgreSQL a task list is one query sent by itself, with no BEGIN and COMMIT round trips
+    (`reading(snapshot=False)`), and the query stays prepared from one list to the next."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has no round trips to save: a task list reads in a read-only transaction there")
+    appeal = report(as_)
+    bind, seen = runtime.statement_read_session_factory.kw["bind"], []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        psycopg_connection = conn.connection.driver_connection
+        seen.append((psycopg_connection.autocommit, psycopg_connection.info.transaction_status.name, statement))
+
+    event.listen(bind, "before_cursor_execute", note)
+    try:
+        for _ in range(6):  # psycopg prepares a query on its sixth run on a connection
+            listed = as_("intake").get(f"/api/v1/tasks?appeal={appeal['id']}")
+            assert listed.status_code == 200 and [t["step"] for t in listed.json] == ["resolve_on_site"]
+    finally:
+        event.remove(bind, "before_cursor_execute", note)
+    assert [(autocommit, status) for autocommit, status, _ in seen] == [(True, "IDLE")] * 6
+    assert len({statement for *_, statement in seen}) == 1
+    with runtime.uow().reading(snapshot=False) as uow:
+        prepared = uow.session.execute(text("SELECT statement FROM pg_prepared_statements")).scalars().all()
+    placeholders = lambda sql: re.sub(r"%\(\w+\)s|\$\d+", "?", sql).replace("%%", "%")  # noqa: E731
+    assert placeholders(seen[0][2]) in [placeholders(statement) for statement in prepared]
 
 
 def test_a_read_does_not_wait_for_a_writer(runtime):
