@@ -31,9 +31,10 @@ def connect(url: str):
     writers of a database file queue for that turn in the kernel (sqlite_writers.py), not in SQLite's
     sleep-and-retry busy handler.
 
-    On PostgreSQL a connection is read-only unless its transaction says READ WRITE (`writing`): reads
-    outside any transaction (`reading_by_statement`) are then refused a write by the server, and so is any
-    use of the engine that did not say it writes.
+    On PostgreSQL a connection is read-only by default and its transactions begin READ WRITE (READ ONLY
+    in `reading`): statements outside any transaction, which are reads (`reading_by_statement`), are then
+    refused a write by the server. Said on each connection once, not as an execution option of the engine,
+    which SQLAlchemy would apply and reset at every checkout.
     """
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **JSON_CODEC)
@@ -63,8 +64,13 @@ def connect(url: str):
             connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
-    read_only_unless_said = {"options": "-c default_transaction_read_only=on"}
-    return create_engine(url, connect_args=read_only_unless_said, **POOL, **JSON_CODEC)
+    engine = create_engine(url, connect_args={"options": "-c default_transaction_read_only=on"}, **POOL, **JSON_CODEC)
+
+    @event.listens_for(engine, "connect")
+    def _transactions_write(dbapi_connection, _record):
+        dbapi_connection.read_only = False  # psycopg begins each transaction READ WRITE, unless `reading`
+
+    return engine
 
 
 def session_factory(engine) -> sessionmaker:
@@ -78,13 +84,6 @@ def reading(engine):
     if engine.dialect.name == "sqlite":
         return engine.execution_options(**{SQLITE_READ_ONLY: True})
     return engine.execution_options(postgresql_readonly=True)
-
-
-def writing(engine):
-    """The same engine, for transactions that write: BEGIN READ WRITE on PostgreSQL (see `connect`)."""
-    if engine.dialect.name == "sqlite":
-        return engine
-    return engine.execution_options(postgresql_readonly=False)
 
 
 def reading_by_statement(engine):

@@ -30,7 +30,7 @@ class Runtime:
     statement_read_session_factory: sessionmaker = field(init=False)
 
     def __post_init__(self):
-        self.session_factory = db.session_factory(db.writing(self.database))
+        self.session_factory = db.session_factory(self.database)
         self.read_only_session_factory = db.session_factory(db.reading(self.database))
         self.statement_read_session_factory = db.session_factory(db.reading_by_statement(self.database))
 
