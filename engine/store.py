@@ -73,6 +73,9 @@ class InstanceStore:
         """The connection the engine writes on (see the class docstring)."""
         return self.session.connection()
 
+    def _dialect(self) -> str:
+        return self.session.get_bind().dialect.name
+
     def _instance(self, instance_id) -> Instance:
         return self._instance_and_version(instance_id)[0]
 
@@ -157,7 +160,7 @@ class InstanceStore:
         self._sync_work_items(
             instance.id, view.tasks, now, actor=actor, completed=completed, seq=instance.last_seq, started=started
         )
-        if not started:
+        if not started and not clears_timers(self._dialect()):
             self._writes().execute(CLEAR_TIMERS, {"of_instance": instance.id})
         if view.timers:
             self._writes().execute(
@@ -203,10 +206,10 @@ class InstanceStore:
         """Close the work items whose tasks are gone and write the current ones, in two statements.
 
         The first closes every open item of the instance that is no current task (the completed one as
-        completed, the others as cancelled); the second inserts the current tasks: a new one opens, an
-        open one only takes its due time, a closed one is reopened (a rewind made its task ready again,
-        and a task keeps its id). The second returns the rows as stored, which are then the instance's
-        open items (`open_work_items`).
+        completed, the others as cancelled), and on PostgreSQL clears its due timers too; the second
+        inserts the current tasks: a new one opens, an open one only takes its due time, a closed one is
+        reopened (a rewind made its task ready again, and a task keeps its id). The second returns the rows
+        as stored, which are then the instance's open items (`open_work_items`).
         """
         current = [task.id for task in tasks]
         closed, stored = [], []
@@ -219,7 +222,7 @@ class InstanceStore:
                 "now": now,
                 "seq": seq,
             }
-            closed = self._writes().execute(CLOSE_GONE_ITEMS, parameters).scalars().all()
+            closed = self._writes().execute(close_gone_items(self._dialect()), parameters).scalars().all()
         if tasks:
             rows = [
                 {
@@ -240,7 +243,7 @@ class InstanceStore:
                 }
                 for t in tasks
             ]
-            stored = self._writes().execute(write_work_items(self.session.get_bind().dialect.name), rows).all()
+            stored = self._writes().execute(write_work_items(self._dialect()), rows).all()
         self._open_items[instance_id] = sorted(stored, key=lambda item: (item.created_at, item.id))
         self._expire(WorkItem, [*closed, *current])
 
@@ -394,12 +397,17 @@ OPEN_ITEMS_OF = (
 )
 
 
-def _close_gone_items():
+@cache
+def close_gone_items(dialect: str):
     """Close the open work items of `of_instance` that are not in `current`: the `completed` one as
-    completed by `actor`, the others as cancelled, at `now` and history event `seq`; returns their ids."""
+    completed by `actor`, the others as cancelled, at `now` and history event `seq`; returns their ids.
+
+    On PostgreSQL the same statement also clears the instance's due timers (a data-modifying WITH; see
+    `clears_timers`), which the operation then writes anew: one round trip fewer per operation.
+    """
     items = WorkItem.__table__
     done = items.c.id == bindparam("completed")
-    return (
+    statement = (
         update(items)
         .where(
             items.c.instance_id == bindparam("of_instance"),
@@ -414,9 +422,12 @@ def _close_gone_items():
         )
         .returning(items.c.id)
     )
+    return statement.add_cte(CLEAR_TIMERS.cte("cleared_timers")) if clears_timers(dialect) else statement
 
 
-CLOSE_GONE_ITEMS = _close_gone_items()
+def clears_timers(dialect: str) -> bool:
+    """Whether `close_gone_items` clears the due timers too: on PostgreSQL; SQLite has no DELETE in WITH."""
+    return dialect == "postgresql"
 
 
 UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}

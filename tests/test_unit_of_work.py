@@ -4,11 +4,12 @@ import re
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import event, select, text
 from sqlalchemy.exc import DBAPIError
 
 from appeals.models import Appeal, Unit
 from appeals.timers import fire_due
+from engine import DueTimer
 
 from .helpers import REPORT, complete, flushed, history_types, report, statements, task, to_handling
 from .test_constructs import Trial, deploy
@@ -141,6 +142,32 @@ def test_a_change_made_before_an_engine_operation_is_written_after_the_instance_
     assert writes[0].startswith("UPDATE instance SET")
     assert [s for s in writes if s.startswith("UPDATE appeal SET")][0].startswith("UPDATE appeal SET claimed_by=")
     assert as_("leader").get(f"/api/v1/appeals/{appeal['id']}").json["claimed_by"] == "leader"
+
+
+def test_a_completion_writes_the_due_timers_of_its_instance_anew(as_, runtime):
+    """The timers of a task gone are cleared and those of the new one written. On PostgreSQL the clearing
+    goes with the closing of the gone work items, in one statement (`close_gone_items`)."""
+    appeal = report(as_)
+    to_handling(as_, appeal["id"], unit="V01")
+    handle = task(as_, "village", appeal["id"], "handle_village")
+    escalate = lambda: as_("village").post(  # noqa: E731
+        f"/api/v1/tasks/{handle['id']}/complete", json={"data": {"outcome": "escalate", "note": "not ours"}}
+    )
+
+    def due_timers() -> set[str]:
+        with runtime.uow().reading() as uow:
+            instance_id = uow.session.scalar(select(Appeal.instance_id).where(Appeal.id == appeal["id"]))
+            return set(uow.session.scalars(select(DueTimer.step).where(DueTimer.instance_id == instance_id)))
+
+    assert due_timers() == {"remind_village", "overdue_village"}
+    ran, response = statements(runtime, escalate)
+    assert response.status_code == 200 and [t["step"] for t in response.json["tasks"]] == ["handle_town"]
+    assert due_timers() == {"remind_town", "overdue_town"}
+    deletes = [" ".join(s.split()[:3]) for s in ran if "DELETE FROM due_timer" in s]
+    if runtime.database.dialect.name == "postgresql":
+        assert deletes == ["WITH cleared_timers AS"]
+    else:
+        assert deletes == ["DELETE FROM due_timer"]
 
 
 def test_a_completion_shows_the_open_tasks_its_write_returned(as_, runtime):
