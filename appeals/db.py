@@ -33,8 +33,9 @@ def connect(url: str):
 
     On PostgreSQL a connection is read-only by default and its transactions begin READ WRITE (READ ONLY
     in `reading`): statements outside any transaction, which are reads (`reading_by_statement`), are then
-    refused a write by the server. Said on each connection once, not as an execution option of the engine,
-    which SQLAlchemy would apply and reset at every checkout.
+    refused a write by the server. READ WRITE is said once on each new connection, not by an option engine
+    for the writes: SQLAlchemy dispatches an option engine's events around every statement, which cost 1.9 %
+    more instructions per closed-loop appeal (measured).
     """
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **JSON_CODEC)
@@ -92,9 +93,9 @@ def reading_by_statement(engine):
 
     On PostgreSQL those two are round trips of their own, so a task list (one query) took three; measured
     alone, a one-query read cost the client 345 us of CPU and the server 135 us in a transaction, 175 and
-    60 us without one. Its connections are in autocommit, and read-only by the server's default (see
-    `connect`), so a write is refused as in `reading`. On SQLite, which has no round trips to save, it is
-    `reading(engine)`.
+    60 us without one. It puts the pooled connection it takes in autocommit, where the server's default
+    makes every statement read-only (see `connect`), so a write is refused as in `reading`. On SQLite,
+    which has no round trips to save, it is `reading(engine)`.
     """
     if engine.dialect.name == "sqlite":
         return reading(engine)
