@@ -1,6 +1,7 @@
 """The appeal service: report (step 1), read, list, history; and keeping the record in step with its process."""
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, insert, select, update
 
@@ -29,7 +30,7 @@ def report(uow, *, actor, fields: dict) -> dict:
 
         def file_appeal(view) -> None:
             appeal = _insert_appeal(uow, actor, fields, unit=unit.code, instance_id=view.id)
-            appeal.number = f"{appeal.created_at:%Y%m%d}-{appeal.id:06d}"
+            appeal.number = appeal_number(appeal, zone=uow.runtime.zone)
             uow.engine.record(
                 view.id,
                 "appeal_reported",
@@ -46,6 +47,15 @@ def report(uow, *, actor, fields: dict) -> dict:
         result = appeal_detail(uow, filed[0], actor)
         uow.commit()
         return result
+
+
+def appeal_number(appeal: Appeal, *, zone: str) -> str:
+    """The appeal's number: the day it was reported in the city's time zone, and its id (20261103-000042).
+
+    The local day, not UTC's: in Beijing an appeal taken at 07:30 was reported "today", yet UTC still
+    has it the day before.
+    """
+    return f"{appeal.created_at.astimezone(ZoneInfo(zone)):%Y%m%d}-{appeal.id:06d}"
 
 
 def _insert_appeal(uow, actor, fields: dict, *, unit: str, instance_id: int) -> Appeal:

@@ -175,3 +175,13 @@ def test_look_back_that_finds_the_problem_recurred_reopens_the_appeal(as_, runti
     reopened = complete(as_, "station", appeal["id"], "look_back", {"recurred": True, "note": "dark again"})
     assert reopened["status"] == "open" and reopened["closed_at"] is None
     assert reopened["stage"] == "handle_grid" and reopened["reopen_count"] == 1
+
+
+def test_an_appeals_number_carries_the_day_it_was_reported_in_the_citys_time(as_, clock):
+    """07:30 on 3 November in Beijing is still 2 November in UTC: the number says the 3rd."""
+    clock.set(datetime.fromisoformat("2026-11-03T07:30:00+08:00"))
+    early = report(as_)
+    clock.set(datetime.fromisoformat("2026-11-03T23:59:00+08:00"))
+    late = report(as_)
+    assert early["number"] == f"20261103-{early['id']:06d}"
+    assert late["number"] == f"20261103-{late['id']:06d}"
