@@ -238,6 +238,22 @@ def test_a_read_with_a_snapshot_ends_its_transaction_with_a_commit(as_, runtime)
     assert ends == ["commit"]
 
 
+def test_checking_a_token_ends_its_transaction_with_a_commit(as_, runtime):
+    """A worker checks each token again every TRUST_SECONDS: with a ROLLBACK, each check would drop the
+    connection's prepared statements (see UnitOfWork), the more often the more users there are."""
+    bind, ends = runtime.database, []
+    commit, rollback = (lambda connection: ends.append("commit")), (lambda connection: ends.append("rollback"))
+    event.listen(bind, "commit", commit)
+    event.listen(bind, "rollback", rollback)
+    try:
+        listed = as_("station").get("/api/v1/appeals")  # the station's first request: its token is checked
+    finally:
+        event.remove(bind, "commit", commit)
+        event.remove(bind, "rollback", rollback)
+    assert listed.status_code == 200
+    assert ends == ["commit", "commit"]
+
+
 def test_a_task_list_runs_its_query_in_no_transaction_and_keeps_it_prepared(as_, runtime, database_url):
     """On PostgreSQL a task list is one query sent by itself, with no BEGIN and COMMIT round trips
     (`reading(snapshot=False)`), and the query stays prepared from one list to the next."""
