@@ -80,6 +80,20 @@ def statements(runtime, call) -> tuple[list[str], object]:
     return seen, result
 
 
+def transaction_ends(runtime, call) -> tuple[list[str], object]:
+    """How the transactions `call` ran ended, in order ("commit" or "rollback"), and what it returned."""
+    bind, ends = runtime.database, []
+    commit, rollback = (lambda connection: ends.append("commit")), (lambda connection: ends.append("rollback"))
+    event.listen(bind, "commit", commit)
+    event.listen(bind, "rollback", rollback)
+    try:
+        result = call()
+    finally:
+        event.remove(bind, "commit", commit)
+        event.remove(bind, "rollback", rollback)
+    return ends, result
+
+
 def flushed(runtime, call) -> tuple[list[str], object]:
     """The class names of the changed objects that the session flushes while `call` runs, and what it returned."""
     names = []

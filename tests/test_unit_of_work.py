@@ -11,7 +11,17 @@ from appeals.models import Appeal, Unit
 from appeals.timers import fire_due
 from engine import DueTimer
 
-from .helpers import REPORT, complete, flushed, history_types, report, statements, task, to_handling
+from .helpers import (
+    REPORT,
+    complete,
+    flushed,
+    history_types,
+    report,
+    statements,
+    task,
+    to_handling,
+    transaction_ends,
+)
 from .test_constructs import Trial, deploy
 
 
@@ -225,33 +235,33 @@ def test_a_read_with_a_snapshot_ends_its_transaction_with_a_commit(as_, runtime)
     """A ROLLBACK would make psycopg drop the connection's prepared statements (see UnitOfWork)."""
     report(as_)
     assert as_("station").get("/api/v1/appeals").status_code == 200  # the station's token now known
-    bind, ends = runtime.database, []
-    commit, rollback = (lambda connection: ends.append("commit")), (lambda connection: ends.append("rollback"))
-    event.listen(bind, "commit", commit)
-    event.listen(bind, "rollback", rollback)
-    try:
-        listed = as_("station").get("/api/v1/appeals")
-    finally:
-        event.remove(bind, "commit", commit)
-        event.remove(bind, "rollback", rollback)
+    ends, listed = transaction_ends(runtime, lambda: as_("station").get("/api/v1/appeals"))
     assert listed.status_code == 200 and len(listed.json) == 1
     assert ends == ["commit"]
+
+
+def test_reading_an_appeal_ends_its_transaction_with_a_commit_for_readers_not_logged(as_, runtime):
+    """Only auditors' reads are written to the access log; the others' end with COMMIT all the same."""
+    appeal = report(as_)
+    assert as_("station").get("/api/v1/appeals").status_code == 200  # the station's token now known
+    read = lambda: [as_("station").get(f"/api/v1/appeals/{appeal['id']}{path}") for path in ("", "/history")]  # noqa: E731
+    ends, responses = transaction_ends(runtime, read)
+    assert [response.status_code for response in responses] == [200, 200]
+    assert ends == ["commit", "commit"]
 
 
 def test_checking_a_token_ends_its_transaction_with_a_commit(as_, runtime):
     """A worker checks each token again every TRUST_SECONDS: with a ROLLBACK, each check would drop the
     connection's prepared statements (see UnitOfWork), the more often the more users there are."""
-    bind, ends = runtime.database, []
-    commit, rollback = (lambda connection: ends.append("commit")), (lambda connection: ends.append("rollback"))
-    event.listen(bind, "commit", commit)
-    event.listen(bind, "rollback", rollback)
-    try:
-        listed = as_("station").get("/api/v1/appeals")  # the station's first request: its token is checked
-    finally:
-        event.remove(bind, "commit", commit)
-        event.remove(bind, "rollback", rollback)
+    ends, listed = transaction_ends(runtime, lambda: as_("station").get("/api/v1/appeals"))  # its first request
     assert listed.status_code == 200
     assert ends == ["commit", "commit"]
+
+
+def test_a_timer_sweep_with_nothing_due_ends_its_transaction_with_a_commit(runtime):
+    """A timer worker sweeps every few seconds, and most sweeps find nothing due."""
+    ends, fired = transaction_ends(runtime, lambda: fire_due(runtime))
+    assert fired == 0 and ends == ["commit"]
 
 
 def test_a_task_list_runs_its_query_in_no_transaction_and_keeps_it_prepared(as_, runtime, database_url):
