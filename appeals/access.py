@@ -55,16 +55,15 @@ LOGGED_READERS = ("auditor",)
 
 def log_read(uow, actor, appeal, action: str) -> None:
     """Account for a read in the access log (never in the appeal's own history: reading changes nothing),
-    and end the read's transaction.
-
-    It ends with COMMIT whether or not this reader is logged: a ROLLBACK would drop the connection's
-    prepared statements (see UnitOfWork), and reading an appeal is what users do most after task lists.
-    """
+    and end the read's transaction: committing the log, or, for a reader who is not logged, with nothing
+    written (`UnitOfWork.end_read`). Reading an appeal is what users do most after task lists."""
     if actor.role in LOGGED_READERS:
         uow.session.add(
             AccessLog(appeal_id=appeal.id, actor=actor.name, role=actor.role, action=action, at=uow.clock.now())
         )
-    uow.commit()
+        uow.commit()
+    else:
+        uow.end_read()
 
 
 def calls_back(actor, intake_unit: Unit | None) -> bool:

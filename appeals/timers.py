@@ -29,7 +29,7 @@ def fire_due(runtime, *, clock=None) -> int:
             with failures.recorded(runtime, actor=None, retry_after=RETRY_AFTER), runtime.uow(clock) as uow:
                 instance_id = uow.engine.claim_due_instance(skip=passed_over)
                 if instance_id is None:
-                    uow.commit()  # nothing to write: COMMIT keeps the connection's prepared statements (UnitOfWork)
+                    uow.end_read()
                     return fired
                 view = _fire(uow, instance_id)
                 uow.commit()

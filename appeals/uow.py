@@ -79,6 +79,11 @@ class UnitOfWork:
             self.session.rollback()
             self.session.close()
 
+    def end_read(self) -> None:
+        """End a unit of work that wrote nothing with COMMIT: leaving it would ROLLBACK, which drops the
+        connection's prepared statements (see the class docstring)."""
+        self.commit()
+
     def commit(self):
         try:
             self.session.commit()

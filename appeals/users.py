@@ -130,7 +130,7 @@ def authenticate(uow, token: str | None, *, client: str = "unknown") -> Actor:
             _count_failure(uow, failure, client, now)
             raise Unauthorized(problem)
         actor, expires_at = Actor(user.id, user.name, user.role, user.unit_code, path), user.expires_at
-        uow.commit()  # nothing was written; a ROLLBACK would drop the connection's prepared statements (UnitOfWork)
+        uow.end_read()
     uow.runtime.tokens.put(digest, actor, now, expires_at)
     return actor
 
