@@ -2,18 +2,22 @@
 
     python bench/http_bench.py [--databases postgresql,sqlite] [--appeals 300] [--workers 3] [--clients 6]
                                [--threads 1] [--rss-open 1000,100000] [--rss-databases postgresql]
-                               [--ceiling-cases 500] [--alone-appeals 20] [--profile]
+                               [--ceiling-cases 500] [--floor-appeals 600] [--alone-appeals 20] [--profile]
                                [--scaling 1,2,3,4 [--scaling-appeals 120]]
 
 1. Ceiling: the bundled appeal process run in-process (bench/ceiling.py), cases and completions per second.
-2. For each database: a fresh database, migrated, with the processes deployed and the demo city loaded;
+2. Floor and bound: a bare Flask app (bench/bare_app.py) that answers the same calls with no database,
+   authentication or engine, served and driven as in 3 (`--floor-appeals` appeals): the CPU that gunicorn,
+   Flask and the client spend per appeal by themselves. Added to the ceiling's milliseconds per case, it
+   bounds the closed-loop appeals per second this machine's cores could carry on this stack at best.
+3. For each database: a fresh database, migrated, with the processes deployed and the demo city loaded;
    gunicorn serves `app:create_app()` with `--workers` workers on a loopback port; a separate client
    process with `--clients` threads drives `--appeals` appeals from report to evaluation (one escalation,
    village to town) with http.client, as the demo roles. It reports closed-loop appeals per second, task
    completions per second, p50/p99 latency per kind of call, the CPU each side used per appeal (API
    workers, the database's server processes, the client), and worker RSS before and after. A first
    `--alone-appeals` appeals are driven by one client alone: the latency of a call with no queue.
-3. Worker RSS against open appeals: the same gunicorn workers, while the database holds `--rss-open`
+4. Worker RSS against open appeals: the same gunicorn workers, while the database holds `--rss-open`
    open appeals. Most are clones of one real appeal open at `handle_village` (its appeal, instance with
    the same stored state, open work item, due timers and history rows, copied with new ids by bulk
    insert): they are real rows to every list and index, but their work items do not match task ids in
@@ -22,10 +26,10 @@
    request mix: task lists of the village (capped at 500 rows), appeal lists of the station, and real
    appeals driven from report to evaluation. The database is ANALYZEd after the clones are loaded, as it
    should be after any bulk import.
-4. `--scaling`: the PostgreSQL run again with each number of API workers given (a fresh database each,
+5. `--scaling`: the PostgreSQL run again with each number of API workers given (a fresh database each,
    `--scaling-appeals` appeals, the same clients): how throughput grows as stateless workers are added,
    until the machine's cores are used up, and what each appeal costs the workers and the database.
-5. `--profile`: one more run with one worker under pyinstrument (pip install pyinstrument); the text
+6. `--profile`: one more run with one worker under pyinstrument (pip install pyinstrument); the text
    profile goes to bench/results/http_profile.txt.
 
 The ratio to the ceiling is given two ways: ceiling completions per second (one core) over HTTP
@@ -162,16 +166,14 @@ def _free_port() -> int:
 
 
 @contextmanager
-def gunicorn(url: str, workers: int, threads: int = 1, config: str | None = None):
-    """gunicorn serving the app on a free loopback port; yields (port, master pid); stopped afterwards."""
+def gunicorn(url: str, workers: int, threads: int = 1, config: str | None = None, app: str = "app:create_app()"):
+    """gunicorn serving `app` on a free loopback port; yields (port, master pid); stopped afterwards."""
     port = _free_port()
     command = [GUNICORN, "-w", str(workers), "--threads", str(threads), "-b", f"127.0.0.1:{port}"]
     command += ["-c", config] if config else []
     RESULTS.mkdir(parents=True, exist_ok=True)
     with open(RESULTS / "gunicorn.log", "ab") as log:
-        server = subprocess.Popen(
-            [*command, "app:create_app()"], cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, stderr=log
-        )
+        server = subprocess.Popen([*command, app], cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, stderr=log)
     try:
         for _ in range(300):
             try:
@@ -308,6 +310,44 @@ def throughput(kind: str, args) -> dict:
     return result
 
 
+def floor(args) -> dict:
+    """The bare app (bench/bare_app.py) served and driven as `throughput` serves and drives the API: what
+    gunicorn, Flask and the client cost per appeal by themselves (see the module docstring, 2)."""
+    tokens = {role: "bare" for role in ("intake", *(step[1] for step in ceiling.STEPS))}
+    with gunicorn("", args.workers, args.threads, app="bench.bare_app:create_app()") as (port, master):
+        _client(port, tokens, args.workers * 4, args.clients)
+        workers_cpu = cpu_seconds(worker_pids(master))
+        run = _client(port, tokens, args.floor_appeals, args.clients)
+        workers_cpu = cpu_seconds(worker_pids(master)) - workers_cpu
+    result = {k: v for k, v in summarize(run, args.floor_appeals).items() if k != "latency_ms"}
+    result["cpu_ms_per_appeal"] = {
+        "api_workers": round(1000 * workers_cpu / run["closed"], 2),
+        "client": round(1000 * run["client_cpu_seconds"] / run["closed"], 2),
+    }
+    return result
+
+
+def bound(results: dict) -> dict:
+    """The most closed-loop appeals per second this machine's cores could carry on this stack: the CPU a
+    bare exchange costs (the floor) plus the engine's in-process run of one case, before any database,
+    authentication or bookkeeping; and again with the engine's state saved and restored at every wait."""
+    floor_ms = sum(results["floor"]["cpu_ms_per_appeal"].values())
+    engine_ms = 1000 / results["ceiling"]["cases_per_second"]
+    engine_with_state_ms = 1000 / results["ceiling_with_state_roundtrip"]["cases_per_second"]
+    at_most = lambda ms: round(results["cpus"] * 1000 / ms, 1)  # noqa: E731
+    with_state = at_most(floor_ms + engine_with_state_ms)
+    return {
+        "http_stack_ms_per_appeal": round(floor_ms, 2),
+        "engine_ms_per_case": round(engine_ms, 2),
+        "engine_with_state_ms_per_case": round(engine_with_state_ms, 2),
+        "appeals_per_second_at_most": at_most(floor_ms + engine_ms),
+        "appeals_per_second_at_most_with_state_saved": with_state,
+        "ratio_to_ceiling_at_best_with_state_saved": round(
+            results["ceiling"]["completions_per_second"] / (with_state * len(ceiling.STEPS)), 2
+        ),
+    }
+
+
 # -- open appeals and worker memory ----------------------------------------------------------------------
 
 
@@ -383,13 +423,13 @@ def rss_by_open_appeals(runtime, tokens, port, master, args) -> dict:
                 flush=True,
             )
     return {
-        "what_the_open_appeals_are": __doc__.split("3. ")[1].split("\n4.")[0].replace("\n  ", "").strip(),
+        "what_the_open_appeals_are": __doc__.split("\n4. ")[1].split("\n5.")[0].replace("\n  ", "").strip(),
         "points": points,
     }
 
 
 def scaling(args) -> list[dict]:
-    """The PostgreSQL run with each number of API workers in `args.scaling` (see the module docstring, 4)."""
+    """The PostgreSQL run with each number of API workers in `args.scaling` (see the module docstring, 5)."""
     points = []
     for workers in (int(n) for n in args.scaling.split(",")):
         only_throughput = {"appeals": args.scaling_appeals, "alone_appeals": 1, "rss_databases": ""}
@@ -495,7 +535,16 @@ def targets(results: dict) -> dict:
         low, high = max(points[0]["worker_rss_mb"]), max(points[-1]["worker_rss_mb"])
         name = f"worker RSS flat from {points[0]['open_appeals']} to {points[-1]['open_appeals']} open appeals (<= 5 %)"
         met[name] = (f"{low} -> {high} MiB (largest worker)", high <= low * 1.05)
-    return {name: {"measured": value, "met": ok} for name, (value, ok) in met.items()}
+    judged = {name: {"measured": value, "met": ok} for name, (value, ok) in met.items()}
+    if "bound" in results:  # what the floor and the ceiling leave possible on this machine at best
+        at_best = results["bound"]
+        judged["closed-loop appeals per second >= 100"]["at_best_on_this_machine"] = at_best[
+            "appeals_per_second_at_most_with_state_saved"
+        ]
+        judged["ceiling / HTTP completions per second <= 3"]["at_best_on_this_machine"] = at_best[
+            "ratio_to_ceiling_at_best_with_state_saved"
+        ]
+    return judged
 
 
 def _options():
@@ -506,6 +555,7 @@ def _options():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--clients", type=int, default=6)
     parser.add_argument("--ceiling-cases", type=int, default=500)
+    parser.add_argument("--floor-appeals", type=int, default=600, help="appeals through the bare app; 0: none")
     parser.add_argument("--alone-appeals", type=int, default=20, help="appeals driven by one client, for latency alone")
     parser.add_argument("--rss-open", default="1000,100000")
     parser.add_argument("--rss-databases", default="postgresql")
@@ -525,6 +575,11 @@ def main():
     results["ceiling"] = ceiling.measure(args.ceiling_cases, start=START)
     results["ceiling_with_state_roundtrip"] = ceiling.measure(args.ceiling_cases, start=START, roundtrip=True)
     print(f"ceiling (in-process, one core): {results['ceiling']}", flush=True)
+    if args.floor_appeals:
+        results["floor"] = floor(args)
+        results["bound"] = bound(results)
+        print(f"floor (bare app, same server and client): {results['floor']}", flush=True)
+        print(f"bound on this machine: {results['bound']}", flush=True)
     for kind in filter(None, args.databases.split(",")):
         result = results[kind] = throughput(kind, args)
         ratio = results["ceiling"]["completions_per_second"] / result["completions_per_second"]
@@ -548,7 +603,12 @@ def main():
     results["targets"] = targets(results)
     results["load_average_after"] = os.getloadavg()
     for name, target in results["targets"].items():
-        print(f"target {'MET' if target['met'] else 'NOT MET'}: {name}: {target['measured']}", flush=True)
+        at_best = (
+            f" (at best on this machine: {target['at_best_on_this_machine']})"
+            if "at_best_on_this_machine" in target
+            else ""
+        )
+        print(f"target {'MET' if target['met'] else 'NOT MET'}: {name}: {target['measured']}{at_best}", flush=True)
     write_result("http_bench.json", json.dumps(results, indent=2) + "\n")
 
 
