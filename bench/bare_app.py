@@ -13,13 +13,13 @@ finds the one it wants, whatever it asks), and a completion answers a closed app
 
 from flask import Flask, jsonify, request
 
-#: The closed loop's steps, as the benchmark's client asks for them (bench/ceiling.py's STEPS).
-STEPS = ("resolve_on_site", "register", "collate", "handle_village", "handle_town", "feedback", "evaluate")
+from bench.ceiling import STEPS
+
 #: Filler that brings an answer to about the real API's size.
 PADDING = "x" * 560
 
 APPEAL = {"id": 1, "number": "20261102-000001", "status": "closed", "stage": "await_look_back", "padding": PADDING}
-TASKS = [{"id": step, "step": step, "padding": PADDING[:60]} for step in STEPS]
+TASKS = [{"id": step, "step": step, "padding": PADDING[:60]} for step, *_ in STEPS]
 
 
 def create_app() -> Flask:
