@@ -5,7 +5,7 @@ from marshmallow import validate
 
 from appeals.vocabulary import CATEGORIES, CHANNELS
 
-from ..extensions import MAX_ID
+from ..extensions import MAX_ID, QueryArgsSchema
 
 
 class ReporterSchema(ma.Schema):
@@ -97,7 +97,7 @@ class AppealSchema(ma.Schema):
     tasks = ma.fields.List(ma.fields.Nested(AppealTaskSchema))
 
 
-class AppealQueryArgsSchema(ma.Schema):
+class AppealQueryArgsSchema(QueryArgsSchema):
     status = ma.fields.String(validate=validate.OneOf(["open", "closed"]))
     stage = ma.fields.String(validate=validate.Length(1, 64))
     category = ma.fields.String(validate=validate.OneOf(CATEGORIES))
@@ -126,7 +126,7 @@ class VerdictSchema(ma.Schema):
     reason = ma.fields.String(allow_none=True)
 
 
-class StateAtArgsSchema(ma.Schema):
+class StateAtArgsSchema(QueryArgsSchema):
     at = ma.fields.Integer(
         required=True, validate=validate.Range(1, MAX_ID), metadata={"description": "An event's seq"}
     )
