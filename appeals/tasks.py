@@ -6,7 +6,7 @@ from sqlalchemy import bindparam, func, select
 
 from engine import WorkItem, with_item_instance, with_item_versions
 
-from . import access, failures, form_rules, units
+from . import access, duplicates, failures, form_rules, units
 from .appeals import appeal_detail, readable, sync, write_record
 from .errors import Forbidden
 from .models import Appeal, Notification, Unit
@@ -108,7 +108,9 @@ def _complete(uow, *, actor, task_id: str, data: dict) -> dict:
             task_id, data, actor=actor.name, extra=extra, annotate=lambda view: sync(appeal, view, uow=uow)
         )
         if original is not None:
-            appeal.duplicate_of_id = original.id
+            duplicates.link(uow, appeal, original, actor=actor.name)
+        for told in duplicates.pass_on_reply(uow, appeal, step=item.step, data=data, actor=actor.name):
+            write_record(uow, told)
         write_record(uow, appeal)
         if data.get("instruction"):
             add_instruction(uow, appeal, author=actor.name, text=data["instruction"])

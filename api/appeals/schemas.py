@@ -55,6 +55,11 @@ class AppealTaskSchema(ma.Schema):
     reminded_at = ma.fields.AwareDateTime(allow_none=True, metadata={"description": "When a reminder went out"})
 
 
+class ReplySchema(ma.Schema):
+    message = ma.fields.String()
+    at = ma.fields.AwareDateTime()
+
+
 class InstructionSchema(ma.Schema):
     author = ma.fields.String()
     text = ma.fields.String()
@@ -80,7 +85,15 @@ class AppealSchema(ma.Schema):
     disposition = ma.fields.String(allow_none=True)
     satisfaction = ma.fields.String(allow_none=True)
     reopen_count = ma.fields.Integer()
-    duplicate_of = ma.fields.String(allow_none=True)
+    duplicate_of = ma.fields.String(allow_none=True, metadata={"description": "The number of the appeal it repeats"})
+    duplicates = ma.fields.List(ma.fields.String(), metadata={"description": "The numbers of the appeals repeating it"})
+    original_reply = ma.fields.Nested(
+        ReplySchema,
+        allow_none=True,
+        metadata={
+            "description": "For a duplicate: the latest reply on the appeal it repeats, told to its reporter too"
+        },
+    )
     reporter = ma.fields.Nested(
         ReporterSchema,
         allow_none=True,
