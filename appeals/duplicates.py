@@ -23,6 +23,16 @@ COUNT_DUPLICATE = (
 )
 
 
+def after_step(uow, appeal: Appeal, original: Appeal | None, *, step: str, data: dict, actor: str) -> list[Appeal]:
+    """What a completed step means for duplicates: `appeal` repeats `original` (when not None), or its step
+    gave the citizen a reply that its duplicates are told. Returns the appeals changed, whose records the
+    caller writes."""
+    if original is not None:
+        link(uow, appeal, original, actor=actor)
+        return [appeal]
+    return pass_on_reply(uow, appeal, step=step, data=data, actor=actor)
+
+
 def link(uow, duplicate: Appeal, original: Appeal, *, actor: str) -> None:
     """Link `duplicate` to `original` both ways; a reply already given on the original reaches it now.
 

@@ -100,6 +100,7 @@ def _complete(uow, *, actor, task_id: str, data: dict) -> dict:
                 f"you are {actor.role} of {actor.unit}"
             )
         extra, original = _derived_facts(uow, actor, appeal, data)
+        step = item.step  # the engine's write expires the item
         if appeal is None:
             view = uow.engine.complete(task_id, data, actor=actor.name, extra=extra)
             uow.commit()
@@ -107,11 +108,9 @@ def _complete(uow, *, actor, task_id: str, data: dict) -> dict:
         uow.engine.complete(
             task_id, data, actor=actor.name, extra=extra, annotate=lambda view: sync(appeal, view, uow=uow)
         )
-        if original is not None:
-            duplicates.link(uow, appeal, original, actor=actor.name)
-        for told in duplicates.pass_on_reply(uow, appeal, step=item.step, data=data, actor=actor.name):
-            write_record(uow, told)
         write_record(uow, appeal)
+        for changed in duplicates.after_step(uow, appeal, original, step=step, data=data, actor=actor.name):
+            write_record(uow, changed)
         if data.get("instruction"):
             add_instruction(uow, appeal, author=actor.name, text=data["instruction"])
         result = appeal_detail(uow, appeal, actor)
