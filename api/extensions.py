@@ -3,6 +3,7 @@
 import flask_smorest
 import marshmallow as ma
 from flask import current_app, g, request
+from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
@@ -105,8 +106,30 @@ def runtime():
     return current_app.extensions["appealflow"]
 
 
+class QueryArgsSchema(ma.Schema):
+    """The base of every query-string schema: a parameter it does not know is a 422 naming it, never
+    silently ignored (a misspelt filter would otherwise answer with everything)."""
+
+    error_messages = {"unknown": "unknown query parameter"}
+
+    class Meta:
+        unknown = ma.RAISE
+
+
+class _Parser(FlaskParser):
+    """webargs' parser, leaving unknown query parameters to the schema (webargs itself excludes them)."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": None, "querystring": None}
+
+
 class Blueprint(flask_smorest.Blueprint):
     """A blueprint whose every view needs a valid bearer token; the caller is `g.actor`."""
+
+    ARGUMENTS_PARSER = _Parser()
+
+    def no_query_args(self):
+        """For a view that takes no query parameters: any sent is a 422 naming it."""
+        return self.arguments(QueryArgsSchema, location="query", as_kwargs=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,7 +7,7 @@ from sqlalchemy import bindparam, insert, select, update
 
 from engine import NotFound, changes
 
-from . import access, units
+from . import access, duplicates, units
 from .deadlines import note_fired_timers
 from .errors import Forbidden
 from .models import Appeal, Instruction, Unit
@@ -79,6 +79,7 @@ def _insert_appeal(uow, actor, fields: dict, *, unit: str, instance_id: int) -> 
         "status": "open",
         "reopen_count": 0,
         "instruction_count": 0,
+        "duplicate_count": 0,
         "created_by": actor.name,
         "created_at": uow.clock.now(),
     }
@@ -242,9 +243,9 @@ def appeal_detail(uow, appeal: Appeal, actor) -> dict:
 
 def appeal_details(uow, appeals: list[Appeal], actor, *, listing: bool = False) -> list[dict]:
     """Appeals as the actor may see them, with what each shows (open tasks, instructions, the appeal it
-    repeats, its process version) read in one query per kind for them all, not per appeal. What the
-    engine holds from this unit of work's operations (versions, open tasks) is not read again, and
-    instructions are read only for appeals that count some."""
+    repeats and those that repeat it, its process version) read in one query per kind for them all, not
+    per appeal. What the engine holds from this unit of work's operations (versions, open tasks) is not
+    read again, and instructions and duplicates are read only for appeals that count some."""
     instance_ids = [appeal.instance_id for appeal in appeals]
     versions = uow.engine.versions_of(instance_ids)
     tasks = uow.engine.open_work_items(instance_ids)
@@ -263,6 +264,7 @@ def appeal_details(uow, appeals: list[Appeal], actor, *, listing: bool = False) 
         if repeated
         else {}
     )
+    repeating = duplicates.numbers_of_duplicates(uow, appeals)
     intake_units = units.by_code(uow.session, [appeal.intake_unit for appeal in appeals])
     return [
         appeal_view(
@@ -271,6 +273,7 @@ def appeal_details(uow, appeals: list[Appeal], actor, *, listing: bool = False) 
             process=versions[appeal.instance_id],
             tasks=[task_view(item, appeal_id=appeal.id) for item in tasks.get(appeal.instance_id, [])],
             duplicate_of=numbers.get(appeal.duplicate_of_id),
+            duplicates=repeating.get(appeal.id, []),
             instructions=instructions.get(appeal.id, []),
         )
         for appeal in appeals

@@ -57,6 +57,7 @@ class Appeal(DomainBase):
         Index("ix_appeal_status_created", "status", "created_at"),
         Index("ix_appeal_unit", "unit"),
         Index("ix_appeal_intake_unit", "intake_unit"),
+        Index("ix_appeal_duplicate_of", "duplicate_of_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -82,6 +83,11 @@ class Appeal(DomainBase):
     # kept with the instructions (supervision.add_instruction), so that a view reads them only when there are some
     instruction_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("appeal.id"))
+    # kept with the links (duplicates.link), so that a view reads the duplicates only when there are some
+    duplicate_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # for a duplicate: the latest reply given on the appeal it repeats, which its reporter is told too
+    original_reply: Mapped[str | None] = mapped_column(Text)
+    original_replied_at: Mapped[datetime | None]
     confidential: Mapped[bool] = mapped_column(default=False)
     anonymised_at: Mapped[datetime | None]
     claimed_by: Mapped[str | None] = mapped_column(String(120))

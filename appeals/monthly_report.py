@@ -5,7 +5,6 @@ page and GET /api/v1/stats for the same month and moment agree to the digit. Cha
 here: no script, no network, nothing to install, and they print as sharply as the text.
 """
 
-import re
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,13 +14,12 @@ from markupsafe import Markup, escape
 
 from engine import InvalidData
 
-from . import stats
+from . import periods, stats
 from .models import Unit
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 COLOURS = ("#1f5f99", "#e08a1e", "#3a9a4f")
 RATES = (("settlement_rate", "settlement"), ("on_time_rate", "on-time reply"), ("satisfaction_rate", "satisfaction"))
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
 def render(uow, *, actor, month: str, unit: str | None = None) -> str:
@@ -51,12 +49,10 @@ def _unit_name(uow, code: str) -> str:
 
 def month_period(month: str, zone) -> tuple[datetime, datetime]:
     """[first day 00:00, first day of the next month 00:00) in `zone`."""
-    match = _MONTH.match(month or "")
-    if not match:
-        raise InvalidData(f"not a month: '{month}'", fields={"month": "YYYY-MM, e.g. 2026-11"})
-    year, number = int(match[1]), int(match[2])
-    following = (year + number // 12, number % 12 + 1)
-    return datetime(year, number, 1, tzinfo=zone), datetime(*following, 1, tzinfo=zone)
+    try:
+        return periods.month(month, zone)
+    except ValueError as error:
+        raise InvalidData(f"not a month to study: '{month}'", fields={"month": str(error)}) from error
 
 
 def percent(rate: float | None) -> str:

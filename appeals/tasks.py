@@ -4,9 +4,9 @@ from functools import cache
 
 from sqlalchemy import bindparam, func, select
 
-from engine import InvalidData, WorkItem, with_item_instance, with_item_versions
+from engine import WorkItem, with_item_instance, with_item_versions
 
-from . import access, failures, units
+from . import access, duplicates, failures, form_rules, units
 from .appeals import appeal_detail, readable, sync, write_record
 from .errors import Forbidden
 from .models import Appeal, Notification, Unit
@@ -99,7 +99,8 @@ def _complete(uow, *, actor, task_id: str, data: dict) -> dict:
                 f"task '{item.step}' is for the {item.lane} of unit {item.candidate_group}; "
                 f"you are {actor.role} of {actor.unit}"
             )
-        extra, original = _derived_facts(uow, appeal, data)
+        extra, original = _derived_facts(uow, actor, appeal, data)
+        step = item.step  # the engine's write expires the item
         if appeal is None:
             view = uow.engine.complete(task_id, data, actor=actor.name, extra=extra)
             uow.commit()
@@ -107,9 +108,9 @@ def _complete(uow, *, actor, task_id: str, data: dict) -> dict:
         uow.engine.complete(
             task_id, data, actor=actor.name, extra=extra, annotate=lambda view: sync(appeal, view, uow=uow)
         )
-        if original is not None:
-            appeal.duplicate_of_id = original.id
         write_record(uow, appeal)
+        for changed in duplicates.after_step(uow, appeal, original, step=step, data=data, actor=actor.name):
+            write_record(uow, changed)
         if data.get("instruction"):
             add_instruction(uow, appeal, author=actor.name, text=data["instruction"])
         result = appeal_detail(uow, appeal, actor)
@@ -138,21 +139,20 @@ def _open_task(uow, task_id: str):
     return item, row.Appeal, row.Unit
 
 
-def _derived_facts(uow, appeal, data: dict):
+def _derived_facts(uow, actor, appeal, data: dict):
     """What the process needs beyond the form: where a named unit sits, and which appeal a duplicate repeats.
 
     A form field `unit` names the unit that handles next; the escalation chain needs its level and its
-    ancestors. `duplicate_of` names another appeal by number; the record links the two. Returns the facts
-    and the appeal a duplicate repeats (or None).
+    ancestors. `duplicate_of` names another appeal by number; the record links the two. The rules a form
+    cannot state (form_rules) are checked here, before anything is written. Returns the facts and the
+    appeal a duplicate repeats (or None).
     """
     extra, original = {}, None
     if data.get("unit"):
         unit = units.get_unit(uow.session, data["unit"])
         extra = {"unit_level": unit.level, "unit_chain": units.chain(uow.session, unit)}
-    if appeal is not None and data.get("duplicate_of"):
-        original = uow.session.scalar(select(Appeal).where(Appeal.number == data["duplicate_of"]))
-        if original is None or original.id == appeal.id:
-            raise InvalidData(
-                "duplicate_of must name another appeal", fields={"duplicate_of": "no other appeal has this number"}
-            )
+    if appeal is not None:
+        form_rules.check_promised_date(data, now=uow.clock.now(), zone=uow.runtime.zone)
+        if data.get("duplicate_of"):
+            original = form_rules.original_of(uow, actor, appeal, data["duplicate_of"])
     return extra, original

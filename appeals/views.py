@@ -1,7 +1,7 @@
 """How appeals, tasks and history look to callers: plain dicts for the API's schemas."""
 
 
-def appeal_view(appeal, *, reporter, process, tasks, duplicate_of=None, instructions=()) -> dict:
+def appeal_view(appeal, *, reporter, process, tasks, duplicate_of=None, duplicates=(), instructions=()) -> dict:
     """`reporter` is the reporter as the caller may see them (see access.reporter_for)."""
     return {
         "id": appeal.id,
@@ -19,6 +19,10 @@ def appeal_view(appeal, *, reporter, process, tasks, duplicate_of=None, instruct
         "satisfaction": appeal.satisfaction,
         "reopen_count": appeal.reopen_count,
         "duplicate_of": duplicate_of,
+        "duplicates": list(duplicates),
+        "original_reply": (
+            {"message": appeal.original_reply, "at": appeal.original_replied_at} if appeal.original_reply else None
+        ),
         "reporter": reporter,
         "confidential": appeal.confidential,
         "location": {"address": appeal.address, "lat": appeal.lat, "lon": appeal.lon},

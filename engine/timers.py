@@ -7,6 +7,7 @@ SpiffWorkflow does, in the waiting task's `internal_data['event_value']` once it
 
 from datetime import datetime, timedelta
 
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     CycleTimerEventDefinition,
     DurationTimerEventDefinition,
@@ -32,7 +33,11 @@ class ClockTimeDate(TimeDateEventDefinition):
     def has_fired(self, my_task):
         if my_task._get_internal_data("event_value") is None:
             my_task._set_internal_data(event_value=_evaluate(my_task, self.expression))
-        due = TimerEventDefinition.parse_time_or_duration(my_task._get_internal_data("event_value"))
+        value = my_task._get_internal_data("event_value")
+        try:
+            due = TimerEventDefinition.parse_time_or_duration(value)
+        except (ValueError, OverflowError) as error:  # e.g. the year 1 in a zone east of UTC
+            raise WorkflowTaskException(f"the timer's date {value!r} cannot be used: {error}", task=my_task) from error
         if due <= _now(my_task):
             my_task._set_internal_data(event_fired=True)
         return my_task._get_internal_data("event_fired", False)

@@ -1,10 +1,13 @@
 """Every bad input gets its status and the contract's error shape, and leaves state and history unchanged."""
 
 import io
+from datetime import datetime
 
 import pytest
 
+from appeals.form_rules import check_promised_date
 from appeals.users import add_user
+from engine import InvalidData
 
 from .helpers import REPORT, complete, report, task, to_handling
 
@@ -53,6 +56,101 @@ def test_data_failing_the_form_is_422_naming_the_field(as_, handling, data, fiel
     error = _error(_complete(as_("village"), open_task["id"], data), 422, "invalid_data")
     assert field in error["fields"]
     assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "promised, problem",
+    [
+        ("2026-11-01", "must be after today (2026-11-02)"),  # yesterday
+        ("2026-11-02", "must be after today (2026-11-02)"),  # today
+        ("0001-01-01", "must be after today (2026-11-02)"),  # made the feedback step fail on every try
+        ("2027-11-03", "must be within a year, by 2027-11-02"),
+        ("9999-12-31", "must be within a year, by 2027-11-02"),
+    ],
+)
+def test_a_past_or_absurd_promised_date_is_422_naming_it(as_, handling, promised, problem):
+    appeal, snapshot = handling
+    before = snapshot()
+    open_task = task(as_, "village", appeal["id"], "handle_village")
+    data = {"outcome": "deferred", "note": "A new pole is ordered", "promised_date": promised}
+    error = _error(_complete(as_("village"), open_task["id"], data), 422, "invalid_data")
+    assert error["fields"] == {"promised_date": problem}
+    assert snapshot() == before
+
+
+def test_today_for_a_promised_date_is_the_citys_day_not_utcs(as_, handling, clock):
+    """At 01:00 on 3 November in Beijing it is still 2 November in UTC: 3 November is today, not tomorrow."""
+    appeal, snapshot = handling
+    clock.set(datetime.fromisoformat("2026-11-03T01:00:00+08:00"))
+    open_task = task(as_, "village", appeal["id"], "handle_village")
+    data = {"outcome": "deferred", "note": "A new pole is ordered", "promised_date": "2026-11-03"}
+    error = _error(_complete(as_("village"), open_task["id"], data), 422, "invalid_data")
+    assert error["fields"] == {"promised_date": "must be after today (2026-11-03)"}
+    deferred = _complete(as_("village"), open_task["id"], {**data, "promised_date": "2026-11-04"})
+    assert deferred.status_code == 200 and deferred.json["stage"] == "feedback"
+    waiting = complete(as_, "station", appeal["id"], "feedback", {"message": "A new pole comes by 4 November."})
+    assert waiting["stage"] == "await_promised_date"
+
+
+def test_a_promised_date_may_lie_a_year_ahead_and_no_further():
+    now = datetime.fromisoformat("2028-02-29T09:00:00+08:00")
+    check_promised_date({"promised_date": "2029-02-28"}, now=now, zone="Asia/Shanghai")
+    with pytest.raises(InvalidData) as refused:
+        check_promised_date({"promised_date": "2029-03-01"}, now=now, zone="Asia/Shanghai")
+    assert refused.value.fields == {"promised_date": "must be within a year, by 2029-02-28"}
+
+
+def _registered(as_, **overrides) -> dict:
+    appeal = report(as_, **overrides)
+    complete(as_, "intake", appeal["id"], "resolve_on_site", {"resolved": False})
+    complete(as_, "intake", appeal["id"], "register", {"category": "livelihood", "summary": "same light"})
+    return appeal
+
+
+def test_a_duplicate_of_an_appeal_the_station_may_not_read_is_422_and_says_no_more(as_, app, runtime):
+    """Fenghuang Town's appeal is outside the V01 station's reach: the answer is the one for a number that
+    does not exist, so numbers cannot be probed, and neither appeal's history changes."""
+    _, token = add_user(runtime.uow(), name="fenghuang-intake", role="intake", unit="T02")
+    client = app.test_client()
+    elsewhere = client.post("/api/v1/appeals", json=REPORT, headers={"Authorization": f"Bearer {token}"}).json
+    assert as_("station").get(f"/api/v1/appeals/{elsewhere['id']}").status_code == 404
+    appeal = _registered(as_)
+    collate = task(as_, "station", appeal["id"], "collate")
+    histories = [as_("auditor").get(f"/api/v1/appeals/{a['id']}/history").json for a in (appeal, elsewhere)]
+
+    unreadable = _error(
+        _complete(as_("station"), collate["id"], {"unit": "V01", "duplicate_of": elsewhere["number"]}),
+        422,
+        "invalid_data",
+    )
+    unknown = _error(
+        _complete(as_("station"), collate["id"], {"unit": "V01", "duplicate_of": "20261102-999999"}),
+        422,
+        "invalid_data",
+    )
+    assert unreadable == unknown
+    assert unreadable["fields"] == {"duplicate_of": "no other appeal you may read has this number"}
+    assert [as_("auditor").get(f"/api/v1/appeals/{a['id']}/history").json for a in (appeal, elsewhere)] == histories
+    assert as_("station").get(f"/api/v1/appeals/{appeal['id']}").json["stage"] == "collate"
+
+
+def test_a_duplicate_of_itself_or_of_a_duplicate_is_422(as_):
+    original = _registered(as_)
+    first = _registered(as_, title="Same light")
+    complete(as_, "station", first["id"], "collate", {"unit": "V01", "duplicate_of": original["number"]})
+    second = _registered(as_, title="Same light, once more")
+    collate = task(as_, "station", second["id"], "collate")
+    before = as_("auditor").get(f"/api/v1/appeals/{first['id']}/history").json
+    for number, problem in (
+        (second["number"], "no other appeal you may read has this number"),
+        (first["number"], "this appeal is itself a duplicate: name the appeal it repeats"),
+    ):
+        error = _error(
+            _complete(as_("station"), collate["id"], {"unit": "V01", "duplicate_of": number}), 422, "invalid_data"
+        )
+        assert error["fields"] == {"duplicate_of": problem}
+    assert as_("auditor").get(f"/api/v1/appeals/{first['id']}/history").json == before
+    assert as_("station").get(f"/api/v1/appeals/{original['id']}").json["duplicates"] == [first["number"]]
 
 
 def test_unknown_unit_in_a_form_is_422(as_):

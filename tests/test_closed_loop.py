@@ -116,16 +116,68 @@ def test_deferred_appeal_gets_feedback_then_returns_to_its_handler_on_the_promis
     assert ("timer_fired", "await_promised_date") in history_types(as_, appeal["id"])
 
 
-def test_duplicate_is_closed_and_linked(as_):
+def _mark_duplicate(as_, duplicate_id, original_number) -> dict:
+    complete(as_, "intake", duplicate_id, "resolve_on_site", {"resolved": False})
+    complete(as_, "intake", duplicate_id, "register", {"category": "livelihood", "summary": "same light"})
+    return complete(as_, "station", duplicate_id, "collate", {"unit": "V01", "duplicate_of": original_number})
+
+
+def test_duplicate_is_closed_and_linked_both_ways(as_):
     original = report(as_)
     duplicate = report(as_, title="Same street light again")
-    complete(as_, "intake", duplicate["id"], "resolve_on_site", {"resolved": False})
-    complete(as_, "intake", duplicate["id"], "register", {"category": "livelihood", "summary": "same light"})
-    closed = complete(as_, "station", duplicate["id"], "collate", {"unit": "V01", "duplicate_of": original["number"]})
+    closed = _mark_duplicate(as_, duplicate["id"], original["number"])
     assert closed["status"] == "closed"
     assert closed["disposition"] == "duplicate"
     assert closed["duplicate_of"] == original["number"]
+    assert closed["duplicates"] == [] and closed["original_reply"] is None
     assert closed["tasks"] == []
+
+    repeated = as_("station").get(f"/api/v1/appeals/{original['id']}").json
+    assert repeated["duplicates"] == [duplicate["number"]] and repeated["duplicate_of"] is None
+    listed = {a["id"]: a for a in as_("station").get("/api/v1/appeals").json}
+    assert listed[original["id"]]["duplicates"] == [duplicate["number"]]
+    linked = [
+        e
+        for e in as_("auditor").get(f"/api/v1/appeals/{original['id']}/history").json
+        if e["type"] == "duplicate_linked"
+    ]
+    assert [e["data"] for e in linked] == [{"duplicate": duplicate["number"]}]
+
+
+def test_the_originals_reply_at_feedback_reaches_each_duplicate(as_, clock):
+    original = report(as_)
+    duplicates = [report(as_, title=f"Same street light, call {n}") for n in (1, 2)]
+    for duplicate in duplicates:
+        _mark_duplicate(as_, duplicate["id"], original["number"])
+    to_handling(as_, original["id"], unit="V01")
+    complete(as_, "village", original["id"], "handle_village", {"outcome": "resolved", "note": "Lamp replaced"})
+    clock.set(datetime.fromisoformat("2026-11-04T15:00:00+08:00"))
+    message = "The lamp at the bus stop was replaced on 4 November."
+    complete(as_, "station", original["id"], "feedback", {"message": message})
+
+    for duplicate in duplicates:
+        shown = as_("station").get(f"/api/v1/appeals/{duplicate['id']}").json
+        assert shown["original_reply"] == {"message": message, "at": "2026-11-04T07:00:00+00:00"}
+        told = [
+            e
+            for e in as_("auditor").get(f"/api/v1/appeals/{duplicate['id']}/history").json
+            if e["type"] == "original_replied"
+        ]
+        assert [(e["step"], e["actor"], e["data"]) for e in told] == [
+            ("feedback", "station", {"original": original["number"], "message": message})
+        ]
+    assert as_("station").get(f"/api/v1/appeals/{original['id']}").json["original_reply"] is None
+
+
+def test_a_duplicate_marked_after_the_reply_gets_that_reply_at_once(as_):
+    original = report(as_)
+    to_handling(as_, original["id"], unit="V01")
+    complete(as_, "village", original["id"], "handle_village", {"outcome": "explained", "note": "Not ours"})
+    complete(as_, "station", original["id"], "feedback", {"message": "The lamp belongs to the power company."})
+    duplicate = report(as_, title="Same street light again")
+    closed = _mark_duplicate(as_, duplicate["id"], original["number"])
+    assert closed["original_reply"]["message"] == "The lamp belongs to the power company."
+    assert ("original_replied", "feedback") in history_types(as_, duplicate["id"])
 
 
 def test_dissatisfied_past_max_reopens_reaches_supervision(as_):

@@ -308,6 +308,21 @@ def test_errors_come_in_the_spec_format(base, tokens, fmt):
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_list_parameters_the_spec_does_not_know_are_refused_and_year_edges_too(base, tokens, fmt):
+    """jurisdiction_id (any call) and api_key (sent along by clients) are the spec's, accepted and ignored;
+    a misspelt filter would otherwise list everything."""
+    spec_keys = f"jurisdiction_id=lishi&api_key={tokens['intake']}"
+    for path in ("requests", "services"):
+        assert requests.get(f"{base}/{path}.{fmt}?{spec_keys}", timeout=10).status_code == 200
+        unknown = requests.get(f"{base}/{path}.{fmt}?statuss=open", timeout=10)
+        assert unknown.status_code == 400 and _errors(unknown, fmt) == [(400, "statuss: unknown parameter")]
+    for field, moment in (("start_date", "0001-01-01T00:00:00Z"), ("end_date", "9999-12-31T23:00:00-05:00")):
+        edge = requests.get(f"{base}/requests.{fmt}", params={field: moment}, timeout=10)
+        assert edge.status_code == 400
+        assert _errors(edge, fmt) == [(400, f"{field}: the year must lie between 2000 and 2099")]
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_text_with_a_nul_character_is_refused_in_the_spec_format(base, tokens, fmt):
     posted = _post(base, tokens, fmt, address_string="Binhe Road\x00")
     listed = requests.get(f"{base}/requests.{fmt}?service_code=livelihood%00", timeout=10)

@@ -280,6 +280,59 @@ def test_bad_periods_and_filters_are_refused(as_):
     assert as_("leader").get(f"/api/v1/stats?{NOVEMBER}&category=weather").status_code == 422
 
 
+@pytest.mark.parametrize(
+    "period",
+    [
+        "period=2026-11",  # the month in Beijing
+        "since=2026-11-01&until=2026-11-30",  # plain dates: whole days in Beijing, until to the end of its day
+        "since=2026-11-01T00:00:00+08:00&until=2026-12-01T00:00:00+08:00",  # '+' unencoded: it arrives as a space
+        "since=2026-11-01 00:00:00 08:00&until=2026-12-01T00:00:00.000 08:00",  # typed with spaces
+    ],
+)
+def test_a_month_plain_dates_and_unencoded_offsets_give_the_same_period(as_, november, period):
+    expected = as_("leader").get(f"/api/v1/stats?{NOVEMBER}").json
+    response = as_("leader").get(f"/api/v1/stats?{period}")
+    assert response.status_code == 200, response.json
+    assert response.json["period"]["since"] == "2026-11-01T00:00:00+08:00"
+    assert response.json == {**expected, "period": response.json["period"]}
+    assert response.json["collected"] == 9
+    bulletin = as_("leader").get(f"/api/v1/bulletins/late-units?{period}")
+    assert bulletin.status_code == 200 and bulletin.json == expected["late_units"]
+
+
+@pytest.mark.parametrize("endpoint", ["/api/v1/stats", "/api/v1/bulletins/late-units"])
+@pytest.mark.parametrize(
+    "query, field, problem",
+    [
+        ("since=1026-12-01&until=2026-12-01", "since", "the year must lie between 2000 and 2099"),  # a thousand years
+        ("since=2026-01-01&until=3026-01-01", "until", "the year must lie between 2000 and 2099"),
+        ("since=0001-01-01T00:00:00%2B08:00&until=2026-12-01", "since", "the year must lie between 2000 and 2099"),
+        ("since=2026-11-01&until=9999-12-31", "until", "the year must lie between 2000 and 2099"),
+        ("period=0001-01", "period", "the year must lie between 2000 and 2099"),
+        ("period=9999-12", "period", "the year must lie between 2000 and 2099"),
+        ("since=2000-01-01&until=2099-12-31", "until", "a period is at most 5 years long"),
+        ("period=2026-13", "period", "a month is YYYY-MM, e.g. 2026-11"),
+        ("period=2026-11&since=2026-11-01", "period", "give period, or since and until, not both"),
+        ("since=2026-11-01", "until", "give since and until, or period"),
+        ("since=2026-11-30&until=2026-11-01", "until", "must be after since"),
+        (
+            "since=2026-11-01T00:00:00&until=2026-12-01",
+            "since",
+            "give the offset, e.g. 2026-11-01T00:00:00+08:00, or a plain date",
+        ),
+        (
+            "since=1 November&until=2026-12-01",
+            "since",
+            "not a date (2026-12-01) or a date-time with its offset (2026-12-01T00:00:00+08:00)",
+        ),
+    ],
+)
+def test_an_unbounded_or_unreadable_period_is_422_naming_the_field(as_, endpoint, query, field, problem):
+    response = as_("leader").get(f"{endpoint}?{query}")
+    assert response.status_code == 422, response.json
+    assert response.json["error"]["fields"] == {field: problem}
+
+
 def test_an_empty_period_has_counts_of_zero_and_no_rates(as_):
     stats = as_("admin").get(f"/api/v1/stats?{NOVEMBER}").json
     assert stats["collected"] == 0 and stats["units"] == [] and stats["late_units"] == []

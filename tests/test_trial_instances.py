@@ -64,3 +64,15 @@ def test_a_process_that_fails_at_start_is_kept_with_status_error(as_):
     assert started.json["status"] == "error" and "ZeroDivisionError" in started.json["error"]
     kept = as_("designer").get(f"/api/v1/instances/{started.json['id']}").json
     assert kept["status"] == "error" and kept["tasks"] == []
+
+
+def test_a_timer_date_that_cannot_be_a_moment_is_a_process_error_not_a_crash(as_):
+    """start_of_day('0001-01-01') in Beijing lies before the first moment UTC can hold: the engine says so
+    (it used to raise OverflowError, a 500 on every try), and a sane date still waits."""
+    assert _deploy(as_, "date_timer.bpmn").status_code == 201
+    designer = as_("designer")
+    started = designer.post("/api/v1/processes/date_timer/instances", json={"data": {"day": "0001-01-01"}})
+    assert started.status_code == 201, started.json
+    assert started.json["status"] == "error" and "cannot be used" in started.json["error"]
+    waiting = designer.post("/api/v1/processes/date_timer/instances", json={"data": {"day": "2026-11-20"}})
+    assert waiting.json["status"] == "running" and [t["step"] for t in waiting.json["timers"]] == ["wait"]

@@ -49,6 +49,7 @@ class AppealByIdViews(MethodView):
 
 @blp.route("/<id:appeal_id>/history")
 class AppealHistoryViews(MethodView):
+    @blp.no_query_args()
     @blp.response(200, EventSchema(many=True))
     def get(self, appeal_id):
         """Read an appeal's history, oldest event first"""

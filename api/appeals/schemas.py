@@ -5,7 +5,7 @@ from marshmallow import validate
 
 from appeals.vocabulary import CATEGORIES, CHANNELS
 
-from ..extensions import MAX_ID
+from ..extensions import MAX_ID, QueryArgsSchema
 
 
 class ReporterSchema(ma.Schema):
@@ -55,6 +55,11 @@ class AppealTaskSchema(ma.Schema):
     reminded_at = ma.fields.AwareDateTime(allow_none=True, metadata={"description": "When a reminder went out"})
 
 
+class ReplySchema(ma.Schema):
+    message = ma.fields.String()
+    at = ma.fields.AwareDateTime()
+
+
 class InstructionSchema(ma.Schema):
     author = ma.fields.String()
     text = ma.fields.String()
@@ -80,7 +85,15 @@ class AppealSchema(ma.Schema):
     disposition = ma.fields.String(allow_none=True)
     satisfaction = ma.fields.String(allow_none=True)
     reopen_count = ma.fields.Integer()
-    duplicate_of = ma.fields.String(allow_none=True)
+    duplicate_of = ma.fields.String(allow_none=True, metadata={"description": "The number of the appeal it repeats"})
+    duplicates = ma.fields.List(ma.fields.String(), metadata={"description": "The numbers of the appeals repeating it"})
+    original_reply = ma.fields.Nested(
+        ReplySchema,
+        allow_none=True,
+        metadata={
+            "description": "For a duplicate: the latest reply on the appeal it repeats, told to its reporter too"
+        },
+    )
     reporter = ma.fields.Nested(
         ReporterSchema,
         allow_none=True,
@@ -97,7 +110,7 @@ class AppealSchema(ma.Schema):
     tasks = ma.fields.List(ma.fields.Nested(AppealTaskSchema))
 
 
-class AppealQueryArgsSchema(ma.Schema):
+class AppealQueryArgsSchema(QueryArgsSchema):
     status = ma.fields.String(validate=validate.OneOf(["open", "closed"]))
     stage = ma.fields.String(validate=validate.Length(1, 64))
     category = ma.fields.String(validate=validate.OneOf(CATEGORIES))
@@ -126,7 +139,7 @@ class VerdictSchema(ma.Schema):
     reason = ma.fields.String(allow_none=True)
 
 
-class StateAtArgsSchema(ma.Schema):
+class StateAtArgsSchema(QueryArgsSchema):
     at = ma.fields.Integer(
         required=True, validate=validate.Range(1, MAX_ID), metadata={"description": "An event's seq"}
     )

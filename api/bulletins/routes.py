@@ -7,13 +7,9 @@ from flask.views import MethodView
 from appeals import deadlines
 
 from ..extensions import Blueprint, runtime
+from ..periods import PeriodArgsSchema
 
 blp = Blueprint("bulletins", __name__, description="Name-call bulletins")
-
-
-class PeriodArgsSchema(ma.Schema):
-    since = ma.fields.AwareDateTime(required=True)
-    until = ma.fields.AwareDateTime(required=True)
 
 
 class LateUnitSchema(ma.Schema):

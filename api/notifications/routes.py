@@ -24,6 +24,7 @@ class NotificationSchema(ma.Schema):
 
 @blp.route("")
 class NotificationViews(MethodView):
+    @blp.no_query_args()
     @blp.response(200, NotificationSchema(many=True))
     def get(self):
         """List the newest reminders for your role in your unit and the units below it"""

@@ -19,7 +19,7 @@ from engine import NotFound as UnknownThing
 from ..extensions import runtime
 from ..limits import check_text
 from .formats import errors, render
-from .schemas import RequestsQuerySchema, ServiceRequestFormSchema
+from .schemas import RequestsQuerySchema, ServiceRequestFormSchema, ServicesQuerySchema
 
 log = logging.getLogger(__name__)
 blp = Blueprint("open311", __name__)
@@ -41,6 +41,7 @@ def discovery(fmt):
 @blp.get(f"/services.{FMT}")
 def services(fmt):
     """The service list: appeal categories as service codes"""
+    ServicesQuerySchema().load(request.args)
     return render(service.services(), fmt, root="services")
 
 

@@ -11,6 +11,7 @@ from datetime import datetime
 import marshmallow as ma
 from marshmallow import validate
 
+from appeals import periods
 from appeals.open311 import LIMIT
 
 #: An offset whose "+" arrived as a space (an unencoded query string).
@@ -24,6 +25,26 @@ class _Blanks(ma.Schema):
     @ma.pre_load
     def _drop_blanks(self, data, **kwargs):
         return {key: value for key, value in data.items() if str(value).strip() != ""}
+
+
+class _SpecQuery(_Blanks):
+    """The query of a GET resource: what the spec lets any request carry (`jurisdiction_id`, and the
+    `api_key` that clients send along) is accepted and ignored; any other parameter is refused, naming it."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    error_messages = {"unknown": "unknown parameter"}
+    jurisdiction_id = ma.fields.String(load_only=True)
+    api_key = ma.fields.String(load_only=True)
+
+    @ma.post_load
+    def _drop_ignored(self, data, **kwargs):
+        return {key: value for key, value in data.items() if key not in ("jurisdiction_id", "api_key")}
+
+
+class ServicesQuerySchema(_SpecQuery):
+    """The service list takes no filter of its own."""
 
 
 class CommaList(ma.fields.Field):
@@ -51,10 +72,13 @@ class W3DateTime(ma.fields.Field):
             raise ma.ValidationError("not a w3 date-time, e.g. 2010-01-01T00:00:00Z") from error
         if moment.tzinfo is None:
             raise ma.ValidationError("give the time zone, e.g. 2010-01-01T00:00:00Z")
+        problem = periods.year_problem(moment.year)
+        if problem:
+            raise ma.ValidationError(problem)
         return moment
 
 
-class RequestsQuerySchema(_Blanks):
+class RequestsQuerySchema(_SpecQuery):
     service_request_id = CommaList(attribute="request_ids")
     service_code = CommaList(attribute="service_codes")
     status = CommaList(choices=("open", "closed"), attribute="statuses")

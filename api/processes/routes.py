@@ -27,6 +27,7 @@ blp = Blueprint("processes", __name__, description="Process packages and trial i
 
 @blp.route("")
 class ProcessViews(MethodView):
+    @blp.no_query_args()
     @blp.response(200, ProcessSchema(many=True))
     def get(self):
         """List deployed processes with their newest version"""
@@ -55,6 +56,7 @@ class ProcessInstanceViews(MethodView):
 
 @blp.route("/<string:process_id>/versions")
 class ProcessVersionViews(MethodView):
+    @blp.no_query_args()
     @blp.response(200, VersionDetailSchema(many=True))
     def get(self, process_id):
         """List a process's versions, oldest first, with their files"""

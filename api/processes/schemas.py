@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from ..extensions import MAX_ID
+from ..extensions import MAX_ID, QueryArgsSchema
 
 
 class VersionSchema(ma.Schema):
@@ -43,7 +43,7 @@ class VersionDetailSchema(VersionSchema):
     files = ma.fields.List(ma.fields.String())
 
 
-class DiffArgsSchema(ma.Schema):
+class DiffArgsSchema(QueryArgsSchema):
     from_ = ma.fields.Integer(required=True, data_key="from", validate=validate.Range(1, MAX_ID))
     to = ma.fields.Integer(required=True, validate=validate.Range(1, MAX_ID))
 

@@ -5,21 +5,16 @@ from marshmallow import validate
 
 from appeals.vocabulary import CATEGORIES, CHANNELS
 
+from ..periods import PeriodArgsSchema
 
-class StatsQueryArgsSchema(ma.Schema):
-    since = ma.fields.AwareDateTime(required=True, metadata={"description": "Start of the period (included)"})
-    until = ma.fields.AwareDateTime(required=True, metadata={"description": "End of the period (excluded)"})
+
+class StatsQueryArgsSchema(PeriodArgsSchema):
     unit = ma.fields.String(
         validate=validate.Length(1, 64),
         metadata={"description": "Only appeals whose responsible unit is this unit or below it; default: yours"},
     )
     category = ma.fields.String(validate=validate.OneOf(CATEGORIES))
     channel = ma.fields.String(validate=validate.OneOf(CHANNELS))
-
-    @ma.validates_schema
-    def _period(self, data, **kwargs):
-        if data["until"] <= data["since"]:
-            raise ma.ValidationError("must be after since", field_name="until")
 
 
 def _rate(description):

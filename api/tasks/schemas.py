@@ -4,7 +4,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from ..appeals.schemas import AppealSchema, AppealTaskSchema
-from ..extensions import MAX_ID
+from ..extensions import MAX_ID, QueryArgsSchema
 from ..instances.schemas import InstanceSchema
 
 
@@ -17,7 +17,7 @@ class TaskSchema(AppealTaskSchema):
     form = ma.fields.Nested(FormSchema)
 
 
-class TaskQueryArgsSchema(ma.Schema):
+class TaskQueryArgsSchema(QueryArgsSchema):
     appeal = ma.fields.Integer(validate=validate.Range(1, MAX_ID), metadata={"description": "Only this appeal's tasks"})
     instance = ma.fields.Integer(
         validate=validate.Range(1, MAX_ID), metadata={"description": "Only this (trial) instance's tasks"}

@@ -1,0 +1,71 @@
+"""The period a statistic or a bulletin covers, as people type it: one query schema for every endpoint.
+
+`period=2026-11` is that month in the city's time zone. `since` and `until` take a date-time with its
+offset, or a plain date, which is a whole day in the city's zone: `since` from its start, `until` to its
+end. A `+` typed into a URL arrives as a space (`+08:00` unencoded): it is read as the `+` it was. Years
+outside the service's range are refused before any date arithmetic can overflow (appeals/periods.py).
+"""
+
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import marshmallow as ma
+
+from appeals import periods
+
+from .extensions import QueryArgsSchema, runtime
+
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: An offset whose `+` arrived as a space, after a time of day: `2026-12-01T00:00:00 08:00`.
+_SPACED_OFFSET = re.compile(r"^(.*\d:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$")
+_FORMS = "a date (2026-12-01) or a date-time with its offset (2026-12-01T00:00:00+08:00)"
+
+
+class Moment(ma.fields.Field):
+    """A date-time with its offset, or a plain date (a day in the city's zone, resolved by the schema)."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> date | datetime:
+        text = _SPACED_OFFSET.sub(r"\1+\2", str(value).strip())
+        try:
+            moment = date.fromisoformat(text) if _DAY.match(text) else datetime.fromisoformat(text)
+        except ValueError as error:
+            raise ma.ValidationError(f"not {_FORMS}") from error
+        if isinstance(moment, datetime) and moment.tzinfo is None:
+            raise ma.ValidationError(f"give the offset, e.g. {text}+08:00, or a plain date")
+        problem = periods.year_problem(moment.year)
+        if problem:
+            raise ma.ValidationError(problem)
+        return moment
+
+
+class PeriodArgsSchema(QueryArgsSchema):
+    """`period`, or `since` and `until`; loaded as `since` and `until`, zone-aware, the end excluded."""
+
+    period = ma.fields.String(metadata={"description": "A month in the city's time zone, YYYY-MM (e.g. 2026-11)"})
+    since = Moment(metadata={"description": f"Start of the period (included): {_FORMS}; a date from its start"})
+    until = Moment(metadata={"description": f"End of the period (excluded): {_FORMS}; a date to its end"})
+
+    @ma.post_load
+    def _resolve(self, data, **kwargs):
+        zone = ZoneInfo(runtime().zone)
+        month = data.pop("period", None)
+        if month is not None:
+            if "since" in data or "until" in data:
+                raise ma.ValidationError("give period, or since and until, not both", field_name="period")
+            try:
+                data["since"], data["until"] = periods.month(month, zone)
+            except ValueError as error:
+                raise ma.ValidationError(str(error), field_name="period") from error
+            return data
+        for name in ("since", "until"):
+            if name not in data:
+                raise ma.ValidationError("give since and until, or period", field_name=name)
+        if not isinstance(data["since"], datetime):
+            data["since"] = periods.day_start(data["since"], zone)
+        if not isinstance(data["until"], datetime):
+            data["until"] = periods.day_end(data["until"], zone)
+        problem = periods.span_problem(data["since"], data["until"])
+        if problem:
+            raise ma.ValidationError(problem, field_name="until")
+        return data
