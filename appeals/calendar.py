@@ -47,7 +47,7 @@ def missing_years(uow) -> list[int]:
 def _status(uow) -> dict:
     today = uow.clock.now().astimezone(ZoneInfo(uow.runtime.zone)).date()
     revisions = uow.engine.calendar_revisions()
-    calendar = revisions.at(uow.clock.now())
+    calendar = revisions.at(None)
     window = sorted({today.year - 1, today.year, today.year + 1, *calendar.loaded})
     expected = [today.year, *([today.year + 1] if (today.month, today.day) >= EXPECTED_FROM else [])]
     missing = [year for year in expected if not calendar.is_official(year)]
@@ -91,7 +91,7 @@ def year_days(uow, *, actor, year: int) -> dict:
     access.require_role(actor, "admin")
     with uow.reading():
         revisions = uow.engine.calendar_revisions()
-        calendar = revisions.at(uow.clock.now())
+        calendar = revisions.at(None)
         return {**_year_entry(calendar, revisions, year), **calendar.days_of(year)}
 
 

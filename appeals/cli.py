@@ -3,6 +3,7 @@
 import json
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app
@@ -141,10 +142,12 @@ def load_calendar_year(schedule):
 @calendar_cli.command("status")
 def calendar_status():
     """List the years around today: official (package or loaded: by whom, when), provisional, missing."""
-    result = calendar.status(_ready().uow(), actor=SYSTEM)
+    runtime = _ready()
+    result = calendar.status(runtime.uow(), actor=SYSTEM)
     for year in result["years"]:
         if year["source"] == "loaded":
-            how = f"official (loaded by {year['loaded_by']} at {year['loaded_at'].isoformat()})"
+            when = year["loaded_at"].astimezone(ZoneInfo(runtime.zone)).isoformat()
+            how = f"official (loaded by {year['loaded_by']} at {when})"
         elif year["source"] == "package":
             how = "official (chinesecalendar package)"
         else:

@@ -155,10 +155,14 @@ class CalendarRevisions:
         self._built: dict[tuple, WorkingCalendar] = {}
 
     def at(self, moment: datetime | None) -> WorkingCalendar:
-        """The calendar with the newest load of each year made by `moment` (None: every load)."""
+        """The calendar with the newest load of each year made before `moment` (None: every load).
+
+        Strictly before: a load takes effect after its instant, so an operation stamped with the same
+        instant (the same fixed clock) computed, and replays, without it.
+        """
         current = {}
         for load in self.loads:
-            if moment is None or load.loaded_at <= moment:
+            if moment is None or load.loaded_at < moment:
                 current[load.year] = load
         key = tuple(sorted(load.revision for load in current.values()))
         built = self._built.get(key)

@@ -224,13 +224,13 @@ class Engine(Deployments, InstanceStore):
 
     @leaves_callers_changes
     def replan(self, instance_id: int, *, actor: str | None, details: dict, annotate=None) -> InstanceView | None:
-        """Re-plan the instance's provisional times on the calendar as it now stands (see provisional.py);
+        """Re-plan the instance's provisional times on the calendar with every load (see provisional.py);
         None when nothing changes. A timer whose new due time has passed fires at the next sweep.
 
         The change carries the old and new values and the new ledger, so a replay reproduces it exactly.
         """
         instance, version, workflow = self._load(instance_id)
-        planned = provisional.plan(workflow, self.calendar())
+        planned = provisional.plan(workflow, self.calendar_revisions().at(None))
         if planned is None:
             return None
         change = {"op": "replan", **planned}
