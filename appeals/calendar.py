@@ -9,8 +9,9 @@ import logging
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
-from engine import Conflict, Instance
+from engine import Conflict, EngineError, Instance
 from engine.calendar import save_year
 
 from . import access
@@ -123,12 +124,15 @@ def replan_all(runtime, *, clock, actor: str, details: dict) -> int:
         instance_ids = uow.session.scalars(PROVISIONAL_INSTANCES).all()
     replanned = 0
     for instance_id in instance_ids:
-        for attempt in range(REPLAN_TRIES):
+        for attempt in range(1, REPLAN_TRIES + 1):
             try:
                 replanned += _replan_one(runtime.uow(clock), instance_id, actor=actor, details=details)
                 break
-            except Conflict:
-                log.info("re-plan of instance %s lost a race (try %s)", instance_id, attempt + 1)
+            except (Conflict, OperationalError) as error:  # another writer of the instance won: try again
+                log.info("re-plan of instance %s lost a race (try %s): %s", instance_id, attempt, error)
+            except EngineError as error:  # left provisional; the next load re-plans it
+                log.warning("instance %s not re-planned: %s", instance_id, error.message)
+                break
     return replanned
 
 

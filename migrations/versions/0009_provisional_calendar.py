@@ -11,6 +11,8 @@ Revises: 0008
 Create Date: 2026-12-06
 """
 
+from datetime import date
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -34,9 +36,10 @@ def upgrade() -> None:
     op.create_index("ix_calendar_load_year", "calendar_load", ["year"])
     connection = op.get_bind()
     days = connection.execute(sa.text("SELECT day, workday FROM calendar_day")).all()
-    for year, loaded_at, loaded_by in connection.execute(
-        sa.text("SELECT year, loaded_at, loaded_by FROM calendar_year ORDER BY year")
-    ).all():
+    years = sa.text("SELECT year, loaded_at, loaded_by FROM calendar_year ORDER BY year").columns(
+        loaded_at=sa.DateTime(timezone=True)
+    )
+    for year, loaded_at, loaded_by in connection.execute(years).all():
         mine = [(str(day), workday) for day, workday in days if str(day).startswith(f"{year}-")]
         op.bulk_insert(
             loads,
@@ -69,19 +72,32 @@ def downgrade() -> None:
     ):
         with op.batch_alter_table(table) as batch:
             batch.drop_column(column)
-    op.create_table(
+    days = op.create_table(
         "calendar_day",
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("workday", sa.Boolean(), nullable=False),
         sa.Column("note", sa.String(length=200), nullable=True),
         sa.PrimaryKeyConstraint("day"),
     )
-    op.create_table(
+    years = op.create_table(
         "calendar_year",
         sa.Column("year", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("loaded_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("loaded_by", sa.String(length=120), nullable=True),
         sa.PrimaryKeyConstraint("year"),
     )
+    newest = {}
+    loads = sa.text(
+        "SELECT year, holidays, workdays, loaded_at, loaded_by FROM calendar_load ORDER BY loaded_at, id"
+    ).columns(holidays=sa.JSON(), workdays=sa.JSON(), loaded_at=sa.DateTime(timezone=True))
+    for year, holidays, workdays, loaded_at, loaded_by in op.get_bind().execute(loads).all():
+        newest[year] = (holidays, workdays, loaded_at, loaded_by)
+    for year, (holidays, workdays, loaded_at, loaded_by) in newest.items():
+        op.bulk_insert(years, [{"year": year, "loaded_at": loaded_at, "loaded_by": loaded_by}])
+        op.bulk_insert(
+            days,
+            [{"day": date.fromisoformat(d), "workday": False, "note": "holiday"} for d in holidays]
+            + [{"day": date.fromisoformat(d), "workday": True, "note": "worked in lieu"} for d in workdays],
+        )
     op.drop_index("ix_calendar_load_year", "calendar_load")
     op.drop_table("calendar_load")
