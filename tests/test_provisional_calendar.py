@@ -132,6 +132,16 @@ def test_loading_the_2027_schedule_moves_exactly_the_provisional_times_it_change
             deadline,
             False,
         )
+    # An auditor sees the town's limit as it was before the re-plan, and as it is after it.
+    events = as_("auditor").get(f"/api/v1/appeals/{town['id']}/history").json
+    replanned = next(e["seq"] for e in events if e["type"] == "replanned")
+    before, after = (
+        as_("auditor").get(f"/api/v1/appeals/{town['id']}/state?at={seq}").json for seq in (replanned - 1, replanned)
+    )
+    assert [(t["due_at"], t["due_provisional"]) for t in before["tasks"]] == [("2027-01-14T15:59:59+00:00", True)]
+    assert [(t["due_at"], t["due_provisional"]) for t in after["tasks"]] == [("2027-01-13T15:59:59+00:00", False)]
+    assert (before["appeal"]["deadline_provisional"], after["appeal"]["deadline_provisional"]) == (True, False)
+
     town_task = task(as_, "town", town["id"], "handle_town")
     assert (town_task["due_at"], town_task["due_provisional"]) == ("2027-01-13T15:59:59+00:00", False)
     grid_task = task(as_, "grid", grid["id"], "handle_grid")
