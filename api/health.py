@@ -2,7 +2,9 @@
 
 `/health` answers while the process can serve HTTP at all and touches nothing else, so a database outage
 does not get every worker restarted. `/ready` says whether this process should be sent traffic: the
-database answers, its schema is at the newest migration, and the appeal processes are deployed.
+database answers, its schema is at the newest migration, and the appeal processes are deployed. It also
+warns, still ready, when an official calendar schedule that is due has not been loaded (limits in that
+year are provisional until it is).
 """
 
 from functools import cache
@@ -14,6 +16,7 @@ from flask import Blueprint, current_app
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from appeals import calendar
 from appeals.db import MIGRATIONS
 from appeals.vocabulary import APPEAL_PROCESSES
 from engine import ProcessVersion
@@ -32,7 +35,9 @@ def ready():
     """Whether this process can serve requests: database, migrations and processes, each checked."""
     checks = _checks()
     healthy = all(check["ok"] for check in checks.values())
-    return {"status": "ready" if healthy else "unavailable", "checks": checks}, 200 if healthy else 503
+    warnings = [check["warning"] for check in checks.values() if check.get("warning")]
+    body = {"status": "ready" if healthy else "unavailable", "checks": checks}
+    return {**body, **({"warnings": warnings} if warnings else {})}, 200 if healthy else 503
 
 
 def _checks() -> dict:
@@ -52,7 +57,17 @@ def _checks() -> dict:
         "database": {"ok": True},
         "migrations": migrations,
         "processes": {"ok": not missing, **({"missing": missing} if missing else {})},
+        "calendar": _calendar(),
     }
+
+
+def _calendar() -> dict:
+    """A warning, never a failure: a year without its official schedule is reckoned provisionally."""
+    try:
+        years = calendar.missing_years(current_app.extensions["appealflow"].uow())
+    except SQLAlchemyError as error:
+        return {"ok": True, "detail": f"not checked: {error.__class__.__name__}"}
+    return {"ok": True, **({"missing": years, "warning": calendar.missing_warning(years)} if years else {})}
 
 
 def _unknown(detail: str = "database not reachable") -> dict:

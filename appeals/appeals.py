@@ -194,7 +194,8 @@ def write_record(uow, appeal: Appeal) -> None:
 def record_fields(view, *, unit_before: str, category_before: str | None) -> dict:
     """The appeal record's fields as its process shows them (pure: live sync and state-at-SEQ share it).
 
-    `view` needs `data`, `status`, `tasks` (step, candidate_group) and `timers` (step). The process data
+    `view` needs `data`, `status`, `tasks` (step, candidate_group), `timers` (step) and `provisional` (the
+    values reckoned on a provisional calendar year). The process data
     names read here (category, deadline, disposition, satisfaction, reopen_count, closed) are the
     contract with processes/.
     """
@@ -207,6 +208,7 @@ def record_fields(view, *, unit_before: str, category_before: str | None) -> dic
     return {
         "category": data.get("category") or category_before,
         "deadline": datetime.fromisoformat(data["deadline"]).astimezone(UTC) if data.get("deadline") else None,
+        "deadline_provisional": data.get("deadline") in view.provisional,
         "disposition": data.get("disposition"),
         "satisfaction": data.get("satisfaction"),
         "reopen_count": data.get("reopen_count") or 0,

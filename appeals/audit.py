@@ -78,6 +78,7 @@ def state_at(uow, *, actor, appeal_id: int, seq: int) -> dict:
                     "lane": t.lane,
                     "unit": t.candidate_group,
                     "due_at": t.due_at,
+                    "due_provisional": t.due_provisional,
                     "context": t.context or {},
                 }
                 for t in snapshot.tasks

@@ -3,6 +3,7 @@
 import json
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app
@@ -116,21 +117,45 @@ def deploy(folders):
 @calendar_cli.command("load")
 @click.argument("schedule", type=click.File("r"))
 def load_calendar_year(schedule):
-    """Load a year's official schedule from JSON: {"year": 2027, "holidays": [...], "workdays": [...]}."""
+    """Load a year's official schedule from JSON: {"year": 2027, "holidays": [...], "workdays": [...]}.
+
+    Every running process's provisional times are then re-planned on it."""
     try:
         content = json.load(schedule)
         result = calendar.load_year(
             _ready().uow(),
             actor=SYSTEM,
             year=int(content["year"]),
-            holidays=content.get("holidays", []),
-            workdays=content.get("workdays", []),
+            holidays=list(content.get("holidays", [])),
+            workdays=list(content.get("workdays", [])),
         )
     except (ValueError, KeyError, TypeError) as error:
         raise click.ClickException(f"not a schedule: {error}") from error
     except EngineError as error:
         _fail(error)
-    click.echo(f"{result['year']}: {len(result['holidays'])} holidays, {len(result['workdays'])} worked weekend days")
+    click.echo(
+        f"{result['year']}: {len(result['holidays'])} holidays, {len(result['workdays'])} worked weekend days; "
+        f"{result['replanned']} processes re-planned"
+    )
+
+
+@calendar_cli.command("status")
+def calendar_status():
+    """List the years around today: official (package or loaded: by whom, when), provisional, missing."""
+    runtime = _ready()
+    result = calendar.status(runtime.uow(), actor=SYSTEM)
+    for year in result["years"]:
+        if year["source"] == "loaded":
+            when = year["loaded_at"].astimezone(ZoneInfo(runtime.zone)).isoformat()
+            how = f"official (loaded by {year['loaded_by']} at {when})"
+        elif year["source"] == "package":
+            how = "official (chinesecalendar package)"
+        else:
+            how = "provisional (weekends and statutory holidays by rule)"
+        missing = "; MISSING: its official schedule is due" if year["year"] in result["missing"] else ""
+        click.echo(f"{year['year']}: {how}{missing}")
+    if result["warning"]:
+        click.echo(f"warning: {result['warning']}")
 
 
 @click.command("replay")

@@ -6,7 +6,7 @@ and filters are plain indexed queries; it is rewritten from the process after ev
 
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from engine import TYPE_MAP, Instance
@@ -77,6 +77,8 @@ class Appeal(DomainBase):
     status: Mapped[str] = mapped_column(String(16))
     stage: Mapped[str | None] = mapped_column(String(64))
     deadline: Mapped[datetime | None]
+    # the deadline was reckoned on a provisional calendar year (engine/calendar.py)
+    deadline_provisional: Mapped[bool] = mapped_column(default=False, server_default=false())
     disposition: Mapped[str | None] = mapped_column(String(32))
     satisfaction: Mapped[str | None] = mapped_column(String(32))
     reopen_count: Mapped[int] = mapped_column(Integer, default=0)

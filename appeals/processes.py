@@ -69,10 +69,13 @@ def instance_detail(view) -> dict:
                 "lane": t.lane,
                 "unit": t.candidate_group,
                 "due_at": t.due_at,
+                "due_provisional": t.due_provisional,
             }
             for t in view.tasks
         ],
-        "timers": [{"step": t.step, "name": t.name, "due_at": t.due_at} for t in view.timers],
+        "timers": [
+            {"step": t.step, "name": t.name, "due_at": t.due_at, "provisional": t.provisional} for t in view.timers
+        ],
         "messages": view.messages,
     }
 

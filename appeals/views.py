@@ -15,6 +15,7 @@ def appeal_view(appeal, *, reporter, process, tasks, duplicate_of=None, duplicat
         "unit": appeal.unit,
         "intake_unit": appeal.intake_unit,
         "deadline": appeal.deadline,
+        "deadline_provisional": appeal.deadline_provisional,
         "disposition": appeal.disposition,
         "satisfaction": appeal.satisfaction,
         "reopen_count": appeal.reopen_count,
@@ -46,6 +47,7 @@ def task_view(item, *, appeal_id=None, form=None, reminded_at=None) -> dict:
         "lane": item.lane,
         "unit": item.candidate_group,
         "due_at": item.due_at,
+        "due_provisional": item.due_provisional,
         "context": item.context or {},
         "reminded_at": reminded_at,
     }

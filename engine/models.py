@@ -7,14 +7,14 @@ never commits.
 - `work_item`: the open user tasks, so that task lists are indexed queries, not workflow loads.
 - `due_timer`: each waiting timer and when it is due, indexed, so a sweep loads only what is due.
 - `history_event`: what happened to an instance, in order.
+- `calendar_load`: the official working-day schedules administrators loaded, every load kept.
 """
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
     Boolean,
-    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -97,6 +98,8 @@ class Instance(EngineBase):
     revision: Mapped[int] = mapped_column(Integer, nullable=False)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # some time in its state was reckoned on a provisional calendar year: re-planned when the year is loaded
+    has_provisional_times: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     __mapper_args__ = {"version_id_col": revision}
 
@@ -124,6 +127,7 @@ class WorkItem(EngineBase):
     lane: Mapped[str | None] = mapped_column(String(64))
     candidate_group: Mapped[str | None] = mapped_column(String(255))
     due_at: Mapped[datetime | None]
+    due_provisional: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
     closed_by: Mapped[str | None] = mapped_column(String(120))
@@ -168,21 +172,16 @@ class HistoryEvent(EngineBase):
     hash: Mapped[str | None] = mapped_column(String(64))
 
 
-class CalendarYear(EngineBase):
-    """A year whose official schedule an administrator loaded (for years the calendar package lacks)."""
+class CalendarLoad(EngineBase):
+    """One load of a year's official schedule by an administrator: its holidays and its weekends worked in
+    lieu (ISO dates). Append-only: a reload adds a row, so that a replay can take the calendar as it stood
+    at each event (engine/calendar.py, `CalendarRevisions`)."""
 
-    __tablename__ = "calendar_year"
+    __tablename__ = "calendar_load"
 
-    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    holidays: Mapped[list] = mapped_column(JSON)
+    workdays: Mapped[list] = mapped_column(JSON)
     loaded_at: Mapped[datetime]
     loaded_by: Mapped[str | None] = mapped_column(String(120))
-
-
-class CalendarDay(EngineBase):
-    """A day whose status an administrator set: a holiday, or a weekend worked in lieu."""
-
-    __tablename__ = "calendar_day"
-
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    workday: Mapped[bool] = mapped_column(Boolean)
-    note: Mapped[str | None] = mapped_column(String(200))

@@ -3,7 +3,7 @@
 The live path (runtime.py) and the auditor's replay (audit.py) both call these, so a replay re-executes
 exactly what happened. Each operation that changes a workflow is described by an `input` dict, which
 the history stores and `apply` takes back: {"op": "start" | "complete" | "fire" | "message" | "amend" |
-"rewind", ...}. Process failures come out as SpiffWorkflow exceptions for the caller to translate.
+"rewind" | "replan", ...}. Process failures come out as SpiffWorkflow exceptions for the caller to translate.
 """
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
@@ -12,7 +12,7 @@ from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 
-from . import state
+from . import provisional, state
 
 
 def new_workflow(spec, subprocess_specs, script_engine, data: dict) -> BpmnWorkflow:
@@ -89,6 +89,8 @@ def apply(workflow, change: dict) -> None:
         amend(workflow, ready_task(workflow, change["step"], change["ordinal"]), change["data"], change["timers"])
     elif op == "rewind":
         rewind(workflow, change["step"])
+    elif op == "replan":
+        provisional.replan(workflow, change["moves"], change["ledger"])
     elif op == "migrate":
         raise ValueError("a migration is replayed with the target version's specs: see replay.py")
     else:

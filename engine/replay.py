@@ -46,6 +46,7 @@ class Snapshot:
     data: dict
     tasks: list  # state.OpenTask, with the ids the tasks had
     timers: list  # state.WaitingTimer
+    provisional: frozenset[str] = frozenset()  # values in its data reckoned on a provisional calendar year
 
 
 class Divergence(Exception):
@@ -55,10 +56,12 @@ class Divergence(Exception):
 
 
 class Replayer:
-    """Replays instances read from `session`; the engine supplies its package library, zone and calendar."""
+    """Replays instances read from `session`; the engine supplies its package library, zone and calendar
+    revisions (a callable returning `CalendarRevisions`): each event replays on the calendar as it stood
+    at that event, as the live operation computed on it."""
 
-    def __init__(self, session, *, library, zone: str, calendar):
-        self.session, self.library, self.zone, self.calendar = session, library, zone, calendar
+    def __init__(self, session, *, library, zone: str, revisions):
+        self.session, self.library, self.zone, self.revisions = session, library, zone, revisions
 
     def verify(self, instance_id: int) -> Verdict:
         instance, events = self._history(instance_id)
@@ -102,6 +105,7 @@ class Replayer:
             data=reading.data,
             tasks=[replace(task, id=ids.get(task.id, task.id)) for task in reading.tasks],
             timers=reading.timers,
+            provisional=reading.provisional,
         )
 
     def _history(self, instance_id):
@@ -117,7 +121,7 @@ class Replayer:
         version = self._first_version(instance, events)
         spec, subprocess_specs = self.library.get(self.session, version.package_id).specs[version.process_id]
         clock = FixedClock(events[0].at)
-        script_engine = SandboxedScriptEngine(clock, self.zone, self.calendar)
+        script_engine = SandboxedScriptEngine(clock, self.zone, lambda: self.revisions().at(clock.now()))
         workflow = None
         for event in events:
             if until is not None and event.seq > until:

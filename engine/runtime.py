@@ -15,8 +15,8 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundExcepti
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select, update
 
-from . import operations, state
-from .calendar import WorkingCalendar, load_calendar
+from . import operations, provisional, state
+from .calendar import CalendarRevisions, WorkingCalendar, load_revisions
 from .deployments import Deployments
 from .errors import Conflict, InvalidData, NotFound, ProcessError
 from .library import PackageLibrary
@@ -44,7 +44,7 @@ class Engine(Deployments, InstanceStore):
         self.zone = zone
         self.script_engine = SandboxedScriptEngine(clock, zone, self.calendar)
         self._pending: list[HistoryEvent] = []
-        self._calendar = None
+        self._revisions = None
         self._packages_seen: dict = {}
         self._held: dict = {}
         self._open_items: dict = {}
@@ -52,13 +52,17 @@ class Engine(Deployments, InstanceStore):
 
     def replayer(self) -> Replayer:
         """Replays of this database's instances, for auditors (see replay.py)."""
-        return Replayer(self.session, library=self.library, zone=self.zone, calendar=self.calendar)
+        return Replayer(self.session, library=self.library, zone=self.zone, revisions=self.calendar_revisions)
+
+    def calendar_revisions(self) -> CalendarRevisions:
+        """Every load of the working-day calendar, read once per engine."""
+        if self._revisions is None:
+            self._revisions = load_revisions(self.session, self.zone)
+        return self._revisions
 
     def calendar(self) -> WorkingCalendar:
-        """The working-day calendar with the administrators' overrides, read once per engine."""
-        if self._calendar is None:
-            self._calendar = load_calendar(self.session, self.zone)
-        return self._calendar
+        """The working-day calendar as it stands by the engine's clock (what a replay of this moment uses)."""
+        return self.calendar_revisions().at(self.clock.now())
 
     # -- instances ----------------------------------------------------------------------------------
 
@@ -217,6 +221,22 @@ class Engine(Deployments, InstanceStore):
         instance.process_version_id = version.id
         self.hold(instance, version)
         return self._save(instance, workflow, version, actor=actor)
+
+    @leaves_callers_changes
+    def replan(self, instance_id: int, *, actor: str | None, details: dict, annotate=None) -> InstanceView | None:
+        """Re-plan the instance's provisional times on the calendar with every load (see provisional.py);
+        None when nothing changes. A timer whose new due time has passed fires at the next sweep.
+
+        The change carries the old and new values and the new ledger, so a replay reproduces it exactly.
+        """
+        instance, version, workflow = self._load(instance_id)
+        planned = provisional.plan(workflow, self.calendar_revisions().at(None))
+        if planned is None:
+            return None
+        change = {"op": "replan", **planned}
+        self._event(instance, "replanned", actor=actor, data={**details, "moves": planned["moves"]}, change=change)
+        operations.apply(workflow, change)
+        return self._save(instance, workflow, version, actor=actor, annotate=annotate)
 
     @staticmethod
     def _ready_task(workflow, item):

@@ -11,7 +11,7 @@ import ast
 import operator
 import sys
 import time as clocks
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -25,7 +25,8 @@ from RestrictedPython.Guards import (
 )
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+
+from . import provisional
 
 #: Bounds on what one evaluation may do: CPU time, and the size of what `range`, `**` and `*` may build.
 MAX_SECONDS = 1.0
@@ -133,12 +134,17 @@ def _checked(result, source):
 
 
 class TimeHelpers:
-    """The date and time functions a process may call; they read the engine's clock and calendar."""
+    """The date and time functions a process may call; they read the engine's clock and calendar.
+
+    A time computed on a provisional calendar year, or derived from such a time, is noted in the ledger
+    of `workflow`, the workflow whose expression is running (set by the script engine; see provisional.py).
+    """
 
     def __init__(self, clock, zone: str, calendar):
         self.clock = clock
         self.zone = ZoneInfo(zone)
         self.calendar = calendar  # a callable returning the WorkingCalendar, loaded on first use
+        self.workflow = None
 
     def functions(self) -> dict:
         return {
@@ -157,21 +163,29 @@ class TimeHelpers:
 
     def add_duration(self, start: str, duration: str) -> str:
         """`start` (ISO 8601 date-time) plus an ISO 8601 duration such as "P7D" or "PT4H"."""
-        begin = datetime.fromisoformat(start)
-        parsed = TimerEventDefinition.parse_iso_duration(duration)
-        return (begin + TimerEventDefinition.get_timedelta_from_start(parsed, begin)).isoformat()
+        return self._derived(start, {"duration": duration})
 
     def add_hours(self, start: str, hours: float) -> str:
         """`start` plus (or, negative, minus) a number of hours."""
-        return (datetime.fromisoformat(start) + timedelta(hours=hours)).isoformat()
+        return self._derived(start, {"hours": hours})
 
     def add_working_days(self, start: str, days: int) -> str:
         """The end of the `days`-th working day after the day of `start` (Chinese statutory calendar)."""
-        return self.calendar().add_working_days(datetime.fromisoformat(start), days).isoformat()
+        return self.add_limit(start, days, "working_days")
 
     def add_limit(self, start: str, amount: float, unit: str) -> str:
         """`start` plus a limit in "working_days", "calendar_days" (both to the end of the day) or "hours"."""
-        return self.calendar().add_limit(datetime.fromisoformat(start), amount, unit).isoformat()
+        limit = self.calendar().limit(datetime.fromisoformat(start), amount, unit)
+        value = limit.at.isoformat()
+        if self.workflow is not None and (limit.provisional or start in provisional.ledger(self.workflow)):
+            provisional.note(self.workflow, value, {"start": start, "amount": amount, "unit": unit})
+        return value
+
+    def _derived(self, base: str, how: dict) -> str:
+        value = provisional.derive(base, how)
+        if self.workflow is not None and base in provisional.ledger(self.workflow):
+            provisional.note(self.workflow, value, {"base": base, **how})
+        return value
 
     def is_workday(self, day: str) -> bool:
         """Whether `day` (YYYY-MM-DD) is a working day."""
@@ -236,8 +250,17 @@ class SandboxedScriptEngine(PythonScriptEngine):
     """The script engine every workflow runs with; it also carries the clock that timers read."""
 
     def __init__(self, clock, zone: str, calendar):
-        super().__init__(environment=RestrictedEnvironment(TimeHelpers(clock, zone, calendar).functions()))
+        self.helpers = TimeHelpers(clock, zone, calendar)
+        super().__init__(environment=RestrictedEnvironment(self.helpers.functions()))
         self.clock = clock
+
+    def evaluate(self, task, expression, external_context=None):
+        self.helpers.workflow = getattr(task, "workflow", None)
+        return super().evaluate(task, expression, external_context)
+
+    def execute(self, task, script, external_context=None):
+        self.helpers.workflow = getattr(task, "workflow", None)
+        return super().execute(task, script, external_context)
 
     def validate(self, expression):
         compile_expression(expression)

@@ -10,7 +10,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefin
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
-from . import event_subprocesses
+from . import event_subprocesses, provisional
 from .package import GROUP_PROPERTY, SHOW_PROPERTY
 
 MAX_ENGINE_ROUNDS = 100
@@ -25,6 +25,7 @@ class OpenTask:
     candidate_group: str | None
     due_at: datetime | None
     context: dict | None
+    due_provisional: bool = False  # the due time was reckoned on a provisional calendar year
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class WaitingTimer:
     due_at: datetime
     properties: dict
     attached_task_id: str | None
+    provisional: bool = False
 
 
 def advance(workflow) -> None:
@@ -69,6 +71,7 @@ class Reading:
     timers: list[WaitingTimer]
     messages: list[str]
     data: dict
+    provisional: frozenset[str] = frozenset()  # the values in it reckoned on a provisional calendar year
 
 
 def read(workflow) -> Reading:
@@ -80,27 +83,31 @@ def read(workflow) -> Reading:
     found = workflow.get_tasks(state=TaskState.READY | TaskState.WAITING)
     ready = [task for task in found if task.state == TaskState.READY and task.task_spec.manual]
     waiting = [task for task in found if task.state == TaskState.WAITING]
+    marked = frozenset(provisional.ledger(workflow))
     return Reading(
-        tasks=[_open_task(task) for task in ready],
-        timers=[_waiting_timer(task) for task in waiting if _is_timer(task) and _timer_due(task) is not None],
+        tasks=[_open_task(task, marked) for task in ready],
+        timers=[_waiting_timer(task, marked) for task in waiting if _is_timer(task) and _timer_due(task) is not None],
         messages=sorted({definition.name for definition in _message_definitions(workflow, waiting)}),
         data=_current_data(workflow, ready, waiting),
+        provisional=marked,
     )
 
 
-def _open_task(task) -> OpenTask:
+def _open_task(task, marked: frozenset[str]) -> OpenTask:
+    due = _due_timer(task)
     return OpenTask(
         str(task.id),
         task.task_spec.bpmn_id,
         task.task_spec.bpmn_name,
         task.task_spec.lane,
         _candidate_group(task),
-        _due_at(task),
+        _timer_due(due) if due is not None else None,
         _context(task),
+        due is not None and _marked(due, marked),
     )
 
 
-def _waiting_timer(task) -> WaitingTimer:
+def _waiting_timer(task, marked: frozenset[str]) -> WaitingTimer:
     return WaitingTimer(
         str(task.id),
         task.task_spec.bpmn_id,
@@ -108,6 +115,7 @@ def _waiting_timer(task) -> WaitingTimer:
         _timer_due(task),
         dict(task.task_spec.extensions.get("properties", {})),
         _attached_task_id(task),
+        _marked(task, marked),
     )
 
 
@@ -190,11 +198,16 @@ def _boundary_split(task):
     return parent if parent is not None and parent.task_spec.name.endswith(".BoundaryEventSplit") else None
 
 
-def _due_at(task):
+def _due_timer(task):
     """The earliest interrupting boundary timer on the task: when the task stops being the handler's."""
-    dues = [_timer_due(timer) for timer in timers_on(task) if timer.task_spec.cancel_activity]
-    dues = [due for due in dues if due is not None]
-    return min(dues) if dues else None
+    timers = [t for t in timers_on(task) if t.task_spec.cancel_activity and _timer_due(t) is not None]
+    return min(timers, key=_timer_due) if timers else None
+
+
+def _marked(timer_task, marked: frozenset[str]) -> bool:
+    """Whether the timer's due time is a provisional value (a cycle's is a dict, never one)."""
+    value = timer_task.internal_data.get("event_value")
+    return isinstance(value, str) and value in marked
 
 
 def _is_timer(task):

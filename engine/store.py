@@ -31,6 +31,7 @@ class InstanceView:
     error: str | None
     revision: int
     fired: list[state.FiredTimer] = field(default_factory=list)  # the timers this operation fired
+    provisional: frozenset[str] = frozenset()  # values in its data reckoned on a provisional calendar year
 
 
 def leaves_callers_changes(operation):
@@ -153,6 +154,7 @@ class InstanceStore:
             self._event(instance, "instance_completed", actor=None)
         instance.state = self.library.serializer.dump(workflow)
         view = self._view(instance, version, workflow)
+        instance.has_provisional_times = bool(view.provisional)
         view.fired = fired
         if annotate is not None:
             self._annotate(instance, view, annotate)
@@ -233,6 +235,7 @@ class InstanceStore:
                     "lane": t.lane,
                     "candidate_group": t.candidate_group,
                     "due_at": t.due_at,
+                    "due_provisional": t.due_provisional,
                     "created_at": now,
                     "context": t.context,
                     "closed_at": None,
@@ -271,6 +274,7 @@ class InstanceStore:
             messages=reading.messages,
             error=instance.error,
             revision=instance.revision or 0,
+            provisional=reading.provisional,
         )
 
     def _event(self, instance, type_, *, actor, step=None, data=None, change=None):
@@ -453,10 +457,11 @@ def write_work_items(dialect: str):
     kept_unless_reopened = {
         column.name: case((reopened, new[column.name]), else_=column)
         for column in items.columns
-        if column.name not in ("id", "due_at")
+        if column.name not in ("id", "due_at", "due_provisional")
     }
     return statement.on_conflict_do_update(
-        index_elements=[items.c.id], set_={**kept_unless_reopened, "due_at": new.due_at}
+        index_elements=[items.c.id],
+        set_={**kept_unless_reopened, "due_at": new.due_at, "due_provisional": new.due_provisional},
     ).returning(*items.columns)
 
 

@@ -17,6 +17,9 @@ class RoleClient:
     def post(self, url, **kwargs):
         return self.client.post(url, headers=self.headers, **kwargs)
 
+    def put(self, url, **kwargs):
+        return self.client.put(url, headers=self.headers, **kwargs)
+
 
 REPORT = {
     "title": "Street light broken on Binhe Road",

@@ -43,25 +43,27 @@ def test_level_limits_are_working_days_too(as_, clock):
     assert task(as_, "grid", appeal["id"], "handle_grid")["due_at"] == "2026-10-09T15:59:59+00:00"
 
 
-def test_a_year_without_data_is_refused_clearly_until_its_schedule_is_loaded(app, as_, clock, tmp_path):
+def test_a_year_without_its_schedule_is_reckoned_by_rule_until_the_schedule_is_loaded(app, as_, clock, tmp_path):
     appeal = _register_at(as_, clock, "2026-12-28T10:00:00+08:00", "consultation")  # 3 working days stay in 2026
-    assert appeal["deadline"] == "2026-12-31T15:59:59+00:00"
+    assert (appeal["deadline"], appeal["deadline_provisional"]) == ("2026-12-31T15:59:59+00:00", False)
 
-    clock.set(datetime.fromisoformat("2026-12-29T10:00:00+08:00"))
-    late = report(as_)
-    complete(as_, "intake", late["id"], "resolve_on_site", {"resolved": False})
-    register = task(as_, "intake", late["id"], "register")
-    refused = as_("intake").post(
-        f"/api/v1/tasks/{register['id']}/complete", json={"data": {"category": "livelihood", "summary": "x"}}
-    )
-    assert refused.status_code == 422
-    assert "no data for 2027" in refused.json["error"]["message"]
-    assert as_("intake").get(f"/api/v1/appeals/{late['id']}").json["stage"] == "register"  # nothing half-written
+    # 7 working days from Tuesday 29 December: 30, 31 December, (1 January off by rule), 4, 5, 6, 7, 8 January.
+    late = _register_at(as_, clock, "2026-12-29T10:00:00+08:00", "livelihood")
+    assert (late["deadline"], late["deadline_provisional"]) == ("2027-01-08T15:59:59+00:00", True)
+
+    cli = app.test_cli_runner()
+    before = cli.invoke(args=["calendar", "status"])
+    assert before.exit_code == 0, before.output
+    assert "2026: official (chinesecalendar package)" in before.output
+    assert "2027: provisional (weekends and statutory holidays by rule); MISSING" in before.output
 
     schedule = tmp_path / "2027.json"
     schedule.write_text(json.dumps({"year": 2027, "holidays": ["2027-01-01"], "workdays": []}))
-    loaded = app.test_cli_runner().invoke(args=["calendar", "load", str(schedule)])
+    loaded = cli.invoke(args=["calendar", "load", str(schedule)])
     assert loaded.exit_code == 0, loaded.output
-    # 7 working days from Tuesday 29 December: 30, 31 December, (1 January off), 4, 5, 6, 7, 8 January 2027.
-    accepted = complete(as_, "intake", late["id"], "register", {"category": "livelihood", "summary": "x"})
-    assert accepted["deadline"] == "2027-01-08T15:59:59+00:00"
+    assert "2027: 1 holidays, 0 worked weekend days; 1 processes re-planned" in loaded.output
+    settled = as_("intake").get(f"/api/v1/appeals/{late['id']}").json
+    assert (settled["deadline"], settled["deadline_provisional"]) == ("2027-01-08T15:59:59+00:00", False)
+
+    after = cli.invoke(args=["calendar", "status"]).output
+    assert "2027: official (loaded by system at 2026-12-29T10:00:00+08:00)" in after and "MISSING" not in after

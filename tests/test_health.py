@@ -20,6 +20,7 @@ def test_ready_once_migrated_and_deployed(app, tokens):
         "database",
         "migrations",
         "processes",
+        "calendar",
     }
 
 

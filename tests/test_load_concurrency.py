@@ -21,17 +21,14 @@ import threading
 import time
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 from http.client import HTTPConnection, HTTPException
 from pathlib import Path
 
-import chinese_calendar
 import psycopg
 import pytest
 from sqlalchemy import func, select
 
-from appeals.calendar import load_year
-from appeals.cli import SYSTEM
 from appeals.models import Appeal, Instruction
 from appeals.users import add_user
 from engine import DueTimer, HistoryEvent, Instance, WorkItem
@@ -62,12 +59,6 @@ def city(runtime, tokens, clean_database):
     if not clean_database.startswith("postgresql"):
         pytest.skip("API and timer workers in parallel need PostgreSQL (SQLite lets one writer in at a time)")
     _, tokens["leader2"] = add_user(runtime.uow(), name="leader2", role="leader", unit="D01")
-    today = datetime.now(UTC).date()
-    for year in (today.year, today.year + 1):  # the servers run on the real clock; limits may reach next year
-        try:
-            chinese_calendar.is_workday(date(year, 6, 1))
-        except NotImplementedError:
-            load_year(runtime.uow(), actor=SYSTEM, year=year, holidays=[], workdays=[])
     return clean_database, tokens
 
 

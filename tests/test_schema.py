@@ -60,3 +60,14 @@ def test_migration_0008_counts_the_instructions_appeals_have_already(as_, runtim
     with runtime.uow() as uow:
         counts = dict(uow.session.execute(select(Appeal.id, Appeal.instruction_count)).all())
     assert counts == {appeal["id"]: 2}
+
+
+def test_migration_0009_keeps_loaded_calendar_years_both_ways(as_, runtime, database_url):
+    schedule = {"holidays": ["2027-01-01", "2027-01-04"], "workdays": ["2027-01-09"]}
+    assert as_("admin").put("/api/v1/calendar/2027", json=schedule).status_code == 200
+    runtime.database.dispose()  # no pooled connection in the way of ALTER TABLE
+    command.downgrade(db.migrations(database_url), "0008")
+    command.upgrade(db.migrations(database_url), "head")
+    year = as_("admin").get("/api/v1/calendar/2027").json
+    assert (year["source"], year["loaded_by"]) == ("loaded", "admin")
+    assert (year["holidays"], year["workdays"]) == (schedule["holidays"], schedule["workdays"])

@@ -51,6 +51,9 @@ class AppealTaskSchema(ma.Schema):
     lane = ma.fields.String(allow_none=True)
     unit = ma.fields.String(allow_none=True)
     due_at = ma.fields.AwareDateTime(allow_none=True)
+    due_provisional = ma.fields.Boolean(
+        metadata={"description": "The due time was reckoned on a provisional calendar year (no official schedule)"}
+    )
     context = ma.fields.Dict(metadata={"description": "Process data the step shows (its showData property)"})
     reminded_at = ma.fields.AwareDateTime(allow_none=True, metadata={"description": "When a reminder went out"})
 
@@ -82,6 +85,9 @@ class AppealSchema(ma.Schema):
     unit = ma.fields.String(metadata={"description": "The unit the appeal is with now"})
     intake_unit = ma.fields.String()
     deadline = ma.fields.AwareDateTime(allow_none=True, metadata={"description": "When the citizen must have a reply"})
+    deadline_provisional = ma.fields.Boolean(
+        metadata={"description": "The deadline was reckoned on a provisional calendar year (no official schedule)"}
+    )
     disposition = ma.fields.String(allow_none=True)
     satisfaction = ma.fields.String(allow_none=True)
     reopen_count = ma.fields.Integer()

@@ -9,6 +9,7 @@ class TimerSchema(ma.Schema):
     step = ma.fields.String()
     name = ma.fields.String(allow_none=True)
     due_at = ma.fields.AwareDateTime()
+    provisional = ma.fields.Boolean(metadata={"description": "Reckoned on a provisional calendar year"})
 
 
 class InstanceSchema(ma.Schema):
