@@ -85,7 +85,7 @@ STAGE_NOTES = {
     "await_promised_date": "Deferred: it will be taken up again on the promised date.",
     "evaluate": "Replied; waiting for the citizen's evaluation.",
     "await_look_back": "Closed; a look-back inspection is scheduled.",
-    "look_back": "Closed; being re-inspected (look-back).",
+    "look_back": "Closed; a look-back inspection is scheduled.",
     "closed": "Closed.",
 }
 

@@ -18,6 +18,8 @@ def appeal_view(appeal, *, reporter, process, tasks, duplicate_of=None, instruct
         "disposition": appeal.disposition,
         "satisfaction": appeal.satisfaction,
         "reopen_count": appeal.reopen_count,
+        "failed_callbacks": appeal.failed_callbacks,
+        "unreachable": appeal.unreachable,
         "duplicate_of": duplicate_of,
         "reporter": reporter,
         "confidential": appeal.confidential,

@@ -11,7 +11,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.util.task import TaskState
 
 from . import event_subprocesses
-from .package import GROUP_PROPERTY, SHOW_PROPERTY
+from .package import GROUP_PROPERTY, LIMIT_KIND, SHOW_PROPERTY, TIMER_KIND_PROPERTY
 
 MAX_ENGINE_ROUNDS = 100
 
@@ -191,10 +191,23 @@ def _boundary_split(task):
 
 
 def _due_at(task):
-    """The earliest interrupting boundary timer on the task: when the task stops being the handler's."""
-    dues = [_timer_due(timer) for timer in timers_on(task) if timer.task_spec.cancel_activity]
+    """When the task is due: the earliest of its waiting interrupting boundary timers (when it stops being
+    the handler's) and of its limit timers (`TIMER_KIND_PROPERTY`), waiting or fired. A limit that does not
+    interrupt lapses and leaves the task open, and the task still shows when it was due."""
+    split = _boundary_split(task)
+    timers = [child for child in split.children if _is_timer(child)] if split else []
+    dues = [
+        _timer_due(timer)
+        for timer in timers
+        if (timer.state == TaskState.WAITING and timer.task_spec.cancel_activity)
+        or (timer.state in (TaskState.WAITING, TaskState.COMPLETED) and _is_limit(timer))
+    ]
     dues = [due for due in dues if due is not None]
     return min(dues) if dues else None
+
+
+def _is_limit(timer_task) -> bool:
+    return timer_task.task_spec.extensions.get("properties", {}).get(TIMER_KIND_PROPERTY) == LIMIT_KIND
 
 
 def _is_timer(task):
