@@ -145,11 +145,13 @@ def readable(uow, actor, appeal_id: int) -> Appeal:
 def sync(appeal: Appeal, view, *, uow) -> None:
     """Rewrite the record from its process, and note in the history what a reader of it looks for.
 
-    Hand-overs between units, closing and reopening are recorded as events of their own, so that
-    auditors and leaders need not infer them from task steps.
+    Hand-overs between units, closing and reopening, and each attempt that did not reach the citizen for
+    the evaluation are recorded as events of their own, so that auditors and leaders need not infer them
+    from task steps.
     """
     now = uow.clock.now()
     was_status, was_unit, was_reopened = appeal.status, appeal.unit, appeal.reopen_count
+    was_failed = appeal.failed_callbacks
     fields = record_fields(view, unit_before=appeal.unit, category_before=appeal.category)
     closed = fields.pop("closed")
     for name, value in fields.items():
@@ -164,13 +166,20 @@ def sync(appeal: Appeal, view, *, uow) -> None:
         uow.engine.record(
             view.id, "reopened", actor=None, step=appeal.stage, data={"reopen_count": appeal.reopen_count}
         )
+    if appeal.failed_callbacks > was_failed:
+        attempts = {"attempt": appeal.failed_callbacks, "of": view.data.get("max_callback_attempts")}
+        uow.engine.record(view.id, "citizen_not_reached", actor=None, step="evaluate", data=attempts)
     if appeal.status == "closed" and was_status != "closed":
         uow.engine.record(
             view.id,
             "closed",
             actor=None,
             step=appeal.stage,
-            data={"disposition": appeal.disposition, "satisfaction": appeal.satisfaction},
+            data={
+                "disposition": appeal.disposition,
+                "satisfaction": appeal.satisfaction,
+                "unreachable": appeal.unreachable,
+            },
         )
 
 
@@ -195,8 +204,8 @@ def record_fields(view, *, unit_before: str, category_before: str | None) -> dic
     """The appeal record's fields as its process shows them (pure: live sync and state-at-SEQ share it).
 
     `view` needs `data`, `status`, `tasks` (step, candidate_group), `timers` (step) and `provisional` (the
-    values reckoned on a provisional calendar year). The process data
-    names read here (category, deadline, disposition, satisfaction, reopen_count, closed) are the
+    values reckoned on a provisional calendar year). The process data names read here (category,
+    deadline, disposition, satisfaction, reopen_count, failed_callbacks, unreachable, closed) are the
     contract with processes/.
     """
     data = view.data
@@ -212,6 +221,8 @@ def record_fields(view, *, unit_before: str, category_before: str | None) -> dic
         "disposition": data.get("disposition"),
         "satisfaction": data.get("satisfaction"),
         "reopen_count": data.get("reopen_count") or 0,
+        "failed_callbacks": data.get("failed_callbacks") or 0,
+        "unreachable": bool(data.get("unreachable")),
         "closed": bool(data.get("closed")) or view.status == "completed",
         "stage": stage,
         "unit": unit,

@@ -1,8 +1,9 @@
 """What a fired timer means for the people who handle an appeal: a reminder to its unit, or a name-call.
 
 The process marks its boundary timers with the property `timerKind`: "reminder" (the limit is near)
-or "limit" (the limit ran out; the process itself moves the appeal up). This module records the human
-side: a notification the handlers see with their task, and a late record against the unit's name.
+or "limit" (the limit ran out; in the escalation chain the process itself moves the appeal up, on other
+steps the step stays with its unit). This module records the human side: a notification the handlers
+see with their task, and a late record against the name of the unit holding the task.
 """
 
 from sqlalchemy import func, select

@@ -82,6 +82,9 @@ class Appeal(DomainBase):
     disposition: Mapped[str | None] = mapped_column(String(32))
     satisfaction: Mapped[str | None] = mapped_column(String(32))
     reopen_count: Mapped[int] = mapped_column(Integer, default=0)
+    # the evaluation: attempts that did not reach the citizen, and whether it closed without reaching them
+    failed_callbacks: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    unreachable: Mapped[bool] = mapped_column(default=False, server_default=false())
     # kept with the instructions (supervision.add_instruction), so that a view reads them only when there are some
     instruction_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("appeal.id"))

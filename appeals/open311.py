@@ -84,8 +84,8 @@ STAGE_NOTES = {
     "feedback": "Handled; the reply to the citizen is being prepared.",
     "await_promised_date": "Deferred: it will be taken up again on the promised date.",
     "evaluate": "Replied; waiting for the citizen's evaluation.",
-    "await_look_back": "Closed; a look-back inspection is scheduled.",
-    "look_back": "Closed; being re-inspected (look-back).",
+    "await_look_back": "Closed; a look-back inspection is scheduled.",  # appeals on process versions before issue 23
+    "look_back": "Closed; a look-back inspection is scheduled.",
     "closed": "Closed.",
 }
 

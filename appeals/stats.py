@@ -47,6 +47,7 @@ class Facts:
     reply_due: bool
     replied_on_time: bool
     satisfaction: str | None
+    unreachable: bool
     reopen_count: int
     handling_days: int | None
 
@@ -110,6 +111,7 @@ def summarize(facts: list[Facts]) -> dict:
     due, on_time = sum(f.reply_due for f in facts), sum(f.replied_on_time for f in facts)
     verdicts = Counter(f.satisfaction for f in facts if f.satisfaction)
     evaluated = sum(verdicts.values())
+    unreachable = sum(f.unreachable for f in facts)
     days = sorted(f.handling_days for f in facts if f.handling_days is not None)
     return {
         "collected": collected,
@@ -124,6 +126,8 @@ def summarize(facts: list[Facts]) -> dict:
         "basically_satisfied": verdicts["basically_satisfied"],
         "dissatisfied": verdicts["dissatisfied"],
         "satisfaction_rate": _rate(verdicts["satisfied"] + verdicts["basically_satisfied"], evaluated),
+        "unreachable": unreachable,
+        "unreachable_rate": _rate(unreachable, evaluated + unreachable),
         "reopened": sum(f.reopen_count > 0 for f in facts),
         "reopenings": sum(f.reopen_count for f in facts),
         "handling_days": {
@@ -153,6 +157,7 @@ def _facts(appeal: Appeal, unit: str, first_reply, *, now, calendar, zone) -> Fa
         reply_due=reply_due,
         replied_on_time=reply_due and first_reply is not None and first_reply <= appeal.deadline,
         satisfaction=appeal.satisfaction,
+        unreachable=appeal.unreachable,
         reopen_count=appeal.reopen_count or 0,
         handling_days=working_days_between(calendar, zone, appeal.created_at, appeal.closed_at) if settled else None,
     )

@@ -19,6 +19,8 @@ def appeal_view(appeal, *, reporter, process, tasks, duplicate_of=None, duplicat
         "disposition": appeal.disposition,
         "satisfaction": appeal.satisfaction,
         "reopen_count": appeal.reopen_count,
+        "failed_callbacks": appeal.failed_callbacks,
+        "unreachable": appeal.unreachable,
         "duplicate_of": duplicate_of,
         "duplicates": list(duplicates),
         "original_reply": (

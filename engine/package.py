@@ -35,6 +35,9 @@ FORM_PROPERTY = "formJsonSchemaFilename"
 UI_PROPERTY = "formUiSchemaFilename"
 GROUP_PROPERTY = "candidateGroups"
 SHOW_PROPERTY = "showData"
+#: A boundary timer whose `timerKind` property is "limit" is its task's time limit: the task's due time,
+#: whether the timer takes the task away when it fires (interrupting) or lets the limit lapse (not).
+TIMER_KIND_PROPERTY, LIMIT_KIND = "timerKind", "limit"
 MAX_FILES = 200
 MAX_PACKAGE_BYTES = 20 * 1024 * 1024
 _XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=False)

@@ -11,7 +11,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.util.task import TaskState
 
 from . import event_subprocesses, provisional
-from .package import GROUP_PROPERTY, SHOW_PROPERTY
+from .package import GROUP_PROPERTY, LIMIT_KIND, SHOW_PROPERTY, TIMER_KIND_PROPERTY
 
 MAX_ENGINE_ROUNDS = 100
 
@@ -199,8 +199,20 @@ def _boundary_split(task):
 
 
 def _due_timer(task):
-    """The earliest interrupting boundary timer on the task: when the task stops being the handler's."""
-    timers = [t for t in timers_on(task) if t.task_spec.cancel_activity and _timer_due(t) is not None]
+    """The timer that says when the task is due: the earliest of its waiting interrupting boundary timers
+    (when it stops being the handler's) and of its limit timers (`TIMER_KIND_PROPERTY`), waiting or fired.
+    A limit that does not interrupt lapses and leaves the task open, and the task still shows when it was due."""
+    split = _boundary_split(task)
+    timers = [
+        timer
+        for timer in (split.children if split else [])
+        if _is_timer(timer)
+        and _timer_due(timer) is not None
+        and (
+            (timer.state == TaskState.WAITING and timer.task_spec.cancel_activity)
+            or (timer.state in (TaskState.WAITING, TaskState.COMPLETED) and _is_limit(timer))
+        )
+    ]
     return min(timers, key=_timer_due) if timers else None
 
 
@@ -208,6 +220,10 @@ def _marked(timer_task, marked: frozenset[str]) -> bool:
     """Whether the timer's due time is a provisional value (a cycle's is a dict, never one)."""
     value = timer_task.internal_data.get("event_value")
     return isinstance(value, str) and value in marked
+
+
+def _is_limit(timer_task) -> bool:
+    return timer_task.task_spec.extensions.get("properties", {}).get(TIMER_KIND_PROPERTY) == LIMIT_KIND
 
 
 def _is_timer(task):

@@ -9,7 +9,7 @@ from appeals.timers import fire_due
 from .helpers import complete, history_types, report, task, to_handling
 
 
-def test_consultation_settled_on_the_spot_closes_and_schedules_the_look_back(as_, clock):
+def test_consultation_settled_on_the_spot_closes_and_opens_its_look_back_at_once(as_, clock):
     appeal = report(as_, category="consultation")
     assert appeal["stage"] == "resolve_on_site" and appeal["status"] == "open"
     assert appeal["process"] == {"id": "appeal", "version": 1}
@@ -24,7 +24,13 @@ def test_consultation_settled_on_the_spot_closes_and_schedules_the_look_back(as_
     assert closed["disposition"] == "resolved_on_site"
     assert closed["satisfaction"] == "satisfied"
     assert closed["closed_at"] is not None
-    assert closed["stage"] == "await_look_back"
+    assert closed["stage"] == "look_back" and closed["unit"] == "V01"
+    [look_back] = closed["tasks"]  # the station's, due 7 working days after closing on Monday 2 November
+    assert (look_back["step"], look_back["lane"], look_back["due_at"]) == (
+        "look_back",
+        "station",
+        "2026-11-11T15:59:59+00:00",
+    )
     types = history_types(as_, appeal["id"])
     assert [step for kind, step in types if kind == "task_completed"] == ["resolve_on_site", "feedback", "evaluate"]
 
@@ -187,7 +193,8 @@ def test_dissatisfied_past_max_reopens_reaches_supervision(as_):
         complete(as_, "town", appeal["id"], "handle_town", {"outcome": "resolved", "note": f"try {round_}"})
         complete(as_, "station", appeal["id"], "feedback", {"message": "done"})
         after = complete(as_, "callback", appeal["id"], "evaluate", {"satisfaction": "dissatisfied"})
-    assert after["stage"] == "supervise" and after["reopen_count"] == 3 and after["unit"] == "D01"
+    assert after["stage"] == "supervise" and after["reopen_count"] == 3
+    assert after["unit"] == "T01"  # the leaders of the appeal's town supervise it (and the district's, above them)
 
     instructed = complete(
         as_, "leader", appeal["id"], "supervise", {"instruction": "Town office: fix it this week.", "unit": "T02"}
@@ -213,17 +220,14 @@ def test_level_limit_sends_a_reminder_then_escalates_by_itself(as_, runtime, clo
     assert fired == ["remind_village", "overdue_village"]
 
 
-def test_look_back_that_finds_the_problem_recurred_reopens_the_appeal(as_, runtime, clock):
+def test_look_back_that_finds_the_problem_recurred_reopens_the_appeal_at_its_last_handling_unit(as_, clock):
     appeal = report(as_)
     to_handling(as_, appeal["id"], unit="G01")
     complete(as_, "grid", appeal["id"], "handle_grid", {"outcome": "resolved", "note": "fixed"})
     complete(as_, "station", appeal["id"], "feedback", {"message": "fixed"})
     complete(as_, "callback", appeal["id"], "evaluate", {"satisfaction": "satisfied"})
 
-    clock.set(datetime.fromisoformat("2026-11-11T23:00:00+08:00"))
-    assert fire_due(runtime) == 0  # 7 working days after closing on Monday 2 November: to the end of the 11th
-    clock.set(datetime.fromisoformat("2026-11-12T00:00:00+08:00"))
-    assert fire_due(runtime) == 1
+    clock.set(datetime.fromisoformat("2026-11-05T10:00:00+08:00"))
     reopened = complete(as_, "station", appeal["id"], "look_back", {"recurred": True, "note": "dark again"})
     assert reopened["status"] == "open" and reopened["closed_at"] is None
     assert reopened["stage"] == "handle_grid" and reopened["reopen_count"] == 1

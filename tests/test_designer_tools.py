@@ -110,13 +110,13 @@ def test_every_kind_of_invalid_package_is_refused_with_every_error_and_nothing_d
         "<bpmn:conditionExpression>().__class__.__base__</bpmn:conditionExpression>",
     )
     _edit(
-        root / "processes" / "appeal.sample.json", '"look_back_unit": "working_days"', '"look_back_unit": "fortnights"'
+        root / "processes" / "appeal.sample.json", '"step_due": "2026-01-08T23:59:59+08:00"', '"step_due": "fortnights"'
     )
     _edit(escalation, '<bpmn:lane id="lane_leader" name="leader">', '<bpmn:lane id="lane_leader" name="chief">')
     found = _problems(as_, root)
     assert "import statements are not allowed" in found[("appeal.bpmn", "record_disposition")]
     assert "sandbox" in found[("appeal.bpmn", "settled_on_site")]
-    assert "fortnights" in found[("appeal.bpmn", "await_look_back")]
+    assert "fortnights" in found[("appeal.bpmn", "overdue_look_back")]
     assert "chief" in found[("escalation.bpmn", "supervise")]
     assert as_("designer").get("/api/v1/processes/appeal/versions").json[-1]["version"] == 1  # nothing deployed
 
@@ -133,8 +133,8 @@ def test_a_gateway_flow_without_condition_or_default_is_refused_and_no_default_i
     assert "without condition" in found[("appeal.bpmn", "flow_to_evaluate")]
     _edit(
         appeal,
-        '<bpmn:sequenceFlow id="flow_to_evaluate" sourceRef="is_deferred" targetRef="evaluate" />',
-        '<bpmn:sequenceFlow id="flow_to_evaluate" sourceRef="is_deferred" targetRef="evaluate">'
+        '<bpmn:sequenceFlow id="flow_to_evaluate" sourceRef="is_deferred" targetRef="start_evaluation" />',
+        '<bpmn:sequenceFlow id="flow_to_evaluate" sourceRef="is_deferred" targetRef="start_evaluation">'
         '<bpmn:conditionExpression>disposition != "deferred"</bpmn:conditionExpression></bpmn:sequenceFlow>',
     )
     deployed = _deploy(as_, root)

@@ -60,7 +60,8 @@ def test_the_monthly_study_renders_the_stats_of_the_month(app, as_, runtime, clo
 
     page = _Page()
     page.feed(html)
-    for name in ("collected", "settled", "dissatisfied", "reopened", "duplicates", "settlement_rate", "on_time_rate"):
+    figures = ("collected", "settled", "dissatisfied", "unreachable", "reopened", "duplicates")
+    for name in (*figures, "settlement_rate", "on_time_rate"):
         assert _value(page.figures[name]) == stats[name], name
     assert _value(page.figures["satisfaction_rate"]) == stats["satisfaction_rate"]
     assert _value(page.figures["handling_days.mean"]) == stats["handling_days"]["mean"]

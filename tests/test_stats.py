@@ -72,6 +72,8 @@ def seed_november(as_, runtime, clock) -> dict:
     _at(clock, "2026-11-04T09:00")
     complete(as_, "station", ids["A2"], "feedback", {"message": "Bulb replaced."})
     complete(as_, "village", ids["A3"], "handle_village", {"outcome": "escalate", "note": "Street office"})
+    complete(as_, "station", ids["A10"], "look_back", {"recurred": False, "note": "No new questions."})
+    complete(as_, "station", ids["A1"], "look_back", {"recurred": False, "note": "No new questions."})
     _at(clock, "2026-11-05T09:00")
     complete(as_, "callback", ids["A2"], "evaluate", {"satisfaction": "basically_satisfied"})
 
@@ -103,8 +105,8 @@ def seed_november(as_, runtime, clock) -> dict:
     _at(clock, "2026-11-12T15:00")
     complete(as_, "station", ids["A3"], "feedback", {"message": "Wiring fixed."})  # on time, the last day
     _at(clock, "2026-11-13T09:00")
-    # A5's village reminder and limit (9 h 1 s late, recorded against V01), A10's and A1's look-backs
-    assert fire_due(runtime) == 4
+    # A5's village reminder and limit (9 h 1 s late, recorded against V01); every other step is in time
+    assert fire_due(runtime) == 2
     _at(clock, "2026-11-13T10:00")
     complete(as_, "callback", ids["A3"], "evaluate", {"satisfaction": "dissatisfied"})
     _at(clock, "2026-11-16T09:00")
@@ -165,6 +167,8 @@ def _card(unit, level, rank, score, collected, settled, duplicates, due, on_time
         "basically_satisfied": verdicts[1],
         "dissatisfied": verdicts[2],
         "satisfaction_rate": round((verdicts[0] + verdicts[1]) / evaluated, 4) if evaluated else None,
+        "unreachable": 0,
+        "unreachable_rate": 0.0 if evaluated else None,
         "reopened": reopened,
         "reopenings": reopened,
         "handling_days": {
@@ -201,6 +205,7 @@ def test_every_statistic_of_the_month_matches_the_hand_worked_answers(as_, novem
     assert (stats["replies_due"], stats["replied_on_time"], stats["on_time_rate"]) == (6, 4, 0.6667)
     assert (stats["evaluated"], stats["satisfied"], stats["basically_satisfied"], stats["dissatisfied"]) == (5, 3, 1, 1)
     assert stats["satisfaction_rate"] == 0.8  # (A1, A3, A9 satisfied + A2 basically) / 5
+    assert (stats["unreachable"], stats["unreachable_rate"]) == (0, 0.0)  # every citizen was reached
     assert (stats["reopened"], stats["reopenings"]) == (2, 2)  # A3 and A5, once each
     # Working days from report to close: A1 0, A9 2 (30 Nov, 1 Dec), A2 3 (3-5 Nov), A3 11 (4-18 Nov).
     assert stats["handling_days"] == {"count": 4, "mean": 4.0, "p90": 11}

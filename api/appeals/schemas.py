@@ -91,6 +91,10 @@ class AppealSchema(ma.Schema):
     disposition = ma.fields.String(allow_none=True)
     satisfaction = ma.fields.String(allow_none=True)
     reopen_count = ma.fields.Integer()
+    failed_callbacks = ma.fields.Integer(
+        metadata={"description": "Attempts to reach the citizen for the evaluation that failed, this round"}
+    )
+    unreachable = ma.fields.Boolean(metadata={"description": "Closed because the citizen could not be reached"})
     duplicate_of = ma.fields.String(allow_none=True, metadata={"description": "The number of the appeal it repeats"})
     duplicates = ma.fields.List(ma.fields.String(), metadata={"description": "The numbers of the appeals repeating it"})
     original_reply = ma.fields.Nested(

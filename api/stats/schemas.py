@@ -40,6 +40,8 @@ class FiguresSchema(ma.Schema):
     basically_satisfied = ma.fields.Integer()
     dissatisfied = ma.fields.Integer()
     satisfaction_rate = _rate("(satisfied + basically_satisfied) / evaluated")
+    unreachable = ma.fields.Integer(metadata={"description": "Closed because the citizen could not be reached"})
+    unreachable_rate = _rate("unreachable / (evaluated + unreachable)")
     reopened = ma.fields.Integer(metadata={"description": "Appeals reopened at least once"})
     reopenings = ma.fields.Integer(metadata={"description": "Times reopened, all appeals together"})
     handling_days = ma.fields.Nested(HandlingDaysSchema, metadata={"description": "Working days, report to close"})
