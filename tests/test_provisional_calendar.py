@@ -100,7 +100,8 @@ def test_loading_the_2027_schedule_moves_exactly_the_provisional_times_it_change
     assert task(as_, "grid", grid["id"])["due_at"] == "2027-01-11T15:59:59+00:00"
 
     _at(clock, "2027-01-10T12:00:00+08:00")  # a Sunday
-    assert fire_due(runtime) == 0
+    # The three appeals waiting at collate: each collate reminder and limit (days of 2026, none provisional).
+    assert fire_due(runtime) == 6
     loaded = as_("admin").put("/api/v1/calendar/2027", json=OFFICIAL_2027)
     assert loaded.status_code == 200, loaded.json
     assert loaded.json["replanned"] == 4 and loaded.json["workdays"] == ["2027-01-09"]
