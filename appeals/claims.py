@@ -2,8 +2,9 @@
 them to the end and within a time limit): claim, release, list, and the reminder before a claim's limit.
 
 A claim is complete when its appeal closes. Its limit comes from the `claim_limit` decision of the
-appeal's process package (processes/time_limits.dmn), unless the leader sets a date on the spot; the
-timer sweep reminds the leader before it. Every action is an event in the appeal's history.
+newest appeal package (processes/time_limits.dmn: a policy of the moment of claiming, so it holds for
+appeals started on older versions too), unless the leader sets a date on the spot; the timer sweep
+reminds the leader before it. Every action is an event in the appeal's history.
 """
 
 import logging
@@ -20,6 +21,7 @@ from .appeals import appeal_detail, readable
 from .errors import Forbidden
 from .models import Appeal, Claim, User
 from .notifications import local_time, notify
+from .vocabulary import APPEAL_PROCESS
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +57,7 @@ def claim(uow, *, actor, appeal_id: int, until: date | None = None) -> dict:
 
 def _limit(uow, appeal, until):
     """(due, reminder, where the limit came from): the leader's date, or the claim_limit decision."""
-    limits = uow.engine.decide(appeal.instance_id, CLAIM_LIMIT, {"category": appeal.category})
+    limits = uow.engine.decide(APPEAL_PROCESS, CLAIM_LIMIT, {"category": appeal.category})
     now = uow.clock.now()
     if until is None:
         due, source = uow.engine.calendar().add_limit(now, limits["claim_limit"], limits["claim_unit"]), "dmn"
