@@ -156,15 +156,17 @@ MARK_REMINDED = (
 )
 
 
-def remind_due(runtime, *, clock=None) -> int:
-    """Remind the leaders whose claims' reminders are due (part of the timer sweep); returns how many.
+def due_reminders(uow) -> list[tuple[int, int]]:
+    """(claim id, its appeal's instance id) of the claims whose reminders are due, soonest first."""
+    return uow.session.execute(DUE_REMINDERS, {"now": uow.clock.now()}).all()
+
+
+def send_reminders(runtime, due: list[tuple[int, int]], *, clock=None) -> int:
+    """Remind the leaders of the `due` claims (part of the timer sweep); returns how many were reminded.
 
     One transaction per claim, taking the appeal's instance first as every change does; a claim that
     another sweep reminded, or that its leader released meanwhile, is left alone.
     """
-    with runtime.uow(clock) as uow:
-        due = uow.session.execute(DUE_REMINDERS, {"now": uow.clock.now()}).all()
-        uow.end_read()
     sent = 0
     for claim_id, instance_id in due:
         try:

@@ -30,8 +30,9 @@ def fire_due(runtime, *, clock=None) -> int:
             with failures.recorded(runtime, actor=None, retry_after=RETRY_AFTER), runtime.uow(clock) as uow:
                 instance_id = uow.engine.claim_due_instance(skip=passed_over)
                 if instance_id is None:
+                    due_claims = claims.due_reminders(uow)  # in the same transaction: most sweeps find nothing
                     uow.end_read()
-                    return fired + claims.remind_due(runtime, clock=clock)
+                    return fired + claims.send_reminders(runtime, due_claims, clock=clock)
                 view = _fire(uow, instance_id)
                 uow.commit()
         except (EngineError, OperationalError) as error:  # a process failure, or a lost race with a writer
