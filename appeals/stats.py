@@ -53,8 +53,8 @@ class Facts:
     reopen_count: int
     reminded: bool
     handling_days: int | None
-    reply_units: tuple[str, ...] = ()
-    verdict_unit: str | None = None
+    reply_units: tuple[str, ...]
+    verdict_unit: str
 
 
 def compute(uow, *, actor, since: datetime, until: datetime, unit=None, category=None, channel=None) -> dict:
