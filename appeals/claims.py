@@ -36,6 +36,10 @@ def claim(uow, *, actor, appeal_id: int, until: date | None = None) -> dict:
     access.require_role(actor, "leader")
     with uow:
         appeal = readable(uow, actor, appeal_id)
+        if appeal.status == "closed":
+            raise Conflict(
+                f"appeal {appeal.number} is closed: there is nothing left to complete", fields={"appeal": "closed"}
+            )
         due_at, remind_at, source = _limit(uow, appeal, until)
         # The instance row first, as every change takes it (one lock order, no deadlock with a completion);
         # holding it, read the appeal again: a claim committed meanwhile is seen, not overwritten.

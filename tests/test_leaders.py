@@ -68,6 +68,21 @@ def test_a_claim_takes_its_limit_from_the_dmn_or_the_leader_and_is_listed_in_my_
     assert as_("town").get("/api/v1/claims").status_code == 403
 
 
+def test_a_claim_refuses_a_limit_behind_or_far_ahead_and_a_closed_appeal(as_):
+    appeal = report(as_)
+    for until, status in (("2026-11-01", 422), ("2027-12-01", 422), ("soon", 422)):
+        refused = as_("leader").post(f"/api/v1/appeals/{appeal['id']}/claim", json={"until": until})
+        assert refused.status_code == status and "until" in refused.json["error"]["fields"], refused.json
+    closed = report(as_, category="consultation")
+    complete(as_, "intake", closed["id"], "resolve_on_site", {"resolved": True, "reply": "Answered."})
+    complete(as_, "station", closed["id"], "feedback", {"message": "Answered."})
+    complete(as_, "callback", closed["id"], "evaluate", {"satisfaction": "satisfied"})
+    too_late = as_("leader").post(f"/api/v1/appeals/{closed['id']}/claim")
+    assert too_late.status_code == 409 and too_late.json["error"]["fields"] == {"appeal": "closed"}
+    assert as_("auditor").get("/api/v1/claims").json == []  # nothing written
+    assert _events(as_, appeal["id"], "claimed") == _events(as_, closed["id"], "claimed") == []
+
+
 def test_an_administrator_changes_the_claim_limit_in_the_dmn_without_code(as_, tmp_path):
     for folder in ("processes", "forms"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
