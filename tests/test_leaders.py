@@ -252,6 +252,17 @@ def test_an_appeal_dispatched_to_the_district_tells_the_districts_leaders(as_, u
     assert town_leader.get("/api/v1/notifications").json == []
 
 
+def test_a_district_limit_lapsing_into_supervision_tells_the_leaders_too(as_, runtime, clock):
+    appeal = report(as_)
+    to_handling(as_, appeal["id"], unit="D01")  # the district's limit: the end of Wednesday 11 November
+    _at(clock, "2026-11-12T09:00:00+08:00")
+    fire_due(runtime)
+    assert as_("leader").get(f"/api/v1/appeals/{appeal['id']}").json["stage"] == "supervise"
+    notices = [n for n in as_("leader").get("/api/v1/notifications").json if n["kind"] == "supervision"]
+    assert [n["appeal_id"] for n in notices] == [appeal["id"]]
+    assert [e["actor"] for e in _events(as_, appeal["id"], "supervision_notified")] == [None]
+
+
 def test_each_reader_reads_their_notifications_for_themselves(as_, user):
     second_village = user("village-2", "village", "V01")
     first, other = report(as_), report(as_)
