@@ -3,6 +3,7 @@
 from .appeals.routes import blp as appeals
 from .bulletins.routes import blp as bulletins
 from .calendar.routes import blp as calendar
+from .claims.routes import blp as claims
 from .errors import register as register_errors
 from .extension_requests.routes import blp as extension_requests
 from .extensions import Api, IdConverter
@@ -14,7 +15,18 @@ from .processes.routes import blp as processes
 from .stats.routes import blp as stats
 from .tasks.routes import blp as tasks
 
-BLUEPRINTS = (appeals, tasks, extension_requests, notifications, bulletins, stats, processes, instances, calendar)
+BLUEPRINTS = (
+    appeals,
+    tasks,
+    extension_requests,
+    notifications,
+    claims,
+    bulletins,
+    stats,
+    processes,
+    instances,
+    calendar,
+)
 
 
 def init_app(app) -> None:

@@ -11,6 +11,7 @@ from . import access, duplicates, units
 from .deadlines import note_fired_timers
 from .errors import Forbidden
 from .models import Appeal, Instruction, Unit
+from .notifications import note_supervision
 from .views import appeal_view, event_view, task_view
 from .vocabulary import APPEAL_PROCESS
 
@@ -147,10 +148,10 @@ def sync(appeal: Appeal, view, *, uow) -> None:
 
     Hand-overs between units, closing and reopening, and each attempt that did not reach the citizen for
     the evaluation are recorded as events of their own, so that auditors and leaders need not infer them
-    from task steps.
+    from task steps; reaching supervision notifies the leaders.
     """
     now = uow.clock.now()
-    was_status, was_unit, was_reopened = appeal.status, appeal.unit, appeal.reopen_count
+    was_status, was_unit, was_reopened, was_stage = appeal.status, appeal.unit, appeal.reopen_count, appeal.stage
     was_failed = appeal.failed_callbacks
     fields = record_fields(view, unit_before=appeal.unit, category_before=appeal.category)
     closed = fields.pop("closed")
@@ -158,6 +159,7 @@ def sync(appeal: Appeal, view, *, uow) -> None:
         setattr(appeal, name, value)
     appeal.status, appeal.closed_at = ("closed", appeal.closed_at or now) if closed else ("open", None)
     note_fired_timers(uow, appeal, view)
+    note_supervision(uow, appeal, view, stage_before=was_stage)
     if appeal.unit != was_unit:
         uow.engine.record(
             view.id, "handed_over", actor=None, step=appeal.stage, data={"from": was_unit, "to": appeal.unit}

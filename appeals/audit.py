@@ -51,7 +51,7 @@ def state_at(uow, *, actor, appeal_id: int, seq: int) -> dict:
         handed = [e.data["to"] for e in events if e.type == "handed_over"]
         fields = record_fields(snapshot, unit_before=handed[-1] if handed else appeal.intake_unit, category_before=None)
         closed_events = [e.at for e in events if e.type == "closed"]
-        claims = [e.actor for e in events if e.type == "claimed"]
+        claims = [e.actor if e.type == "claimed" else None for e in events if e.type in ("claimed", "claim_released")]
         closed = fields.pop("closed")
         access.log_read(uow, actor, appeal, f"state_at:{seq}")
         return {

@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 
 from engine import WorkItem
 
-from . import access, units
-from .models import LateRecord, Notification
+from . import access
+from .models import LateRecord
+from .notifications import notify
 
 
 def note_fired_timers(uow, appeal, view) -> None:
@@ -23,17 +24,15 @@ def note_fired_timers(uow, appeal, view) -> None:
         due = timer.due_at.isoformat() if timer.due_at else None
         if kind == "reminder":
             limit = item.due_at.isoformat() if item.due_at else "soon"
-            uow.session.add(
-                Notification(
-                    appeal_id=appeal.id,
-                    task_id=item.id,
-                    unit=item.candidate_group,
-                    lane=item.lane,
-                    kind="reminder",
-                    message=f"appeal {appeal.number}: '{item.step}' must be done by {limit}",
-                    due_at=item.due_at,
-                    created_at=uow.clock.now(),
-                )
+            notify(
+                uow,
+                appeal,
+                kind="reminder",
+                message=f"appeal {appeal.number}: '{item.step}' must be done by {limit}",
+                unit=item.candidate_group,
+                lane=item.lane,
+                task_id=item.id,
+                due_at=item.due_at,
             )
             uow.engine.record(
                 view.id,
@@ -75,29 +74,3 @@ def late_units(uow, *, actor, since, until) -> list[dict]:
             .order_by(func.count().desc(), LateRecord.unit)
         )
         return [{"unit": unit, "times_late": count, "longest_late_seconds": longest} for unit, count, longest in rows]
-
-
-def notifications_for(uow, *, actor, limit: int = 100) -> list[dict]:
-    """The newest reminders for the actor's role, in their unit and the units below it."""
-    if not actor.unit_path:
-        return []
-    with uow.reading():
-        rows = uow.session.scalars(
-            select(Notification)
-            .where(Notification.lane == actor.role, Notification.unit.in_(units.reach(actor.unit_path)))
-            .order_by(Notification.id.desc())
-            .limit(limit)
-        )
-        return [
-            {
-                "id": n.id,
-                "appeal_id": n.appeal_id,
-                "task_id": n.task_id,
-                "unit": n.unit,
-                "kind": n.kind,
-                "message": n.message,
-                "due_at": n.due_at,
-                "created_at": n.created_at,
-            }
-            for n in rows
-        ]

@@ -103,20 +103,50 @@ class Appeal(DomainBase):
 
 
 class Notification(DomainBase):
-    """A message for the handlers of a unit: a reminder that a task's limit is near."""
+    """A message for the staff of a role (`lane`) in a unit and the units above it (a reminder that a
+    task's limit is near, a reminder sent by hand, an appeal that reached supervision), or, with a
+    `recipient`, for one user (a reminder of their claim's limit). Who read it is in NotificationRead."""
 
     __tablename__ = "notification"
     __table_args__ = (Index("ix_notification_unit_lane", "unit", "lane", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     appeal_id: Mapped[int] = mapped_column(ForeignKey("appeal.id"), index=True)
-    task_id: Mapped[str] = mapped_column(String(36), index=True)
+    task_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    recipient: Mapped[str | None] = mapped_column(String(120), index=True)
     unit: Mapped[str] = mapped_column(String(64))
     lane: Mapped[str] = mapped_column(String(16))
     kind: Mapped[str] = mapped_column(String(32))
     message: Mapped[str] = mapped_column(String(400))
     due_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+
+
+class NotificationRead(DomainBase):
+    """That one user read one notification (a notification for a unit is read by each of its staff)."""
+
+    __tablename__ = "notification_read"
+
+    notification_id: Mapped[int] = mapped_column(ForeignKey("notification.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), primary_key=True)
+    read_at: Mapped[datetime]
+
+
+class Claim(DomainBase):
+    """A leader's claim of an appeal (seed 004: 领导认领): to be completed (the appeal closed) by `due_at`,
+    with a reminder at `remind_at`. Released claims are kept; an appeal has one claim not released at most."""
+
+    __tablename__ = "claim"
+    __table_args__ = (Index("ix_claim_leader", "leader", "released_at"), Index("ix_claim_remind", "remind_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appeal_id: Mapped[int] = mapped_column(ForeignKey("appeal.id"), index=True)
+    leader: Mapped[str] = mapped_column(String(120))
+    claimed_at: Mapped[datetime]
+    due_at: Mapped[datetime]
+    remind_at: Mapped[datetime]
+    reminded_at: Mapped[datetime | None]
+    released_at: Mapped[datetime | None]
 
 
 class LateRecord(DomainBase):

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from engine import InvalidData, WorkItem
+from engine import HistoryEvent, InvalidData, WorkItem
 
-from . import access, units
+from . import access, reminders, units
 from .errors import Forbidden
 from .models import Appeal, LateRecord, Unit
 from .vocabulary import LEVELS
@@ -38,18 +38,24 @@ _STOP_CHARS = frozenset("的了是在不有和也就都我你他她们这那个�
 
 @dataclass(frozen=True)
 class Facts:
-    """What one appeal of the cohort contributes to each statistic (see docs/statistics.md)."""
+    """What one appeal of the cohort contributes to each statistic (see docs/statistics.md), and to which
+    units' scorecards: `unit` (the responsible unit) takes all but its reply, which `reply_units` take,
+    and its verdict, which `verdict_unit` takes (the fair rule)."""
 
     unit: str
     created_at: datetime
     duplicate: bool
     settled: bool
     reply_due: bool
+    replied: bool
     replied_on_time: bool
     satisfaction: str | None
     unreachable: bool
     reopen_count: int
+    reminded: bool
     handling_days: int | None
+    reply_units: tuple[str, ...]
+    verdict_unit: str
 
 
 def compute(uow, *, actor, since: datetime, until: datetime, unit=None, category=None, channel=None) -> dict:
@@ -65,20 +71,16 @@ def compute(uow, *, actor, since: datetime, until: datetime, unit=None, category
         ).all()
         responsible = responsible_units(session, appeals)
         tree = dict(session.execute(select(Unit.code, Unit.path)).all())
-        if scope is not None:
-            appeals = [a for a in appeals if tree.get(responsible[a.id], "").startswith(scope.path)]
-        replies = _first_replies(session, appeals)
         calendar = uow.engine.calendar()
-        facts = [
-            _facts(a, responsible[a.id], replies.get(a.instance_id), now=now, calendar=calendar, zone=zone)
-            for a in appeals
-        ]
+        history = _History.read(session, appeals)
+        every = [_facts(a, responsible[a.id], history, now=now, calendar=calendar, zone=zone) for a in appeals]
+        facts = [f for f in every if scope is None or tree.get(f.unit, "").startswith(scope.path)]
         late = _late_units(session, since, until, category, channel, scope)
         return {
             "period": {"since": since, "until": until, "as_of": now},
             "filters": {"unit": scope.code if scope else None, "category": category, "channel": channel},
             **summarize(facts),
-            "units": _scorecards(session, facts, late),
+            "units": _scorecards(session, every, late, tree, scope),
             "late_units": late,
             "top_demands": _top_demands(appeals),
             "weekly": _weekly(facts, since, until, zone),
@@ -105,22 +107,46 @@ def responsible_units(session, appeals) -> dict[int, str]:
 
 
 def summarize(facts: list[Facts]) -> dict:
-    """The cohort's figures: counts, the three rates, reopenings and handling time."""
+    """The cohort's figures: counts, the rates, reopenings, reminders and handling time."""
+    return {**_counts(facts), **_replies(facts), **_verdicts(facts)}
+
+
+def _counts(facts: list[Facts]) -> dict:
+    """The figures of the appeals themselves (on scorecards: the responsible unit's)."""
     collected, duplicates = len(facts), sum(f.duplicate for f in facts)
-    settled = sum(f.settled for f in facts)
-    due, on_time = sum(f.reply_due for f in facts), sum(f.replied_on_time for f in facts)
-    verdicts = Counter(f.satisfaction for f in facts if f.satisfaction)
-    evaluated = sum(verdicts.values())
-    unreachable = sum(f.unreachable for f in facts)
+    settled, replied = sum(f.settled for f in facts), sum(f.replied for f in facts)
+    reopened, reminded = sum(f.reopen_count > 0 for f in facts), sum(f.reminded for f in facts)
     days = sorted(f.handling_days for f in facts if f.handling_days is not None)
     return {
         "collected": collected,
         "duplicates": duplicates,
         "settled": settled,
         "settlement_rate": _rate(settled, collected - duplicates),
-        "replies_due": due,
-        "replied_on_time": on_time,
-        "on_time_rate": _rate(on_time, due),
+        "reopened": reopened,
+        "reopenings": sum(f.reopen_count for f in facts),
+        "replied": replied,
+        "redo_rate": _rate(reopened, replied),
+        "reminded": reminded,
+        "reminder_rate": _rate(reminded, collected),
+        "handling_days": {
+            "count": len(days),
+            "mean": round(sum(days) / len(days), 2) if days else None,
+            "p90": days[math.ceil(0.9 * len(days)) - 1] if days else None,
+        },
+    }
+
+
+def _replies(facts: list[Facts]) -> dict:
+    """The reply figures (on scorecards: of the appeals whose reply the unit answers for)."""
+    due, on_time = sum(f.reply_due for f in facts), sum(f.replied_on_time for f in facts)
+    return {"replies_due": due, "replied_on_time": on_time, "on_time_rate": _rate(on_time, due)}
+
+
+def _verdicts(facts: list[Facts]) -> dict:
+    """The citizens' verdicts (on scorecards: on the unit's dispositions)."""
+    verdicts = Counter(f.satisfaction for f in facts if f.satisfaction)
+    evaluated, unreachable = sum(verdicts.values()), sum(f.unreachable for f in facts)
+    return {
         "evaluated": evaluated,
         "satisfied": verdicts["satisfied"],
         "basically_satisfied": verdicts["basically_satisfied"],
@@ -128,13 +154,6 @@ def summarize(facts: list[Facts]) -> dict:
         "satisfaction_rate": _rate(verdicts["satisfied"] + verdicts["basically_satisfied"], evaluated),
         "unreachable": unreachable,
         "unreachable_rate": _rate(unreachable, evaluated + unreachable),
-        "reopened": sum(f.reopen_count > 0 for f in facts),
-        "reopenings": sum(f.reopen_count for f in facts),
-        "handling_days": {
-            "count": len(days),
-            "mean": round(sum(days) / len(days), 2) if days else None,
-            "p90": days[math.ceil(0.9 * len(days)) - 1] if days else None,
-        },
     }
 
 
@@ -145,22 +164,91 @@ def working_days_between(calendar, zone, start: datetime, end: datetime) -> int:
     return sum(calendar.is_workday(first + timedelta(days=n)) for n in range(1, (last - first).days + 1))
 
 
-def _facts(appeal: Appeal, unit: str, first_reply, *, now, calendar, zone) -> Facts:
+def _facts(appeal: Appeal, unit: str, history: "_History", *, now, calendar, zone) -> Facts:
+    key = appeal.instance_id
+    first_reply = history.first_reply.get(key)
     duplicate = appeal.disposition == "duplicate"
     settled = appeal.status == "closed" and appeal.disposition is not None and not duplicate
     reply_due = appeal.deadline is not None and not duplicate and (first_reply is not None or appeal.deadline <= now)
+    on_time = reply_due and first_reply is not None and first_reply <= appeal.deadline
+    lapsed = sorted({late_unit for late_unit, at in history.lapses.get(appeal.id, ()) if at <= (first_reply or now)})
+    if reply_due and not on_time and lapsed:
+        reply_units = tuple(lapsed)  # lateness: to the units whose limits lapsed
+    else:
+        reply_units = (history.disposer(appeal, first_reply) if first_reply else unit,)
+    verdict_at = history.last_verdict.get(key)
     return Facts(
         unit=unit,
         created_at=appeal.created_at,
         duplicate=duplicate,
         settled=settled,
         reply_due=reply_due,
-        replied_on_time=reply_due and first_reply is not None and first_reply <= appeal.deadline,
+        replied=first_reply is not None,
+        replied_on_time=on_time,
         satisfaction=appeal.satisfaction,
         unreachable=appeal.unreachable,
         reopen_count=appeal.reopen_count or 0,
+        reminded=key in history.reminded,
         handling_days=working_days_between(calendar, zone, appeal.created_at, appeal.closed_at) if settled else None,
+        reply_units=reply_units,
+        verdict_unit=history.disposer(appeal, verdict_at) if verdict_at else unit,
     )
+
+
+@dataclass
+class _History:
+    """What the cohort's histories say beyond the appeal rows, read in a few queries for them all: by
+    instance id, the first reply, the latest evaluation, the handling steps completed (when, which unit)
+    and whether a reminder was sent by hand; by appeal id, the limits that lapsed (unit, when recorded)."""
+
+    first_reply: dict
+    last_verdict: dict
+    handled: dict
+    reminded: set
+    lapses: dict
+
+    @classmethod
+    def read(cls, session, appeals: list[Appeal]) -> "_History":
+        found = cls({}, {}, {}, set(), {})
+        for chunk in _chunks(appeals):
+            instance_ids = [a.instance_id for a in chunk]
+            rows = session.execute(
+                select(WorkItem.instance_id, WorkItem.step, WorkItem.candidate_group, WorkItem.closed_at)
+                .where(
+                    WorkItem.instance_id.in_(instance_ids),
+                    WorkItem.step.in_((*HANDLING_STEPS, "feedback", "evaluate")),
+                    WorkItem.outcome == "completed",
+                )
+                .order_by(WorkItem.closed_at)
+            )
+            for instance_id, step, unit, closed_at in rows:
+                if step == "feedback":
+                    found.first_reply.setdefault(instance_id, closed_at)
+                elif step == "evaluate":
+                    found.last_verdict[instance_id] = closed_at
+                else:
+                    found.handled.setdefault(instance_id, []).append((closed_at, unit))
+            found.reminded.update(
+                session.scalars(
+                    select(HistoryEvent.instance_id)
+                    .where(HistoryEvent.instance_id.in_(instance_ids), HistoryEvent.type == reminders.EVENT)
+                    .distinct()
+                )
+            )
+            lapses = session.execute(
+                select(LateRecord.appeal_id, LateRecord.unit, LateRecord.recorded_at).where(
+                    LateRecord.appeal_id.in_([a.id for a in chunk])
+                )
+            )
+            for appeal_id, unit, recorded_at in lapses:
+                found.lapses.setdefault(appeal_id, []).append((unit, recorded_at))
+        return found
+
+    def disposer(self, appeal: Appeal, moment: datetime) -> str:
+        """The unit whose disposition stood at `moment`: that of the latest handling step completed by
+        then, or the intake unit when none was (settled on the spot)."""
+        before = [unit for closed_at, unit in self.handled.get(appeal.instance_id, ()) if closed_at <= moment]
+        return before[-1] if before else appeal.intake_unit
 
 
 def _scope(session, actor, unit_code):
@@ -181,20 +269,6 @@ def _filters(since, until, category, channel) -> list:
     if channel:
         conditions.append(Appeal.channel == channel)
     return conditions
-
-
-def _first_replies(session, appeals) -> dict:
-    """Instance id -> when its first `feedback` step (the reply to the citizen) was completed."""
-    replies = {}
-    for chunk in _chunks([a.instance_id for a in appeals]):
-        replies.update(
-            session.execute(
-                select(WorkItem.instance_id, func.min(WorkItem.closed_at))
-                .where(WorkItem.instance_id.in_(chunk), WorkItem.step == "feedback", WorkItem.outcome == "completed")
-                .group_by(WorkItem.instance_id)
-            ).all()
-        )
-    return replies
 
 
 def _late_units(session, since, until, category, channel, scope) -> list[dict]:
@@ -218,17 +292,27 @@ def _late_units(session, since, until, category, channel, scope) -> list[dict]:
     ]
 
 
-def _scorecards(session, facts: list[Facts], late: list[dict]) -> list[dict]:
-    """One card per responsible unit (and per late unit), ranked within its level by `score`: the mean of
-    its defined rates (settlement, on-time, satisfaction); ties go to fewer times late, then the code."""
-    by_unit = defaultdict(list)
+def _scorecards(session, facts: list[Facts], late: list[dict], tree: dict, scope) -> list[dict]:
+    """One card per unit within the scope that answers for something in the period (under the fair rule,
+    from every appeal of the period, so a unit's card is the same whatever scope is asked for), ranked
+    within its level by `score`: the mean of its defined rates (settlement, on-time, satisfaction); ties
+    go to fewer times late, then the code."""
+    own, replies, verdicts = defaultdict(list), defaultdict(list), defaultdict(list)
     for fact in facts:
-        by_unit[fact.unit].append(fact)
+        own[fact.unit].append(fact)
+        for code in fact.reply_units:
+            replies[code].append(fact)
+        verdicts[fact.verdict_unit].append(fact)
     times_late = {row["unit"]: row["times_late"] for row in late}
-    known = units.by_code(session, by_unit.keys() | times_late.keys())
+    codes = {
+        code
+        for code in own.keys() | replies.keys() | verdicts.keys() | times_late.keys()
+        if scope is None or tree.get(code, "").startswith(scope.path)
+    }
+    known = units.by_code(session, codes)
     cards = []
-    for code in sorted(by_unit.keys() | times_late.keys()):
-        figures = summarize(by_unit.get(code, []))
+    for code in sorted(codes):
+        figures = {**_counts(own.get(code, [])), **_replies(replies.get(code, [])), **_verdicts(verdicts.get(code, []))}
         rates = [figures[r] for r in ("settlement_rate", "on_time_rate", "satisfaction_rate") if figures[r] is not None]
         unit = known.get(code)
         cards.append(

@@ -1,5 +1,5 @@
-"""Supervision and the handler's remedies: leaders claim appeals and write instructions (批示); handlers ask
-for more time (leaders decide) or send a wrongly dispatched appeal back to collation."""
+"""Supervision and the handler's remedies: leaders write instructions (批示; claims are in claims.py);
+handlers ask for more time (leaders decide) or send a wrongly dispatched appeal back to collation."""
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -16,23 +16,6 @@ from .models import Appeal, Extension, Instruction, Unit
 
 #: The step a wrongly dispatched appeal goes back to (a step id of the contract).
 COLLATE = "collate"
-
-
-def claim(uow, *, actor, appeal_id: int) -> dict:
-    """Claim an appeal: it shows as claimed by this leader to everyone."""
-    access.require_role(actor, "leader")
-    with uow:
-        appeal = readable(uow, actor, appeal_id)
-        # The instance row first, as every change takes it (one lock order, no deadlock with a completion);
-        # holding it, read the appeal again: a claim committed meanwhile is seen, not overwritten.
-        uow.engine.record(appeal.instance_id, "claimed", actor=actor.name, data={"by": actor.name})
-        uow.session.refresh(appeal)
-        if appeal.claimed_by not in (None, actor.name):
-            raise Conflict(f"appeal {appeal.number} is claimed by {appeal.claimed_by} already")
-        appeal.claimed_by, appeal.claimed_at = actor.name, uow.clock.now()
-        result = appeal_detail(uow, appeal, actor)
-        uow.commit()
-        return result
 
 
 def instruct(uow, *, actor, appeal_id: int, text: str) -> dict:

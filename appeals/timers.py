@@ -8,7 +8,7 @@ from sqlalchemy.exc import OperationalError
 
 from engine import EngineError
 
-from . import failures
+from . import claims, failures
 from .appeals import APPEAL_OF_INSTANCE, sync, write_record
 
 log = logging.getLogger(__name__)
@@ -18,7 +18,8 @@ RETRY_AFTER = timedelta(hours=1)
 
 
 def fire_due(runtime, *, clock=None) -> int:
-    """Fire every timer due by `clock` (the runtime's by default); returns how many fired.
+    """Fire every timer due by `clock` (the runtime's by default), then send the claims' reminders that
+    are due (claims.py); returns how many fired and were sent.
 
     Each instance is fired in its own transaction, so one failing process does not hold up the rest:
     it is logged and left due for the next sweep. Any number of these sweeps may run at once.
@@ -29,8 +30,9 @@ def fire_due(runtime, *, clock=None) -> int:
             with failures.recorded(runtime, actor=None, retry_after=RETRY_AFTER), runtime.uow(clock) as uow:
                 instance_id = uow.engine.claim_due_instance(skip=passed_over)
                 if instance_id is None:
+                    due_claims = claims.due_reminders(uow)  # in the same transaction: most sweeps find nothing
                     uow.end_read()
-                    return fired
+                    return fired + claims.send_reminders(runtime, due_claims, clock=clock)
                 view = _fire(uow, instance_id)
                 uow.commit()
         except (EngineError, OperationalError) as error:  # a process failure, or a lost race with a writer

@@ -20,3 +20,6 @@ APPEAL_PROCESS = "appeal"
 #: The processes that carry appeals; in them every user task must have a form (DOMAIN.md: "every step
 #: needs its form").
 APPEAL_PROCESSES = FORMS_REQUIRED = ("appeal", "escalation")
+
+#: The step where leaders supervise an appeal (a step id of the contract).
+SUPERVISE = "supervise"

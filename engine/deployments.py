@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, select
 
-from . import versions
+from . import decisions, versions
 from .errors import NotFound
 from .models import Instance, Package, PackageFile, ProcessVersion
 from .package import ParsedPackage, content_hash, parse_package
@@ -22,8 +22,8 @@ class Deployment:
 
 
 class Deployments:
-    """The Engine's operations on deployed versions (expects `session`, `clock`, `library` and a dict
-    `_packages_seen`)."""
+    """The Engine's operations on deployed versions (expects `session`, `clock`, `library`, `script_engine`
+    and a dict `_packages_seen`)."""
 
     def package(self, package_id: int, digest: str | None = None) -> ParsedPackage:
         """A deployed package, parsed; looked up once per engine (one unit of work), then remembered.
@@ -88,6 +88,12 @@ class Deployments:
         if found is None:
             raise NotFound(f"process '{process_id}' has no version {number}", fields={"version": "unknown version"})
         return found
+
+    def decide(self, process_id: str, decision_id: str, data: dict) -> dict:
+        """Evaluate decision `decision_id` of the newest package of `process_id` on `data`, outside any
+        instance (see decisions.py): what the administrators deployed last holds for every caller."""
+        version = self.latest_version(process_id)
+        return decisions.decide(self.package(version.package_id).decisions, decision_id, data, self.script_engine)
 
     def package_file(self, version: ProcessVersion, name: str) -> bytes:
         found = self.session.get(PackageFile, (version.package_id, name))

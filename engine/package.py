@@ -65,6 +65,7 @@ class ParsedPackage:
     specs: dict[str, tuple] = field(default_factory=dict)
     forms: dict[str, dict] = field(default_factory=dict)
     samples: dict[str, dict] = field(default_factory=dict)  # process id -> data its timers are tried on
+    decisions: dict[str, object] = field(default_factory=dict)  # decision id -> its table, for engine/decisions.py
     warnings: list[Problem] = field(default_factory=list)
 
     def form_for(self, task_spec) -> dict:
@@ -270,6 +271,11 @@ class _Checker:
                 for task_spec in part.task_specs.values():
                     self._check_task(package, process_id, task_spec)
         self.errors += checks.decision_cells(parser, self.located_dmn, self._located_problem)
+        package.decisions = {
+            decision_id: dmn.decision.decisionTables[0]
+            for decision_id, dmn in parser.dmn_parsers.items()
+            if getattr(dmn, "decision", None) is not None and dmn.decision.decisionTables
+        }
 
     def _located_problem(self, element, message, located):
         file, line = located.get(element, ("", None))

@@ -147,8 +147,11 @@ def seed_november(as_, runtime, clock) -> dict:
     return ids
 
 
-def _card(unit, level, rank, score, collected, settled, duplicates, due, on_time, verdicts, reopened, days, late=0):
-    """A scorecard as worked out by hand: verdicts are (satisfied, basically satisfied, dissatisfied)."""
+def _card(
+    unit, level, rank, score, collected, settled, duplicates, due, on_time, verdicts, reopened, days, late=0, replied=0
+):
+    """A scorecard as worked out by hand: verdicts are (satisfied, basically satisfied, dissatisfied);
+    `replied` counts the unit's own appeals that had a reply (the redo rate's denominator)."""
     evaluated = sum(verdicts)
     return {
         "unit": unit,
@@ -171,6 +174,10 @@ def _card(unit, level, rank, score, collected, settled, duplicates, due, on_time
         "unreachable_rate": 0.0 if evaluated else None,
         "reopened": reopened,
         "reopenings": reopened,
+        "replied": replied,
+        "redo_rate": round(reopened / replied, 4) if replied else None,
+        "reminded": 0,
+        "reminder_rate": 0.0 if collected else None,
         "handling_days": {
             "count": len(days),
             "mean": round(sum(days) / len(days), 2) if days else None,
@@ -207,16 +214,23 @@ def test_every_statistic_of_the_month_matches_the_hand_worked_answers(as_, novem
     assert stats["satisfaction_rate"] == 0.8  # (A1, A3, A9 satisfied + A2 basically) / 5
     assert (stats["unreachable"], stats["unreachable_rate"]) == (0, 0.0)  # every citizen was reached
     assert (stats["reopened"], stats["reopenings"]) == (2, 2)  # A3 and A5, once each
+    # Replied: A1, A2, A3, A4, A5, A9; redo (重办) = reopened / replied; nobody reminded by hand.
+    assert (stats["replied"], stats["redo_rate"], stats["reminded"], stats["reminder_rate"]) == (6, 0.3333, 0, 0.0)
     # Working days from report to close: A1 0, A9 2 (30 Nov, 1 Dec), A2 3 (3-5 Nov), A3 11 (4-18 Nov).
     assert stats["handling_days"] == {"count": 4, "mean": 4.0, "p90": 11}
 
     assert stats["late_units"] == [{"unit": "V01", "times_late": 1, "longest_late_seconds": 9 * 3600 + 1}]
     cards = [{k: v for k, v in card.items() if k != "name"} for card in stats["units"]]
+    # The fair rule (docs/statistics.md): A5's late reply is V01's, whose limit lapsed, not T01's, which
+    # holds A5 now; A5's verdict judged T01's disposition ("explained") and stays T01's. (The old rule
+    # charged T01 with the late reply too: T01 0.5, V01 0.75.)
     assert cards == [
-        _card("D01", "district", 1, 1.0, 1, 1, 0, 1, 1, (1, 0, 0), 0, [2]),
-        _card("T01", "town", 1, 0.5, 3, 1, 0, 3, 2, (1, 0, 1), 2, [11]),  # A3, A4, A5: mean(1/3, 2/3, 1/2)
-        _card("V01", "village", 1, 0.75, 3, 1, 1, 0, 0, (1, 0, 0), 0, [0], late=1),  # A1, A6, A7: mean(1/2, 1)
-        _card("G01", "grid", 1, 1.0, 1, 1, 0, 1, 1, (0, 1, 0), 0, [3]),
+        _card("D01", "district", 1, 1.0, 1, 1, 0, 1, 1, (1, 0, 0), 0, [2], replied=1),
+        # own A3, A4, A5 (settled 1/3); replies A3, A4 on time (2/2); verdicts A3 satisfied, A5 not (1/2)
+        _card("T01", "town", 1, 0.6111, 3, 1, 0, 2, 2, (1, 0, 1), 2, [11], replied=3),
+        # own A1, A6, A7 (settled 1 of 2 not duplicates); replies A5, late (0/1); verdict A1 satisfied
+        _card("V01", "village", 1, 0.5, 3, 1, 1, 1, 0, (1, 0, 0), 0, [0], late=1, replied=1),
+        _card("G01", "grid", 1, 1.0, 1, 1, 0, 1, 1, (0, 1, 0), 0, [3], replied=1),
         _card("G02", "grid", 2, 0.0, 1, 0, 0, 1, 0, (0, 0, 0), 0, []),  # A8: nothing settled, late
     ]
     assert [card["name"] for card in stats["units"]][:2] == ["Lishi District", "Binhe Street"]

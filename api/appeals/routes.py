@@ -4,7 +4,7 @@ from flask import g
 from flask.views import MethodView
 
 from appeals import appeals as service
-from appeals import audit, supervision
+from appeals import audit, claims, reminders, supervision
 
 from ..extensions import Blueprint, runtime
 from .schemas import (
@@ -12,8 +12,11 @@ from .schemas import (
     AppealQueryArgsSchema,
     AppealSchema,
     AuditBundleSchema,
+    ClaimCreateSchema,
     EventSchema,
     InstructionCreateSchema,
+    ReminderCreateSchema,
+    ReminderSchema,
     ReporterSchema,
     StateAtArgsSchema,
     StateAtSchema,
@@ -58,10 +61,25 @@ class AppealHistoryViews(MethodView):
 
 @blp.route("/<id:appeal_id>/claim")
 class AppealClaimViews(MethodView):
+    @blp.arguments(ClaimCreateSchema)
     @blp.response(200, AppealSchema)
-    def post(self, appeal_id):
-        """Claim an appeal as a leader; everyone sees who claimed it"""
-        return supervision.claim(runtime().uow(), actor=g.actor, appeal_id=appeal_id)
+    def post(self, body, appeal_id):
+        """Claim an appeal as a leader, to complete it within a limit; everyone sees who claimed it"""
+        return claims.claim(runtime().uow(), actor=g.actor, appeal_id=appeal_id, until=body.get("until"))
+
+    @blp.response(200, AppealSchema)
+    def delete(self, appeal_id):
+        """Release your claim of an appeal"""
+        return claims.release(runtime().uow(), actor=g.actor, appeal_id=appeal_id)
+
+
+@blp.route("/<id:appeal_id>/reminders")
+class AppealReminderViews(MethodView):
+    @blp.arguments(ReminderCreateSchema)
+    @blp.response(201, ReminderSchema)
+    def post(self, body, appeal_id):
+        """Remind the unit holding the appeal's open task (催办), as a leader or station"""
+        return reminders.send(runtime().uow(), actor=g.actor, appeal_id=appeal_id, **body)
 
 
 @blp.route("/<id:appeal_id>/instructions")

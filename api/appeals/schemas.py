@@ -73,6 +73,36 @@ class InstructionCreateSchema(ma.Schema):
     text = ma.fields.String(required=True, validate=validate.Length(1, 4000))
 
 
+class ClaimCreateSchema(ma.Schema):
+    until = ma.fields.Date(
+        metadata={"description": "Complete by the end of this day (local); default: the claim_limit decision"}
+    )
+
+
+class ReminderCreateSchema(ma.Schema):
+    note = ma.fields.String(required=True, validate=validate.Length(1, 1000), metadata={"description": "What to do"})
+    task_id = ma.fields.String(
+        data_key="task",
+        validate=validate.Length(1, 64),
+        metadata={"description": "The open task to remind of; default: every open task of the appeal"},
+    )
+
+
+class RemindedTaskSchema(ma.Schema):
+    task_id = ma.fields.String()
+    step = ma.fields.String()
+    unit = ma.fields.String(allow_none=True)
+    lane = ma.fields.String(allow_none=True)
+
+
+class ReminderSchema(ma.Schema):
+    appeal_id = ma.fields.Integer()
+    number = ma.fields.String()
+    note = ma.fields.String()
+    by = ma.fields.String()
+    reminded = ma.fields.List(ma.fields.Nested(RemindedTaskSchema), metadata={"description": "Who was reminded"})
+
+
 class AppealSchema(ma.Schema):
     id = ma.fields.Integer()
     number = ma.fields.String()

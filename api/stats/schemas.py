@@ -44,6 +44,10 @@ class FiguresSchema(ma.Schema):
     unreachable_rate = _rate("unreachable / (evaluated + unreachable)")
     reopened = ma.fields.Integer(metadata={"description": "Appeals reopened at least once"})
     reopenings = ma.fields.Integer(metadata={"description": "Times reopened, all appeals together"})
+    replied = ma.fields.Integer(metadata={"description": "Appeals whose citizen has had a reply (feedback done)"})
+    redo_rate = _rate("重办率: reopened / replied")
+    reminded = ma.fields.Integer(metadata={"description": "Appeals reminded by hand (催办) at least once"})
+    reminder_rate = _rate("reminded / collected")
     handling_days = ma.fields.Nested(HandlingDaysSchema, metadata={"description": "Working days, report to close"})
 
 
