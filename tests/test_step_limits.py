@@ -67,7 +67,8 @@ def test_each_human_step_lapses_into_a_reminder_and_a_late_record_and_stays_with
 
     _at(clock, remind)
     assert fire_due(runtime) == 1
-    [reminder] = holder.get("/api/v1/notifications").json
+    # (a leader also has the notice that the appeal reached supervision)
+    [reminder] = [n for n in holder.get("/api/v1/notifications").json if n["kind"] == "reminder"]
     assert reminder["task_id"] == open_task["id"] and reminder["unit"] == unit
 
     _at(clock, "2026-11-10T09:00:00+08:00")  # past every limit above
