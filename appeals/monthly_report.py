@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from engine import InvalidData
 
 from . import stats
+from .messages import MESSAGES
 from .models import Unit
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -53,7 +54,7 @@ def month_period(month: str, zone) -> tuple[datetime, datetime]:
     """[first day 00:00, first day of the next month 00:00) in `zone`."""
     match = _MONTH.match(month or "")
     if not match:
-        raise InvalidData(f"not a month: '{month}'", fields={"month": "YYYY-MM, e.g. 2026-11"})
+        raise InvalidData(MESSAGES.text("not_a_month", month=month), fields={"month": "YYYY-MM, e.g. 2026-11"})
     year, number = int(match[1]), int(match[2])
     following = (year + number // 12, number % 12 + 1)
     return datetime(year, number, 1, tzinfo=zone), datetime(*following, 1, tzinfo=zone)

@@ -19,6 +19,7 @@ from engine import InvalidData, WorkItem
 
 from . import access, units
 from .errors import Forbidden
+from .messages import MESSAGES
 from .models import Appeal, LateRecord, Unit
 from .vocabulary import LEVELS
 
@@ -55,7 +56,7 @@ def compute(uow, *, actor, since: datetime, until: datetime, unit=None, category
     """The statistics of the appeals collected in [since, until), within the actor's reach."""
     access.require_role(actor, *READERS)
     if until <= since:
-        raise InvalidData("the period is empty", fields={"until": "must be after since"})
+        raise InvalidData(MESSAGES.text("period_empty"), fields={"until": "must be after since"})
     with uow.reading():
         session, now, zone = uow.session, uow.clock.now(), ZoneInfo(uow.runtime.zone)
         scope = _scope(session, actor, unit)
@@ -165,7 +166,7 @@ def _scope(session, actor, unit_code):
         return session.get(Unit, actor.unit) if actor.unit else None
     unit = units.get_unit(session, unit_code)
     if actor.unit_path and not unit.path.startswith(actor.unit_path):
-        raise Forbidden(f"unit '{unit_code}' is outside your unit", fields={"unit": "not your unit or below it"})
+        raise Forbidden(MESSAGES.text("unit_outside", unit=unit_code), fields={"unit": "not your unit or below it"})
     return unit
 
 

@@ -9,6 +9,7 @@ from engine import InvalidData, WorkItem, with_item_instance, with_item_versions
 from . import access, failures, units
 from .appeals import appeal_detail, readable, sync, write_record
 from .errors import Forbidden
+from .messages import MESSAGES
 from .models import Appeal, Notification, Unit
 from .processes import instance_detail
 from .supervision import add_instruction
@@ -96,8 +97,14 @@ def _complete(uow, *, actor, task_id: str, data: dict) -> dict:
         item, appeal, unit = _open_task(uow, task_id)
         if not access.can_act(actor, item, unit, trial=appeal is None):
             raise Forbidden(
-                f"task '{item.step}' is for the {item.lane} of unit {item.candidate_group}; "
-                f"you are {actor.role} of {actor.unit}"
+                MESSAGES.text(
+                    "task_not_yours",
+                    step=item.step,
+                    lane=item.lane,
+                    unit=item.candidate_group,
+                    role=actor.role,
+                    your_unit=actor.unit,
+                )
             )
         extra, original = _derived_facts(uow, appeal, data)
         if appeal is None:
@@ -153,6 +160,6 @@ def _derived_facts(uow, appeal, data: dict):
         original = uow.session.scalar(select(Appeal).where(Appeal.number == data["duplicate_of"]))
         if original is None or original.id == appeal.id:
             raise InvalidData(
-                "duplicate_of must name another appeal", fields={"duplicate_of": "no other appeal has this number"}
+                MESSAGES.text("duplicate_of_unknown"), fields={"duplicate_of": "no other appeal has this number"}
             )
     return extra, original
