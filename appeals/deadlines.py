@@ -3,13 +3,18 @@
 The process marks its boundary timers with the property `timerKind`: "reminder" (the limit is near)
 or "limit" (the limit ran out; the process itself moves the appeal up). This module records the human
 side: a notification the handlers see with their task, and a late record against the unit's name.
+
+A notification keeps its message as a key and parameters (appeals/messages.py), so that each reader
+reads it in their own language, with its times in the service's zone.
 """
 
 from sqlalchemy import func, select
 
 from engine import WorkItem
+from engine.texts import DEFAULT_LANGUAGE, Text
 
 from . import access, units
+from .messages import MESSAGES, word
 from .models import LateRecord, Notification
 
 
@@ -22,6 +27,11 @@ def note_fired_timers(uow, appeal, view) -> None:
         due = timer.due_at.isoformat() if timer.due_at else None
         if kind == "reminder":
             limit = item.due_at.isoformat() if item.due_at else "soon"
+            message = (
+                MESSAGES.text("reminder", number=appeal.number, step=item.step, due=item.due_at)
+                if item.due_at
+                else MESSAGES.text("reminder_no_limit", number=appeal.number, step=item.step)
+            )
             uow.session.add(
                 Notification(
                     appeal_id=appeal.id,
@@ -29,7 +39,9 @@ def note_fired_timers(uow, appeal, view) -> None:
                     unit=item.candidate_group,
                     lane=item.lane,
                     kind="reminder",
-                    message=f"appeal {appeal.number}: '{item.step}' must be done by {limit}",
+                    message=word(message, language=DEFAULT_LANGUAGE, zone=uow.runtime.zone),
+                    message_key=message.key,
+                    message_params=message.params,
                     due_at=item.due_at,
                     created_at=uow.clock.now(),
                 )
@@ -76,8 +88,8 @@ def late_units(uow, *, actor, since, until) -> list[dict]:
         return [{"unit": unit, "times_late": count, "longest_late_seconds": longest} for unit, count, longest in rows]
 
 
-def notifications_for(uow, *, actor, limit: int = 100) -> list[dict]:
-    """The newest reminders for the actor's role, in their unit and the units below it."""
+def notifications_for(uow, *, actor, language: str = DEFAULT_LANGUAGE, limit: int = 100) -> list[dict]:
+    """The newest reminders for the actor's role, in their unit and the units below it, worded in `language`."""
     if not actor.unit_path:
         return []
     with uow.reading():
@@ -94,9 +106,18 @@ def notifications_for(uow, *, actor, limit: int = 100) -> list[dict]:
                 "task_id": n.task_id,
                 "unit": n.unit,
                 "kind": n.kind,
-                "message": n.message,
+                "message": _worded(n, language, uow.runtime.zone),
                 "due_at": n.due_at,
                 "created_at": n.created_at,
             }
             for n in rows
         ]
+
+
+def _worded(notification: Notification, language: str, zone: str) -> str:
+    """The notification's message in `language`; one stored before messages had keys, as it was stored."""
+    if notification.message_key not in MESSAGES.templates:
+        return notification.message
+    return word(
+        Text(MESSAGES, notification.message_key, notification.message_params or {}), language=language, zone=zone
+    )

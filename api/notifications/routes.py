@@ -7,6 +7,7 @@ from flask.views import MethodView
 from appeals import deadlines
 
 from ..extensions import Blueprint, runtime
+from ..language import language
 
 blp = Blueprint("notifications", __name__, description="Reminders for handlers")
 
@@ -17,7 +18,7 @@ class NotificationSchema(ma.Schema):
     task_id = ma.fields.String()
     unit = ma.fields.String()
     kind = ma.fields.String()
-    message = ma.fields.String()
+    message = ma.fields.String(metadata={"description": "For people: in the Accept-Language, times local"})
     due_at = ma.fields.AwareDateTime(allow_none=True)
     created_at = ma.fields.AwareDateTime()
 
@@ -27,4 +28,4 @@ class NotificationViews(MethodView):
     @blp.response(200, NotificationSchema(many=True))
     def get(self):
         """List the newest reminders for your role in your unit and the units below it"""
-        return deadlines.notifications_for(runtime().uow(), actor=g.actor)
+        return deadlines.notifications_for(runtime().uow(), actor=g.actor, language=language())
