@@ -12,8 +12,9 @@ from .open311.routes import blp as open311
 from .processes.routes import blp as processes
 from .stats.routes import blp as stats
 from .tasks.routes import blp as tasks
+from .vocabulary.routes import blp as vocabulary
 
-BLUEPRINTS = (appeals, tasks, extension_requests, notifications, bulletins, stats, processes, instances)
+BLUEPRINTS = (appeals, tasks, extension_requests, notifications, bulletins, stats, processes, instances, vocabulary)
 
 
 def init_app(app) -> None:
