@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from engine import EngineError, FixedClock
+from engine.texts import DEFAULT_LANGUAGE, LANGUAGES
 
 from . import audit, calendar, db, monthly_report, processes, retention, timers, units, users
 from .demo import load_demo
@@ -184,10 +185,11 @@ report_cli = AppGroup("report", help="Reports for leaders.")
 @click.argument("month")
 @click.option("--unit", default=None, help="Only this unit and the units below it (default: all)")
 @click.option("--output", "-o", default=None, type=click.Path(dir_okay=False, path_type=Path), help="The HTML file")
-def monthly(month, unit, output):
+@click.option("--lang", default=DEFAULT_LANGUAGE, type=click.Choice(LANGUAGES), help="The page's language")
+def monthly(month, unit, output, lang):
     """Write the monthly study of MONTH (YYYY-MM) as an HTML page to open and print."""
     try:
-        page = monthly_report.render(_ready().uow(), actor=SYSTEM, month=month, unit=unit)
+        page = monthly_report.render(_ready().uow(), actor=SYSTEM, month=month, unit=unit, language=lang)
     except EngineError as error:
         _fail(error)
     path = output or Path(f"monthly-report-{month}.html")

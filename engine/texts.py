@@ -6,8 +6,9 @@ in the code is worded by the one handler that knows the request's language. Para
 (a time is kept as ISO 8601), so a Text can be stored as it is.
 
 A template's placeholder may carry a kind after a colon: `{due:time}` and `{day:date}` are written in the
-reader's zone and language; any other kind (`{step:steps}`) names a code through the `names` function the
-reader's side supplies (a translation table), and falls back to the code itself.
+reader's zone and language, `{month:month}` and `{month:month_long}` name a month number; any other kind
+(`{step:steps}`) names a code through the `names` function the reader's side supplies (a translation
+table), and falls back to the code itself. A list parameter is worded item by item.
 """
 
 import string
@@ -22,6 +23,11 @@ DEFAULT_LANGUAGE = LANGUAGES[0]
 _TIME_FORMATS = {"zh-CN": "{d.year}年{d.month}月{d.day}日 {d:%H:%M}", "en": "{d.day} {d:%b %Y %H:%M}"}
 _DATE_FORMATS = {"zh-CN": "{d.year}年{d.month}月{d.day}日", "en": "{d.day} {d:%b %Y}"}
 _LIST_SEPARATORS = {"zh-CN": "、", "en": " or "}
+_MONTHS = "January February March April May June July August September October November December".split()
+_MONTH_FORMATS = {
+    "month": {"zh-CN": lambda n: f"{n}月", "en": lambda n: _MONTHS[n - 1][:3]},
+    "month_long": {"zh-CN": lambda n: f"{n}月", "en": lambda n: _MONTHS[n - 1]},
+}
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,8 @@ class Wording(string.Formatter):
         if format_spec == "date" and value is not None:
             day = datetime.fromisoformat(value).astimezone(self.zone) if "T" in value else date.fromisoformat(value)
             return _DATE_FORMATS[self.language].format(d=day)
+        if format_spec in _MONTH_FORMATS:
+            return _MONTH_FORMATS[format_spec][self.language](int(value))
         if format_spec and format_spec not in ("time", "date"):
             named = self.names(format_spec, value, self.language) if self.names else None
             return named or str(value)
