@@ -7,6 +7,7 @@ from .extension_requests.routes import blp as extension_requests
 from .extensions import Api, IdConverter
 from .health import blp as health
 from .instances.routes import blp as instances
+from .language import vary
 from .notifications.routes import blp as notifications
 from .open311.routes import blp as open311
 from .processes.routes import blp as processes
@@ -36,3 +37,4 @@ def init_app(app) -> None:
     app.register_blueprint(health)  # /health and /ready: outside /api/v1, no token
     app.register_blueprint(open311, url_prefix="/open311/v2")  # GeoReport v2: its own keys and error format
     register_errors(app)
+    app.after_request(vary)  # texts for people follow Accept-Language

@@ -14,3 +14,9 @@ def language() -> str:
 def worded(text: Text) -> str:
     """`text` in the request's language, its times in the service's zone."""
     return word(text, language=language(), zone=current_app.extensions["appealflow"].zone)
+
+
+def vary(response):
+    """Tell caches that the words of a response depend on the request's Accept-Language."""
+    response.vary.add("Accept-Language")
+    return response
