@@ -18,6 +18,14 @@ from .vocabulary.routes import blp as vocabulary
 BLUEPRINTS = (appeals, tasks, extension_requests, notifications, bulletins, stats, processes, instances, vocabulary)
 
 
+LANGUAGE_NOTE = (
+    "Texts for people (error `message`s, notification `message`s, task `name`s) follow the request's "
+    "`Accept-Language`: zh-CN (the default) or en, with times in the service's zone (Asia/Shanghai by "
+    "default). Codes and JSON times (ISO 8601 with offsets) do not change; GET /api/v1/vocabulary names "
+    "every code in either language."
+)
+
+
 def init_app(app) -> None:
     app.config.setdefault("API_TITLE", "Appealflow")
     app.config.setdefault("API_VERSION", "v1")
@@ -28,6 +36,7 @@ def init_app(app) -> None:
     api = Api(
         app,
         spec_kwargs={
+            "info": {"description": LANGUAGE_NOTE},
             "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
             "security": [{"bearer": []}],
         },

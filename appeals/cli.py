@@ -13,6 +13,7 @@ from engine.texts import DEFAULT_LANGUAGE, LANGUAGES
 
 from . import audit, calendar, db, monthly_report, processes, retention, timers, units, users
 from .demo import load_demo
+from .messages import word
 from .users import Actor
 from .vocabulary import LEVELS, ROLES
 
@@ -31,9 +32,11 @@ def _ready():
 
 
 def _fail(error: EngineError):
+    """Refuse with the error's message, in English (the command line's language), times in the service's zone."""
+    message = word(error.text, language="en", zone=_runtime().zone) if error.text else error.message
     fields = "".join(f"\n  {name}: {problem}" for name, problem in error.fields.items())
     details = "".join(f"\n  {detail}" for detail in error.details)
-    raise click.ClickException(f"{error.message}{fields}{details}")
+    raise click.ClickException(f"{message}{fields}{details}")
 
 
 units_cli = AppGroup("units", help="The unit tree.")

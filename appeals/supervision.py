@@ -75,9 +75,12 @@ def request_extension(uow, *, actor, task_id: str, until: date, reason: str) -> 
             raise InvalidData(MESSAGES.text("no_limit_to_extend"), fields={"task": "no limit"})
         if now >= item.due_at:
             raise Conflict(MESSAGES.text("limit_ran_out", due=item.due_at))
-        new_due = datetime.combine(until, time(23, 59, 59), ZoneInfo(uow.runtime.zone))
+        zone = ZoneInfo(uow.runtime.zone)
+        new_due = datetime.combine(until, time(23, 59, 59), zone)
         if new_due <= item.due_at:
-            raise InvalidData(MESSAGES.text("extension_not_later"), fields={"until": f"after {item.due_at.date()}"})
+            raise InvalidData(
+                MESSAGES.text("extension_not_later"), fields={"until": f"after {item.due_at.astimezone(zone).date()}"}
+            )
         pending = select(Extension.id).where(Extension.task_id == task_id, Extension.status == "pending")
         if uow.session.scalar(pending) is not None:
             raise Conflict(MESSAGES.text("extension_pending"))

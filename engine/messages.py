@@ -64,7 +64,7 @@ MESSAGES = Catalog(
         },
         "task_unknown": {"zh-CN": "没有编号为 {task} 的任务", "en": "no task {task}"},
         "task_closed": {
-            "zh-CN": "任务“{step:steps}”已不再待办（{outcome}）",
+            "zh-CN": "任务“{step:steps}”已不再待办（{outcome:task_outcomes}）",
             "en": "task '{step:steps}' is no longer open: it was {outcome}",
         },
         "form_not_satisfied": {

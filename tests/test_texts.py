@@ -79,7 +79,7 @@ def test_a_task_form_refusal_and_a_task_taken_name_the_step_in_the_readers_langu
     assert list(bad.json["error"]["fields"]) == ["resolved"]
     assert as_("intake").post(url, json={"data": {"resolved": False}}).status_code == 200
     again = as_("intake").post(url, json={"data": {"resolved": False}})
-    assert again.status_code == 409 and again.json["error"]["message"] == "任务“现场解决”已不再待办（completed）"
+    assert again.status_code == 409 and again.json["error"]["message"] == "任务“现场解决”已不再待办（已办理）"
     again_en = as_("intake").post(url, json={"data": {"resolved": False}}, headers=EN)
     assert again_en.json["error"]["message"] == "task 'Settle on the spot' is no longer open: it was completed"
 
@@ -122,6 +122,7 @@ def _codes_the_api_returns() -> dict[str, set[str]]:
         "statuses": choices(AppealQueryArgsSchema, "status"),
         "extension_statuses": set(ExtensionSchema().fields["status"].metadata["enum"]),
         "notification_kinds": set(re.findall(r'kind="(\w+)"', source)),
+        "task_outcomes": set(re.findall(r'outcome=case\(\(done, "(\w+)"\), else_="(\w+)"\)', source)[0]),
         "event_types": set(re.findall(r'(?:record|_event)\(\s*[\w.]+,\s*"(\w+)"', source))
         | set(re.findall(r'event="(\w+)"', source)),
     }  # fmt: skip
