@@ -20,13 +20,16 @@ from zoneinfo import ZoneInfo
 LANGUAGES = ("zh-CN", "en")
 DEFAULT_LANGUAGE = LANGUAGES[0]
 
-_TIME_FORMATS = {"zh-CN": "{d.year}年{d.month}月{d.day}日 {d:%H:%M}", "en": "{d.day} {d:%b %Y %H:%M}"}
-_DATE_FORMATS = {"zh-CN": "{d.year}年{d.month}月{d.day}日", "en": "{d.day} {d:%b %Y}"}
 _LIST_SEPARATORS = {"zh-CN": "、", "en": " or "}
+#: English month names written out (strftime's %b would follow the server's locale).
 _MONTHS = "January February March April May June July August September October November December".split()
 _MONTH_FORMATS = {
     "month": {"zh-CN": lambda n: f"{n}月", "en": lambda n: _MONTHS[n - 1][:3]},
     "month_long": {"zh-CN": lambda n: f"{n}月", "en": lambda n: _MONTHS[n - 1]},
+}
+_DATE_FORMATS = {
+    "zh-CN": lambda d: f"{d.year}年{d.month}月{d.day}日",  # 2026年12月9日
+    "en": lambda d: f"{d.day} {_MONTHS[d.month - 1][:3]} {d.year}",  # 9 Dec 2026
 }
 
 
@@ -80,18 +83,18 @@ class Wording(string.Formatter):
     def format_field(self, value, format_spec: str):
         if isinstance(value, list):
             return _LIST_SEPARATORS[self.language].join(self.format_field(v, format_spec) for v in value)
-        if format_spec == "time" and value is not None:
+        if not format_spec or value is None:
+            return str(value)
+        if format_spec == "time":  # 2026年12月9日 23:59 / 9 Dec 2026 23:59
             moment = datetime.fromisoformat(value).astimezone(self.zone)
-            return _TIME_FORMATS[self.language].format(d=moment)
-        if format_spec == "date" and value is not None:
+            return f"{_DATE_FORMATS[self.language](moment)} {moment:%H:%M}"
+        if format_spec == "date":
             day = datetime.fromisoformat(value).astimezone(self.zone) if "T" in value else date.fromisoformat(value)
-            return _DATE_FORMATS[self.language].format(d=day)
+            return _DATE_FORMATS[self.language](day)
         if format_spec in _MONTH_FORMATS:
             return _MONTH_FORMATS[format_spec][self.language](int(value))
-        if format_spec and format_spec not in ("time", "date"):
-            named = self.names(format_spec, value, self.language) if self.names else None
-            return named or str(value)
-        return str(value)
+        named = self.names(format_spec, value, self.language) if self.names else None
+        return named or str(value)
 
 
 def placeholders(template: str) -> set[str]:

@@ -6,17 +6,18 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from marshmallow import validate
 from sqlalchemy import select
 
 from api.appeals.schemas import AppealCreateSchema, AppealQueryArgsSchema
 from api.extension_requests.schemas import ExtensionSchema
-from appeals.messages import MESSAGES
+from appeals.messages import MESSAGES, word
 from appeals.models import Notification
 from appeals.timers import fire_due
 from appeals.vocabulary import LEVELS, ROLES, names
 from engine.messages import MESSAGES as ENGINE_MESSAGES
-from engine.texts import LANGUAGES
+from engine.texts import LANGUAGES, Catalog
 
 from .helpers import REPORT, report, task, to_handling
 
@@ -167,3 +168,24 @@ def test_every_message_the_code_raises_is_in_its_catalog_and_every_catalog_entry
         everywhere = "".join(text for path, text in code.items() if path.name != "messages.py")
         unused = {key for key in catalog.templates if f'"{key}"' not in everywhere}
         assert unused == set()
+
+
+def test_a_catalog_refuses_a_missing_language_a_different_placeholder_and_a_wrong_parameter():
+    with pytest.raises(ValueError, match="exactly"):
+        Catalog({"gap": {"zh-CN": "缺少英文"}})
+    with pytest.raises(ValueError, match="placeholders"):
+        Catalog({"drift": {"zh-CN": "{number}", "en": "{numbr}"}})
+    with pytest.raises(ValueError, match="takes"):
+        MESSAGES.text("reminder", number="20261102-000001", step="handle_village")  # no `due`
+
+
+def test_times_are_worded_in_the_zone_and_the_language_and_codes_by_their_names():
+    limit = MESSAGES.text("limit_ran_out", due=datetime.fromisoformat("2026-12-31T16:30:00+00:00"))
+    assert limit.params == {"due": "2026-12-31T16:30:00+00:00"}  # stored as ISO 8601, worded when read
+    assert word(limit, language="zh-CN", zone="Asia/Shanghai") == "时限已于 2027年1月1日 00:30 届满：延期须在届满前申请"
+    assert word(limit, language="en", zone="Asia/Shanghai").startswith("the limit ran out at 1 Jan 2027 00:30:")
+    roles = MESSAGES.text("role_required", roles=["intake", "station"], role="auditor")
+    assert (
+        word(roles, language="zh-CN", zone="Asia/Shanghai")
+        == "此操作需要以下角色：受理员、服务站工作人员；您的角色是审计员"
+    )
