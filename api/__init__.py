@@ -9,11 +9,13 @@ from .extension_requests.routes import blp as extension_requests
 from .extensions import Api, IdConverter
 from .health import blp as health
 from .instances.routes import blp as instances
+from .language import vary
 from .notifications.routes import blp as notifications
 from .open311.routes import blp as open311
 from .processes.routes import blp as processes
 from .stats.routes import blp as stats
 from .tasks.routes import blp as tasks
+from .vocabulary.routes import blp as vocabulary
 
 BLUEPRINTS = (
     appeals,
@@ -26,6 +28,15 @@ BLUEPRINTS = (
     processes,
     instances,
     calendar,
+    vocabulary,
+)
+
+
+LANGUAGE_NOTE = (
+    "Texts for people (error `message`s, notification `message`s, task `name`s) follow the request's "
+    "`Accept-Language`: zh-CN (the default) or en, with times in the service's zone (Asia/Shanghai by "
+    "default). Codes and JSON times (ISO 8601 with offsets) do not change; GET /api/v1/vocabulary names "
+    "every code in either language."
 )
 
 
@@ -39,6 +50,7 @@ def init_app(app) -> None:
     api = Api(
         app,
         spec_kwargs={
+            "info": {"description": LANGUAGE_NOTE},
             "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
             "security": [{"bearer": []}],
         },
@@ -48,3 +60,4 @@ def init_app(app) -> None:
     app.register_blueprint(health)  # /health and /ready: outside /api/v1, no token
     app.register_blueprint(open311, url_prefix="/open311/v2")  # GeoReport v2: its own keys and error format
     register_errors(app)
+    app.after_request(vary)  # texts for people follow Accept-Language

@@ -5,7 +5,10 @@ import logging
 from sqlalchemy.exc import DBAPIError
 
 from appeals.errors import Forbidden, TooManyAttempts, Unauthorized
+from appeals.messages import MESSAGES
 from engine import Conflict, EngineError, InvalidData, InvalidPackage, NotFound, ProcessError
+
+from .language import worded
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +26,7 @@ STATUS = {
 
 def handle_engine_error(error: EngineError):
     status = next((code for kind, code in STATUS.items() if isinstance(error, kind)), 400)
-    body = {"code": error.code, "message": error.message}
+    body = {"code": error.code, "message": worded(error.text) if error.text else error.message}
     if error.fields:
         body["fields"] = error.fields
     if error.details:
@@ -43,9 +46,9 @@ def handle_database_error(error: DBAPIError):
     """A write that lost a race in the database itself is a 409 like any other; anything else is a 500."""
     if getattr(error.orig, "sqlstate", None) in CONCURRENT_WRITE:
         log.info("concurrent write refused: %s", error.orig.__class__.__name__)
-        return {"error": {"code": "conflict", "message": "someone else changed this at the same time: try again"}}, 409
+        return {"error": {"code": "conflict", "message": worded(MESSAGES.text("concurrent_write"))}}, 409
     log.exception("database error")
-    return {"error": {"code": "internal", "message": "internal error: the request was not carried out"}}, 500
+    return {"error": {"code": "internal", "message": worded(MESSAGES.text("internal"))}}, 500
 
 
 def register(app) -> None:

@@ -7,8 +7,10 @@ from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
+from appeals.messages import MESSAGES
 from appeals.users import authenticate
 
+from .language import worded
 from .limits import check_json_body, check_text
 
 
@@ -57,19 +59,23 @@ class Api(flask_smorest.Api):
 
     def handle_http_exception(self, error: HTTPException):
         data = getattr(error, "data", None) or {}
-        body = {
-            "code": HTTP_CODES.get(error.code, "internal" if error.code >= 500 else "error"),
-            "message": data.get("message") or _MESSAGES.get(error.code) or error.description,
-        }
+        code = HTTP_CODES.get(error.code, "internal" if error.code >= 500 else "error")
+        body = {"code": code, "message": worded(MESSAGES.text(_MESSAGES.get(code, "http_error")))}
         if "messages" in data:
             body["fields"] = flatten_field_errors(data["messages"])
-            body["message"] = (
-                "the request is malformed" if error.code == 400 else "the request does not match the schema"
-            )
         return {"error": body}, error.code, data.get("headers", {})
 
 
-_MESSAGES = {500: "internal error: the request was not carried out", 400: "the request is malformed"}
+#: The message of each HTTP error's code (a key in appeals.messages); any other says it was not carried out.
+_MESSAGES = {
+    "malformed": "malformed",
+    "not_found": "not_found",
+    "method_not_allowed": "method_not_allowed",
+    "too_large": "too_large",
+    "unsupported_media_type": "unsupported_media_type",
+    "invalid_data": "schema_mismatch",
+    "internal": "internal",
+}
 
 
 def flatten_field_errors(messages: dict) -> dict:

@@ -9,6 +9,7 @@ import json
 
 from flask import request
 
+from appeals.messages import MESSAGES
 from engine import InvalidData
 
 MAX_DEPTH = 32
@@ -20,9 +21,9 @@ def check_json_body() -> None:
         return
     depth, items = _shape(request.get_data(cache=True))
     if depth > MAX_DEPTH:
-        raise InvalidData(f"the body nests deeper than {MAX_DEPTH} levels", fields={"body": f"nested {depth} levels"})
+        raise InvalidData(MESSAGES.text("body_too_deep", levels=MAX_DEPTH), fields={"body": f"nested {depth} levels"})
     if items > MAX_ITEMS:
-        raise InvalidData(f"a list in the body has more than {MAX_ITEMS} items", fields={"body": f"{items} items"})
+        raise InvalidData(MESSAGES.text("list_too_long", items=MAX_ITEMS), fields={"body": f"{items} items"})
 
 
 def _shape(raw: bytes) -> tuple[int, int]:
@@ -65,7 +66,7 @@ def check_text() -> None:
     """
     where = _nul_in_request()
     if where is not None:
-        raise InvalidData(f"{where}: no text may hold the NUL character (U+0000)", fields={where: "contains U+0000"})
+        raise InvalidData(MESSAGES.text("nul_character", field=where), fields={where: "contains U+0000"})
 
 
 def _nul_in_request() -> str | None:

@@ -3,6 +3,7 @@
 from sqlalchemy import or_
 
 from .errors import Forbidden
+from .messages import MESSAGES
 from .models import AccessLog, Appeal, Unit
 from .units import reach, within
 from .vocabulary import CONTACT_ROLES, READ_ALL_ROLES
@@ -10,7 +11,7 @@ from .vocabulary import CONTACT_ROLES, READ_ALL_ROLES
 
 def require_role(actor, *roles) -> None:
     if actor.role not in roles:
-        raise Forbidden(f"this needs the role {' or '.join(roles)}; you are {actor.role}")
+        raise Forbidden(MESSAGES.text("role_required", roles=list(roles), role=actor.role))
 
 
 def appeal_scope(actor):

@@ -10,6 +10,7 @@ from engine import NotFound, changes
 from . import access, duplicates, units
 from .deadlines import note_fired_timers
 from .errors import Forbidden
+from .messages import MESSAGES
 from .models import Appeal, Instruction, Unit
 from .notifications import note_supervision
 from .views import appeal_view, event_view, task_view
@@ -26,7 +27,7 @@ def report(uow, *, actor, fields: dict) -> dict:
     with uow:
         unit = units.get_unit(uow.session, fields.get("unit") or actor.unit)
         if not units.within(actor.unit_path, unit):
-            raise Forbidden(f"unit '{unit.code}' is outside your unit", fields={"unit": "not your unit or below it"})
+            raise Forbidden(MESSAGES.text("unit_outside", unit=unit.code), fields={"unit": "not your unit or below it"})
         filed = []
 
         def file_appeal(view) -> None:
@@ -116,7 +117,7 @@ def unmask_contact(uow, *, actor, appeal_id: int, reason: str) -> dict:
     with uow:
         appeal = readable(uow, actor, appeal_id)
         if appeal.confidential and not access.calls_back(actor, uow.session.get(Unit, appeal.intake_unit)):
-            raise Forbidden("the reporter of a confidential appeal is not shown to handlers")
+            raise Forbidden(MESSAGES.text("reporter_confidential"))
         uow.engine.record(appeal.instance_id, "contact_unmasked", actor=actor.name, data={"reason": reason})
         contact = {"name": appeal.reporter_name, "phone": appeal.reporter_phone}
         uow.commit()
@@ -139,7 +140,7 @@ def readable(uow, actor, appeal_id: int) -> Appeal:
         query = query.where(scope)
     appeal = uow.session.scalar(query)
     if appeal is None:
-        raise NotFound(f"no appeal {appeal_id}")
+        raise NotFound(MESSAGES.text("appeal_unknown", appeal=appeal_id))
     return appeal
 
 

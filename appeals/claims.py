@@ -19,8 +19,9 @@ from engine import Conflict, EngineError, InvalidData
 from . import access
 from .appeals import appeal_detail, readable
 from .errors import Forbidden
+from .messages import MESSAGES
 from .models import Appeal, Claim, User
-from .notifications import local_time, notify
+from .notifications import notify
 from .vocabulary import APPEAL_PROCESS
 
 log = logging.getLogger(__name__)
@@ -190,12 +191,11 @@ def _remind(uow, claim_id: int, instance_id: int) -> int:
         return 0
     appeal = uow.session.get(Appeal, held.appeal_id)
     leader = uow.session.scalar(select(User).where(User.name == held.leader))
-    due = local_time(held.due_at, uow.runtime.zone)
     notify(
         uow,
         appeal,
         kind="claim_reminder",
-        message=f"您认领的诉求 {appeal.number} 须于 {due} 前办结。Your claimed appeal {appeal.number} is due by {due}.",
+        message=MESSAGES.text("claim_reminder", number=appeal.number, due=held.due_at),
         unit=(leader.unit_code if leader else None) or appeal.unit,
         lane="leader",
         recipient=held.leader,

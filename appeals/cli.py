@@ -10,9 +10,11 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from engine import EngineError, FixedClock
+from engine.texts import DEFAULT_LANGUAGE, LANGUAGES
 
 from . import audit, calendar, db, monthly_report, processes, retention, timers, units, users
 from .demo import load_demo
+from .messages import word
 from .users import Actor
 from .vocabulary import LEVELS, ROLES
 
@@ -31,9 +33,11 @@ def _ready():
 
 
 def _fail(error: EngineError):
+    """Refuse with the error's message, in English (the command line's language), times in the service's zone."""
+    message = word(error.text, language="en", zone=_runtime().zone) if error.text else error.message
     fields = "".join(f"\n  {name}: {problem}" for name, problem in error.fields.items())
     details = "".join(f"\n  {detail}" for detail in error.details)
-    raise click.ClickException(f"{error.message}{fields}{details}")
+    raise click.ClickException(f"{message}{fields}{details}")
 
 
 units_cli = AppGroup("units", help="The unit tree.")
@@ -209,10 +213,11 @@ report_cli = AppGroup("report", help="Reports for leaders.")
 @click.argument("month")
 @click.option("--unit", default=None, help="Only this unit and the units below it (default: all)")
 @click.option("--output", "-o", default=None, type=click.Path(dir_okay=False, path_type=Path), help="The HTML file")
-def monthly(month, unit, output):
+@click.option("--lang", default=DEFAULT_LANGUAGE, type=click.Choice(LANGUAGES), help="The page's language")
+def monthly(month, unit, output, lang):
     """Write the monthly study of MONTH (YYYY-MM) as an HTML page to open and print."""
     try:
-        page = monthly_report.render(_ready().uow(), actor=SYSTEM, month=month, unit=unit)
+        page = monthly_report.render(_ready().uow(), actor=SYSTEM, month=month, unit=unit, language=lang)
     except EngineError as error:
         _fail(error)
     path = output or Path(f"monthly-report-{month}.html")

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from engine import WorkItem
 
 from . import access
+from .messages import MESSAGES
 from .models import LateRecord
 from .notifications import notify
 
@@ -28,7 +29,11 @@ def note_fired_timers(uow, appeal, view) -> None:
                 uow,
                 appeal,
                 kind="reminder",
-                message=f"appeal {appeal.number}: '{item.step}' must be done by {limit}",
+                message=(
+                    MESSAGES.text("reminder", number=appeal.number, step=item.step, due=item.due_at)
+                    if item.due_at
+                    else MESSAGES.text("reminder_no_limit", number=appeal.number, step=item.step)
+                ),
                 unit=item.candidate_group,
                 lane=item.lane,
                 task_id=item.id,

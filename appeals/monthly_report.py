@@ -3,9 +3,14 @@
 Its figures are `stats.compute` for the calendar month in the service's time zone, unchanged, so the
 page and GET /api/v1/stats for the same month and moment agree to the digit. Charts are inline SVG drawn
 here: no script, no network, nothing to install, and they print as sharply as the text.
+
+Its words are in zh-CN (the default) or en: the page's texts are templates/monthly_report.texts.json,
+codes are named by the translation table, and every date and time is in the service's zone.
 """
 
+import json
 from datetime import datetime, timedelta
+from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -13,32 +18,62 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from engine import InvalidData
+from engine.texts import DEFAULT_LANGUAGE, Catalog
 
-from . import periods, stats
+from . import periods, stats, vocabulary
+from .messages import MESSAGES, word
 from .models import Unit
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEXTS_FILE = TEMPLATES / "monthly_report.texts.json"
 COLOURS = ("#1f5f99", "#e08a1e", "#3a9a4f")
-RATES = (("settlement_rate", "settlement"), ("on_time_rate", "on-time reply"), ("satisfaction_rate", "satisfaction"))
+RATES = (
+    ("settlement_rate", "series_settlement"),
+    ("on_time_rate", "series_on_time"),
+    ("satisfaction_rate", "series_satisfaction"),
+)
 
 
-def render(uow, *, actor, month: str, unit: str | None = None) -> str:
+def render(uow, *, actor, month: str, unit: str | None = None, language: str = DEFAULT_LANGUAGE) -> str:
     """The study of `month` (YYYY-MM) for `unit` and the units below it (default: the actor's reach)."""
     zone = ZoneInfo(uow.runtime.zone)
     since, until = month_period(month, zone)
     figures = stats.compute(uow, actor=actor, since=since, until=until, unit=unit)
     names = {card["unit"]: card["name"] for card in figures["units"]}
     scope = figures["filters"]["unit"]
+    words = Words(language, uow.runtime.zone)
     template = _environment().get_template("monthly_report.html")
     return template.render(
-        month=since.strftime("%B %Y"),
+        language=words.language,
+        t=words,
+        name=words.name,
+        zone=uow.runtime.zone,
+        month=words("month", year=since.year, month=since.month),
         stats=figures,
-        as_of=figures["period"]["as_of"].astimezone(zone),
-        scope=f"{_unit_name(uow, scope)} ({scope}) and the units below it" if scope else "All units",
+        scope=words("scope_unit", name=_unit_name(uow, scope), code=scope) if scope else words("scope_all"),
         names=names,
-        weeks=[_week_label(week, zone) for week in figures["weekly"]],
-        charts=_charts(figures, names, zone),
+        weeks=[_week_label(week, zone, words) for week in figures["weekly"]],
+        charts=_charts(figures, names, zone, words),
     )
+
+
+@cache
+def texts() -> Catalog:
+    """The page's texts in every language."""
+    return Catalog(json.loads(TEXTS_FILE.read_text(encoding="utf-8")))
+
+
+class Words:
+    """The page's words in one language: `words(key, **params)` a text, `words.name(kind, code)` a code's name."""
+
+    def __init__(self, language: str, zone: str):
+        self.language, self.zone = language, zone
+
+    def __call__(self, key: str, **params) -> str:
+        return word(texts().text(key, **params), language=self.language, zone=self.zone)
+
+    def name(self, kind: str, code: str | None) -> str | None:
+        return vocabulary.name(kind, code, self.language) or code
 
 
 def _unit_name(uow, code: str) -> str:
@@ -52,7 +87,7 @@ def month_period(month: str, zone) -> tuple[datetime, datetime]:
     try:
         return periods.month(month, zone)
     except ValueError as error:
-        raise InvalidData(f"not a month to study: '{month}'", fields={"month": str(error)}) from error
+        raise InvalidData(MESSAGES.text("not_a_month", month=month), fields={"month": str(error)}) from error
 
 
 def percent(rate: float | None) -> str:
@@ -66,23 +101,26 @@ def _environment() -> Environment:
     return environment
 
 
-def _week_label(week: dict, zone) -> str:
+def _week_label(week: dict, zone, words: Words) -> str:
     first = week["since"].astimezone(zone).date()
     last = (week["until"].astimezone(zone) - timedelta(microseconds=1)).date()
-    return f"{first:%d %b}" if first == last else f"{first:%d}–{last:%d %b}"
+    if first == last:
+        return words("week_one", month=first.month, day=first.day)
+    return words("week_span", month=last.month, first=first.day, last=last.day)
 
 
-def _charts(figures: dict, names: dict, zone) -> dict:
+def _charts(figures: dict, names: dict, zone, words: Words) -> dict:
     cards = [card for card in figures["units"] if card["collected"]]
     demands = figures["top_demands"]
+    appeals = [words("series_appeals")]
     return {
         "weekly": columns(
-            [(_week_label(w, zone), [w["collected"], w["settled"]]) for w in figures["weekly"]],
-            ["collected", "settled"],
+            [(_week_label(w, zone, words), [w["collected"], w["settled"]]) for w in figures["weekly"]],
+            [words("series_collected"), words("series_settled")],
         ),
         "units": bars(
             [(f"{card['name']} ({card['unit']})", [card[key] for key, _ in RATES]) for card in cards],
-            [label for _, label in RATES],
+            [words(label) for _, label in RATES],
             maximum=1.0,
             text=percent,
         ),
@@ -91,13 +129,17 @@ def _charts(figures: dict, names: dict, zone) -> dict:
                 (f"{names.get(row['unit'], row['unit'])} ({row['unit']})", [row["times_late"]])
                 for row in figures["late_units"]
             ],
-            ["times late"],
+            [words("series_times_late")],
         ),
         "categories": bars(
-            [(row["category"] or "not classified yet", [row["count"]]) for row in demands["categories"]], ["appeals"]
+            [
+                (words.name("categories", row["category"]) or words("not_classified"), [row["count"]])
+                for row in demands["categories"]
+            ],
+            appeals,
         ),
-        "places": bars([(row["place"], [row["count"]]) for row in demands["places"]], ["appeals"]),
-        "words": bars([(row["word"], [row["count"]]) for row in demands["words"]], ["appeals"]),
+        "places": bars([(row["place"], [row["count"]]) for row in demands["places"]], appeals),
+        "words": bars([(row["word"], [row["count"]]) for row in demands["words"]], appeals),
     }
 
 

@@ -3,17 +3,19 @@
 A notification is for the staff of one role in a unit (`lane`, `unit`), who see it together with the
 staff of that role in the units above (as they see the tasks below them); or, with a `recipient`, for
 one user. Each reader marks it read for themselves (NotificationRead).
-"""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
+A notification keeps its message as a key and parameters (appeals/messages.py), so that each reader
+reads it in their own language, with its times in the service's zone.
+"""
 
 from sqlalchemy import and_, exists, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from engine import Conflict, NotFound
+from engine.texts import DEFAULT_LANGUAGE, Text
 
 from . import units
+from .messages import MESSAGES, word
 from .models import Notification, NotificationRead, Unit
 from .vocabulary import SUPERVISE
 
@@ -21,7 +23,7 @@ from .vocabulary import SUPERVISE
 LIMIT = 100
 
 
-def notify(uow, appeal, *, kind: str, message: str, unit: str, lane: str, task_id=None, due_at=None, recipient=None):
+def notify(uow, appeal, *, kind: str, message: Text, unit: str, lane: str, task_id=None, due_at=None, recipient=None):
     """Add a notification about `appeal` (in the caller's transaction)."""
     uow.session.add(
         Notification(
@@ -31,16 +33,13 @@ def notify(uow, appeal, *, kind: str, message: str, unit: str, lane: str, task_i
             lane=lane,
             recipient=recipient,
             kind=kind,
-            message=message,
+            message=word(message, language=DEFAULT_LANGUAGE, zone=uow.runtime.zone),
+            message_key=message.key,
+            message_params=message.params,
             due_at=due_at,
             created_at=uow.clock.now(),
         )
     )
-
-
-def local_time(moment: datetime, zone: str) -> str:
-    """A moment as people of the city read it: "2026-11-05 23:59" in the city's zone."""
-    return f"{moment.astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M}"
 
 
 def note_supervision(uow, appeal, view, *, stage_before: str | None) -> None:
@@ -61,7 +60,7 @@ def note_supervision(uow, appeal, view, *, stage_before: str | None) -> None:
         uow,
         appeal,
         kind="supervision",
-        message=f"诉求 {appeal.number} 已提交领导督办，请阅示。Appeal {appeal.number} awaits your supervision.",
+        message=MESSAGES.text("supervision", number=appeal.number),
         unit=unit,
         lane="leader",
         task_id=reached[0].id,
@@ -88,14 +87,15 @@ def _read_by(actor):
     return exists().where(NotificationRead.notification_id == Notification.id, NotificationRead.user_id == actor.id)
 
 
-def listing(uow, *, actor, unread: bool = False) -> list[dict]:
-    """The newest notifications for the actor, each with whether they have read it (`unread`: only those not)."""
+def listing(uow, *, actor, unread: bool = False, language: str = DEFAULT_LANGUAGE) -> list[dict]:
+    """The newest notifications for the actor, each with whether they have read it (`unread`: only those
+    not), worded in `language`."""
     with uow.reading():
         query = select(Notification, _read_by(actor)).where(_audience(actor))
         if unread:
             query = query.where(~_read_by(actor))
         rows = uow.session.execute(query.order_by(Notification.id.desc()).limit(LIMIT))
-        return [_view(notification, read) for notification, read in rows]
+        return [_view(notification, read, language, uow.runtime.zone) for notification, read in rows]
 
 
 def unread_count(uow, *, actor) -> dict:
@@ -104,7 +104,7 @@ def unread_count(uow, *, actor) -> dict:
         return {"unread": count}
 
 
-def mark_read(uow, *, actor, notification_id: int) -> dict:
+def mark_read(uow, *, actor, notification_id: int, language: str = DEFAULT_LANGUAGE) -> dict:
     """Mark one notification read for the actor (again: nothing changes); 404 when it is not theirs."""
     with uow:
         notification = uow.session.scalar(
@@ -116,7 +116,7 @@ def mark_read(uow, *, actor, notification_id: int) -> dict:
             uow.session.add(
                 NotificationRead(notification_id=notification_id, user_id=actor.id, read_at=uow.clock.now())
             )
-        result = _view(notification, True)
+        result = _view(notification, True, language, uow.runtime.zone)
         _commit(uow)
         return result
 
@@ -142,7 +142,7 @@ def _commit(uow) -> None:
         raise Conflict("marked read at the same moment elsewhere: reload") from error
 
 
-def _view(notification: Notification, read: bool) -> dict:
+def _view(notification: Notification, read: bool, language: str, zone: str) -> dict:
     return {
         "id": notification.id,
         "appeal_id": notification.appeal_id,
@@ -150,8 +150,17 @@ def _view(notification: Notification, read: bool) -> dict:
         "unit": notification.unit,
         "recipient": notification.recipient,
         "kind": notification.kind,
-        "message": notification.message,
+        "message": _worded(notification, language, zone),
         "due_at": notification.due_at,
         "created_at": notification.created_at,
         "read": bool(read),
     }
+
+
+def _worded(notification: Notification, language: str, zone: str) -> str:
+    """The notification's message in `language`; one stored before messages had keys, as it was stored."""
+    if notification.message_key not in MESSAGES.templates:
+        return notification.message
+    return word(
+        Text(MESSAGES, notification.message_key, notification.message_params or {}), language=language, zone=zone
+    )

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from engine import NotFound
 
 from . import access, failures
+from .messages import MESSAGES
 from .models import Appeal
 from .vocabulary import FORMS_REQUIRED, ROLES
 
@@ -83,7 +84,7 @@ def instance_detail(view) -> dict:
 def _trial_only(uow, instance_id):
     """Designers see trial instances; an appeal's instance holds citizens' data and is not theirs to read."""
     if uow.session.scalar(select(Appeal.id).where(Appeal.instance_id == instance_id)) is not None:
-        raise NotFound(f"no trial instance {instance_id}")
+        raise NotFound(MESSAGES.text("trial_instance_unknown", instance=instance_id))
 
 
 BUNDLED = (Path(__file__).resolve().parent.parent / "processes", Path(__file__).resolve().parent.parent / "forms")

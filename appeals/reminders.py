@@ -6,7 +6,8 @@ from engine import Conflict, InvalidData
 
 from . import access
 from .appeals import readable
-from .notifications import local_time, notify
+from .messages import MESSAGES
+from .notifications import notify
 
 #: Who may send a reminder by hand.
 SENDERS = ("leader", "station")
@@ -31,12 +32,15 @@ def send(uow, *, actor, appeal_id: int, note: str, task_id: str | None = None) -
         reminded = [{"task_id": i.id, "step": i.step, "unit": i.candidate_group, "lane": i.lane} for i in open_items]
         uow.engine.record(appeal.instance_id, EVENT, actor=actor.name, data={"note": note, "tasks": reminded})
         for item in open_items:
-            due = f"，时限 {local_time(item.due_at, uow.runtime.zone)}" if item.due_at else ""
             notify(
                 uow,
                 appeal,
                 kind=EVENT,
-                message=f"催办：诉求 {appeal.number}（{item.step}）{due}。{note}",
+                message=(
+                    MESSAGES.text("manual_reminder", number=appeal.number, step=item.step, due=item.due_at, note=note)
+                    if item.due_at
+                    else MESSAGES.text("manual_reminder_no_limit", number=appeal.number, step=item.step, note=note)
+                ),
                 unit=item.candidate_group or appeal.unit,
                 lane=item.lane,
                 task_id=item.id,

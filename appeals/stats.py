@@ -7,7 +7,6 @@ the late records *recorded* in the period (the name-call bulletin).
 """
 
 import math
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -19,6 +18,8 @@ from engine import HistoryEvent, InvalidData, WorkItem
 
 from . import access, reminders, units
 from .errors import Forbidden
+from .keywords import keywords
+from .messages import MESSAGES
 from .models import Appeal, LateRecord, Unit
 from .vocabulary import LEVELS
 
@@ -28,12 +29,6 @@ SATISFIED = ("satisfied", "basically_satisfied")
 HANDLING_STEPS = tuple(f"handle_{level}" for level in LEVELS)
 TOP = 10
 _CHUNK = 500
-_WORD = re.compile(r"[a-z]+|[\u3400-\u9fff]+")
-_STOP_WORDS = frozenset(
-    "the and for with has have had been was were are not this that from into its our their there here "
-    "when what which who how does did can could would should will about after before very also too".split()
-)
-_STOP_CHARS = frozenset("的了是在不有和也就都我你他她们这那个一")
 
 
 @dataclass(frozen=True)
@@ -62,7 +57,7 @@ def compute(uow, *, actor, since: datetime, until: datetime, unit=None, category
     """The statistics of the appeals collected in [since, until), within the actor's reach."""
     access.require_role(actor, *READERS)
     if until <= since:
-        raise InvalidData("the period is empty", fields={"until": "must be after since"})
+        raise InvalidData(MESSAGES.text("period_empty"), fields={"until": "must be after since"})
     with uow.reading():
         session, now, zone = uow.session, uow.clock.now(), ZoneInfo(uow.runtime.zone)
         scope = _scope(session, actor, unit)
@@ -258,7 +253,7 @@ def _scope(session, actor, unit_code):
         return session.get(Unit, actor.unit) if actor.unit else None
     unit = units.get_unit(session, unit_code)
     if actor.unit_path and not unit.path.startswith(actor.unit_path):
-        raise Forbidden(f"unit '{unit_code}' is outside your unit", fields={"unit": "not your unit or below it"})
+        raise Forbidden(MESSAGES.text("unit_outside", unit=unit_code), fields={"unit": "not your unit or below it"})
     return unit
 
 
@@ -354,20 +349,6 @@ def _top_demands(appeals: list[Appeal]) -> dict:
         "places": [{"place": spelling[key], "count": n} for key, n in _recurring(places)],
         "words": [{"word": word, "count": n} for word, n in _recurring(words)],
     }
-
-
-def keywords(text: str) -> set[str]:
-    """The distinct words of a text: Latin words of 3+ letters (lower case, without common stop words) and
-    the two-character pieces of Chinese runs (without those holding a function character like 的 or 不)."""
-    found = set()
-    for token in _WORD.findall(text.lower()):
-        if token.isascii():
-            if len(token) >= 3 and token not in _STOP_WORDS:
-                found.add(token)
-            continue
-        pairs = [token[i : i + 2] for i in range(len(token) - 1)] or [token]
-        found.update(p for p in pairs if len(p) == 2 and not _STOP_CHARS.intersection(p))
-    return found
 
 
 def _recurring(counter: Counter) -> list[tuple[str, int]]:

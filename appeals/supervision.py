@@ -12,6 +12,7 @@ from engine import Conflict, InvalidData, NotFound
 from . import access
 from .appeals import APPEAL_OF_INSTANCE, appeal_detail, readable, sync
 from .errors import Forbidden
+from .messages import MESSAGES
 from .models import Appeal, Extension, Instruction, Unit
 
 #: The step a wrongly dispatched appeal goes back to (a step id of the contract).
@@ -54,15 +55,18 @@ def request_extension(uow, *, actor, task_id: str, until: date, reason: str) -> 
         item, appeal = _handler_task(uow, actor, task_id)
         now = uow.clock.now()
         if item.due_at is None:
-            raise InvalidData("this task has no time limit to extend", fields={"task": "no limit"})
+            raise InvalidData(MESSAGES.text("no_limit_to_extend"), fields={"task": "no limit"})
         if now >= item.due_at:
-            raise Conflict(f"the limit ran out at {item.due_at.isoformat()}: an extension must be asked for before")
-        new_due = datetime.combine(until, time(23, 59, 59), ZoneInfo(uow.runtime.zone))
+            raise Conflict(MESSAGES.text("limit_ran_out", due=item.due_at))
+        zone = ZoneInfo(uow.runtime.zone)
+        new_due = datetime.combine(until, time(23, 59, 59), zone)
         if new_due <= item.due_at:
-            raise InvalidData("an extension must move the limit later", fields={"until": f"after {item.due_at.date()}"})
+            raise InvalidData(
+                MESSAGES.text("extension_not_later"), fields={"until": f"after {item.due_at.astimezone(zone).date()}"}
+            )
         pending = select(Extension.id).where(Extension.task_id == task_id, Extension.status == "pending")
         if uow.session.scalar(pending) is not None:
-            raise Conflict("an extension of this task is waiting for a decision already")
+            raise Conflict(MESSAGES.text("extension_pending"))
         extension = Extension(
             appeal_id=appeal.id,
             task_id=task_id,
@@ -95,10 +99,10 @@ def decide_extension(uow, *, actor, extension_id: int, approved: bool, note: str
     with uow:
         extension = uow.session.get(Extension, extension_id)
         if extension is None:
-            raise NotFound(f"no extension {extension_id}")
+            raise NotFound(MESSAGES.text("extension_unknown", extension=extension_id))
         appeal = readable(uow, actor, extension.appeal_id)
         if extension.status != "pending":
-            raise Conflict(f"extension {extension_id} was {extension.status} already")
+            raise Conflict(MESSAGES.text("extension_decided", extension=extension_id, status=extension.status))
         extension.status, extension.decided_by = ("approved" if approved else "refused"), actor.name
         extension.decision_note, extension.decided_at = note, uow.clock.now()
         details = {"extension": extension.id, "until": extension.until.isoformat(), "note": note}
@@ -143,7 +147,10 @@ def return_to_collate(uow, *, actor, task_id: str, reason: str) -> dict:
         data = uow.engine.view(item.instance_id).data
         window = data.get("return_until")
         if not window or uow.clock.now() > datetime.fromisoformat(window):
-            raise Conflict(f"an appeal can be returned to collation only until {window or 'its dispatch'}")
+            refusal = (
+                MESSAGES.text("return_window_closed", until=window) if window else MESSAGES.text("return_not_allowed")
+            )
+            raise Conflict(refusal)
         view = uow.engine.rewind(
             item.instance_id,
             COLLATE,
@@ -163,7 +170,7 @@ def _handler_task(uow, actor, task_id):
     appeal = uow.session.scalar(APPEAL_OF_INSTANCE, {"instance_id": item.instance_id})
     unit = uow.session.get(Unit, item.candidate_group) if item.candidate_group else None
     if appeal is None or not access.can_act(actor, item, unit, trial=False):
-        raise Forbidden(f"task '{item.step}' is not yours to act on")
+        raise Forbidden(MESSAGES.text("task_not_yours_to_act", step=item.step))
     return item, appeal
 
 

@@ -3,6 +3,7 @@
 from sqlalchemy import bindparam, select
 
 from .errors import InvalidData
+from .messages import MESSAGES
 from .models import Unit
 from .vocabulary import LEVELS, PARENT_LEVEL
 
@@ -11,19 +12,21 @@ def add_unit(uow, *, code: str, name: str, level: str, parent: str | None) -> di
     """Add a unit below `parent`; each level sits directly below the one above it."""
     with uow:
         if level not in LEVELS:
-            raise InvalidData(f"unknown level '{level}'", fields={"level": f"one of {', '.join(LEVELS)}"})
+            raise InvalidData(
+                MESSAGES.text("level_unknown", level=level), fields={"level": f"one of {', '.join(LEVELS)}"}
+            )
         if uow.session.get(Unit, code) is not None:
-            raise InvalidData(f"unit '{code}' exists already", fields={"code": "already taken"})
+            raise InvalidData(MESSAGES.text("unit_exists", unit=code), fields={"code": "already taken"})
         parent_unit = None
         if level in PARENT_LEVEL:
             parent_unit = uow.session.get(Unit, parent) if parent else None
             if parent_unit is None or parent_unit.level != PARENT_LEVEL[level]:
                 raise InvalidData(
-                    f"a {level} unit needs a {PARENT_LEVEL[level]} parent",
+                    MESSAGES.text("parent_required", level=level, parent=PARENT_LEVEL[level]),
                     fields={"parent": f"the code of a {PARENT_LEVEL[level]} unit"},
                 )
         elif parent:
-            raise InvalidData("a district has no parent", fields={"parent": "leave it out for a district"})
+            raise InvalidData(MESSAGES.text("district_has_no_parent"), fields={"parent": "leave it out for a district"})
         unit = Unit(
             code=code,
             name=name,
@@ -39,7 +42,7 @@ def add_unit(uow, *, code: str, name: str, level: str, parent: str | None) -> di
 def get_unit(session, code: str, *, field: str = "unit") -> Unit:
     unit = session.get(Unit, code) if code else None
     if unit is None:
-        raise InvalidData(f"no unit '{code}'", fields={field: "unknown unit code"})
+        raise InvalidData(MESSAGES.text("unit_unknown", unit=code), fields={field: "unknown unit code"})
     return unit
 
 

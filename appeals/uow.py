@@ -7,6 +7,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine import Conflict, Engine, PackageLibrary
+from engine.messages import MESSAGES as ENGINE_MESSAGES
 
 from . import db
 from .users import TokenCache
@@ -88,4 +89,4 @@ class UnitOfWork:
         try:
             self.session.commit()
         except StaleDataError as error:
-            raise Conflict("the record was changed by someone else at the same time: reload and try again") from error
+            raise Conflict(ENGINE_MESSAGES.text("changed_meanwhile")) from error

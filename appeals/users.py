@@ -8,7 +8,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from engine.texts import Text
+
 from .errors import InvalidData, TooManyAttempts, Unauthorized
+from .messages import MESSAGES
 from .models import AuthFailure, Unit, User
 from .vocabulary import ROLES, UNIT_ROLES
 
@@ -72,13 +75,13 @@ def add_user(uow, *, name: str, role: str, unit: str | None, days: int = TOKEN_D
     expires after `days`."""
     with uow:
         if role not in ROLES:
-            raise InvalidData(f"unknown role '{role}'", fields={"role": f"one of {', '.join(ROLES)}"})
+            raise InvalidData(MESSAGES.text("role_unknown", role=role), fields={"role": f"one of {', '.join(ROLES)}"})
         if role in UNIT_ROLES and not unit:
-            raise InvalidData(f"a {role} user needs a unit", fields={"unit": "required for this role"})
+            raise InvalidData(MESSAGES.text("unit_required", role=role), fields={"unit": "required for this role"})
         if unit and uow.session.get(Unit, unit) is None:
-            raise InvalidData(f"no unit '{unit}'", fields={"unit": "unknown unit code"})
+            raise InvalidData(MESSAGES.text("unit_unknown", unit=unit), fields={"unit": "unknown unit code"})
         if uow.session.scalar(select(User).where(User.name == name)) is not None:
-            raise InvalidData(f"user '{name}' exists already", fields={"name": "already taken"})
+            raise InvalidData(MESSAGES.text("user_exists", name=name), fields={"name": "already taken"})
         token = secrets.token_urlsafe(32)
         user = User(
             name=name,
@@ -98,7 +101,7 @@ def revoke(uow, *, name: str) -> None:
     with uow:
         user = uow.session.scalar(select(User).where(User.name == name))
         if user is None:
-            raise InvalidData(f"no user '{name}'", fields={"name": "unknown user"})
+            raise InvalidData(MESSAGES.text("user_unknown", name=name), fields={"name": "unknown user"})
         user.revoked_at = uow.clock.now()
         uow.commit()
     uow.runtime.tokens.forget(name)
@@ -111,7 +114,7 @@ def authenticate(uow, token: str | None, *, client: str = "unknown") -> Actor:
     at, so that guessing tokens is slowed down to a few tries per window.
     """
     if not token:
-        raise Unauthorized("an Authorization: Bearer token is required")
+        raise Unauthorized(MESSAGES.text("token_required"))
     digest, now = _hash(token), uow.clock.now()
     known = uow.runtime.tokens.get(digest, now)
     if known is not None:
@@ -120,7 +123,7 @@ def authenticate(uow, token: str | None, *, client: str = "unknown") -> Actor:
         failure = uow.session.get(AuthFailure, client)
         if failure is not None and failure.failures >= MAX_FAILURES and now < failure.window_start + FAILURE_WINDOW:
             retry = int((failure.window_start + FAILURE_WINDOW - now).total_seconds()) + 1
-            raise TooManyAttempts(f"too many failed attempts: try again in {retry} s", fields={"retry_after": retry})
+            raise TooManyAttempts(MESSAGES.text("too_many_attempts", seconds=retry), fields={"retry_after": retry})
         row = uow.session.execute(
             select(User, Unit.path).outerjoin(Unit, Unit.code == User.unit_code).where(User.token_hash == digest)
         ).first()
@@ -135,13 +138,13 @@ def authenticate(uow, token: str | None, *, client: str = "unknown") -> Actor:
     return actor
 
 
-def _refusal(user, now) -> str | None:
+def _refusal(user, now) -> Text | None:
     if user is None:
-        return "the token is not valid"
+        return MESSAGES.text("token_invalid")
     if user.revoked_at is not None:
-        return "the token was revoked"
+        return MESSAGES.text("token_revoked")
     if user.expires_at is not None and user.expires_at <= now:
-        return "the token has expired"
+        return MESSAGES.text("token_expired")
     return None
 
 

@@ -1,4 +1,9 @@
-"""The domain's fixed words: roles, unit levels, channels, and the processes that run appeals."""
+"""The domain's fixed words: roles, unit levels, channels, and the processes that run appeals; and their
+names for people in every language (vocabulary.json, one table that the API serves to consoles too)."""
+
+import json
+from functools import cache
+from pathlib import Path
 
 LEVELS = ("district", "town", "village", "grid")  # top to bottom
 PARENT_LEVEL = {"town": "district", "village": "town", "grid": "village"}
@@ -23,3 +28,23 @@ APPEAL_PROCESSES = FORMS_REQUIRED = ("appeal", "escalation")
 
 #: The step where leaders supervise an appeal (a step id of the contract).
 SUPERVISE = "supervise"
+
+
+#: The translation table: every code a person reads, by kind, with its name in every language.
+NAMES_FILE = Path(__file__).with_name("vocabulary.json")
+
+
+@cache
+def names() -> dict[str, dict[str, dict[str, str]]]:
+    """{kind: {code: {language: name}}}, read once from vocabulary.json."""
+    return json.loads(NAMES_FILE.read_text(encoding="utf-8"))
+
+
+def names_in(language: str) -> dict[str, dict[str, str]]:
+    """The translation table in one language: {kind: {code: name}}."""
+    return {kind: {code: by[language] for code, by in codes.items()} for kind, codes in names().items()}
+
+
+def name(kind: str, code: str | None, language: str) -> str | None:
+    """The name of `code` of `kind` in `language`, or None when the table has no such code."""
+    return names().get(kind, {}).get(code, {}).get(language)

@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, select
 
 from . import decisions, versions
 from .errors import NotFound
+from .messages import MESSAGES
 from .models import Instance, Package, PackageFile, ProcessVersion
 from .package import ParsedPackage, content_hash, parse_package
 
@@ -69,7 +70,9 @@ class Deployments:
         for `package()` without a query of its own (a start needs both)."""
         row = self.session.execute(LATEST_VERSION, {"process_id": process_id}).one_or_none()
         if row is None:
-            raise NotFound(f"no process '{process_id}' is deployed", fields={"process_id": "unknown process"})
+            raise NotFound(
+                MESSAGES.text("process_not_deployed", process_id=process_id), fields={"process_id": "unknown process"}
+            )
         version, digest = row
         self.package(version.package_id, digest)
         return version
@@ -86,7 +89,10 @@ class Deployments:
             select(ProcessVersion).where(ProcessVersion.process_id == process_id, ProcessVersion.version == number)
         )
         if found is None:
-            raise NotFound(f"process '{process_id}' has no version {number}", fields={"version": "unknown version"})
+            raise NotFound(
+                MESSAGES.text("version_unknown", process_id=process_id, number=number),
+                fields={"version": "unknown version"},
+            )
         return found
 
     def decide(self, process_id: str, decision_id: str, data: dict) -> dict:
@@ -98,7 +104,9 @@ class Deployments:
     def package_file(self, version: ProcessVersion, name: str) -> bytes:
         found = self.session.get(PackageFile, (version.package_id, name))
         if found is None:
-            raise NotFound(f"version {version.version} of '{version.process_id}' has no file '{name}'")
+            raise NotFound(
+                MESSAGES.text("version_file_unknown", version=version.version, process_id=version.process_id, name=name)
+            )
         return found.content
 
     def compare(self, old: ProcessVersion, new: ProcessVersion) -> dict:
@@ -146,7 +154,7 @@ def _find_task_spec(specs, step):
             # a multi-instance task shares its step id with the wrapper around it, which has no form
             if getattr(task_spec, "bpmn_id", None) == step and hasattr(task_spec, "extensions"):
                 return task_spec
-    raise NotFound(f"no step '{step}' in this version")
+    raise NotFound(MESSAGES.text("step_unknown", step=step))
 
 
 #: The newest version of `process_id`, with its package's content hash (built once).

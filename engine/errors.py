@@ -1,14 +1,20 @@
 """The engine's exceptions: a small hierarchy with structured fields, turned into HTTP errors elsewhere."""
 
+from .texts import Text
+
 
 class EngineError(Exception):
-    """Base of every error the engine raises on purpose; `code` is stable, `message` is for people."""
+    """Base of every error the engine raises on purpose; `code` is stable, `message` is for people.
+
+    Given as a `Text`, the message is worded in each reader's language (`text`); `message` is its English.
+    """
 
     code = "engine_error"
 
-    def __init__(self, message: str, *, fields: dict | None = None, details: list | None = None):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Text, *, fields: dict | None = None, details: list | None = None):
+        super().__init__(str(message))
+        self.message = str(message)
+        self.text = message if isinstance(message, Text) else None
         self.fields = fields or {}
         self.details = details or []
 

@@ -28,6 +28,7 @@ from SpiffWorkflow.spiff.specs.defaults import ScriptTask
 from . import checks
 from .errors import InvalidPackage
 from .event_subprocesses import ProcessParser, StartEventParser
+from .messages import MESSAGES
 from .sandbox import compile_expression, compile_script
 from .timers import BoundaryEventParser, IntermediateCatchEventParser
 
@@ -106,11 +107,11 @@ def files_from_upload(uploads: list[tuple[str, bytes]]) -> dict[str, bytes]:
             total += len(data)
             if not name or name in files:
                 raise InvalidPackage(
-                    f"file name '{name}' is empty or appears twice", fields={"files": name or "(empty)"}
+                    MESSAGES.text("package_file_twice", name=name), fields={"files": name or "(empty)"}
                 )
             if len(files) >= MAX_FILES or total > MAX_PACKAGE_BYTES:
                 raise InvalidPackage(
-                    f"a package holds at most {MAX_FILES} files and {MAX_PACKAGE_BYTES} bytes",
+                    MESSAGES.text("package_too_large", files=MAX_FILES, size=MAX_PACKAGE_BYTES),
                     fields={"files": "too large"},
                 )
             files[name] = data
@@ -123,11 +124,13 @@ def _zip_entries(filename, content):
         infos = [info for info in archive.infolist() if not info.is_dir()]
         if sum(info.file_size for info in infos) > MAX_PACKAGE_BYTES:
             raise InvalidPackage(
-                f"'{filename}' unpacks to more than {MAX_PACKAGE_BYTES} bytes", fields={"files": filename}
+                MESSAGES.text("zip_too_large", name=filename, size=MAX_PACKAGE_BYTES), fields={"files": filename}
             )
         return [(info.filename, archive.read(info)) for info in infos]
     except zipfile.BadZipFile as error:
-        raise InvalidPackage(f"'{filename}' is not a zip file: {error}", fields={"files": filename}) from error
+        raise InvalidPackage(
+            MESSAGES.text("not_a_zip", name=filename, problem=str(error)), fields={"files": filename}
+        ) from error
 
 
 def parse_package(files: dict[str, bytes], *, lanes=None, forms_required=()) -> ParsedPackage:
@@ -142,7 +145,7 @@ def parse_package(files: dict[str, bytes], *, lanes=None, forms_required=()) -> 
         unique = {(p.file, p.element, p.message.strip()): p for p in checker.errors}
         checker.errors = list(unique.values())
         raise InvalidPackage(
-            f"the package has {len(checker.errors)} error(s)", details=[p.as_dict() for p in checker.errors]
+            MESSAGES.text("package_errors", count=len(checker.errors)), details=[p.as_dict() for p in checker.errors]
         )
     return package
 

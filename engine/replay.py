@@ -14,6 +14,7 @@ from sqlalchemy import select
 from . import audit, operations, state
 from .clock import FixedClock
 from .errors import NotFound, ProcessError
+from .messages import MESSAGES
 from .models import HistoryEvent, Instance, ProcessVersion, WorkItem
 from .sandbox import SandboxedScriptEngine
 
@@ -83,11 +84,13 @@ class Replayer:
         """The instance just after event `seq`: process data, open tasks (with their ids), waiting timers."""
         instance, events = self._history(instance_id)
         if not 1 <= seq <= len(events):
-            raise NotFound(f"instance {instance_id} has no event {seq}")
+            raise NotFound(MESSAGES.text("event_unknown", instance=instance_id, seq=seq))
         try:
             workflow = self._replay(instance, events, until=seq)
         except Divergence as divergence:
-            raise ProcessError(f"the history does not replay: event {divergence.seq}: {divergence.reason}") from None
+            raise ProcessError(
+                MESSAGES.text("history_diverges", seq=divergence.seq, reason=divergence.reason)
+            ) from None
         items = self.session.scalars(
             select(WorkItem)
             .where(WorkItem.instance_id == instance_id, WorkItem.opened_seq <= seq)
@@ -111,7 +114,7 @@ class Replayer:
     def _history(self, instance_id):
         instance = self.session.get(Instance, instance_id)
         if instance is None:
-            raise NotFound(f"no instance {instance_id}")
+            raise NotFound(MESSAGES.text("instance_unknown", instance=instance_id))
         events = self.session.scalars(
             select(HistoryEvent).where(HistoryEvent.instance_id == instance_id).order_by(HistoryEvent.seq)
         ).all()

@@ -20,6 +20,7 @@ from .calendar import CalendarRevisions, WorkingCalendar, load_revisions
 from .deployments import Deployments
 from .errors import Conflict, InvalidData, NotFound, ProcessError
 from .library import PackageLibrary
+from .messages import MESSAGES
 from .models import DueTimer, HistoryEvent, ProcessVersion, WorkItem
 from .replay import Replayer
 from .sandbox import SandboxedScriptEngine
@@ -125,17 +126,19 @@ class Engine(Deployments, InstanceStore):
             "data": {**data, **(extra or {})},
         }
         self._event(instance, "task_completed", actor=actor, step=item.step, data=data, change=change)
-        self._run(instance, lambda: operations.complete(workflow, task, change["data"]), f"after '{item.step}'")
+        self._run(
+            instance, lambda: operations.complete(workflow, task, change["data"]), "failed_after_step", step=item.step
+        )
         return self._save(instance, workflow, version, actor=actor, completed=task_id, annotate=annotate)
 
     @leaves_callers_changes
     def deliver_message(self, instance_id: int, name: str, payload: dict, *, actor: str | None) -> InstanceView:
         instance, version, workflow = self._load(instance_id)
         if state.message_definition(workflow, name) is None:
-            raise Conflict(f"instance {instance_id} is not waiting for message '{name}'")
+            raise Conflict(MESSAGES.text("not_waiting_for_message", instance=instance_id, name=name))
         change = {"op": "message", "name": name, "payload": payload}
         self._event(instance, "message_received", actor=actor, data={"name": name, "payload": payload}, change=change)
-        self._run(instance, lambda: operations.deliver(workflow, name, payload), f"on message '{name}'")
+        self._run(instance, lambda: operations.deliver(workflow, name, payload), "failed_on_message", name=name)
         return self._save(instance, workflow, version, actor=actor)
 
     def claim_due_instance(self, *, skip=frozenset()) -> int | None:
@@ -152,7 +155,7 @@ class Engine(Deployments, InstanceStore):
     def fire_due_timers(self, instance_id: int, *, annotate=None) -> InstanceView:
         """Fire every timer of the instance that is due by the engine's clock (`annotate`: as in `complete`)."""
         instance, version, workflow = self._load(instance_id)
-        self._run(instance, lambda: operations.fire(workflow), "after a timer")
+        self._run(instance, lambda: operations.fire(workflow), "failed_after_timer")
         return self._save(instance, workflow, version, actor=None, change={"op": "fire"}, annotate=annotate)
 
     @leaves_callers_changes
@@ -185,9 +188,9 @@ class Engine(Deployments, InstanceStore):
         instance, version, workflow = self._load(instance_id)
         self._event(instance, event, actor=actor, step=step, data=details, change={"op": "rewind", "step": step})
         try:
-            self._run(instance, lambda: operations.rewind(workflow, step), f"going back to '{step}'")
+            self._run(instance, lambda: operations.rewind(workflow, step), "failed_going_back", step=step)
         except LookupError as error:
-            raise Conflict(f"instance {instance_id}: {error}: nothing to go back to") from error
+            raise Conflict(MESSAGES.text("nothing_to_go_back_to", instance=instance_id, problem=str(error))) from error
         return self._save(instance, workflow, version, actor=actor)
 
     @leaves_callers_changes
@@ -206,7 +209,9 @@ class Engine(Deployments, InstanceStore):
         """Move a running instance to another version of its process, keeping its timers' due times."""
         problems = self.migration_problems(instance_id, version)
         if problems:
-            raise Conflict(f"instance {instance_id} cannot move to version {version.version}", details=problems)
+            raise Conflict(
+                MESSAGES.text("cannot_migrate", instance=instance_id, version=version.version), details=problems
+            )
         instance, current, workflow = self._load(instance_id)
         change = {"op": "migrate", "version_id": version.id}
         self._event(
@@ -216,7 +221,7 @@ class Engine(Deployments, InstanceStore):
         self._run(
             instance,
             lambda: operations.migrate(self.library.serializer.registry, workflow, spec, subprocess_specs),
-            "migrating",
+            "failed_migrating",
         )
         instance.process_version_id = version.id
         self.hold(instance, version)
@@ -247,7 +252,7 @@ class Engine(Deployments, InstanceStore):
         except TaskNotFoundException:
             task = None
         if task is None or task.state != TaskState.READY:
-            raise Conflict(f"task {item.id} ({item.step}) is no longer open: someone else completed it just now")
+            raise Conflict(MESSAGES.text("task_taken", step=item.step))
         return task
 
     @leaves_callers_changes
@@ -299,9 +304,9 @@ class Engine(Deployments, InstanceStore):
     def open_work_item(self, task_id: str) -> WorkItem:
         item = self.session.get(WorkItem, task_id)
         if item is None:
-            raise NotFound(f"no task {task_id}")
+            raise NotFound(MESSAGES.text("task_unknown", task=task_id))
         if item.closed_at is not None:
-            raise Conflict(f"task {task_id} ({item.step}) is no longer open: it was {item.outcome}")
+            raise Conflict(MESSAGES.text("task_closed", step=item.step, outcome=item.outcome))
         return item
 
 
@@ -314,7 +319,7 @@ def _validate(schema: dict, data: dict) -> None:
         for error in errors:
             name = ".".join(str(p) for p in error.path) or _missing_field(error) or "data"
             fields.setdefault(name, error.message)
-        raise InvalidData("the data does not satisfy the task's form", fields=fields)
+        raise InvalidData(MESSAGES.text("form_not_satisfied"), fields=fields)
 
 
 def _missing_field(error):

@@ -13,6 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from . import audit, changes, state
 from .errors import Conflict, NotFound, ProcessError
+from .messages import MESSAGES
 from .models import DueTimer, HistoryEvent, Instance, Package, ProcessVersion, WorkItem
 
 
@@ -106,7 +107,7 @@ class InstanceStore:
         if held is None:
             row = self.session.execute(INSTANCE_WITH_VERSION, {"instance_id": instance_id}).one_or_none()
             if row is None:
-                raise NotFound(f"no instance {instance_id}")
+                raise NotFound(MESSAGES.text("instance_unknown", instance=instance_id))
             held = self.hold(*row)
         return held
 
@@ -192,13 +193,14 @@ class InstanceStore:
         finally:
             self._annotating = None
 
-    def _run(self, instance, operation, where: str) -> None:
+    def _run(self, instance, operation, failure: str, **where) -> None:
+        """Run `operation`; a failure raises ProcessError with message `failure` (a key in MESSAGES)."""
         try:
             operation()
         except (SpiffWorkflowException, WorkflowException) as error:
             step = task_step(error)
             raise ProcessError(
-                f"the process failed {where}: {describe(error)}",
+                MESSAGES.text(failure, problem=describe(error), **where),
                 instance_id=instance.id,
                 step=step,
                 details=[{"step": step}],
@@ -262,7 +264,7 @@ class InstanceStore:
         try:
             reading = state.read(workflow)
         except SpiffWorkflowException as error:
-            raise ProcessError(f"cannot assign the next task: {describe(error)}") from error
+            raise ProcessError(MESSAGES.text("next_task_unassigned", problem=describe(error))) from error
         return InstanceView(
             id=instance.id,
             process_id=version.process_id,
@@ -326,7 +328,7 @@ class InstanceStore:
         claim = {**changes.of(instance), "claim_id": instance.id, "claim_revision": read}
         if self._writes().execute(CLAIM, claim).rowcount != 1:
             instance.revision = read
-            raise Conflict("the instance was changed by someone else at the same time: reload and try again")
+            raise Conflict(MESSAGES.text("changed_meanwhile"))
         changes.written(instance)
 
 

@@ -11,11 +11,11 @@ class RoleClient:
     def __init__(self, client, token):
         self.client, self.headers = client, {"Authorization": f"Bearer {token}"}
 
-    def get(self, url, **kwargs):
-        return self.client.get(url, headers=self.headers, **kwargs)
+    def get(self, url, *, headers=None, **kwargs):
+        return self.client.get(url, headers={**self.headers, **(headers or {})}, **kwargs)
 
-    def post(self, url, **kwargs):
-        return self.client.post(url, headers=self.headers, **kwargs)
+    def post(self, url, *, headers=None, **kwargs):
+        return self.client.post(url, headers={**self.headers, **(headers or {})}, **kwargs)
 
     def put(self, url, **kwargs):
         return self.client.put(url, headers=self.headers, **kwargs)

@@ -1,6 +1,7 @@
 """The monthly study: `flask report monthly YYYY-MM` writes one printable HTML page whose numbers are the
 stats endpoint's for the same month, read at the same moment."""
 
+from html import unescape
 from html.parser import HTMLParser
 
 from .test_stats import NOVEMBER, seed_november
@@ -52,7 +53,7 @@ def _write(app, tmp_path, *args):
 
 def test_the_monthly_study_renders_the_stats_of_the_month(app, as_, runtime, clock, tmp_path):
     seed_november(as_, runtime, clock)
-    result, output = _write(app, tmp_path, "2026-11")
+    result, output = _write(app, tmp_path, "2026-11", "--lang", "en")
     assert result.exit_code == 0, result.output
     assert result.output.strip() == f"written: {output}"
     html = output.read_text(encoding="utf-8")
@@ -80,10 +81,11 @@ def test_the_monthly_study_renders_the_stats_of_the_month(app, as_, runtime, clo
     assert [[int(n) for n in week[1:]] for week in page.weeks] == [
         [w["collected"], w["settled"]] for w in stats["weekly"]
     ]
-    assert [week[0] for week in page.weeks] == ["01 Nov", "02–08 Nov", "09–15 Nov", "16–22 Nov", "23–29 Nov", "30 Nov"]
+    assert [week[0] for week in page.weeks] == ["1 Nov", "2–8 Nov", "9–15 Nov", "16–22 Nov", "23–29 Nov", "30 Nov"]
 
-    assert "Monthly study of citizens' appeals: November 2026" in html and "All units" in html
-    assert "02 December 2026 10:00 (CST)" in html  # the moment the figures describe, in Beijing time
+    assert "Monthly study of citizens' appeals: November 2026" in unescape(html) and "All units" in html
+    assert "from 1 Nov 2026 up to 1 Dec 2026 (not included)" in html
+    assert "2 Dec 2026 10:00 (Asia/Shanghai)" in html  # the moment the figures describe, in Beijing time
     charts = [attrs for tag, attrs in page.tags if tag == "svg"]
     assert len(charts) == 6  # weekly trend, rates per unit, late units, categories, places, words
     assert all(tag != "script" and "src" not in attrs and "href" not in attrs for tag, attrs in page.tags)
@@ -93,7 +95,7 @@ def test_the_monthly_study_renders_the_stats_of_the_month(app, as_, runtime, clo
 
 def test_a_unit_study_has_the_figures_of_that_subtree(app, as_, runtime, clock, tmp_path):
     seed_november(as_, runtime, clock)
-    result, output = _write(app, tmp_path, "2026-11", "--unit", "V01")
+    result, output = _write(app, tmp_path, "2026-11", "--unit", "V01", "--lang", "en")
     assert result.exit_code == 0, result.output
     page = _Page()
     page.feed(output.read_text(encoding="utf-8"))
@@ -105,7 +107,7 @@ def test_a_unit_study_has_the_figures_of_that_subtree(app, as_, runtime, clock, 
 
 
 def test_an_empty_month_still_renders_and_a_bad_month_is_refused(app, tokens, tmp_path):
-    result, output = _write(app, tmp_path, "2027-02")
+    result, output = _write(app, tmp_path, "2027-02", "--lang", "en")
     assert result.exit_code == 0, result.output
     html = output.read_text(encoding="utf-8")
     assert "February 2027" in html and "No appeals this month." in html and "No unit let a time limit run out" in html
@@ -118,3 +120,33 @@ def test_an_empty_month_still_renders_and_a_bad_month_is_refused(app, tokens, tm
         assert result.exit_code != 0 and "between 2000 and 2099" in result.output, result.output
     result, _ = _write(app, tmp_path, "2026-11", "--unit", "NOPE")
     assert result.exit_code != 0 and "no unit 'NOPE'" in result.output
+
+
+def test_the_monthly_study_is_in_chinese_by_default_with_beijing_dates_and_named_codes(
+    app, as_, runtime, clock, tmp_path
+):
+    seed_november(as_, runtime, clock)
+    result, output = _write(app, tmp_path, "2026-11")
+    assert result.exit_code == 0, result.output
+    html = output.read_text(encoding="utf-8")
+    page = _Page()
+    page.feed(html)
+
+    assert '<html lang="zh-CN">' in html and "<title>群众诉求月度研判：2026年11月</title>" in html
+    assert "全部单位" in html and "主要指标" in html and "高频诉求" in html
+    # The period and the moment of the figures in Beijing time: 02:00 UTC on 2 December is 10:00 there.
+    assert (
+        "统计 2026年11月1日 至 2026年12月1日（不含）期间受理的诉求，数据截至 2026年12月2日 10:00（Asia/Shanghai）。"
+        in html
+    )
+    assert [week[0] for week in page.weeks] == [
+        "11月1日",
+        "11月2日–8日",
+        "11月9日–15日",
+        "11月16日–22日",
+        "11月23日–29日",
+        "11月30日",
+    ]
+    assert ">民生类<" in html and ">复杂类<" in html  # categories by name, in the demands chart
+    assert ">村（社区）<" in html  # a unit's level by name
+    assert "livelihood" not in html and "Monthly" not in html

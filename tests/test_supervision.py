@@ -23,7 +23,7 @@ def test_reminder_then_escalation_then_name_call_as_the_clock_passes_each_limit(
     handling = task(as_, "village", appeal["id"], "handle_village")
     assert handling["reminded_at"] == "2026-11-05T00:00:00+00:00"
     reminders = as_("village").get("/api/v1/notifications").json
-    assert [n["task_id"] for n in reminders] == [handling["id"]] and "2026-11-05T15:59:59" in reminders[0]["message"]
+    assert [n["task_id"] for n in reminders] == [handling["id"]] and "2026年11月5日 23:59" in reminders[0]["message"]
     assert as_("town").get("/api/v1/notifications").json == []  # another role's reminders are not theirs
 
     _at(clock, "2026-11-06T09:00:00+08:00")  # 9 hours after the limit
@@ -148,7 +148,8 @@ def test_a_wrongly_dispatched_appeal_returns_to_collation_within_its_window(as_,
     _at(clock, "2026-11-05T09:00:00+08:00")
     grid_task = task(as_, "grid", appeal["id"], "handle_grid")
     too_late = as_("grid").post(f"/api/v1/tasks/{grid_task['id']}/return", json={"reason": "not ours either"})
-    assert too_late.status_code == 409 and "only until" in too_late.json["error"]["message"]
+    assert too_late.status_code == 409 and too_late.json["error"]["code"] == "conflict"
+    assert too_late.json["error"]["message"] == "诉求只能在 2026年11月4日 23:59 之前退回重新分派"  # Beijing time
 
 
 def test_an_appeal_counts_its_instructions_and_its_view_reads_them_only_when_there_are_some(as_, runtime):

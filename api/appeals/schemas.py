@@ -3,9 +3,11 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from appeals import vocabulary
 from appeals.vocabulary import CATEGORIES, CHANNELS
 
 from ..extensions import MAX_ID, QueryArgsSchema
+from ..language import language
 
 
 class ReporterSchema(ma.Schema):
@@ -47,7 +49,11 @@ class AppealTaskSchema(ma.Schema):
     appeal_id = ma.fields.Integer(allow_none=True)
     instance_id = ma.fields.Integer()
     step = ma.fields.String()
-    name = ma.fields.String(allow_none=True)
+    name = ma.fields.Method(
+        "_name",
+        allow_none=True,
+        metadata={"type": "string", "description": "The step's name in the Accept-Language (else the process's)"},
+    )
     lane = ma.fields.String(allow_none=True)
     unit = ma.fields.String(allow_none=True)
     due_at = ma.fields.AwareDateTime(allow_none=True)
@@ -56,6 +62,9 @@ class AppealTaskSchema(ma.Schema):
     )
     context = ma.fields.Dict(metadata={"description": "Process data the step shows (its showData property)"})
     reminded_at = ma.fields.AwareDateTime(allow_none=True, metadata={"description": "When a reminder went out"})
+
+    def _name(self, task: dict) -> str | None:
+        return vocabulary.name("steps", task["step"], language()) or task["name"]
 
 
 class ReplySchema(ma.Schema):

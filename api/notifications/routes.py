@@ -8,6 +8,7 @@ from flask.views import MethodView
 from appeals import notifications
 
 from ..extensions import Blueprint, QueryArgsSchema, runtime
+from ..language import language
 
 blp = Blueprint("notifications", __name__, description="Reminders and notices, read and unread")
 
@@ -25,7 +26,7 @@ class NotificationSchema(ma.Schema):
     kind = ma.fields.String(
         metadata={"description": "reminder (a limit is near), manual_reminder (催办), claim_reminder, supervision"}
     )
-    message = ma.fields.String()
+    message = ma.fields.String(metadata={"description": "For people: in the Accept-Language, times local"})
     due_at = ma.fields.AwareDateTime(allow_none=True)
     created_at = ma.fields.AwareDateTime()
     read = ma.fields.Boolean(metadata={"description": "Whether you have read it (POST .../read marks it)"})
@@ -45,7 +46,7 @@ class NotificationViews(MethodView):
     @blp.response(200, NotificationSchema(many=True))
     def get(self, args):
         """List your newest notifications (reading the list marks nothing read)"""
-        return notifications.listing(runtime().uow(), actor=g.actor, unread=args["unread"])
+        return notifications.listing(runtime().uow(), actor=g.actor, unread=args["unread"], language=language())
 
 
 @blp.route("/unread-count")
@@ -61,7 +62,9 @@ class NotificationReadViews(MethodView):
     @blp.response(200, NotificationSchema)
     def post(self, notification_id):
         """Mark one of your notifications read"""
-        return notifications.mark_read(runtime().uow(), actor=g.actor, notification_id=notification_id)
+        return notifications.mark_read(
+            runtime().uow(), actor=g.actor, notification_id=notification_id, language=language()
+        )
 
 
 @blp.route("/read-all")

@@ -5,6 +5,7 @@ from flask.views import MethodView
 
 from appeals import processes as service
 from appeals import versions
+from appeals.messages import MESSAGES
 from engine import InvalidPackage
 from engine.package import files_from_upload
 
@@ -40,7 +41,7 @@ class ProcessViews(MethodView):
         """Deploy a package of BPMN, DMN and forms (multipart files or one zip)"""
         uploads = [(f.filename or "", f.read()) for _, f in request.files.items(multi=True)]
         if not uploads:
-            raise InvalidPackage("send the package as multipart files (or one .zip)", fields={"files": "no files"})
+            raise InvalidPackage(MESSAGES.text("package_as_files"), fields={"files": "no files"})
         result = service.deploy(runtime().uow(), actor=g.actor, files=files_from_upload(uploads))
         return result, 201 if result["created"] else 200
 

@@ -1,0 +1,166 @@
+"""Every message the service (and its HTTP API) tells people, in zh-CN and en, with named placeholders.
+
+Callers raise or store `MESSAGES.text(key, **params)`; the words are chosen when someone reads it (see
+engine/texts.py), with codes named through the translation table (vocabulary.json).
+"""
+
+from engine.texts import Catalog, Text
+
+from . import vocabulary
+
+MESSAGES = Catalog(
+    {
+        # notifications
+        "reminder": {
+            "zh-CN": "诉求 {number}：“{step:steps}”须在 {due:time} 前办结",
+            "en": "appeal {number}: '{step:steps}' must be done by {due:time}",
+        },
+        "reminder_no_limit": {
+            "zh-CN": "诉求 {number}：“{step:steps}”即将到期",
+            "en": "appeal {number}: '{step:steps}' must be done soon",
+        },
+        "manual_reminder": {
+            "zh-CN": "催办：诉求 {number}“{step:steps}”须在 {due:time} 前办结。{note}",
+            "en": "reminder sent by hand: appeal {number}, '{step:steps}' must be done by {due:time}. {note}",
+        },
+        "manual_reminder_no_limit": {
+            "zh-CN": "催办：诉求 {number}“{step:steps}”。{note}",
+            "en": "reminder sent by hand: appeal {number}, '{step:steps}'. {note}",
+        },
+        "claim_reminder": {
+            "zh-CN": "您领办的诉求 {number} 须在 {due:time} 前办结",
+            "en": "the appeal {number} you claimed must be done by {due:time}",
+        },
+        "supervision": {
+            "zh-CN": "诉求 {number} 已提交领导督办，请阅示",
+            "en": "appeal {number} awaits your supervision",
+        },
+        # who may do what
+        "token_required": {
+            "zh-CN": "需要提供 Authorization: Bearer 令牌",
+            "en": "an Authorization: Bearer token is required",
+        },
+        "token_invalid": {"zh-CN": "令牌无效", "en": "the token is not valid"},
+        "token_revoked": {"zh-CN": "令牌已被撤销", "en": "the token was revoked"},
+        "token_expired": {"zh-CN": "令牌已过期", "en": "the token has expired"},
+        "too_many_attempts": {
+            "zh-CN": "失败次数过多：请在 {seconds} 秒后重试",
+            "en": "too many failed attempts: try again in {seconds} s",
+        },
+        "role_required": {
+            "zh-CN": "此操作需要以下角色：{roles:roles}；您的角色是{role:roles}",
+            "en": "this needs the role {roles:roles}; you are {role:roles}",
+        },
+        "unit_outside": {
+            "zh-CN": "单位“{unit}”不在您的单位之内",
+            "en": "unit '{unit}' is outside your unit",
+        },
+        "task_not_yours": {
+            "zh-CN": "任务“{step:steps}”应由单位 {unit} 的{lane:roles}办理；您是单位 {your_unit} 的{role:roles}",
+            "en": "task '{step:steps}' is for the {lane:roles} of unit {unit}; you are {role:roles} of {your_unit}",
+        },
+        "task_not_yours_to_act": {
+            "zh-CN": "任务“{step:steps}”不由您办理",
+            "en": "task '{step:steps}' is not yours to act on",
+        },
+        "reporter_confidential": {
+            "zh-CN": "保密诉求的反映人信息不向办理人员显示",
+            "en": "the reporter of a confidential appeal is not shown to handlers",
+        },
+        # unknown things
+        "appeal_unknown": {"zh-CN": "没有编号为 {appeal} 的诉求", "en": "no appeal {appeal}"},
+        "trial_instance_unknown": {
+            "zh-CN": "没有编号为 {instance} 的试运行实例",
+            "en": "no trial instance {instance}",
+        },
+        "extension_unknown": {"zh-CN": "没有编号为 {extension} 的延期申请", "en": "no extension {extension}"},
+        "unit_unknown": {"zh-CN": "没有单位“{unit}”", "en": "no unit '{unit}'"},
+        "user_unknown": {"zh-CN": "没有用户“{name}”", "en": "no user '{name}'"},
+        # data that cannot be taken
+        "role_unknown": {"zh-CN": "未知角色“{role}”", "en": "unknown role '{role}'"},
+        "unit_required": {"zh-CN": "{role:roles}用户须属于一个单位", "en": "a {role} user needs a unit"},
+        "user_exists": {"zh-CN": "用户“{name}”已存在", "en": "user '{name}' exists already"},
+        "level_unknown": {"zh-CN": "未知层级“{level}”", "en": "unknown level '{level}'"},
+        "unit_exists": {"zh-CN": "单位“{unit}”已存在", "en": "unit '{unit}' exists already"},
+        "parent_required": {
+            "zh-CN": "{level:levels}单位的上级须是{parent:levels}单位",
+            "en": "a {level} unit needs a {parent} parent",
+        },
+        "district_has_no_parent": {"zh-CN": "区（县）单位没有上级", "en": "a district has no parent"},
+        "duplicate_of_unknown": {
+            "zh-CN": "duplicate_of 须为另一件诉求的编号",
+            "en": "duplicate_of must name another appeal",
+        },
+        "period_empty": {"zh-CN": "统计期间为空", "en": "the period is empty"},
+        "not_a_month": {"zh-CN": "“{month}”不是月份（YYYY-MM）", "en": "not a month: '{month}'"},
+        "no_limit_to_extend": {
+            "zh-CN": "此任务没有可延长的时限",
+            "en": "this task has no time limit to extend",
+        },
+        "limit_ran_out": {
+            "zh-CN": "时限已于 {due:time} 届满：延期须在届满前申请",
+            "en": "the limit ran out at {due:time}: an extension must be asked for before",
+        },
+        "extension_not_later": {
+            "zh-CN": "延期须晚于原时限",
+            "en": "an extension must move the limit later",
+        },
+        "extension_pending": {
+            "zh-CN": "此任务已有一份延期申请在等待审批",
+            "en": "an extension of this task is waiting for a decision already",
+        },
+        "extension_decided": {
+            "zh-CN": "延期申请 {extension} 已是“{status:extension_statuses}”状态",
+            "en": "extension {extension} was {status} already",
+        },
+        "claimed_already": {
+            "zh-CN": "诉求 {number} 已由 {leader} 领办",
+            "en": "appeal {number} is claimed by {leader} already",
+        },
+        "return_window_closed": {
+            "zh-CN": "诉求只能在 {until:time} 之前退回重新分派",
+            "en": "an appeal can be returned to collation only until {until:time}",
+        },
+        "return_not_allowed": {
+            "zh-CN": "此诉求不能退回重新分派",
+            "en": "an appeal can be returned to collation only until its dispatch",
+        },
+        # the request itself
+        "malformed": {"zh-CN": "请求格式错误", "en": "the request is malformed"},
+        "schema_mismatch": {"zh-CN": "请求与接口定义不符", "en": "the request does not match the schema"},
+        "body_too_deep": {
+            "zh-CN": "请求体嵌套超过 {levels} 层",
+            "en": "the body nests deeper than {levels} levels",
+        },
+        "list_too_long": {
+            "zh-CN": "请求体中的列表超过 {items} 项",
+            "en": "a list in the body has more than {items} items",
+        },
+        "nul_character": {
+            "zh-CN": "{field}：文本中不能含有 NUL 字符（U+0000）",
+            "en": "{field}: no text may hold the NUL character (U+0000)",
+        },
+        "package_as_files": {
+            "zh-CN": "请以 multipart 文件（或一个 .zip）上传流程包",
+            "en": "send the package as multipart files (or one .zip)",
+        },
+        "concurrent_write": {
+            "zh-CN": "他人同时修改了此内容：请重试",
+            "en": "someone else changed this at the same time: try again",
+        },
+        "internal": {
+            "zh-CN": "内部错误：请求未被执行",
+            "en": "internal error: the request was not carried out",
+        },
+        "not_found": {"zh-CN": "没有这个地址", "en": "the requested URL was not found on the server"},
+        "method_not_allowed": {"zh-CN": "此地址不接受该请求方法", "en": "the method is not allowed for this URL"},
+        "too_large": {"zh-CN": "请求体过大", "en": "the request body is too large"},
+        "unsupported_media_type": {"zh-CN": "不支持的内容类型", "en": "the content type is not supported"},
+        "http_error": {"zh-CN": "请求未被执行", "en": "the request was not carried out"},
+    }
+)
+
+
+def word(text: Text, *, language: str, zone: str) -> str:
+    """`text` in `language`: its times in `zone`, its codes by their names in the translation table."""
+    return text.render(language, zone=zone, names=vocabulary.name)
