@@ -48,8 +48,10 @@ def claim(uow, *, actor, appeal_id: int, until: date | None = None) -> dict:
         uow.engine.record(appeal.instance_id, "claimed", actor=actor.name, data=details)
         uow.session.refresh(appeal)
         if appeal.claimed_by is not None:
-            who = "you" if appeal.claimed_by == actor.name else appeal.claimed_by
-            raise Conflict(f"appeal {appeal.number} is claimed by {who} already", fields={"claim": "taken"})
+            raise Conflict(
+                MESSAGES.text("claimed_already", number=appeal.number, leader=appeal.claimed_by),
+                fields={"claim": "taken"},
+            )
         now = uow.clock.now()
         uow.session.add(
             Claim(appeal_id=appeal.id, leader=actor.name, claimed_at=now, due_at=due_at, remind_at=remind_at)

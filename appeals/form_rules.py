@@ -14,6 +14,7 @@ from sqlalchemy import select
 from engine import InvalidData
 
 from . import access
+from .messages import MESSAGES
 from .models import Appeal
 
 #: A date as the forms write it (JSON Schema's `format: date`); anything else is left to the form to refuse.
@@ -61,12 +62,12 @@ def original_of(uow, actor, appeal: Appeal, number: str) -> Appeal:
     original = uow.session.scalar(query)
     if original is None or original.id == appeal.id:
         raise InvalidData(
-            "duplicate_of must name another appeal that you may read",
+            MESSAGES.text("duplicate_of_unknown"),
             fields={"duplicate_of": "no other appeal you may read has this number"},
         )
     if original.duplicate_of_id is not None:
         raise InvalidData(
-            f"appeal {number} is itself a duplicate",
+            MESSAGES.text("duplicate_of_duplicate", number=number),
             fields={"duplicate_of": "this appeal is itself a duplicate: name the appeal it repeats"},
         )
     return original

@@ -88,8 +88,12 @@ MESSAGES = Catalog(
         },
         "district_has_no_parent": {"zh-CN": "区（县）单位没有上级", "en": "a district has no parent"},
         "duplicate_of_unknown": {
-            "zh-CN": "duplicate_of 须为另一件诉求的编号",
-            "en": "duplicate_of must name another appeal",
+            "zh-CN": "duplicate_of 须为您可查阅的另一件诉求的编号",
+            "en": "duplicate_of must name another appeal that you may read",
+        },
+        "duplicate_of_duplicate": {
+            "zh-CN": "诉求 {number} 本身是重复件：请填写它所重复的诉求",
+            "en": "appeal {number} is itself a duplicate: name the appeal it repeats",
         },
         "period_empty": {"zh-CN": "统计期间为空", "en": "the period is empty"},
         "not_a_month": {"zh-CN": "“{month}”不是月份（YYYY-MM）", "en": "not a month: '{month}'"},

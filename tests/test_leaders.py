@@ -148,7 +148,7 @@ def test_the_sweep_reminds_the_leader_once_before_the_claims_limit(as_, runtime,
 
     (notice,) = as_("leader").get("/api/v1/notifications").json
     assert notice["kind"] == "claim_reminder" and notice["recipient"] == "leader" and notice["read"] is False
-    assert "2026-11-06 23:59" in notice["message"]  # the limit in Beijing time
+    assert "2026年11月6日 23:59" in notice["message"]  # the limit in Beijing time
     assert other_leader.get("/api/v1/notifications").json == []  # a claim's reminder is its leader's alone
     (event,) = _events(as_, appeal["id"], "claim_reminder_sent")
     assert event["data"]["leader"] == "leader" and event["actor"] is None
@@ -181,7 +181,7 @@ def test_a_leader_or_station_reminds_the_unit_holding_the_task_by_hand(as_):
     ]
     (notice,) = as_("village").get("/api/v1/notifications").json
     assert notice["kind"] == "manual_reminder" and notice["task_id"] == handling["id"]
-    assert "请今天联系群众" in notice["message"] and "2026-11-05 23:59" in notice["message"]
+    assert "请今天联系群众" in notice["message"] and "2026年11月5日 23:59" in notice["message"]
     assert as_("town").get("/api/v1/notifications").json == []  # the town is not the unit holding the task
     assert task(as_, "village", appeal["id"], "handle_village")["reminded_at"] == "2026-11-02T01:00:00+00:00"
 
