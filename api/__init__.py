@@ -2,6 +2,7 @@
 
 from .appeals.routes import blp as appeals
 from .bulletins.routes import blp as bulletins
+from .console import blp as console
 from .errors import register as register_errors
 from .extension_requests.routes import blp as extension_requests
 from .extensions import Api, IdConverter
@@ -10,10 +11,12 @@ from .instances.routes import blp as instances
 from .notifications.routes import blp as notifications
 from .open311.routes import blp as open311
 from .processes.routes import blp as processes
+from .session.routes import blp as session
 from .stats.routes import blp as stats
 from .tasks.routes import blp as tasks
 
-BLUEPRINTS = (appeals, tasks, extension_requests, notifications, bulletins, stats, processes, instances)
+#: session last: its failed sign-ins (the fuzz test makes many) must not block the tokens the others check first
+BLUEPRINTS = (appeals, tasks, extension_requests, notifications, bulletins, stats, processes, instances, session)
 
 
 def init_app(app) -> None:
@@ -34,4 +37,5 @@ def init_app(app) -> None:
         api.register_blueprint(blueprint, url_prefix=f"/api/v1/{blueprint.name}")
     app.register_blueprint(health)  # /health and /ready: outside /api/v1, no token
     app.register_blueprint(open311, url_prefix="/open311/v2")  # GeoReport v2: its own keys and error format
+    app.register_blueprint(console)  # the browser console (web/dist) at /
     register_errors(app)
