@@ -30,9 +30,13 @@ def open_appeal_from_my_work(page: Page, appeal_id: str, step: str) -> None:
     expect(page.get_by_role("heading", name="当前任务")).to_be_visible()
 
 
-def complete_step(page: Page) -> None:
+def complete_step(page: Page, then: str | None = None) -> None:
+    """Complete the open task and wait for the page to show the caller's next step `then` (or none)."""
     page.get_by_role("button", name="完成此步").click()
-    expect(page.get_by_text("已完成此步")).to_be_visible()
+    if then:
+        expect(page.get_by_role("heading", name=f"当前任务：{then}", exact=True)).to_be_visible()
+    else:
+        expect(page.get_by_text("您在此诉求上没有待办任务")).to_be_visible()
 
 
 def field(page: Page, label: str):
