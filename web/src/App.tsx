@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from "react-router-dom";
 
-import { api, type Session } from "./api";
+import { api, type Session, whenSignedOut } from "./api";
 import { codeLabel, switchLanguage } from "./i18n";
 import { AppealPage } from "./pages/AppealPage";
 import { Intake } from "./pages/Intake";
@@ -60,6 +60,7 @@ export function App() {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
 
   useEffect(() => {
+    whenSignedOut(() => setSession(null));
     api.session().then(setSession, () => setSession(null));
   }, []);
 

@@ -84,6 +84,12 @@ export class ApiError extends Error {
 }
 
 let csrfToken: string | null = null;
+let onSignedOut: () => void = () => {};
+
+/** What to do when the API says the session has ended (expired, or signed out elsewhere). */
+export function whenSignedOut(handler: () => void): void {
+  onSignedOut = handler;
+}
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
@@ -98,6 +104,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   if (response.status === 204) return undefined as T;
   const payload = await response.json().catch(() => null);
   if (!response.ok) {
+    if (response.status === 401 && path !== "/session") onSignedOut();
     const error = payload?.error ?? {};
     throw new ApiError(response.status, error.code ?? "error", error.message ?? response.statusText, error.fields);
   }
