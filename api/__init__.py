@@ -4,6 +4,7 @@ from .appeals.routes import blp as appeals
 from .bulletins.routes import blp as bulletins
 from .calendar.routes import blp as calendar
 from .claims.routes import blp as claims
+from .console import blp as console
 from .errors import register as register_errors
 from .extension_requests.routes import blp as extension_requests
 from .extensions import Api, IdConverter
@@ -13,10 +14,12 @@ from .language import vary
 from .notifications.routes import blp as notifications
 from .open311.routes import blp as open311
 from .processes.routes import blp as processes
+from .session.routes import blp as session
 from .stats.routes import blp as stats
 from .tasks.routes import blp as tasks
 from .vocabulary.routes import blp as vocabulary
 
+#: session last: its failed sign-ins (the fuzz test makes many) must not block the tokens the others check first
 BLUEPRINTS = (
     appeals,
     tasks,
@@ -29,6 +32,7 @@ BLUEPRINTS = (
     instances,
     calendar,
     vocabulary,
+    session,
 )
 
 
@@ -59,5 +63,6 @@ def init_app(app) -> None:
         api.register_blueprint(blueprint, url_prefix=f"/api/v1/{blueprint.name}")
     app.register_blueprint(health)  # /health and /ready: outside /api/v1, no token
     app.register_blueprint(open311, url_prefix="/open311/v2")  # GeoReport v2: its own keys and error format
+    app.register_blueprint(console)  # the browser console (web/dist) at /
     register_errors(app)
     app.after_request(vary)  # texts for people follow Accept-Language

@@ -7,6 +7,7 @@ from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
+from appeals import sessions
 from appeals.messages import MESSAGES
 from appeals.users import authenticate
 
@@ -144,7 +145,28 @@ class Blueprint(flask_smorest.Blueprint):
         self.before_request(check_text)
 
 
+#: The browser's session cookie (api/session) and the header that carries its CSRF token on writes.
+SESSION_COOKIE = "appealflow_session"
+CSRF_HEADER = "X-CSRF-Token"
+READS = ("GET", "HEAD", "OPTIONS")
+
+
+def client_address() -> str:
+    """Who failed authentications are counted against."""
+    return request.remote_addr or "unknown"
+
+
 def _authenticate():
+    """A bearer token when the request has an Authorization header (machines), else the session cookie."""
     header = request.headers.get("Authorization", "")
+    if not header and SESSION_COOKIE in request.cookies:
+        g.actor = sessions.authenticate(
+            runtime().uow(),
+            cookie=request.cookies[SESSION_COOKIE],
+            csrf=request.headers.get(CSRF_HEADER),
+            writing=request.method not in READS,
+            client=client_address(),
+        )
+        return
     token = header[7:].strip() if header[:7].lower() == "bearer " else None
-    g.actor = authenticate(runtime().uow(), token, client=request.remote_addr or "unknown")
+    g.actor = authenticate(runtime().uow(), token, client=client_address())

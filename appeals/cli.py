@@ -12,7 +12,7 @@ from flask.cli import AppGroup, with_appcontext
 from engine import EngineError, FixedClock
 from engine.texts import DEFAULT_LANGUAGE, LANGUAGES
 
-from . import audit, calendar, db, monthly_report, processes, retention, timers, units, users
+from . import audit, calendar, db, monthly_report, passwords, processes, retention, timers, units, users
 from .demo import load_demo
 from .messages import word
 from .users import Actor
@@ -41,7 +41,7 @@ def _fail(error: EngineError):
 
 
 units_cli = AppGroup("units", help="The unit tree.")
-users_cli = AppGroup("users", help="Users and their API tokens.")
+users_cli = AppGroup("users", help="Users, their API tokens and their passwords.")
 timers_cli = AppGroup("timers", help="Process timers.")
 processes_cli = AppGroup("processes", help="Process packages.")
 db_cli = AppGroup("db", help="The database schema.")
@@ -73,19 +73,53 @@ def revoke_user(name):
     click.echo(f"user {name}: token revoked")
 
 
+#: `--password` with no value: ask for it (typed twice, not shown).
+ASK = "\0ask"
+
+
+def _password_hash(password: str | None) -> str | None:
+    if password == ASK:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return None if password is None else passwords.hash_password(password)
+
+
+password_option = click.option(
+    "--password",
+    is_flag=False,
+    flag_value=ASK,
+    default=None,
+    help="A password to sign in to the console with; asked for when given without a value",
+)
+
+
 @users_cli.command("add")
 @click.argument("name")
 @click.option("--role", required=True, type=click.Choice(ROLES))
 @click.option("--unit", default=None, help="The user's unit (all roles but auditor, designer, admin)")
 @click.option("--days", default=users.TOKEN_DAYS, show_default=True, help="Days until the token expires")
-def add_user(name, role, unit, days):
+@password_option
+def add_user(name, role, unit, days, password):
     """Add a user; the API token is printed as the last line and is not kept."""
     try:
-        user, token = users.add_user(_ready().uow(), name=name, role=role, unit=unit, days=days)
+        user, token = users.add_user(
+            _ready().uow(), name=name, role=role, unit=unit, days=days, password_hash=_password_hash(password)
+        )
     except EngineError as error:
         _fail(error)
     click.echo(f"user {user['name']} ({user['role']}{', ' + user['unit'] if user['unit'] else ''}) added; token:")
     click.echo(token)
+
+
+@users_cli.command("set-password")
+@click.argument("name")
+@password_option
+def set_password(name, password):
+    """Set a user's console password (asked for unless given) and end their browser sessions."""
+    try:
+        users.set_password(_ready().uow(), name=name, password_hash=_password_hash(password or ASK))
+    except EngineError as error:
+        _fail(error)
+    click.echo(f"user {name}: password set")
 
 
 @timers_cli.command("run")

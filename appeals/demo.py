@@ -1,8 +1,10 @@
 """A small city to try the product with: one district, two towns, villages, grids, and a user per role."""
 
+from functools import cache
+
 from sqlalchemy import select
 
-from . import units, users
+from . import passwords, units, users
 from .models import Unit, User
 
 UNITS = (
@@ -28,9 +30,20 @@ USERS = (
     ("admin", "admin", None),
 )
 
+#: Every demo user signs in to the console with their name and this password (README). Not for real use.
+DEMO_PASSWORD = "appealflow-demo"
+
+
+@cache
+def _demo_password_hash() -> str:
+    """Hashed once per process: argon2 takes tens of milliseconds, and tests load the demo per test."""
+    return passwords.hash_password(DEMO_PASSWORD)
+
 
 def load_demo(runtime):
-    """Create the demo units and users that do not exist yet; yields one line per user with its token."""
+    """Create the demo units and users that do not exist yet; yields one line per user with its token.
+
+    The users also get DEMO_PASSWORD, so that a newcomer can sign in to the console."""
     for code, name, level, parent in UNITS:
         with runtime.uow() as uow:
             exists = uow.session.get(Unit, code) is not None
@@ -42,5 +55,5 @@ def load_demo(runtime):
         if exists:
             yield f"{name:9} {role:9} {unit or '-':4} (exists; token not shown again)"
             continue
-        _, token = users.add_user(runtime.uow(), name=name, role=role, unit=unit)
+        _, token = users.add_user(runtime.uow(), name=name, role=role, unit=unit, password_hash=_demo_password_hash())
         yield f"{name:9} {role:9} {unit or '-':4} {token}"

@@ -51,6 +51,19 @@ MESSAGES = Catalog(
             "zh-CN": "此操作需要以下角色：{roles:roles}；您的角色是{role:roles}",
             "en": "this needs the role {roles:roles}; you are {role:roles}",
         },
+        "password_length": {
+            "zh-CN": "密码长度须为 {least} 至 {most} 个字符",
+            "en": "a password has {least} to {most} characters",
+        },
+        "wrong_password": {"zh-CN": "用户名或密码错误", "en": "wrong name or password"},
+        "csrf_required": {
+            "zh-CN": "写操作须带上本会话的 X-CSRF-Token 请求头",
+            "en": "a write needs the session's X-CSRF-Token header",
+        },
+        "session_ended": {
+            "zh-CN": "未登录，或会话已结束：请重新登录",
+            "en": "not signed in, or the session has ended: sign in again",
+        },
         "unit_outside": {
             "zh-CN": "单位“{unit}”不在您的单位之内",
             "en": "unit '{unit}' is outside your unit",

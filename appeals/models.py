@@ -39,6 +39,20 @@ class User(DomainBase):
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    password_hash: Mapped[str | None] = mapped_column(String(200))  # argon2; None: signs in by token only
+
+
+class UserSession(DomainBase):
+    """A person signed in from a browser: the cookie's SHA-256 hash and the CSRF token its writes carry."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
 
 
 class AuthFailure(DomainBase):

@@ -6,18 +6,17 @@ import threading
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from engine.texts import Text
 
-from .errors import InvalidData, TooManyAttempts, Unauthorized
+from .auth_failures import count_failure, refuse_if_blocked
+from .errors import InvalidData, Unauthorized
 from .messages import MESSAGES
-from .models import AuthFailure, Unit, User
+from .models import Unit, User, UserSession
 from .vocabulary import ROLES, UNIT_ROLES
 
 TOKEN_DAYS = 365
-MAX_FAILURES = 10
-FAILURE_WINDOW = timedelta(minutes=15)
 
 
 #: How long a worker trusts a token it checked: a revocation reaches every worker within this time.
@@ -66,13 +65,17 @@ class Actor:
     unit_path: str | None
 
 
-def _hash(token: str) -> str:
+def token_digest(token: str) -> str:
+    """The SHA-256 of a secret handed out (a token, a session cookie): the only form in which it is kept."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def add_user(uow, *, name: str, role: str, unit: str | None, days: int = TOKEN_DAYS) -> tuple[dict, str]:
+def add_user(
+    uow, *, name: str, role: str, unit: str | None, days: int = TOKEN_DAYS, password_hash: str | None = None
+) -> tuple[dict, str]:
     """Create a user; returns the user and their token, which is not kept, cannot be shown again and
-    expires after `days`."""
+    expires after `days`. With `password_hash` (passwords.hash_password) the user may also sign in from
+    a browser; the caller hashes, so that the demo hashes its one password once."""
     with uow:
         if role not in ROLES:
             raise InvalidData(MESSAGES.text("role_unknown", role=role), fields={"role": f"one of {', '.join(ROLES)}"})
@@ -87,9 +90,10 @@ def add_user(uow, *, name: str, role: str, unit: str | None, days: int = TOKEN_D
             name=name,
             role=role,
             unit_code=unit if role in UNIT_ROLES else None,
-            token_hash=_hash(token),
+            token_hash=token_digest(token),
             created_at=uow.clock.now(),
             expires_at=uow.clock.now() + timedelta(days=days),
+            password_hash=password_hash,
         )
         uow.session.add(user)
         uow.commit()
@@ -107,6 +111,17 @@ def revoke(uow, *, name: str) -> None:
     uow.runtime.tokens.forget(name)
 
 
+def set_password(uow, *, name: str, password_hash: str) -> None:
+    """Give a user a new password (hashed by passwords.hash_password) and end their browser sessions."""
+    with uow:
+        user = uow.session.scalar(select(User).where(User.name == name))
+        if user is None:
+            raise InvalidData(f"no user '{name}'", fields={"name": "unknown user"})
+        user.password_hash = password_hash
+        uow.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+        uow.commit()
+
+
 def authenticate(uow, token: str | None, *, client: str = "unknown") -> Actor:
     """The actor a bearer token belongs to.
 
@@ -115,22 +130,19 @@ def authenticate(uow, token: str | None, *, client: str = "unknown") -> Actor:
     """
     if not token:
         raise Unauthorized(MESSAGES.text("token_required"))
-    digest, now = _hash(token), uow.clock.now()
+    digest, now = token_digest(token), uow.clock.now()
     known = uow.runtime.tokens.get(digest, now)
     if known is not None:
         return known
     with uow:
-        failure = uow.session.get(AuthFailure, client)
-        if failure is not None and failure.failures >= MAX_FAILURES and now < failure.window_start + FAILURE_WINDOW:
-            retry = int((failure.window_start + FAILURE_WINDOW - now).total_seconds()) + 1
-            raise TooManyAttempts(MESSAGES.text("too_many_attempts", seconds=retry), fields={"retry_after": retry})
+        failure = refuse_if_blocked(uow, client, now)
         row = uow.session.execute(
             select(User, Unit.path).outerjoin(Unit, Unit.code == User.unit_code).where(User.token_hash == digest)
         ).first()
         user, path = row if row is not None else (None, None)
         problem = _refusal(user, now)
         if problem is not None:
-            _count_failure(uow, failure, client, now)
+            count_failure(uow, failure, client, now)
             raise Unauthorized(problem)
         actor, expires_at = Actor(user.id, user.name, user.role, user.unit_code, path), user.expires_at
         uow.end_read()
@@ -146,13 +158,3 @@ def _refusal(user, now) -> Text | None:
     if user.expires_at is not None and user.expires_at <= now:
         return MESSAGES.text("token_expired")
     return None
-
-
-def _count_failure(uow, failure, client, now) -> None:
-    if failure is None:
-        uow.session.add(AuthFailure(client=client, window_start=now, failures=1))
-    elif now >= failure.window_start + FAILURE_WINDOW:
-        failure.window_start, failure.failures = now, 1
-    else:
-        failure.failures += 1
-    uow.commit()

@@ -1,0 +1,51 @@
+"""The browser's session: sign in (a cookie and a CSRF token), who am I, sign out."""
+
+import flask_smorest
+from flask import after_this_request, request
+from flask.views import MethodView
+
+from appeals import sessions
+
+from ..extensions import CSRF_HEADER, SESSION_COOKIE, client_address, runtime
+from ..limits import check_json_body, check_text
+from .schemas import SessionSchema, SignInSchema
+
+blp = flask_smorest.Blueprint(
+    "session", __name__, description="Sign-in for people in a browser (machines keep their bearer tokens)"
+)
+blp.before_request(check_json_body)
+blp.before_request(check_text)
+
+
+@blp.route("")
+class SessionViews(MethodView):
+    @blp.arguments(SignInSchema)
+    @blp.response(201, SessionSchema)
+    @blp.doc(security=[])
+    def post(self, body):
+        """Sign in with name and password: sets the session cookie and returns the CSRF token"""
+        session, cookie = sessions.sign_in(runtime().uow(), **body, client=client_address())
+        after_this_request(lambda response: _set_cookie(response, cookie, session["expires_at"]))
+        return session
+
+    @blp.response(200, SessionSchema)
+    @blp.doc(security=[])
+    def get(self):
+        """Who is signed in with this cookie, and the session's CSRF token"""
+        return sessions.current(runtime().uow(), cookie=request.cookies.get(SESSION_COOKIE), client=client_address())
+
+    @blp.response(204)
+    @blp.doc(security=[])
+    def delete(self):
+        """Sign out: end the session (needs the X-CSRF-Token header) and clear its cookie"""
+        cookie, csrf = request.cookies.get(SESSION_COOKIE), request.headers.get(CSRF_HEADER)
+        sessions.sign_out(runtime().uow(), cookie=cookie, csrf=csrf, client=client_address())
+        after_this_request(lambda response: _set_cookie(response, "", 0))
+
+
+def _set_cookie(response, value: str, expires):
+    """HttpOnly (no script reads it), SameSite=Strict (no other site sends it), Secure over https."""
+    response.set_cookie(
+        SESSION_COOKIE, value, expires=expires, httponly=True, samesite="Strict", secure=request.is_secure, path="/"
+    )
+    return response

@@ -1,0 +1,129 @@
+// The one typed client of the API (/api/v1). The browser signs in with a session cookie (HttpOnly, so no
+// script reads it); every write carries the session's CSRF token, which sign-in and "who am I" return.
+
+export interface User {
+  name: string;
+  role: string;
+  unit: string | null;
+}
+
+export interface Session {
+  user: User;
+  csrf_token: string;
+  expires_at: string;
+}
+
+export interface JsonSchema {
+  title?: string;
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  enum?: unknown[];
+  [key: string]: unknown;
+}
+
+export interface Task {
+  id: string;
+  appeal_id: number | null;
+  step: string;
+  name: string | null;
+  lane: string | null;
+  unit: string | null;
+  due_at: string | null;
+  reminded_at: string | null;
+  form?: { schema: JsonSchema; ui: Record<string, unknown> };
+}
+
+export interface Appeal {
+  id: number;
+  number: string;
+  title: string;
+  description: string;
+  status: "open" | "closed";
+  stage: string | null;
+  category: string | null;
+  channel: string;
+  unit: string;
+  deadline: string | null;
+  disposition: string | null;
+  satisfaction: string | null;
+  reporter: { name: string | null; phone: string | null } | null;
+  location: { address: string | null } | null;
+  created_at: string;
+  closed_at: string | null;
+  tasks: Task[];
+}
+
+export interface HistoryEvent {
+  seq: number;
+  at: string;
+  type: string;
+  actor: string | null;
+  step: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface NewAppeal {
+  channel: string;
+  title: string;
+  description: string;
+  category?: string;
+  reporter?: { name?: string; phone?: string };
+  location?: { address?: string };
+}
+
+/** The contract's error document: a code, a message, and the fields at fault. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken: string | null = null;
+let onSignedOut: () => void = () => {};
+
+/** What to do when the API says the session has ended (expired, or signed out elsewhere). */
+export function whenSignedOut(handler: () => void): void {
+  onSignedOut = handler;
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
+  const response = await fetch(`/api/v1${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: "same-origin",
+  });
+  if (response.status === 204) return undefined as T;
+  const payload = await response.json().catch(() => null);
+  if (!response.ok) {
+    if (response.status === 401 && path !== "/session") onSignedOut();
+    const error = payload?.error ?? {};
+    throw new ApiError(response.status, error.code ?? "error", error.message ?? response.statusText, error.fields);
+  }
+  return payload as T;
+}
+
+function remember(session: Session): Session {
+  csrfToken = session.csrf_token;
+  return session;
+}
+
+export const api = {
+  signIn: (name: string, password: string) => call<Session>("POST", "/session", { name, password }).then(remember),
+  session: () => call<Session>("GET", "/session").then(remember),
+  signOut: () => call<void>("DELETE", "/session").finally(() => (csrfToken = null)),
+  tasks: (appealId?: number) => call<Task[]>("GET", appealId ? `/tasks?appeal=${appealId}` : "/tasks"),
+  complete: (taskId: string, data: Record<string, unknown>) =>
+    call<Appeal>("POST", `/tasks/${encodeURIComponent(taskId)}/complete`, { data }),
+  appeal: (id: number) => call<Appeal>("GET", `/appeals/${id}`),
+  history: (id: number) => call<HistoryEvent[]>("GET", `/appeals/${id}/history`),
+  report: (appeal: NewAppeal) => call<Appeal>("POST", "/appeals", appeal),
+};

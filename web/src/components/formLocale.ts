@@ -1,0 +1,46 @@
+// A task's form, as the API sends it (JSON Schema + UI schema), dressed for people reading Chinese: field
+// titles, help, option names and validation messages from the translation table. The schema itself is
+// not changed, so the browser validates against exactly what the API validates against.
+import type { RJSFValidationError, UiSchema } from "@rjsf/utils";
+import { englishStringTranslator, TranslatableString } from "@rjsf/utils";
+import type { TFunction } from "i18next";
+
+import type { JsonSchema } from "../api";
+import { codeLabel } from "../i18n";
+
+/** Choices of up to FEW options (and yes/no) are shown as radio buttons: one click, all options in view. */
+const FEW = 6;
+
+/** The UI schema in the reader's language; the form's own title is left out (the page names the step). */
+export function localizedUi(schema: JsonSchema, ui: Record<string, unknown>, t: TFunction): UiSchema {
+  const localized: UiSchema = { ...ui, "ui:title": "", "ui:submitButtonOptions": { submitText: t("appeal.submit"), props: { type: "primary" } } };
+  for (const [name, property] of Object.entries(schema.properties ?? {})) {
+    const own = { ...((ui[name] as Record<string, unknown>) ?? {}) };
+    if (t(`field.${name}`, { defaultValue: "" })) own["ui:title"] = t(`field.${name}`);
+    // help as a description: @rjsf/antd puts help and errors in the same slot, and help would hide errors
+    const help = t(`help.${name}`, { defaultValue: "" }) || own["ui:help"];
+    delete own["ui:help"];
+    if (help) own["ui:description"] = help;
+    if (Array.isArray(property.enum)) own["ui:enumNames"] = property.enum.map((value) => codeLabel(name, String(value)));
+    const fewOptions = Array.isArray(property.enum) && property.enum.length <= FEW;
+    if (!own["ui:widget"] && (property.type === "boolean" || fewOptions)) own["ui:widget"] = "radio";
+    localized[name] = own;
+  }
+  return localized;
+}
+
+export function errorTranslator(t: TFunction) {
+  return (errors: RJSFValidationError[]) =>
+    errors.map((error) => ({
+      ...error,
+      message: t(`error.${error.name}`, { defaultValue: t("error.invalid"), limit: error.params?.limit }),
+    }));
+}
+
+export function stringTranslator(t: TFunction) {
+  return (key: TranslatableString, params?: string[]) => {
+    if (key === TranslatableString.YesLabel) return t("yes");
+    if (key === TranslatableString.NoLabel) return t("no");
+    return englishStringTranslator(key, params);
+  };
+}

@@ -1,0 +1,81 @@
+// One appeal: the request, the caller's open task on it with its form, and its history in local time.
+import { Alert, Card, Descriptions, Space, message } from "antd";
+import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useParams } from "react-router-dom";
+
+import { type Appeal, ApiError, api, type HistoryEvent, type Task } from "../api";
+import { DueTag } from "../components/DueTag";
+import { HistoryTimeline } from "../components/HistoryTimeline";
+import { TaskForm } from "../components/TaskForm";
+import { codeLabel } from "../i18n";
+import { formatLocal } from "../time";
+
+function AppealDetails({ appeal }: { appeal: Appeal }) {
+  const { t } = useTranslation();
+  const reporter = appeal.reporter ? [appeal.reporter.name, appeal.reporter.phone].filter(Boolean).join(" ") : "—";
+  return (
+    <Descriptions bordered size="small" column={2}>
+      <Descriptions.Item label={t("appeal.number")}>{appeal.number}</Descriptions.Item>
+      <Descriptions.Item label={t("appeal.status")}>{codeLabel("status", appeal.status)}</Descriptions.Item>
+      <Descriptions.Item label={t("appeal.title")} span={2}>{appeal.title}</Descriptions.Item>
+      <Descriptions.Item label={t("appeal.description")} span={2}>{appeal.description}</Descriptions.Item>
+      <Descriptions.Item label={t("appeal.channel")}>{codeLabel("channel", appeal.channel)}</Descriptions.Item>
+      <Descriptions.Item label={t("appeal.category")}>{codeLabel("category", appeal.category)}</Descriptions.Item>
+      <Descriptions.Item label={t("appeal.stage")}>{codeLabel("step", appeal.stage)}</Descriptions.Item>
+      <Descriptions.Item label={t("appeal.unit")}>{appeal.unit}</Descriptions.Item>
+      <Descriptions.Item label={t("appeal.reporter")}>{reporter}</Descriptions.Item>
+      <Descriptions.Item label={t("appeal.address")}>{appeal.location?.address ?? "—"}</Descriptions.Item>
+      <Descriptions.Item label={t("appeal.createdAt")}>{formatLocal(appeal.created_at)}</Descriptions.Item>
+      <Descriptions.Item label={t("appeal.deadline")}>{formatLocal(appeal.deadline)}</Descriptions.Item>
+    </Descriptions>
+  );
+}
+
+export function AppealPage() {
+  const { t } = useTranslation();
+  const id = Number(useParams().id);
+  const [appeal, setAppeal] = useState<Appeal | null>(null);
+  const [tasks, setTasks] = useState<Task[]>([]);
+  const [events, setEvents] = useState<HistoryEvent[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const load = useCallback(() => {
+    Promise.all([api.appeal(id), api.tasks(id)])
+      .then(([found, open]) => {
+        setAppeal(found);
+        setTasks(open);
+      })
+      .catch((error: ApiError) => setProblem(error.message));
+    api.history(id).then(setEvents, () => setEvents([]));
+  }, [id]);
+
+  useEffect(load, [load]);
+
+  function completed() {
+    void message.success(t("appeal.completed"));
+    load();
+  }
+
+  const task = tasks[0];
+  return (
+    <Space direction="vertical" size="large" style={{ width: "100%" }}>
+      <Link to="/tasks">{t("appeal.back")}</Link>
+      {problem && <Alert type="error" title={t("error.generic", { message: problem })} />}
+      {appeal && (
+        <Card title={<h1 style={{ fontSize: 18, margin: 0 }}>{t("appeal.request")}</h1>}>
+          <AppealDetails appeal={appeal} />
+        </Card>
+      )}
+      <Card
+        title={<h2 style={{ fontSize: 16, margin: 0 }}>{task ? `${t("appeal.task")}：${codeLabel("step", task.step)}` : t("appeal.task")}</h2>}
+        extra={task && <DueTag task={task} />}
+      >
+        {task ? <TaskForm key={task.id} task={task} onDone={completed} /> : t("appeal.noTask")}
+      </Card>
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t("appeal.history")}</h2>}>
+        <HistoryTimeline events={events} />
+      </Card>
+    </Space>
+  );
+}
