@@ -6,7 +6,7 @@ apart from satisfaction, so the row carries it (`unreachable`) with the attempts
 current evaluation (`failed_callbacks`). Existing appeals reached their citizens or are still open.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-06
 """
 

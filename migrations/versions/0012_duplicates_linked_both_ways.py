@@ -6,7 +6,7 @@ keeps the latest reply given on the appeal it repeats, which its reporter is tol
 Existing appeals get their count from the links already made.
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0011
 Create Date: 2026-12-06
 """
 

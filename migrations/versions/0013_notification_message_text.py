@@ -4,7 +4,7 @@
 shown as they were.
 
 Revision ID: 0013
-Revises: 0008
+Revises: 0012
 Create Date: 2026-12-06
 """
 

@@ -4,7 +4,7 @@ Bearer tokens stay as they are, for machines and Open311. A session is a random 
 as its SHA-256 hash (like a token), with the CSRF token every cookie-authenticated write must echo.
 
 Revision ID: 0014
-Revises: 0008
+Revises: 0013
 Create Date: 2026-12-06
 """
 
