@@ -38,9 +38,7 @@ def claim(uow, *, actor, appeal_id: int, until: date | None = None) -> dict:
     with uow:
         appeal = readable(uow, actor, appeal_id)
         if appeal.status == "closed":
-            raise Conflict(
-                f"appeal {appeal.number} is closed: there is nothing left to complete", fields={"appeal": "closed"}
-            )
+            raise Conflict(MESSAGES.text("claim_of_closed", number=appeal.number), fields={"appeal": "closed"})
         due_at, remind_at, source = _limit(uow, appeal, until)
         # The instance row first, as every change takes it (one lock order, no deadlock with a completion);
         # holding it, read the appeal again: a claim committed meanwhile is seen, not overwritten.
@@ -71,9 +69,9 @@ def _limit(uow, appeal, until):
     else:
         due, source = datetime.combine(until, time(23, 59, 59), ZoneInfo(uow.runtime.zone)), "leader"
         if due <= now:
-            raise InvalidData("a claim's limit must lie ahead", fields={"until": "today or a later day"})
+            raise InvalidData(MESSAGES.text("claim_limit_behind"), fields={"until": "today or a later day"})
         if due > now + LONGEST:
-            raise InvalidData("a claim's limit must lie within a year", fields={"until": "within a year"})
+            raise InvalidData(MESSAGES.text("claim_limit_too_far"), fields={"until": "within a year"})
     return due, max(due - timedelta(hours=limits["claim_remind_hours_before"]), now), source
 
 
@@ -86,10 +84,10 @@ def release(uow, *, actor, appeal_id: int) -> dict:
         uow.session.refresh(appeal)
         held = uow.session.scalar(select(Claim).where(Claim.appeal_id == appeal.id, Claim.released_at.is_(None)))
         if held is None:
-            raise Conflict(f"appeal {appeal.number} is not claimed", fields={"claim": "nothing to release"})
+            raise Conflict(MESSAGES.text("not_claimed", number=appeal.number), fields={"claim": "nothing to release"})
         if held.leader != actor.name:
             raise Forbidden(
-                f"appeal {appeal.number} is claimed by {held.leader}: only they may release it",
+                MESSAGES.text("release_not_yours", number=appeal.number, leader=held.leader),
                 fields={"claim": f"claimed by {held.leader}"},
             )
         held.released_at = uow.clock.now()

@@ -33,12 +33,15 @@ def check_promised_date(data: dict, *, now, zone: str) -> None:
     today = now.astimezone(ZoneInfo(zone)).date()
     latest = _a_year_after(today)
     if promised <= today:
-        problem = f"must be after today ({today.isoformat()})"
+        problem, message = f"must be after today ({today.isoformat()})", MESSAGES.text("promised_past", today=today)
     elif promised > latest:
-        problem = f"must be within a year, by {latest.isoformat()}"
+        problem, message = (
+            f"must be within a year, by {latest.isoformat()}",
+            MESSAGES.text("promised_far", latest=latest),
+        )
     else:
         return
-    raise InvalidData(f"promised_date {problem}", fields={"promised_date": problem})
+    raise InvalidData(message, fields={"promised_date": problem})
 
 
 def _a_year_after(day: date) -> date:

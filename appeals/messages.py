@@ -108,6 +108,37 @@ MESSAGES = Catalog(
             "zh-CN": "诉求 {number} 本身是重复件：请填写它所重复的诉求",
             "en": "appeal {number} is itself a duplicate: name the appeal it repeats",
         },
+        "claim_limit_behind": {"zh-CN": "领办时限须在今天或以后", "en": "a claim's limit must lie ahead"},
+        "claim_limit_too_far": {"zh-CN": "领办时限须在一年之内", "en": "a claim's limit must lie within a year"},
+        "claim_of_closed": {
+            "zh-CN": "诉求 {number} 已办结：没有可领办的内容",
+            "en": "appeal {number} is closed: there is nothing left to complete",
+        },
+        "not_claimed": {"zh-CN": "诉求 {number} 未被领办", "en": "appeal {number} is not claimed"},
+        "release_not_yours": {
+            "zh-CN": "诉求 {number} 由 {leader} 领办：只有本人可以取消",
+            "en": "appeal {number} is claimed by {leader}: only they may release it",
+        },
+        "nothing_to_remind": {
+            "zh-CN": "诉求 {number} 没有待办任务可催办",
+            "en": "appeal {number} has no open task to remind of",
+        },
+        "task_not_open_on_appeal": {
+            "zh-CN": "诉求 {number} 没有待办任务 {task}",
+            "en": "appeal {number} has no open task {task}",
+        },
+        "notification_unknown": {
+            "zh-CN": "没有发给您的编号为 {notification} 的通知",
+            "en": "no notification {notification} for you",
+        },
+        "promised_past": {
+            "zh-CN": "承诺办结日期须晚于今天（{today:date}）",
+            "en": "promised_date must be after today ({today:date})",
+        },
+        "promised_far": {
+            "zh-CN": "承诺办结日期须在一年之内（不晚于 {latest:date}）",
+            "en": "promised_date must be within a year, by {latest:date}",
+        },
         "period_empty": {"zh-CN": "统计期间为空", "en": "the period is empty"},
         "not_a_month": {"zh-CN": "“{month}”不是月份（YYYY-MM）", "en": "not a month: '{month}'"},
         "no_limit_to_extend": {

@@ -111,7 +111,10 @@ def mark_read(uow, *, actor, notification_id: int, language: str = DEFAULT_LANGU
             select(Notification).where(Notification.id == notification_id, _audience(actor))
         )
         if notification is None:
-            raise NotFound(f"no notification {notification_id} for you", fields={"id": "unknown notification"})
+            raise NotFound(
+                MESSAGES.text("notification_unknown", notification=notification_id),
+                fields={"id": "unknown notification"},
+            )
         if not uow.session.scalar(select(_read_by(actor)).where(Notification.id == notification_id)):
             uow.session.add(
                 NotificationRead(notification_id=notification_id, user_id=actor.id, read_at=uow.clock.now())
@@ -139,7 +142,7 @@ def _commit(uow) -> None:
     try:
         uow.commit()
     except IntegrityError as error:
-        raise Conflict("marked read at the same moment elsewhere: reload") from error
+        raise Conflict(MESSAGES.text("concurrent_write")) from error
 
 
 def _view(notification: Notification, read: bool, language: str, zone: str) -> dict:

@@ -25,10 +25,11 @@ def send(uow, *, actor, appeal_id: int, note: str, task_id: str | None = None) -
             open_items = [item for item in open_items if item.id == task_id]
             if not open_items:
                 raise InvalidData(
-                    f"appeal {appeal.number} has no open task {task_id}", fields={"task": "not an open task of it"}
+                    MESSAGES.text("task_not_open_on_appeal", number=appeal.number, task=task_id),
+                    fields={"task": "not an open task of it"},
                 )
         if not open_items:
-            raise Conflict(f"appeal {appeal.number} has no open task to remind of", fields={"appeal": "no open task"})
+            raise Conflict(MESSAGES.text("nothing_to_remind", number=appeal.number), fields={"appeal": "no open task"})
         reminded = [{"task_id": i.id, "step": i.step, "unit": i.candidate_group, "lane": i.lane} for i in open_items]
         uow.engine.record(appeal.instance_id, EVENT, actor=actor.name, data={"note": note, "tasks": reminded})
         for item in open_items:

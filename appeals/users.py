@@ -116,7 +116,7 @@ def set_password(uow, *, name: str, password_hash: str) -> None:
     with uow:
         user = uow.session.scalar(select(User).where(User.name == name))
         if user is None:
-            raise InvalidData(f"no user '{name}'", fields={"name": "unknown user"})
+            raise InvalidData(MESSAGES.text("user_unknown", name=name), fields={"name": "unknown user"})
         user.password_hash = password_hash
         uow.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
         uow.commit()
