@@ -116,3 +116,17 @@ def test_the_signed_in_browser_cannot_write_without_the_csrf_token(page, live_se
     )
     assert status == 403
     assert as_("auditor").get("/api/v1/appeals").json == []
+
+
+def test_code_names_come_from_the_server_table_fetched_once_per_language(page, live_server, as_):
+    asked = []
+    page.on("request", lambda request: "/api/v1/vocabulary" in request.url and asked.append(request.url))
+    sign_in(page, live_server, "intake")
+    page.get_by_role("link", name="受理登记").click()
+    expect(page.get_by_role("radio", name="代表联络站")).to_be_visible()  # the server's name of liaison_station
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("radio", name="Livelihood")).to_be_visible()
+    page.get_by_role("link", name="My work").click()
+    page.get_by_role("button", name="中文").click()
+    expect(page.get_by_role("heading", name="我的待办")).to_be_visible()
+    assert [url.rsplit("lang=", 1)[-1] for url in asked] == ["zh-CN", "en"]
