@@ -4,8 +4,8 @@ from playwright.sync_api import Page, expect
 
 from appeals.demo import DEMO_PASSWORD
 
-#: The role names the console shows beside the signed-in user.
-ROLES = {"intake": "受理员", "station": "联络站工作人员", "village": "村（社区）办理人", "callback": "回访员"}
+#: The role names the console shows beside the signed-in user (from the server's vocabulary.json).
+ROLES = {"intake": "受理员", "station": "服务站工作人员", "village": "村级办理人", "callback": "回访员"}
 
 
 def sign_in(page: Page, base: str, name: str) -> None:

@@ -36,14 +36,14 @@ def test_an_appeal_goes_from_the_call_to_the_evaluation_by_clicking_as_each_role
     expect(page.get_by_text("后洼村东门路灯不亮")).to_be_visible()
     expect(page.get_by_text("12345热线")).to_be_visible()
     page.get_by_role("radio", name="否").check()  # not settled on the spot
-    complete_step(page, then="登记")
+    complete_step(page, then="登记在册")
     page.get_by_role("radio", name="民生类").check()
     page.get_by_label("诉求摘要").fill("东门路灯一周不亮")
     complete_step(page)
     sign_out(page)
 
     sign_in(page, live_server, "station")
-    open_appeal_from_my_work(page, appeal_id, "研判交办")
+    open_appeal_from_my_work(page, appeal_id, "汇总梳理")
     page.get_by_label("承办单位代码").fill("V01")
     screenshot("appeal")
     complete_step(page)
@@ -61,18 +61,18 @@ def test_an_appeal_goes_from_the_call_to_the_evaluation_by_clicking_as_each_role
     sign_out(page)
 
     sign_in(page, live_server, "station")
-    open_appeal_from_my_work(page, appeal_id, "答复反馈")
+    open_appeal_from_my_work(page, appeal_id, "向群众反馈")
     page.get_by_label("答复内容").fill("东门路灯已于今日更换。")
     complete_step(page)
     sign_out(page)
 
     sign_in(page, live_server, "callback")
-    open_appeal_from_my_work(page, appeal_id, "回访评价")
+    open_appeal_from_my_work(page, appeal_id, "群众评议")
     page.get_by_role("radio", name="满意", exact=True).check()
     complete_step(page)
     expect(page.get_by_text("已办结")).to_be_visible()
     timeline = page.locator(".ant-timeline")
-    for text in ("诉求受理", "即时办结", "登记", "研判交办", "村级办理", "答复反馈", "回访评价"):
+    for text in ("诉求受理", "现场解决", "登记在册", "汇总梳理", "村级办理", "向群众反馈", "群众评议"):
         expect(timeline).to_contain_text(text)
     expect(timeline).to_contain_text(re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} · callback"))
 
@@ -90,7 +90,7 @@ def test_form_errors_are_shown_on_their_fields_and_what_was_typed_stays(page, li
     page.get_by_label("联系电话").fill("13800000000")
     appeal_id = record_the_call(page)
     page.get_by_role("radio", name="否").check()
-    complete_step(page, then="登记")
+    complete_step(page, then="登记在册")
     page.get_by_label("诉求摘要").fill("路灯")
     page.get_by_role("button", name="完成此步").click()  # no category: the browser checks the form's schema
     expect(field(page, "诉求类别")).to_contain_text("此项必填")
@@ -99,7 +99,7 @@ def test_form_errors_are_shown_on_their_fields_and_what_was_typed_stays(page, li
     sign_out(page)
 
     sign_in(page, live_server, "station")
-    open_appeal_from_my_work(page, appeal_id, "研判交办")
+    open_appeal_from_my_work(page, appeal_id, "汇总梳理")
     page.get_by_label("承办单位代码").fill("X99")
     page.get_by_role("button", name="完成此步").click()  # a unit only the server knows is unknown
     expect(field(page, "承办单位代码")).to_contain_text("unknown unit code")
@@ -116,3 +116,17 @@ def test_the_signed_in_browser_cannot_write_without_the_csrf_token(page, live_se
     )
     assert status == 403
     assert as_("auditor").get("/api/v1/appeals").json == []
+
+
+def test_code_names_come_from_the_server_table_fetched_once_per_language(page, live_server, as_):
+    asked = []
+    page.on("request", lambda request: "/api/v1/vocabulary" in request.url and asked.append(request.url))
+    sign_in(page, live_server, "intake")
+    page.get_by_role("link", name="受理登记").click()
+    expect(page.get_by_role("radio", name="代表联络站")).to_be_visible()  # the server's name of liaison_station
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("radio", name="Livelihood")).to_be_visible()
+    page.get_by_role("link", name="My work").click()
+    page.get_by_role("button", name="中文").click()
+    expect(page.get_by_role("heading", name="我的待办")).to_be_visible()
+    assert [url.rsplit("lang=", 1)[-1] for url in asked] == ["zh-CN", "en"]

@@ -5,18 +5,20 @@ import { useTranslation } from "react-i18next";
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from "react-router-dom";
 
 import { api, type Session, whenSignedOut } from "./api";
-import { codeLabel, switchLanguage } from "./i18n";
+import { switchLanguage } from "./i18n";
 import { AppealPage } from "./pages/AppealPage";
 import { Intake } from "./pages/Intake";
 import { MyWork } from "./pages/MyWork";
 import { SignIn } from "./pages/SignIn";
 import { SessionContext, useSession } from "./session";
+import { useNames, VocabularyProvider } from "./vocabulary";
 
 const INTAKE_ROLES = ["intake", "station"];
 
 function Header() {
   const { t } = useTranslation();
   const { session, signOut } = useSession();
+  const name = useNames();
   const here = useLocation().pathname.startsWith("/intake") ? "intake" : "work";
   const items = [{ key: "work", label: <Link to="/tasks">{t("nav.work")}</Link> }];
   if (INTAKE_ROLES.includes(session.user.role)) items.push({ key: "intake", label: <Link to="/intake">{t("nav.intake")}</Link> });
@@ -26,7 +28,7 @@ function Header() {
       <Menu theme="dark" mode="horizontal" selectedKeys={[here]} items={items} style={{ flex: 1 }} />
       <Space style={{ color: "#fff" }}>
         <span>
-          {session.user.name}（{codeLabel("role", session.user.role)}
+          {session.user.name}（{name("roles", session.user.role)}
           {session.user.unit ? ` · ${session.user.unit}` : ""}）
         </span>
         <Button size="small" onClick={switchLanguage}>
@@ -69,9 +71,11 @@ export function App() {
   const signOut = () => void api.signOut().finally(() => setSession(null));
   return (
     <SessionContext.Provider value={{ session, signOut }}>
-      <BrowserRouter>
-        <Pages />
-      </BrowserRouter>
+      <VocabularyProvider>
+        <BrowserRouter>
+          <Pages />
+        </BrowserRouter>
+      </VocabularyProvider>
     </SessionContext.Provider>
   );
 }

@@ -62,6 +62,25 @@ export interface HistoryEvent {
   data: Record<string, unknown>;
 }
 
+/** The kinds of code the server's translation table names (GET /vocabulary). */
+export type CodeKind =
+  | "roles"
+  | "levels"
+  | "channels"
+  | "categories"
+  | "steps"
+  | "outcomes"
+  | "satisfaction"
+  | "dispositions"
+  | "statuses"
+  | "extension_statuses"
+  | "task_outcomes"
+  | "notification_kinds"
+  | "event_types";
+
+/** {kind: {code: name}} in one language. */
+export type Vocabulary = Partial<Record<CodeKind, Record<string, string>>>;
+
 export interface NewAppeal {
   channel: string;
   title: string;
@@ -126,4 +145,6 @@ export const api = {
   appeal: (id: number) => call<Appeal>("GET", `/appeals/${id}`),
   history: (id: number) => call<HistoryEvent[]>("GET", `/appeals/${id}/history`),
   report: (appeal: NewAppeal) => call<Appeal>("POST", "/appeals", appeal),
+  vocabulary: (language: string) =>
+    call<{ language: string; names: Vocabulary }>("GET", `/vocabulary?lang=${encodeURIComponent(language)}`),
 };

@@ -2,18 +2,19 @@
 import { Timeline } from "antd";
 
 import type { HistoryEvent } from "../api";
-import { codeLabel } from "../i18n";
 import { formatLocal } from "../time";
+import { useNames } from "../vocabulary";
 
 export function HistoryTimeline({ events }: { events: HistoryEvent[] }) {
+  const name = useNames();
   return (
     <Timeline
       items={events.map((event) => ({
         key: event.seq,
         content: (
           <>
-            <strong>{codeLabel("event", event.type)}</strong>
-            {event.step && ` · ${codeLabel("step", event.step)}`}
+            <strong>{name("event_types", event.type)}</strong>
+            {event.step && ` · ${name("steps", event.step)}`}
             <div>
               {formatLocal(event.at)} · {event.actor ?? "—"}
             </div>

@@ -10,6 +10,7 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { type Appeal, ApiError, api, type Task } from "../api";
+import { useNames } from "../vocabulary";
 import { errorTranslator, localizedUi, stringTranslator } from "./formLocale";
 
 const validator = customizeValidator({ AjvClass: Ajv2020 });
@@ -24,11 +25,12 @@ function fieldErrors(fields: Record<string, string>, t: TFunction): ErrorSchema 
 
 export function TaskForm({ task, onDone }: { task: Task; onDone: (appeal: Appeal) => void }) {
   const { t } = useTranslation();
+  const name = useNames();
   const [data, setData] = useState<Record<string, unknown>>({});
   const [serverErrors, setServerErrors] = useState<ErrorSchema>({});
   const [problem, setProblem] = useState<string | null>(null);
   const form = task.form ?? { schema: { type: "object" }, ui: {} };
-  const ui = useMemo(() => localizedUi(form.schema, form.ui, t), [form, t]);
+  const ui = useMemo(() => localizedUi(form.schema, form.ui, t, name), [form, t, name]);
 
   async function submit(formData: Record<string, unknown>) {
     setServerErrors({});

@@ -5,26 +5,31 @@ import type { RJSFValidationError, UiSchema } from "@rjsf/utils";
 import { englishStringTranslator, TranslatableString } from "@rjsf/utils";
 import type { TFunction } from "i18next";
 
-import type { JsonSchema } from "../api";
-import { codeLabel } from "../i18n";
+import type { CodeKind, JsonSchema } from "../api";
+import type { NameOf } from "../vocabulary";
+
+/** The kind of code each choice field of the forms holds, to name its options from the server's table. */
+const CODE_FIELDS: Record<string, CodeKind> = { category: "categories", outcome: "outcomes", satisfaction: "satisfaction" };
 
 /** Choices of up to FEW options (and yes/no) are shown as radio buttons: one click, all options in view. */
 const FEW = 6;
 
 /** The UI schema in the reader's language; the form's own title is left out (the page names the step). */
-export function localizedUi(schema: JsonSchema, ui: Record<string, unknown>, t: TFunction): UiSchema {
+export function localizedUi(schema: JsonSchema, ui: Record<string, unknown>, t: TFunction, name: NameOf): UiSchema {
   const localized: UiSchema = { ...ui, "ui:title": "", "ui:submitButtonOptions": { submitText: t("appeal.submit"), props: { type: "primary" } } };
-  for (const [name, property] of Object.entries(schema.properties ?? {})) {
-    const own = { ...((ui[name] as Record<string, unknown>) ?? {}) };
-    if (t(`field.${name}`, { defaultValue: "" })) own["ui:title"] = t(`field.${name}`);
+  for (const [field, property] of Object.entries(schema.properties ?? {})) {
+    const own = { ...((ui[field] as Record<string, unknown>) ?? {}) };
+    if (t(`field.${field}`, { defaultValue: "" })) own["ui:title"] = t(`field.${field}`);
     // help as a description: @rjsf/antd puts help and errors in the same slot, and help would hide errors
-    const help = t(`help.${name}`, { defaultValue: "" }) || own["ui:help"];
+    const help = t(`help.${field}`, { defaultValue: "" }) || own["ui:help"];
     delete own["ui:help"];
     if (help) own["ui:description"] = help;
-    if (Array.isArray(property.enum)) own["ui:enumNames"] = property.enum.map((value) => codeLabel(name, String(value)));
+    if (Array.isArray(property.enum)) own["ui:enumNames"] = property.enum.map((value) =>
+        CODE_FIELDS[field] ? name(CODE_FIELDS[field], String(value)) : String(value),
+      );
     const fewOptions = Array.isArray(property.enum) && property.enum.length <= FEW;
     if (!own["ui:widget"] && (property.type === "boolean" || fewOptions)) own["ui:widget"] = "radio";
-    localized[name] = own;
+    localized[field] = own;
   }
   return localized;
 }

@@ -1,5 +1,5 @@
-// i18next with zh-CN first (en for those who choose it). Every code the API returns is shown through
-// `codeLabel`, one lookup in the tables of zh-CN.ts / en.ts, falling back to the code itself.
+// i18next with zh-CN first (en for those who choose it), for the console's own UI strings only; the names
+// of the API's codes come from the server's table (../vocabulary.tsx).
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
 
@@ -9,8 +9,6 @@ import { zhCN } from "./zh-CN";
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export type Messages = Widen<typeof zhCN>;
 
-export type CodeKind = "step" | "category" | "channel" | "outcome" | "satisfaction" | "status" | "role" | "event";
-
 const LANGUAGE_KEY = "appealflow.language";
 
 i18n.use(initReactI18next).init({
@@ -19,11 +17,6 @@ i18n.use(initReactI18next).init({
   fallbackLng: "zh-CN",
   interpolation: { escapeValue: false },
 });
-
-export function codeLabel(kind: CodeKind | string, code: string | null | undefined): string {
-  if (!code) return "—";
-  return i18n.t(`${kind}.${code}`, { defaultValue: code });
-}
 
 export function switchLanguage(): void {
   const next = i18n.language === "en" ? "zh-CN" : "en";

@@ -8,21 +8,22 @@ import { type Appeal, ApiError, api, type HistoryEvent, type Task } from "../api
 import { DueTag } from "../components/DueTag";
 import { HistoryTimeline } from "../components/HistoryTimeline";
 import { TaskForm } from "../components/TaskForm";
-import { codeLabel } from "../i18n";
 import { formatLocal } from "../time";
+import { useNames } from "../vocabulary";
 
 function AppealDetails({ appeal }: { appeal: Appeal }) {
   const { t } = useTranslation();
+  const name = useNames();
   const reporter = appeal.reporter ? [appeal.reporter.name, appeal.reporter.phone].filter(Boolean).join(" ") : "—";
   return (
     <Descriptions bordered size="small" column={2}>
       <Descriptions.Item label={t("appeal.number")}>{appeal.number}</Descriptions.Item>
-      <Descriptions.Item label={t("appeal.status")}>{codeLabel("status", appeal.status)}</Descriptions.Item>
+      <Descriptions.Item label={t("appeal.status")}>{name("statuses", appeal.status)}</Descriptions.Item>
       <Descriptions.Item label={t("appeal.title")} span={2}>{appeal.title}</Descriptions.Item>
       <Descriptions.Item label={t("appeal.description")} span={2}>{appeal.description}</Descriptions.Item>
-      <Descriptions.Item label={t("appeal.channel")}>{codeLabel("channel", appeal.channel)}</Descriptions.Item>
-      <Descriptions.Item label={t("appeal.category")}>{codeLabel("category", appeal.category)}</Descriptions.Item>
-      <Descriptions.Item label={t("appeal.stage")}>{codeLabel("step", appeal.stage)}</Descriptions.Item>
+      <Descriptions.Item label={t("appeal.channel")}>{name("channels", appeal.channel)}</Descriptions.Item>
+      <Descriptions.Item label={t("appeal.category")}>{name("categories", appeal.category)}</Descriptions.Item>
+      <Descriptions.Item label={t("appeal.stage")}>{name("steps", appeal.stage)}</Descriptions.Item>
       <Descriptions.Item label={t("appeal.unit")}>{appeal.unit}</Descriptions.Item>
       <Descriptions.Item label={t("appeal.reporter")}>{reporter}</Descriptions.Item>
       <Descriptions.Item label={t("appeal.address")}>{appeal.location?.address ?? "—"}</Descriptions.Item>
@@ -34,6 +35,7 @@ function AppealDetails({ appeal }: { appeal: Appeal }) {
 
 export function AppealPage() {
   const { t } = useTranslation();
+  const name = useNames();
   const id = Number(useParams().id);
   const [appeal, setAppeal] = useState<Appeal | null>(null);
   const [tasks, setTasks] = useState<Task[]>([]);
@@ -68,7 +70,7 @@ export function AppealPage() {
         </Card>
       )}
       <Card
-        title={<h2 style={{ fontSize: 16, margin: 0 }}>{task ? `${t("appeal.task")}：${codeLabel("step", task.step)}` : t("appeal.task")}</h2>}
+        title={<h2 style={{ fontSize: 16, margin: 0 }}>{task ? `${t("appeal.task")}：${name("steps", task.step)}` : t("appeal.task")}</h2>}
         extra={task && <DueTag task={task} />}
       >
         {task ? <TaskForm key={task.id} task={task} onDone={completed} /> : t("appeal.noTask")}

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 
 import { ApiError, api, type NewAppeal } from "../api";
-import { codeLabel } from "../i18n";
+import { useNames } from "../vocabulary";
 
 const CHANNELS = ["hotline", "message_board", "liaison_station", "grid_visit", "letters_visits", "walk_in", "online"];
 const CATEGORIES = ["consultation", "livelihood", "complex"];
@@ -18,6 +18,7 @@ function filled<T>(value: T): T {
 
 export function Intake() {
   const { t } = useTranslation();
+  const name = useNames();
   const [form] = Form.useForm();
   const navigate = useNavigate();
 
@@ -41,7 +42,7 @@ export function Intake() {
     <Card title={<h1 style={{ fontSize: 18, margin: 0 }}>{t("intake.title")}</h1>} style={{ maxWidth: 760 }}>
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ channel: "hotline" }}>
         <Form.Item label={t("intake.channel")} name="channel" rules={required}>
-          <Radio.Group options={CHANNELS.map((code) => ({ value: code, label: codeLabel("channel", code) }))} />
+          <Radio.Group options={CHANNELS.map((code) => ({ value: code, label: name("channels", code) }))} />
         </Form.Item>
         <Form.Item label={t("intake.titleField")} name="title" rules={required}>
           <Input maxLength={200} />
@@ -59,7 +60,7 @@ export function Intake() {
           <Input maxLength={400} />
         </Form.Item>
         <Form.Item label={t("intake.category")} name="category">
-          <Radio.Group options={CATEGORIES.map((code) => ({ value: code, label: codeLabel("category", code) }))} />
+          <Radio.Group options={CATEGORIES.map((code) => ({ value: code, label: name("categories", code) }))} />
         </Form.Item>
         <Button type="primary" htmlType="submit">
           {t("intake.submit")}

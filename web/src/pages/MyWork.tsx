@@ -6,7 +6,7 @@ import { Link } from "react-router-dom";
 
 import { ApiError, api, type Task } from "../api";
 import { DueTag } from "../components/DueTag";
-import { codeLabel } from "../i18n";
+import { useNames } from "../vocabulary";
 
 function byDue(a: Task, b: Task): number {
   if (a.due_at === b.due_at) return 0;
@@ -17,6 +17,7 @@ function byDue(a: Task, b: Task): number {
 
 export function MyWork() {
   const { t } = useTranslation();
+  const name = useNames();
   const [tasks, setTasks] = useState<Task[] | null>(null);
   const [step, setStep] = useState<string | undefined>();
   const [problem, setProblem] = useState<string | null>(null);
@@ -42,7 +43,7 @@ export function MyWork() {
         style={{ width: 220 }}
         value={step}
         onChange={setStep}
-        options={steps.map((code) => ({ value: code, label: codeLabel("step", code) }))}
+        options={steps.map((code) => ({ value: code, label: name("steps", code) }))}
       />
       <Table<Task>
         rowKey="id"
@@ -56,7 +57,7 @@ export function MyWork() {
             key: "appeal",
             render: (_, task) => <Link to={`/appeals/${task.appeal_id}`}>{`${t("work.appeal")} ${task.appeal_id}`}</Link>,
           },
-          { title: t("work.step"), key: "step", render: (_, task) => codeLabel("step", task.step) },
+          { title: t("work.step"), key: "step", render: (_, task) => name("steps", task.step) },
           { title: t("work.unit"), dataIndex: "unit" },
           { title: t("work.due"), key: "due", render: (_, task) => <DueTag task={task} /> },
         ]}
