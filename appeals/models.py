@@ -131,7 +131,7 @@ class Notification(DomainBase):
     unit: Mapped[str] = mapped_column(String(64))
     lane: Mapped[str] = mapped_column(String(16))
     kind: Mapped[str] = mapped_column(String(32))
-    message: Mapped[str] = mapped_column(String(400))  # worded in the default language, when stored
+    message: Mapped[str] = mapped_column(Text)  # worded in the default language, when stored
     message_key: Mapped[str | None] = mapped_column(String(64))  # the message as a Text, worded for each reader
     message_params: Mapped[dict | None]
     due_at: Mapped[datetime | None]

@@ -333,3 +333,14 @@ def test_the_reminder_and_redo_rates_in_stats_match_the_hand_counts(as_, clock):
         "T01": (1, 1.0, 0, None),  # R2: reminded, never answered
         "G01": (0, 0.0, 1, 0.0),  # R5
     }
+
+
+def test_a_reminder_by_hand_with_the_longest_note_reaches_its_unit_whole(as_):
+    """The note may be 1,000 characters; the notification worded from it is longer than any short column."""
+    appeal = report(as_)
+    to_handling(as_, appeal["id"], unit="V01")
+    note = "请" * 1000
+    sent = as_("station").post(f"/api/v1/appeals/{appeal['id']}/reminders", json={"note": note})
+    assert sent.status_code == 201, sent.json
+    (notice,) = as_("village").get("/api/v1/notifications").json
+    assert note in notice["message"]

@@ -21,9 +21,12 @@ def upgrade() -> None:
     with op.batch_alter_table("notification") as notification:
         notification.add_column(sa.Column("message_key", sa.String(64), nullable=True))
         notification.add_column(sa.Column("message_params", sa.JSON(), nullable=True))
+        # worded from parameters that may themselves be long (a reminder's note: 1,000 characters)
+        notification.alter_column("message", type_=sa.Text(), existing_type=sa.String(400))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("notification") as notification:
+        notification.alter_column("message", type_=sa.String(400), existing_type=sa.Text())
         notification.drop_column("message_params")
         notification.drop_column("message_key")
