@@ -62,6 +62,19 @@ def add_unit(code, name, level, parent):
     click.echo(f"unit {unit['code']} ({unit['level']}) added")
 
 
+@users_cli.command("token")
+@click.argument("names", nargs=-1, required=True)
+@click.option("--days", default=users.TOKEN_DAYS, show_default=True, help="Days until the tokens expire")
+def new_tokens(names, days):
+    """Give each named user a new API token in place of the old one; prints `NAME TOKEN` lines."""
+    for name in names:
+        try:
+            token = users.new_token(_ready().uow(), name=name, days=days)
+        except EngineError as error:
+            _fail(error)
+        click.echo(f"{name} {token}")
+
+
 @users_cli.command("revoke")
 @click.argument("name")
 def revoke_user(name):

@@ -100,6 +100,23 @@ def add_user(
         return {"id": user.id, "name": user.name, "role": user.role, "unit": user.unit_code}, token
 
 
+def new_token(uow, *, name: str, days: int = TOKEN_DAYS) -> str:
+    """Give a user a fresh token in place of the old one (lost, leaked or revoked); returns it, once.
+
+    Tokens are kept only as hashes, so a lost token cannot be shown again: it can only be replaced."""
+    with uow:
+        user = uow.session.scalar(select(User).where(User.name == name))
+        if user is None:
+            raise InvalidData(MESSAGES.text("user_unknown", name=name), fields={"name": "unknown user"})
+        token = secrets.token_urlsafe(32)
+        user.token_hash = token_digest(token)
+        user.expires_at = uow.clock.now() + timedelta(days=days)
+        user.revoked_at = None
+        uow.commit()
+    uow.runtime.tokens.forget(name)
+    return token
+
+
 def revoke(uow, *, name: str) -> None:
     """Revoke a user's token at once."""
     with uow:

@@ -50,3 +50,24 @@ def test_processes_deploy_is_idempotent_and_demo_loads_a_city(app):
     demo = runner.invoke(args=["demo"])
     assert demo.exit_code == 0, demo.output
     assert len(demo.output.strip().splitlines()) == 11
+
+
+def test_users_token_replaces_lost_tokens_so_a_second_demo_can_still_be_driven(app):
+    """The README's walk-through runs after `demo`, whose tokens are shown only once: `users token` hands
+    out new ones (the old ones stop working) and prints `NAME TOKEN`, one user a line."""
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo"]).output.split()
+    old_intake = first[first.index("intake") + 3]
+    assert "exists" in runner.invoke(args=["demo"]).output  # a second demo shows no token
+
+    issued = runner.invoke(args=["users", "token", "intake", "station"])
+    assert issued.exit_code == 0, issued.output
+    lines = [line.split() for line in issued.output.strip().splitlines()]
+    assert [name for name, _ in lines] == ["intake", "station"]
+    client = app.test_client()
+    for _, token in lines:
+        assert client.get("/api/v1/appeals", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    assert client.get("/api/v1/appeals", headers={"Authorization": f"Bearer {old_intake}"}).status_code == 401
+
+    unknown = runner.invoke(args=["users", "token", "nobody"])
+    assert unknown.exit_code != 0 and "nobody" in unknown.output
