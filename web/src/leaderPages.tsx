@@ -1,6 +1,6 @@
 // The leaders' pages in the menu and the router: the dashboard, the supervision queue and the extension
-// requests, for the roles the API lets use them (statistics and claims are read by leaders; deciding
-// extensions, claiming and instructing are theirs alone).
+// requests, each for the roles the API lets use it: statistics are read by leaders, stations, auditors
+// and administrators; claiming, instructing and deciding extensions are the leaders' alone.
 import type { TFunction } from "i18next";
 import { Link, Route } from "react-router-dom";
 
@@ -8,17 +8,21 @@ import { Dashboard } from "./pages/Dashboard";
 import { Extensions } from "./pages/Extensions";
 import { Supervision } from "./pages/Supervision";
 
+/** Who reads statistics (appeals/stats.py READERS). */
+const STATS_ROLES = ["leader", "station", "auditor", "admin"];
+
 const PAGES = [
-  { key: "dashboard", path: "/dashboard", label: "dashboard.nav", element: <Dashboard /> },
-  { key: "supervision", path: "/supervision", label: "supervision.nav", element: <Supervision /> },
-  { key: "extensions", path: "/extensions", label: "extension.nav", element: <Extensions /> },
+  { key: "dashboard", path: "/dashboard", label: "dashboard.nav", roles: STATS_ROLES, element: <Dashboard /> },
+  { key: "supervision", path: "/supervision", label: "supervision.nav", roles: ["leader"], element: <Supervision /> },
+  { key: "extensions", path: "/extensions", label: "extension.nav", roles: ["leader"], element: <Extensions /> },
 ];
-const LEADER_ROLES = ["leader"];
 
 /** The menu items of the leaders' pages that `role` may open. */
 export function leaderMenuItems(role: string, t: TFunction) {
-  if (!LEADER_ROLES.includes(role)) return [];
-  return PAGES.map((page) => ({ key: page.key, label: <Link to={page.path}>{t(page.label)}</Link> }));
+  return PAGES.filter((page) => page.roles.includes(role)).map((page) => ({
+    key: page.key,
+    label: <Link to={page.path}>{t(page.label)}</Link>,
+  }));
 }
 
 /** The menu key of the leaders' page at `pathname`, if it is one. */

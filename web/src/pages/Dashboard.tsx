@@ -11,13 +11,18 @@ import { MonthlyReportButton } from "../components/leaders/MonthlyReportButton";
 import { type PeriodKind, periodQuery } from "../components/leaders/periods";
 import { RateCards } from "../components/leaders/RateCards";
 import { formatLocal } from "../time";
+import { useSession } from "../session";
 import { useNames } from "../vocabulary";
+
+/** Who downloads the monthly study (appeals/monthly_report.py READERS). */
+const STUDY_ROLES = ["leader", "auditor", "admin"];
 
 type Range = [dayjs.Dayjs, dayjs.Dayjs];
 
 export function Dashboard() {
   const { t } = useTranslation();
   const name = useNames();
+  const { session } = useSession();
   const [kind, setKind] = useState<PeriodKind>("month");
   const [range, setRange] = useState<Range | null>(null);
   const [unit, setUnit] = useState<string | undefined>();
@@ -73,7 +78,7 @@ export function Dashboard() {
           onChange={setUnit}
           options={units}
         />
-        <MonthlyReportButton unit={unit} />
+        {STUDY_ROLES.includes(session.user.role) && <MonthlyReportButton unit={unit} />}
       </Space>
       {problem && <Alert type="error" title={t("error.generic", { message: problem })} />}
       {stats === null ? (
