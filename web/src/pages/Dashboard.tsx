@@ -12,7 +12,6 @@ import { type PeriodKind, periodQuery } from "../components/leaders/periods";
 import { RateCards } from "../components/leaders/RateCards";
 import { formatLocal } from "../time";
 import { useSession } from "../session";
-import { useNames } from "../vocabulary";
 
 /** Who downloads the monthly study (appeals/monthly_report.py READERS). */
 const STUDY_ROLES = ["leader", "auditor", "admin"];
@@ -21,7 +20,6 @@ type Range = [dayjs.Dayjs, dayjs.Dayjs];
 
 export function Dashboard() {
   const { t } = useTranslation();
-  const name = useNames();
   const { session } = useSession();
   const [kind, setKind] = useState<PeriodKind>("month");
   const [range, setRange] = useState<Range | null>(null);
@@ -39,14 +37,14 @@ export function Dashboard() {
         if (!current) return;
         setStats(found);
         // the units to choose from: those of the caller's whole reach with something in the period
-        if (!unit) setUnits(found.units.map((card) => ({ value: card.unit, label: `${card.name}（${name("levels", card.level)} ${card.unit}）` })));
+        if (!unit) setUnits(found.units.map((card) => ({ value: card.unit, label: `${card.name}（${card.unit}）` })));
       },
       (error: ApiError) => current && setProblem(error.message),
     );
     return () => {
       current = false;
     };
-  }, [kind, range, unit, name]);
+  }, [kind, range, unit]);
 
   return (
     <Space direction="vertical" size="middle" style={{ width: "100%" }}>
