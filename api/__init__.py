@@ -14,6 +14,7 @@ from .language import vary
 from .notifications.routes import blp as notifications
 from .open311.routes import blp as open311
 from .processes.routes import blp as processes
+from .reports.routes import blp as reports
 from .session.routes import blp as session
 from .stats.routes import blp as stats
 from .tasks.routes import blp as tasks
@@ -28,6 +29,7 @@ BLUEPRINTS = (
     claims,
     bulletins,
     stats,
+    reports,
     processes,
     instances,
     calendar,

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from engine import InvalidData
 from engine.texts import DEFAULT_LANGUAGE, Catalog
 
-from . import periods, stats, vocabulary
+from . import access, periods, stats, vocabulary
 from .messages import MESSAGES, word
 from .models import Unit
 
@@ -32,6 +32,17 @@ RATES = (
     ("on_time_rate", "series_on_time"),
     ("satisfaction_rate", "series_satisfaction"),
 )
+
+
+#: Who downloads the study from the console: leaders (their unit and below) and auditors and administrators
+#: (all); stations read the figures in GET /stats but the study is the leaders' meeting paper.
+READERS = ("leader", "auditor", "admin")
+
+
+def download(uow, *, actor, month: str, unit: str | None = None, language: str = DEFAULT_LANGUAGE) -> str:
+    """The study for a reader through the API: `render`, for the roles that download it."""
+    access.require_role(actor, *READERS)
+    return render(uow, actor=actor, month=month, unit=unit, language=language)
 
 
 def render(uow, *, actor, month: str, unit: str | None = None, language: str = DEFAULT_LANGUAGE) -> str:

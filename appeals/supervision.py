@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from engine import Conflict, InvalidData, NotFound
+from engine import Conflict, InvalidData, NotFound, WorkItem
 
 from . import access
 from .appeals import APPEAL_OF_INSTANCE, appeal_detail, readable, sync
@@ -90,6 +90,35 @@ def request_extension(uow, *, actor, task_id: str, until: date, reason: str) -> 
         result = extension_view(extension)
         uow.commit()
         return result
+
+
+#: The most extension requests one listing returns.
+LISTED = 500
+
+
+def list_extensions(uow, *, actor, status: str | None = None, appeal_id: int | None = None) -> list[dict]:
+    """Extension requests on the appeals the actor may read (their unit and below: the leaders who decide
+    them, the handlers who asked), oldest first, each with its appeal's number and title and the task's
+    limit as it stands (null once the task is closed), so a leader sees what approval would move."""
+    with uow.reading():
+        query = (
+            select(Extension, Appeal.number, Appeal.title, WorkItem.due_at)
+            .join(Appeal, Appeal.id == Extension.appeal_id)
+            .outerjoin(WorkItem, (WorkItem.id == Extension.task_id) & WorkItem.closed_at.is_(None))
+            .order_by(Extension.created_at, Extension.id)
+            .limit(LISTED)
+        )
+        scope = access.appeal_scope(actor)
+        if scope is not None:
+            query = query.where(scope)
+        if status is not None:
+            query = query.where(Extension.status == status)
+        if appeal_id is not None:
+            query = query.where(Extension.appeal_id == appeal_id)
+        return [
+            {**extension_view(extension), "number": number, "title": title, "task_due_at": due_at}
+            for extension, number, title, due_at in uow.session.execute(query)
+        ]
 
 
 def decide_extension(uow, *, actor, extension_id: int, approved: bool, note: str | None) -> dict:

@@ -150,3 +150,29 @@ def test_the_monthly_study_is_in_chinese_by_default_with_beijing_dates_and_named
     assert ">民生类<" in html and ">复杂类<" in html  # categories by name, in the demands chart
     assert ">村（社区）<" in html  # a unit's level by name
     assert "livelihood" not in html and "Monthly" not in html
+
+
+def test_leaders_and_auditors_download_the_study_from_the_api_as_the_cli_writes_it(app, as_, runtime, clock, tmp_path):
+    seed_november(as_, runtime, clock)
+    result, output = _write(app, tmp_path, "2026-11", "--unit", "V01")
+    assert result.exit_code == 0, result.output
+    for role in ("leader", "auditor"):
+        download = as_(role).get("/api/v1/reports/monthly/2026-11?unit=V01")
+        assert download.status_code == 200, download.json
+        assert download.mimetype == "text/html"
+        assert download.headers["Content-Disposition"] == 'attachment; filename="monthly-report-2026-11.html"'
+        assert download.get_data(as_text=True) == output.read_text(encoding="utf-8")  # the same page, same moment
+    english = as_("leader").get("/api/v1/reports/monthly/2026-11?lang=en", headers={"Accept-Language": "zh-CN"})
+    assert '<html lang="en">' in english.get_data(as_text=True)
+    for role in ("station", "village"):
+        assert as_(role).get("/api/v1/reports/monthly/2026-11").status_code == 403
+
+
+def test_a_bad_month_unit_or_parameter_of_the_download_is_a_4xx_naming_it(as_):
+    for month in ("2026-13", "November", "1999-12"):
+        refused = as_("leader").get(f"/api/v1/reports/monthly/{month}")
+        assert refused.status_code == 422 and list(refused.json["error"]["fields"]) == ["month"], refused.json
+    refused = as_("leader").get("/api/v1/reports/monthly/2026-11?lang=fr")
+    assert refused.status_code == 422 and list(refused.json["error"]["fields"]) == ["lang"], refused.json
+    unknown = as_("leader").get("/api/v1/reports/monthly/2026-11?unit=NOPE")
+    assert unknown.status_code == 422 and list(unknown.json["error"]["fields"]) == ["unit"], unknown.json

@@ -13,6 +13,7 @@ LISTS = {
     "/api/v1/tasks": ("station", "appeal={appeal_id}"),
     "/api/v1/notifications": ("village", "unread=true"),
     "/api/v1/claims": ("leader", "mine=true"),
+    "/api/v1/extensions": ("leader", "status=pending"),
     "/api/v1/stats": ("leader", "period=2026-11&category=livelihood"),
     "/api/v1/bulletins/late-units": ("leader", "since=2026-11-01&until=2026-11-30"),
     "/api/v1/processes": ("designer", ""),

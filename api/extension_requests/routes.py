@@ -1,4 +1,4 @@
-"""Extension requests: leaders decide them."""
+"""Extension requests: handlers and leaders list them, leaders decide them."""
 
 from flask import g
 from flask.views import MethodView
@@ -6,9 +6,20 @@ from flask.views import MethodView
 from appeals import supervision
 
 from ..extensions import Blueprint, runtime
-from .schemas import DecisionSchema, ExtensionSchema
+from .schemas import DecisionSchema, ExtensionListedSchema, ExtensionQueryArgsSchema, ExtensionSchema
 
 blp = Blueprint("extensions", __name__, description="Requests for more time on a task")
+
+
+@blp.route("")
+class ExtensionViews(MethodView):
+    @blp.arguments(ExtensionQueryArgsSchema, location="query")
+    @blp.response(200, ExtensionListedSchema(many=True))
+    def get(self, args):
+        """List the extension requests on appeals you may read (status=pending: those to decide), oldest first"""
+        return supervision.list_extensions(
+            runtime().uow(), actor=g.actor, status=args.get("status"), appeal_id=args.get("appeal")
+        )
 
 
 @blp.route("/<id:extension_id>/decision")

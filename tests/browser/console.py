@@ -5,7 +5,13 @@ from playwright.sync_api import Page, expect
 from appeals.demo import DEMO_PASSWORD
 
 #: The role names the console shows beside the signed-in user (from the server's vocabulary.json).
-ROLES = {"intake": "受理员", "station": "服务站工作人员", "village": "村级办理人", "callback": "回访员"}
+ROLES = {
+    "intake": "受理员",
+    "station": "服务站工作人员",
+    "village": "村级办理人",
+    "callback": "回访员",
+    "leader": "领导",
+}
 
 
 def sign_in(page: Page, base: str, name: str) -> None:

@@ -6,6 +6,7 @@ import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from "react
 
 import { api, type Session, whenSignedOut } from "./api";
 import { switchLanguage } from "./i18n";
+import { leaderMenuItems, leaderPageAt, leaderRoutes } from "./leaderPages";
 import { AppealPage } from "./pages/AppealPage";
 import { Intake } from "./pages/Intake";
 import { MyWork } from "./pages/MyWork";
@@ -19,9 +20,11 @@ function Header() {
   const { t } = useTranslation();
   const { session, signOut } = useSession();
   const name = useNames();
-  const here = useLocation().pathname.startsWith("/intake") ? "intake" : "work";
+  const path = useLocation().pathname;
+  const here = leaderPageAt(path) ?? (path.startsWith("/intake") ? "intake" : "work");
   const items = [{ key: "work", label: <Link to="/tasks">{t("nav.work")}</Link> }];
   if (INTAKE_ROLES.includes(session.user.role)) items.push({ key: "intake", label: <Link to="/intake">{t("nav.intake")}</Link> });
+  items.push(...leaderMenuItems(session.user.role, t));
   return (
     <Layout.Header style={{ display: "flex", alignItems: "center", gap: 24 }}>
       <span style={{ color: "#fff", fontWeight: 600 }}>{t("app.title")}</span>
@@ -51,6 +54,7 @@ function Pages() {
           <Route path="/tasks" element={<MyWork />} />
           <Route path="/appeals/:id" element={<AppealPage />} />
           <Route path="/intake" element={<Intake />} />
+          {leaderRoutes}
           <Route path="*" element={<Navigate to="/tasks" replace />} />
         </Routes>
       </Layout.Content>

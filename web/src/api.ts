@@ -90,6 +90,75 @@ export interface NewAppeal {
   location?: { address?: string };
 }
 
+/** The rates and counts of a cohort (docs/statistics.md); a rate is null when there is nothing to rate. */
+export interface Figures {
+  collected: number;
+  duplicates: number;
+  settled: number;
+  settlement_rate: number | null;
+  on_time_rate: number | null;
+  satisfaction_rate: number | null;
+  unreachable_rate: number | null;
+  redo_rate: number | null;
+  reminder_rate: number | null;
+  handling_days: { count: number; mean: number | null; p90: number | null };
+}
+
+export interface Scorecard extends Figures {
+  unit: string;
+  name: string;
+  level: string | null;
+  times_late: number;
+  score: number | null;
+  rank: number | null;
+}
+
+export interface Stats extends Figures {
+  period: { since: string; until: string; as_of: string };
+  filters: { unit: string | null };
+  units: Scorecard[];
+  late_units: { unit: string; times_late: number; longest_late_seconds: number }[];
+  top_demands: {
+    categories: { category: string | null; count: number }[];
+    places: { place: string; count: number }[];
+    words: { word: string; count: number }[];
+  };
+  weekly: { since: string; until: string; collected: number; settled: number }[];
+}
+
+/** `period=YYYY-MM`, or `since` and `until` (plain dates: whole days in the city's zone); `unit`: a subtree. */
+export type StatsQuery = { period: string } | { since: string; until: string };
+
+export interface Claim {
+  id: number;
+  appeal_id: number;
+  number: string;
+  title: string;
+  stage: string | null;
+  leader: string;
+  due_at: string;
+  status: "active" | "completed" | "released";
+  late: boolean;
+}
+
+export interface ExtensionRequest {
+  id: number;
+  appeal_id: number;
+  number: string;
+  title: string;
+  task_id: string;
+  step: string;
+  unit: string;
+  requested_by: string;
+  reason: string;
+  until: string;
+  status: "pending" | "approved" | "refused";
+  decided_by: string | null;
+  decision_note: string | null;
+  created_at: string;
+  task_due_at: string | null;
+}
+
 /** The contract's error document: a code, a message, and the fields at fault. */
 export class ApiError extends Error {
   constructor(
@@ -145,6 +214,23 @@ export const api = {
   appeal: (id: number) => call<Appeal>("GET", `/appeals/${id}`),
   history: (id: number) => call<HistoryEvent[]>("GET", `/appeals/${id}/history`),
   report: (appeal: NewAppeal) => call<Appeal>("POST", "/appeals", appeal),
+  stats: (query: StatsQuery, unit?: string) =>
+    call<Stats>("GET", `/stats?${new URLSearchParams({ ...query, ...(unit ? { unit } : {}) })}`),
+  appeals: (filters: Record<string, string>) => call<Appeal[]>("GET", `/appeals?${new URLSearchParams(filters)}`),
+  claims: () => call<Claim[]>("GET", "/claims"),
+  claim: (appealId: number) => call<Appeal>("POST", `/appeals/${appealId}/claim`, {}),
+  release: (appealId: number) => call<Appeal>("DELETE", `/appeals/${appealId}/claim`),
+  instruct: (appealId: number, text: string) => call<Appeal>("POST", `/appeals/${appealId}/instructions`, { text }),
+  remind: (appealId: number, note: string) => call<unknown>("POST", `/appeals/${appealId}/reminders`, { note }),
+  extensions: (filters: { status?: string; appeal?: number }) =>
+    call<ExtensionRequest[]>("GET", `/extensions?${new URLSearchParams(filters as Record<string, string>)}`),
+  askExtension: (taskId: string, until: string, reason: string) =>
+    call<ExtensionRequest>("POST", `/tasks/${encodeURIComponent(taskId)}/extensions`, { until, reason }),
+  decideExtension: (id: number, approved: boolean, note?: string) =>
+    call<ExtensionRequest>("POST", `/extensions/${id}/decision`, { approved, ...(note ? { note } : {}) }),
+  /** A link, not a fetch: the browser saves the page (GET needs no CSRF token; the cookie goes along). */
+  monthlyReportUrl: (month: string, language: string, unit?: string) =>
+    `/api/v1/reports/monthly/${month}?${new URLSearchParams({ lang: language, ...(unit ? { unit } : {}) })}`,
   vocabulary: (language: string) =>
     call<{ language: string; names: Vocabulary }>("GET", `/vocabulary?lang=${encodeURIComponent(language)}`),
 };

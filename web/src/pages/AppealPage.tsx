@@ -6,6 +6,7 @@ import { Link, useParams } from "react-router-dom";
 
 import { type Appeal, ApiError, api, type HistoryEvent, type Task } from "../api";
 import { DueTag } from "../components/DueTag";
+import { ExtensionRequest } from "../components/ExtensionRequest";
 import { HistoryTimeline } from "../components/HistoryTimeline";
 import { TaskForm } from "../components/TaskForm";
 import { formatLocal } from "../time";
@@ -75,6 +76,7 @@ export function AppealPage() {
       >
         {task ? <TaskForm key={task.id} task={task} onDone={completed} /> : t("appeal.noTask")}
       </Card>
+      {task && <ExtensionRequest key={task.id} task={task} />}
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t("appeal.history")}</h2>}>
         <HistoryTimeline events={events} />
       </Card>
