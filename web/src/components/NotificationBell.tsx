@@ -11,6 +11,8 @@ import { formatLocal } from "../time";
 import { useNames } from "../vocabulary";
 
 const POLL_MS = 60_000;
+/** A notification is one button: its text over its time, wrapped, left-aligned. */
+const ITEM_STYLE = { height: "auto", whiteSpace: "normal", textAlign: "left", padding: 8, flexDirection: "column", alignItems: "flex-start" } as const;
 
 function useUnreadCount(): [number, () => void] {
   const [unread, setUnread] = useState(0);
@@ -31,7 +33,7 @@ function NotificationItem({ item, onOpen }: { item: Notification; onOpen: (item:
   const name = useNames();
   return (
     <List.Item>
-      <Button type="text" onClick={() => onOpen(item)} style={{ height: "auto", whiteSpace: "normal", textAlign: "left", padding: 8 }}>
+      <Button type="text" block onClick={() => onOpen(item)} style={ITEM_STYLE}>
         <span style={{ display: "block", fontWeight: item.read ? 400 : 600 }}>
           {!item.read && <Tag color="blue">{t("notifications.unread")}</Tag>}
           <Tag>{name("notification_kinds", item.kind)}</Tag>
