@@ -16,7 +16,6 @@ from .open311.schemas import (
 )
 
 NO_TOKEN = []  # these routes take no bearer token
-OPEN311 = "/open311/v2"
 FORMAT = {"name": "fmt", "in": "path", "description": "The document's format, as the file name's extension"}
 SPEC_ERRORS = {"description": "The spec's error list, [{code, description}], in the format asked for"}
 
@@ -27,13 +26,13 @@ class ServiceRequestFormDocSchema(ServiceRequestFormSchema):
     api_key = ma.fields.String(required=True, metadata={"description": "An intake user's API token"})
 
 
-def _open311(summary: str, tag_note: str, *, parameters=(), responses=None, **extra) -> dict:
-    """One Open311 operation: in JSON or XML (`{format}`), no bearer token, the spec's errors."""
+def _open311(summary: str, description: str, *, parameters=(), responses=None, **extra) -> dict:
+    """One Open311 operation: in JSON or XML (`{fmt}`), no bearer token, the spec's errors."""
     both = {"application/json": {}, "text/xml": {}}
     return {
         "tags": ["open311"],
         "summary": summary,
-        "description": tag_note,
+        "description": description,
         "security": NO_TOKEN,
         "parameters": list(parameters),
         "responses": responses or {"200": {"description": summary, "content": both}, "4XX": SPEC_ERRORS},

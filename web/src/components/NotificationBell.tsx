@@ -63,7 +63,7 @@ export function NotificationBell() {
   }
 
   async function openOne(item: Notification) {
-    if (!item.read) await api.markRead(item.id);
+    if (!item.read) await api.markRead(item.id).catch(() => undefined); // the appeal matters more than the mark
     setOpen(false);
     refresh();
     navigate(`/appeals/${item.appeal_id}`);
