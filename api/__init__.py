@@ -13,11 +13,13 @@ from .instances.routes import blp as instances
 from .language import vary
 from .notifications.routes import blp as notifications
 from .open311.routes import blp as open311
+from .plain_routes import document as document_plain_routes
 from .processes.routes import blp as processes
 from .reports.routes import blp as reports
 from .session.routes import blp as session
 from .stats.routes import blp as stats
 from .tasks.routes import blp as tasks
+from .users.routes import blp as users
 from .vocabulary.routes import blp as vocabulary
 
 #: session last: its failed sign-ins (the fuzz test makes many) must not block the tokens the others check first
@@ -34,6 +36,7 @@ BLUEPRINTS = (
     instances,
     calendar,
     vocabulary,
+    users,
     session,
 )
 
@@ -65,6 +68,7 @@ def init_app(app) -> None:
         api.register_blueprint(blueprint, url_prefix=f"/api/v1/{blueprint.name}")
     app.register_blueprint(health)  # /health and /ready: outside /api/v1, no token
     app.register_blueprint(open311, url_prefix="/open311/v2")  # GeoReport v2: its own keys and error format
-    app.register_blueprint(console)  # the browser console (web/dist) at /
+    app.register_blueprint(console)  # the browser console (web/dist) at /, and the API's docs page
+    document_plain_routes(api, app)
     register_errors(app)
     app.after_request(vary)  # texts for people follow Accept-Language

@@ -3,6 +3,7 @@
 Assets have content hashes in their names, so they are cached for a year; index.html is revalidated
 every time, so a new build reaches the browser on its next load. Any other path without a file extension
 is one of the console's own routes (/tasks, /appeals/7): the browser gets index.html and the app routes.
+The API's documentation, /api/v1/docs, is the build's second page (docs.html: Swagger UI, bundled).
 """
 
 from pathlib import Path
@@ -31,16 +32,27 @@ def asset(name):
     return response
 
 
+@blp.get("/api/v1/docs")
+def docs():
+    """The API documentation: Swagger UI (bundled from npm) reading /api/v1/openapi.json."""
+    return _page("docs.html")
+
+
 @blp.get("/", defaults={"path": ""})
 @blp.get("/<path:path>")
 def page(path):
     """index.html for the console's routes; a file of the build's root (favicon) by its name."""
     if path.startswith(API_PREFIXES):
         abort(404)
+    last = path.rsplit("/", 1)[-1]
+    return _page(last if "." in last else "index.html")
+
+
+def _page(name: str):
+    """A file of the build's root, revalidated on every load (it names the hashed assets of its build)."""
     dist = _dist()
     if not (dist / "index.html").is_file():
         return NOT_BUILT, 503, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache"}
-    last = path.rsplit("/", 1)[-1]
-    response = send_from_directory(dist, last if "." in last else "index.html", max_age=0)
+    response = send_from_directory(dist, name, max_age=0)
     response.headers["Cache-Control"] = "no-cache"
     return response

@@ -12,7 +12,19 @@ from flask.cli import AppGroup, with_appcontext
 from engine import EngineError, FixedClock
 from engine.texts import DEFAULT_LANGUAGE, LANGUAGES
 
-from . import audit, calendar, db, monthly_report, passwords, processes, retention, timers, units, users
+from . import (
+    audit,
+    calendar,
+    db,
+    monthly_report,
+    password_links,
+    passwords,
+    processes,
+    retention,
+    timers,
+    units,
+    users,
+)
 from .demo import load_demo
 from .messages import word
 from .users import Actor
@@ -133,6 +145,19 @@ def set_password(name, password):
     except EngineError as error:
         _fail(error)
     click.echo(f"user {name}: password set")
+
+
+@users_cli.command("password-link")
+@click.argument("name")
+def password_link(name):
+    """Create a one-time link with which the user sets their console password; its path is the last line."""
+    try:
+        link = password_links.create(_ready().uow(), actor=SYSTEM, name=name)
+    except EngineError as error:
+        _fail(error)
+    until = link["expires_at"].astimezone(ZoneInfo(_runtime().zone)).isoformat(timespec="minutes")
+    click.echo(f"user {name}: a set-password link, usable once until {until}; open it in the console at:")
+    click.echo(link["path"])
 
 
 @timers_cli.command("run")

@@ -2,7 +2,7 @@
 
 from engine import EngineError, InvalidData, NotFound
 
-__all__ = ["Forbidden", "InvalidData", "NotFound", "TooManyAttempts", "Unauthorized"]
+__all__ = ["Forbidden", "Gone", "InvalidData", "NotFound", "TooManyAttempts", "Unauthorized"]
 
 
 class Unauthorized(EngineError):
@@ -15,3 +15,9 @@ class Forbidden(EngineError):
 
 class TooManyAttempts(EngineError):
     code = "too_many_attempts"
+
+
+class Gone(EngineError):
+    """Something that existed and can no longer be used: an expired or used one-time link."""
+
+    code = "gone"

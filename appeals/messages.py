@@ -55,6 +55,18 @@ MESSAGES = Catalog(
             "zh-CN": "密码长度须为 {least} 至 {most} 个字符",
             "en": "a password has {least} to {most} characters",
         },
+        "password_link_unknown": {
+            "zh-CN": "设置密码链接无效：请向管理员索取新的链接",
+            "en": "this set-password link is not valid: ask an administrator for a new one",
+        },
+        "password_link_used": {
+            "zh-CN": "此设置密码链接已使用过：请直接登录，或向管理员索取新的链接",
+            "en": "this set-password link was already used: sign in, or ask an administrator for a new one",
+        },
+        "password_link_expired": {
+            "zh-CN": "此设置密码链接已过期：请向管理员索取新的链接",
+            "en": "this set-password link has expired: ask an administrator for a new one",
+        },
         "wrong_password": {"zh-CN": "用户名或密码错误", "en": "wrong name or password"},
         "csrf_required": {
             "zh-CN": "写操作须带上本会话的 X-CSRF-Token 请求头",

@@ -55,6 +55,20 @@ class UserSession(DomainBase):
     expires_at: Mapped[datetime]
 
 
+class PasswordLink(DomainBase):
+    """A one-time link to set a user's password: the token's SHA-256 hash, until when, and when it was used."""
+
+    __tablename__ = "password_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
 class AuthFailure(DomainBase):
     """Failed authentications per client, counted in a window, so that guessing tokens is slowed down."""
 

@@ -34,17 +34,25 @@ def sign_in(uow, *, name: str, password: str, client: str) -> tuple[dict, str]:
             count_failure(uow, failure, client, now)
             raise Unauthorized(MESSAGES.text("wrong_password"), fields={"password": "wrong name or password"})
         uow.session.execute(delete(UserSession).where(UserSession.user_id == user.id, UserSession.expires_at <= now))
-        cookie = secrets.token_urlsafe(32)
-        session = UserSession(
-            token_hash=token_digest(cookie),
-            user_id=user.id,
-            csrf_token=secrets.token_urlsafe(32),
-            created_at=now,
-            expires_at=now + timedelta(hours=SESSION_HOURS),
-        )
-        uow.session.add(session)
+        view, cookie = open_session(uow, user)
         uow.commit()
-        return _view(session, user), cookie
+        return view, cookie
+
+
+def open_session(uow, user: User) -> tuple[dict, str]:
+    """Add a session for `user` in the caller's transaction (sign-in, a password set by link); returns
+    what the browser may read and the cookie value."""
+    now = uow.clock.now()
+    cookie = secrets.token_urlsafe(32)
+    session = UserSession(
+        token_hash=token_digest(cookie),
+        user_id=user.id,
+        csrf_token=secrets.token_urlsafe(32),
+        created_at=now,
+        expires_at=now + timedelta(hours=SESSION_HOURS),
+    )
+    uow.session.add(session)
+    return _view(session, user), cookie
 
 
 def current(uow, *, cookie: str | None, client: str) -> dict:

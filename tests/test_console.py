@@ -11,6 +11,7 @@ def built(tmp_path):
     (tmp_path / "index.html").write_text('<!doctype html><div id="root"></div>')
     (tmp_path / "assets" / "index-3f2a1b.js").write_text("console.log(1)")
     (tmp_path / "favicon.svg").write_text("<svg/>")
+    (tmp_path / "docs.html").write_text('<!doctype html><main id="swagger-ui"></main>')
     return tmp_path
 
 
@@ -43,3 +44,9 @@ def test_unknown_api_paths_stay_json_404s_and_the_api_is_untouched(clean_databas
 def test_without_a_build_the_root_says_how_to_build_it(clean_database, clock, tmp_path):
     response = console_app(clean_database, clock, tmp_path / "nothing").test_client().get("/")
     assert response.status_code == 503 and b"npm ci &amp;&amp; npm run build" in response.data
+
+
+def test_the_api_documentation_page_is_the_builds_docs_html_revalidated_like_the_index(clean_database, clock, built):
+    response = console_app(clean_database, clock, built).test_client().get("/api/v1/docs")
+    assert response.status_code == 200 and b'<main id="swagger-ui">' in response.data
+    assert response.headers["Cache-Control"] == "no-cache" and response.mimetype == "text/html"

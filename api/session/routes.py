@@ -1,14 +1,21 @@
-"""The browser's session: sign in (a cookie and a CSRF token), who am I, sign out."""
+"""The browser's session: sign in (a cookie and a CSRF token), who am I, sign out; and signing in by setting
+a password through a one-time link (appeals/password_links.py)."""
 
 import flask_smorest
 from flask import after_this_request, request
 from flask.views import MethodView
 
-from appeals import sessions
+from appeals import password_links, sessions
 
 from ..extensions import CSRF_HEADER, SESSION_COOKIE, client_address, runtime
 from ..limits import check_json_body, check_text
-from .schemas import SessionSchema, SignInSchema
+from .schemas import (
+    PasswordLinkCheckSchema,
+    PasswordLinkStateSchema,
+    PasswordLinkUseSchema,
+    SessionSchema,
+    SignInSchema,
+)
 
 blp = flask_smorest.Blueprint(
     "session", __name__, description="Sign-in for people in a browser (machines keep their bearer tokens)"
@@ -41,6 +48,28 @@ class SessionViews(MethodView):
         cookie, csrf = request.cookies.get(SESSION_COOKIE), request.headers.get(CSRF_HEADER)
         sessions.sign_out(runtime().uow(), cookie=cookie, csrf=csrf, client=client_address())
         after_this_request(lambda response: _set_cookie(response, "", 0))
+
+
+@blp.route("/password-link")
+class PasswordLinkViews(MethodView):
+    @blp.arguments(PasswordLinkUseSchema)
+    @blp.response(201, SessionSchema)
+    @blp.doc(security=[])
+    def post(self, body):
+        """Set your password through a one-time link and sign in (404 unknown link, 410 used or expired)"""
+        session, cookie = password_links.use(runtime().uow(), **body, client=client_address())
+        after_this_request(lambda response: _set_cookie(response, cookie, session["expires_at"]))
+        return session
+
+
+@blp.route("/password-link/check")
+class PasswordLinkCheckViews(MethodView):
+    @blp.arguments(PasswordLinkCheckSchema)
+    @blp.response(200, PasswordLinkStateSchema)
+    @blp.doc(security=[])
+    def post(self, body):
+        """Whose password a one-time link sets, and until when (404 unknown link, 410 used or expired)"""
+        return password_links.check(runtime().uow(), **body, client=client_address())
 
 
 def _set_cookie(response, value: str, expires):

@@ -19,3 +19,16 @@ class SessionSchema(ma.Schema):
     user = ma.fields.Nested(SessionUserSchema)
     csrf_token = ma.fields.String(metadata={"description": "Send it as the X-CSRF-Token header on every write"})
     expires_at = ma.fields.AwareDateTime()
+
+
+class PasswordLinkCheckSchema(ma.Schema):
+    token = ma.fields.String(required=True, validate=validate.Length(1, 200))
+
+
+class PasswordLinkUseSchema(PasswordLinkCheckSchema):
+    password = ma.fields.String(required=True, metadata={"description": "8 to 200 characters"})
+
+
+class PasswordLinkStateSchema(ma.Schema):
+    user = ma.fields.String(metadata={"description": "Whose password the link sets"})
+    expires_at = ma.fields.AwareDateTime()

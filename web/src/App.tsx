@@ -1,18 +1,28 @@
 // The console's frame: sign-in until the API knows who you are, then the menu and the pages.
 import { Button, Layout, Menu, Space, Spin } from "antd";
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from "react-router-dom";
 
 import { api, type Session, whenSignedOut } from "./api";
 import { switchLanguage } from "./i18n";
+import { NotificationBell } from "./components/NotificationBell";
 import { leaderMenuItems, leaderPageAt, leaderRoutes } from "./leaderPages";
-import { AppealPage } from "./pages/AppealPage";
-import { Intake } from "./pages/Intake";
-import { MyWork } from "./pages/MyWork";
 import { SignIn } from "./pages/SignIn";
 import { SessionContext, useSession } from "./session";
 import { useNames, VocabularyProvider } from "./vocabulary";
+
+// Every page but sign-in is its own chunk, fetched when first opened (vite.config.ts splits the vendors):
+// a new route's page is declared here the same way and used in <Routes> as usual.
+const AppealPage = lazy(() => import("./pages/AppealPage").then((m) => ({ default: m.AppealPage })));
+const Intake = lazy(() => import("./pages/Intake").then((m) => ({ default: m.Intake })));
+const MyWork = lazy(() => import("./pages/MyWork").then((m) => ({ default: m.MyWork })));
+const SetPassword = lazy(() => import("./pages/SetPassword").then((m) => ({ default: m.SetPassword })));
+
+const loading = <Spin style={{ display: "block", marginTop: "20vh" }} />;
+
+/** The token of a one-time set-password link (/set-password/:token), opened without signing in. */
+const LINK_TOKEN = /^\/set-password\/([^/]+)$/.exec(window.location.pathname)?.[1];
 
 const INTAKE_ROLES = ["intake", "station"];
 
@@ -30,6 +40,7 @@ function Header() {
       <span style={{ color: "#fff", fontWeight: 600 }}>{t("app.title")}</span>
       <Menu theme="dark" mode="horizontal" selectedKeys={[here]} items={items} style={{ flex: 1 }} />
       <Space style={{ color: "#fff" }}>
+        <NotificationBell />
         <span>
           {session.user.name}（{name("roles", session.user.role)}
           {session.user.unit ? ` · ${session.user.unit}` : ""}）
@@ -50,13 +61,15 @@ function Pages() {
     <Layout style={{ minHeight: "100vh" }}>
       <Header />
       <Layout.Content style={{ padding: 24 }}>
-        <Routes>
-          <Route path="/tasks" element={<MyWork />} />
-          <Route path="/appeals/:id" element={<AppealPage />} />
-          <Route path="/intake" element={<Intake />} />
-          {leaderRoutes}
-          <Route path="*" element={<Navigate to="/tasks" replace />} />
-        </Routes>
+        <Suspense fallback={loading}>
+          <Routes>
+            <Route path="/tasks" element={<MyWork />} />
+            <Route path="/appeals/:id" element={<AppealPage />} />
+            <Route path="/intake" element={<Intake />} />
+            {leaderRoutes}
+            <Route path="*" element={<Navigate to="/tasks" replace />} />
+          </Routes>
+        </Suspense>
       </Layout.Content>
     </Layout>
   );
@@ -65,12 +78,26 @@ function Pages() {
 export function App() {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
 
+  const [linkToken, setLinkToken] = useState(LINK_TOKEN);
+
   useEffect(() => {
     whenSignedOut(() => setSession(null));
-    api.session().then(setSession, () => setSession(null));
-  }, []);
+    if (!linkToken) api.session().then(setSession, () => setSession(null));
+  }, [linkToken]);
 
-  if (session === undefined) return <Spin style={{ display: "block", marginTop: "20vh" }} />;
+  if (linkToken) {
+    const signedIn = (opened: Session) => {
+      window.history.replaceState(null, "", "/tasks");
+      setLinkToken(undefined);
+      setSession(opened);
+    };
+    return (
+      <Suspense fallback={loading}>
+        <SetPassword token={linkToken} onSignedIn={signedIn} />
+      </Suspense>
+    );
+  }
+  if (session === undefined) return loading;
   if (session === null) return <SignIn onSignedIn={setSession} />;
   const signOut = () => void api.signOut().finally(() => setSession(null));
   return (

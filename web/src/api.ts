@@ -159,6 +159,16 @@ export interface ExtensionRequest {
   task_due_at: string | null;
 }
 
+export interface Notification {
+  id: number;
+  appeal_id: number;
+  kind: string;
+  message: string;
+  due_at: string | null;
+  created_at: string;
+  read: boolean;
+}
+
 /** The contract's error document: a code, a message, and the fields at fault. */
 export class ApiError extends Error {
   constructor(
@@ -180,7 +190,8 @@ export function whenSignedOut(handler: () => void): void {
 }
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+  // The server words its texts (errors, notifications) in the console's language, kept on <html lang>.
+  const headers: Record<string, string> = { Accept: "application/json", "Accept-Language": document.documentElement.lang };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
   const response = await fetch(`/api/v1${path}`, {
@@ -231,6 +242,13 @@ export const api = {
   /** A link, not a fetch: the browser saves the page (GET needs no CSRF token; the cookie goes along). */
   monthlyReportUrl: (month: string, language: string, unit?: string) =>
     `/api/v1/reports/monthly/${month}?${new URLSearchParams({ lang: language, ...(unit ? { unit } : {}) })}`,
+  notifications: () => call<Notification[]>("GET", "/notifications"),
+  unreadCount: () => call<{ unread: number }>("GET", "/notifications/unread-count"),
+  markRead: (id: number) => call<Notification>("POST", `/notifications/${id}/read`),
+  markAllRead: () => call<{ marked: number }>("POST", "/notifications/read-all"),
+  passwordLink: (token: string) => call<{ user: string; expires_at: string }>("POST", "/session/password-link/check", { token }),
+  setPasswordByLink: (token: string, password: string) =>
+    call<Session>("POST", "/session/password-link", { token, password }).then(remember),
   vocabulary: (language: string) =>
     call<{ language: string; names: Vocabulary }>("GET", `/vocabulary?lang=${encodeURIComponent(language)}`),
 };

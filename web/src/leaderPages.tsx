@@ -2,11 +2,13 @@
 // requests, each for the roles the API lets use it: statistics are read by leaders, stations, auditors
 // and administrators; claiming, instructing and deciding extensions are the leaders' alone.
 import type { TFunction } from "i18next";
+import { lazy } from "react";
 import { Link, Route } from "react-router-dom";
 
-import { Dashboard } from "./pages/Dashboard";
-import { Extensions } from "./pages/Extensions";
-import { Supervision } from "./pages/Supervision";
+// Each page is its own chunk, fetched when first opened (as in App.tsx): the dashboard brings ECharts.
+const Dashboard = lazy(() => import("./pages/Dashboard").then((m) => ({ default: m.Dashboard })));
+const Extensions = lazy(() => import("./pages/Extensions").then((m) => ({ default: m.Extensions })));
+const Supervision = lazy(() => import("./pages/Supervision").then((m) => ({ default: m.Supervision })));
 
 /** Who reads statistics (appeals/stats.py READERS). */
 const STATS_ROLES = ["leader", "station", "auditor", "admin"];

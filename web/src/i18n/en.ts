@@ -142,6 +142,22 @@ export const en: Messages = {
     refused: "Extension refused",
     empty: "No extension request to decide",
   },
+  notifications: {
+    title: "Notifications",
+    open: "Notifications ({{count}} unread)",
+    unread: "Unread",
+    markAllRead: "Mark all read",
+    empty: "No notifications",
+  },
+  setPassword: {
+    title: "Set your password",
+    forUser: "Set the password of {{name}}; this link works once, until {{until}}.",
+    password: "New password",
+    confirm: "New password again",
+    mismatch: "The two passwords differ",
+    submit: "Set the password and sign in",
+    toSignIn: "Go to sign-in",
+  },
   error: {
     generic: "Not done: {{message}}",
     unauthorized: "Please sign in",

@@ -18,6 +18,11 @@ i18n.use(initReactI18next).init({
   interpolation: { escapeValue: false },
 });
 
+// <html lang> follows the language: screen readers pick their voice by it, and api.ts sends it as Accept-Language.
+const markLanguage = (language: string) => document.documentElement.setAttribute("lang", language);
+markLanguage(i18n.language);
+i18n.on("languageChanged", markLanguage);
+
 export function switchLanguage(): void {
   const next = i18n.language === "en" ? "zh-CN" : "en";
   localStorage.setItem(LANGUAGE_KEY, next);

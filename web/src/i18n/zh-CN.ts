@@ -140,6 +140,22 @@ export const zhCN = {
     refused: "已不批准延期",
     empty: "暂无待审批的延期申请",
   },
+  notifications: {
+    title: "通知",
+    open: "通知（{{count}} 条未读）",
+    unread: "未读",
+    markAllRead: "全部标为已读",
+    empty: "暂无通知",
+  },
+  setPassword: {
+    title: "设置登录密码",
+    forUser: "为用户 {{name}} 设置密码，链接有效期至 {{until}}，仅可使用一次。",
+    password: "新密码",
+    confirm: "再次输入新密码",
+    mismatch: "两次输入的密码不一致",
+    submit: "设置密码并登录",
+    toSignIn: "前往登录",
+  },
   error: {
     generic: "操作未成功：{{message}}",
     unauthorized: "请先登录",

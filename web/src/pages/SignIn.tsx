@@ -24,7 +24,8 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
   }
 
   return (
-    <Card title={<h1 style={{ fontSize: 20, margin: 0 }}>{t("signIn.title")}</h1>} style={{ maxWidth: 420, margin: "10vh auto" }}>
+    <main>
+      <Card title={<h1 style={{ fontSize: 20, margin: 0 }}>{t("signIn.title")}</h1>} style={{ maxWidth: 420, margin: "10vh auto" }}>
       {problem && <Alert type="error" title={problem} showIcon style={{ marginBottom: 16 }} />}
       <Form layout="vertical" onFinish={submit} requiredMark={false}>
         <Form.Item label={t("signIn.name")} name="name" rules={[{ required: true, message: t("error.required") }]}>
@@ -37,6 +38,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
           {t("signIn.submit")}
         </Button>
       </Form>
-    </Card>
+      </Card>
+    </main>
   );
 }

@@ -1,0 +1,1 @@
+"""Users, for administrators: one-time set-password links."""
