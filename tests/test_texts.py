@@ -80,9 +80,11 @@ def test_a_task_form_refusal_and_a_task_taken_name_the_step_in_the_readers_langu
     assert list(bad.json["error"]["fields"]) == ["resolved"]
     assert as_("intake").post(url, json={"data": {"resolved": False}}).status_code == 200
     again = as_("intake").post(url, json={"data": {"resolved": False}})
-    assert again.status_code == 409 and again.json["error"]["message"] == "任务“现场解决”已不再待办（已办理）"
+    assert again.status_code == 409
+    assert again.json["error"]["message"] == "任务“现场解决”已由 intake 于 2026年11月2日 09:00 办理完毕"
     again_en = as_("intake").post(url, json={"data": {"resolved": False}}, headers=EN)
-    assert again_en.json["error"]["message"] == "task 'Settle on the spot' is no longer open: it was completed"
+    english = "task 'Settle on the spot' was already completed by intake at 2 Nov 2026 09:00"
+    assert again_en.json["error"]["message"] == english
 
 
 def test_task_names_are_given_in_the_readers_language_by_step_id(as_):
