@@ -30,7 +30,10 @@ export interface Task {
   unit: string | null;
   due_at: string | null;
   reminded_at: string | null;
+  context?: Record<string, unknown>;
   form?: { schema: JsonSchema; ui: Record<string, unknown> };
+  /** In the task list: what My work shows and filters of the task's appeal. */
+  appeal?: { number: string; title: string; category: string | null; channel: string };
 }
 
 export interface Appeal {
@@ -47,7 +50,8 @@ export interface Appeal {
   disposition: string | null;
   satisfaction: string | null;
   reporter: { name: string | null; phone: string | null } | null;
-  location: { address: string | null } | null;
+  confidential?: boolean;
+  location: { address: string | null; lat?: number | null; lon?: number | null } | null;
   created_at: string;
   closed_at: string | null;
   tasks: Task[];
@@ -87,7 +91,30 @@ export interface NewAppeal {
   description: string;
   category?: string;
   reporter?: { name?: string; phone?: string };
-  location?: { address?: string };
+  location?: { address?: string; lat?: number; lon?: number };
+  confidential?: boolean;
+}
+
+/** An open appeal alike a call being taken (GET /appeals/similar); the reporter masked, or null. */
+export interface SimilarAppeal {
+  id: number;
+  number: string;
+  title: string;
+  address: string | null;
+  stage: string | null;
+  unit: string;
+  created_at: string;
+  reporter: { name: string | null; phone: string | null } | null;
+  reasons: ("phone" | "address" | "title" | "nearby")[];
+}
+
+/** What intake has typed so far, to look for possible duplicates by. */
+export interface CallSoFar {
+  title?: string;
+  address?: string;
+  phone?: string;
+  lat?: number;
+  lon?: number;
 }
 
 /** The contract's error document: a code, a message, and the fields at fault. */
@@ -97,6 +124,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields: Record<string, string> = {},
+    /** The whole error document, for what a refusal tells beyond words (a 409's `completed_by`). */
+    readonly body: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -125,7 +154,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   if (!response.ok) {
     if (response.status === 401 && path !== "/session") onSignedOut();
     const error = payload?.error ?? {};
-    throw new ApiError(response.status, error.code ?? "error", error.message ?? response.statusText, error.fields);
+    throw new ApiError(response.status, error.code ?? "error", error.message ?? response.statusText, error.fields, error);
   }
   return payload as T;
 }
@@ -145,6 +174,13 @@ export const api = {
   appeal: (id: number) => call<Appeal>("GET", `/appeals/${id}`),
   history: (id: number) => call<HistoryEvent[]>("GET", `/appeals/${id}/history`),
   report: (appeal: NewAppeal) => call<Appeal>("POST", "/appeals", appeal),
+  similar: (typed: CallSoFar) =>
+    call<SimilarAppeal[]>(
+      "GET",
+      `/appeals/similar?${new URLSearchParams(Object.entries(typed).map(([key, value]) => [key, String(value)]))}`,
+    ),
+  returnTask: (taskId: string, reason: string) =>
+    call<Appeal>("POST", `/tasks/${encodeURIComponent(taskId)}/return`, { reason }),
   vocabulary: (language: string) =>
     call<{ language: string; names: Vocabulary }>("GET", `/vocabulary?lang=${encodeURIComponent(language)}`),
 };
