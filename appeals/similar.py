@@ -5,7 +5,7 @@ Alike means any of: the same reporter phone (compared exactly and never echoed b
 as in every list, masked, or not at all when confidential), an address that contains the one typed or is
 contained in it, a title sharing at least half of its words (keywords.py), a map point within
 NEARBY_METRES. Only appeals the caller may read are offered, at most LIMIT, those alike in more ways
-first, then the newest.
+first, then the newest. Nothing here logs what was typed.
 """
 
 import math

@@ -8,7 +8,6 @@ from .helpers import report
 #: Each list endpoint (OpenAPI path), who may call it, and the parameters it knows, as a valid query.
 LISTS = {
     "/api/v1/appeals": ("station", "status=open&limit=10"),
-    "/api/v1/appeals/similar": ("intake", "title=light&address=Binhe&phone=13812345678&lat=37.5&lon=111.1"),
     "/api/v1/appeals/{appeal_id}/history": ("station", ""),
     "/api/v1/appeals/{appeal_id}/state": ("auditor", "at=1"),
     "/api/v1/tasks": ("station", "appeal={appeal_id}"),

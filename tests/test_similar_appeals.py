@@ -1,4 +1,4 @@
-"""Possible duplicates at intake (GET /appeals/similar): open appeals alike the call being typed, by phone,
+"""Possible duplicates at intake (POST /appeals/similar): open appeals alike the call being typed, by phone,
 address, title or map point; only those the caller may read, the reporter masked, the phone never echoed."""
 
 from appeals.users import add_user
@@ -8,8 +8,8 @@ from .helpers import REPORT, complete, report, to_handling
 SIMILAR = "/api/v1/appeals/similar"
 
 
-def _similar(client, **query) -> list[dict]:
-    response = client.get(SIMILAR, query_string=query)
+def _similar(client, **call) -> list[dict]:
+    response = client.post(SIMILAR, json=call)
     assert response.status_code == 200, response.json
     return response.json
 
@@ -40,7 +40,7 @@ def test_what_is_not_alike_is_not_offered(as_):
 def test_the_phone_is_matched_but_never_echoed_and_the_reporter_is_masked(as_):
     alike = report(as_)
     hidden = report(as_, title="Street light broken again", confidential=True)
-    response = as_("station").get(SIMILAR, query_string={"phone": "13812345678"})
+    response = as_("station").post(SIMILAR, json={"phone": "13812345678"})
     assert "13812345678" not in response.get_data(as_text=True) and "Zhang San" not in response.get_data(as_text=True)
     reporters = {a["id"]: a["reporter"] for a in response.json}
     assert reporters == {hidden["id"]: None, alike["id"]: {"name": "Z********", "phone": "138****5678"}}
@@ -52,7 +52,7 @@ def test_only_open_appeals_the_caller_may_read_are_offered(as_, runtime, app):
     to_handling(as_, repeat["id"])  # dispatched to V01 ...
     _, token = add_user(runtime.uow(), name="intake-v02", role="intake", unit="V02")
     elsewhere = app.test_client()
-    found = elsewhere.get(SIMILAR, query_string={"phone": "13812345678"}, headers={"Authorization": f"Bearer {token}"})
+    found = elsewhere.post(SIMILAR, json={"phone": "13812345678"}, headers={"Authorization": f"Bearer {token}"})
     assert found.status_code == 200 and found.json == []  # V02 reads neither
     closing = report(as_)
     complete(as_, "intake", closing["id"], "resolve_on_site", {"resolved": False})
@@ -69,10 +69,16 @@ def test_at_most_ten_are_offered(as_):
 
 
 def test_only_those_who_take_calls_may_ask_and_bad_input_names_its_field(as_):
-    refused = as_("village").get(SIMILAR, query_string={"phone": "13812345678"})
+    refused = as_("village").post(SIMILAR, json={"phone": "13812345678"})
     assert refused.status_code == 403 and refused.json["error"]["code"] == "forbidden"
-    half = as_("intake").get(SIMILAR, query_string={"lat": "37.5"})
+    half = as_("intake").post(SIMILAR, json={"lat": 37.5})
     assert half.status_code == 422 and half.json["error"]["fields"] == {"lon": "give lon with lat"}
-    for query, field in (({"lat": "91", "lon": "1"}, "lat"), ({"phone": "call me"}, "phone"), ({"title": ""}, "title")):
-        bad = as_("intake").get(SIMILAR, query_string=query)
+    cases = [
+        ({"lat": 91, "lon": 1}, "lat"),
+        ({"phone": "call me"}, "phone"),
+        ({"title": ""}, "title"),
+        ({"nmae": "x"}, "nmae"),
+    ]
+    for body, field in cases:
+        bad = as_("intake").post(SIMILAR, json=body)
         assert bad.status_code == 422 and list(bad.json["error"]["fields"]) == [field], bad.json

@@ -19,7 +19,7 @@ from .schemas import (
     ReminderSchema,
     ReporterSchema,
     SimilarAppealSchema,
-    SimilarQueryArgsSchema,
+    SimilarCallSchema,
     StateAtArgsSchema,
     StateAtSchema,
     UnmaskSchema,
@@ -46,11 +46,11 @@ class AppealViews(MethodView):
 
 @blp.route("/similar")
 class SimilarAppealViews(MethodView):
-    @blp.arguments(SimilarQueryArgsSchema, location="query")
+    @blp.arguments(SimilarCallSchema)
     @blp.response(200, SimilarAppealSchema(many=True))
-    def get(self, args):
-        """List open appeals alike a call being taken (phone, address, title, map point): possible duplicates"""
-        return similar.similar(runtime().uow(), actor=g.actor, **args)
+    def post(self, call):
+        """Find the open appeals alike a call being taken (phone, address, title, map point): possible duplicates"""
+        return similar.similar(runtime().uow(), actor=g.actor, **call)
 
 
 @blp.route("/<id:appeal_id>")

@@ -170,8 +170,9 @@ class AppealQueryArgsSchema(QueryArgsSchema):
     offset = ma.fields.Integer(load_default=0, validate=validate.Range(0, MAX_ID))
 
 
-class SimilarQueryArgsSchema(QueryArgsSchema):
-    """The call typed so far at intake; every parameter is optional, a map point needs both halves."""
+class SimilarCallSchema(ma.Schema):
+    """The call typed so far at intake; every field is optional, a map point needs both halves. A body, not a
+    query string: the phone and address must not travel in a URL, which servers and proxies log."""
 
     title = ma.fields.String(validate=validate.Length(1, 200))
     address = ma.fields.String(validate=validate.Length(1, 400))

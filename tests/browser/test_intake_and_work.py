@@ -51,6 +51,8 @@ def test_a_confidential_appeal_shows_no_reporter_to_a_handler(page, live_server,
 def test_possible_duplicates_are_offered_while_a_call_is_typed(page, live_server, as_, screenshot):
     earlier = report(as_, **LAMP, description="东门的路灯已经一周不亮了。")
     elsewhere = report(as_, title="新华社区垃圾清运不及时", description="垃圾堆了三天。", location={"address": "新华"})
+    urls = []
+    page.on("request", lambda request: urls.append(request.url))
     sign_in(page, live_server, "intake")
     page.get_by_role("link", name="受理登记").click()
     suggestions = page.locator(".ant-card").filter(has=page.get_by_role("heading", name="可能重复的诉求"))
@@ -64,6 +66,7 @@ def test_possible_duplicates_are_offered_while_a_call_is_typed(page, live_server
     expect(suggestions).to_contain_text("标题相近")
     expect(suggestions).not_to_contain_text(elsewhere["number"])
     expect(suggestions).not_to_contain_text("13800000000")  # the phone is matched, never shown back
+    assert not [url for url in urls if "13800000000" in url or "%E4%B8%9C%E9%97%A8" in url]  # 东门: not in URLs
     screenshot("intake")
     with page.expect_popup() as opened:
         suggestions.get_by_role("link", name=f"打开 {earlier['number']}").click()

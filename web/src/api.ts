@@ -174,11 +174,8 @@ export const api = {
   appeal: (id: number) => call<Appeal>("GET", `/appeals/${id}`),
   history: (id: number) => call<HistoryEvent[]>("GET", `/appeals/${id}/history`),
   report: (appeal: NewAppeal) => call<Appeal>("POST", "/appeals", appeal),
-  similar: (typed: CallSoFar) =>
-    call<SimilarAppeal[]>(
-      "GET",
-      `/appeals/similar?${new URLSearchParams(Object.entries(typed).map(([key, value]) => [key, String(value)]))}`,
-    ),
+  /** A POST, though it only reads: the phone and address stay out of URLs, which logs keep. */
+  similar: (typed: CallSoFar) => call<SimilarAppeal[]>("POST", "/appeals/similar", typed),
   returnTask: (taskId: string, reason: string) =>
     call<Appeal>("POST", `/tasks/${encodeURIComponent(taskId)}/return`, { reason }),
   vocabulary: (language: string) =>
