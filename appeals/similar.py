@@ -16,6 +16,8 @@ from . import access, units
 from .keywords import keywords
 from .models import Appeal
 
+#: How an appeal can be alike a call (codes the vocabulary names, kind "likeness").
+LIKENESS = ("phone", "address", "title", "nearby")
 #: Who takes calls, and so is offered possible duplicates.
 ROLES = ("intake", "station")
 #: The most suggestions given, and the most candidates weighed to find them (newest first).

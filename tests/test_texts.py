@@ -14,6 +14,7 @@ from api.appeals.schemas import AppealCreateSchema, AppealQueryArgsSchema
 from api.extension_requests.schemas import ExtensionSchema
 from appeals.messages import MESSAGES, word
 from appeals.models import Notification
+from appeals.similar import LIKENESS
 from appeals.timers import fire_due
 from appeals.vocabulary import LEVELS, ROLES, names
 from engine.messages import MESSAGES as ENGINE_MESSAGES
@@ -126,6 +127,7 @@ def _codes_the_api_returns() -> dict[str, set[str]]:
         "extension_statuses": set(ExtensionSchema().fields["status"].metadata["enum"]),
         "notification_kinds": set(re.findall(r'kind="(\w+)"', source)),
         "task_outcomes": set(re.findall(r'outcome=case\(\(done, "(\w+)"\), else_="(\w+)"\)', source)[0]),
+        "likeness": set(LIKENESS),
         "event_types": set(re.findall(r'(?:record|_event)\(\s*[\w.]+,\s*"(\w+)"', source))
         | set(re.findall(r'event="(\w+)"', source)),
     }  # fmt: skip

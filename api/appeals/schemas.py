@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from appeals import vocabulary
+from appeals import similar, vocabulary
 from appeals.vocabulary import CATEGORIES, CHANNELS
 
 from ..extensions import MAX_ID, QueryArgsSchema
@@ -199,7 +199,7 @@ class SimilarAppealSchema(ma.Schema):
         ReporterSchema, allow_none=True, metadata={"description": "Masked as in every list; null when confidential"}
     )
     reasons = ma.fields.List(
-        ma.fields.String(metadata={"enum": ["phone", "address", "title", "nearby"]}),
+        ma.fields.String(metadata={"enum": list(similar.LIKENESS)}),
         metadata={"description": "How it is alike the call: same phone, address, similar title, map point nearby"},
     )
 

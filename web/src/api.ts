@@ -80,7 +80,8 @@ export type CodeKind =
   | "extension_statuses"
   | "task_outcomes"
   | "notification_kinds"
-  | "event_types";
+  | "event_types"
+  | "likeness";
 
 /** {kind: {code: name}} in one language. */
 export type Vocabulary = Partial<Record<CodeKind, Record<string, string>>>;

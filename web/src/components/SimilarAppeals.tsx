@@ -72,7 +72,7 @@ export function SimilarAppeals({ call }: { call: CallSoFar }) {
               <Space size={4} wrap>
                 {appeal.reasons.map((reason) => (
                   <Tag key={reason} color="blue">
-                    {t(`similar.reasons.${reason}`)}
+                    {name("likeness", reason)}
                   </Tag>
                 ))}
               </Space>

@@ -106,7 +106,6 @@ export const en: Messages = {
     heading: "Possible duplicates",
     none: "No open appeal alike so far",
     open: "Open {{number}}",
-    reasons: { phone: "Same phone", address: "Same or similar address", title: "Similar title", nearby: "Nearby" },
   },
   filters: {
     search: "Search number or title",

@@ -104,7 +104,6 @@ export const zhCN = {
     heading: "可能重复的诉求",
     none: "暂未发现相近的在办诉求",
     open: "打开 {{number}}",
-    reasons: { phone: "同一电话", address: "地址相同或相近", title: "标题相近", nearby: "位置相近" },
   },
   filters: {
     search: "搜索编号或标题",
