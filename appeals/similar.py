@@ -33,8 +33,9 @@ NEARBY_METRES, METRES_PER_DEGREE = 300, 111_320
 def similar(uow, *, actor, title=None, address=None, phone=None, lat=None, lon=None) -> list[dict]:
     """The open appeals the actor may read that are alike the call typed so far (see the module)."""
     access.require_role(actor, *ROLES)
-    words = sorted(keywords(title), key=len, reverse=True)[:MAX_WORDS] if title else []
+    words = sorted(keywords(title), key=lambda word: (-len(word), word))[:MAX_WORDS] if title else []
     address = address.strip() if address and len(address.strip()) >= MIN_ADDRESS else None
+    phone = phone.strip() if phone else None
     point = (lat, lon) if lat is not None and lon is not None else None
     conditions = _conditions(words=words, address=address, phone=phone, point=point)
     if not conditions:

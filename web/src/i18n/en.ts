@@ -62,7 +62,6 @@ export const en: Messages = {
     generic: "Not done: {{message}}",
     unauthorized: "Please sign in",
     forbidden: "You may not do this",
-    conflict: "Someone else handled this task: reload",
     required: "Required",
     minLength: "At least {{limit}} characters",
     maxLength: "At most {{limit}} characters",

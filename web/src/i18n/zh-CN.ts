@@ -60,7 +60,6 @@ export const zhCN = {
     generic: "操作未成功：{{message}}",
     unauthorized: "请先登录",
     forbidden: "您无权进行此操作",
-    conflict: "此任务已被他人处理，请刷新",
     required: "此项必填",
     minLength: "至少 {{limit}} 个字符",
     maxLength: "最多 {{limit}} 个字符",
