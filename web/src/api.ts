@@ -125,8 +125,6 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields: Record<string, string> = {},
-    /** The whole error document, for what a refusal tells beyond words (a 409's `completed_by`). */
-    readonly body: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -155,7 +153,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   if (!response.ok) {
     if (response.status === 401 && path !== "/session") onSignedOut();
     const error = payload?.error ?? {};
-    throw new ApiError(response.status, error.code ?? "error", error.message ?? response.statusText, error.fields, error);
+    throw new ApiError(response.status, error.code ?? "error", error.message ?? response.statusText, error.fields);
   }
   return payload as T;
 }
