@@ -32,6 +32,7 @@ def handle_engine_error(error: EngineError):
         body["fields"] = error.fields
     if error.details:
         body["details"] = error.details
+    body.update(error.facts)
     if status == 401:
         return {"error": body}, status, {"WWW-Authenticate": "Bearer"}
     if status == 429:

@@ -17,7 +17,8 @@ from .views import task_view
 
 
 def list_tasks(uow, *, actor, appeal_id: int | None = None, instance_id: int | None = None) -> list[dict]:
-    """Open tasks the actor may act on, optionally of one appeal or one (trial) instance, with their forms.
+    """Open tasks the actor may act on, optionally of one appeal or one (trial) instance, with their forms
+    and their appeal's number, title, category and channel (what My work shows, filters and searches).
 
     Reads with no snapshot in common: the list is one query, followed only by the appeal's 404 check when
     it is empty and by forms, which never change once deployed.
@@ -37,11 +38,20 @@ def list_tasks(uow, *, actor, appeal_id: int | None = None, instance_id: int | N
             rows = uow.session.execute(query, parameters).all()
         if not rows and appeal_id is not None:
             readable(uow, actor, appeal_id)  # no tasks: 404 if the appeal is not there or not the actor's to read
-        forms = uow.engine.forms((item, *version) for item, _, _, *version in rows)
-        return [
-            task_view(item, appeal_id=appeal, form=forms[item.id], reminded_at=reminded)
-            for item, appeal, reminded, *_ in rows
-        ]
+        forms = uow.engine.forms((row[0], *row[_LISTED_COLUMNS:]) for row in rows)
+        return [_listed(*row[:_LISTED_COLUMNS], form=forms[row[0].id]) for row in rows]
+
+
+#: The task list's columns before the versions' (`_task_list`).
+_LISTED_COLUMNS = 7
+
+
+def _listed(item, appeal_id, reminded, number, title, category, channel, *, form: dict) -> dict:
+    """A row of the task list: the task with its form, and what My work shows and filters of its appeal."""
+    view = task_view(item, appeal_id=appeal_id, form=form, reminded_at=reminded)
+    if appeal_id is not None:
+        view["appeal"] = {"number": number, "title": title, "category": category, "channel": channel}
+    return view
 
 
 def _acts_on(actor) -> str | None:
@@ -65,7 +75,7 @@ def _task_list(acts: str, scope: str | None, *, of_instance: bool):
     """
     reminded_at = select(func.max(Notification.created_at)).where(Notification.task_id == WorkItem.id).scalar_subquery()
     query = (
-        select(WorkItem, Appeal.id, reminded_at)
+        select(WorkItem, Appeal.id, reminded_at, Appeal.number, Appeal.title, Appeal.category, Appeal.channel)
         .outerjoin(Appeal, Appeal.instance_id == WorkItem.instance_id)
         .where(WorkItem.closed_at.is_(None))
     )

@@ -7,16 +7,20 @@ class EngineError(Exception):
     """Base of every error the engine raises on purpose; `code` is stable, `message` is for people.
 
     Given as a `Text`, the message is worded in each reader's language (`text`); `message` is its English.
+    `facts` are what a program reading the refusal needs beside the words (who completed a task, when).
     """
 
     code = "engine_error"
 
-    def __init__(self, message: str | Text, *, fields: dict | None = None, details: list | None = None):
+    def __init__(
+        self, message: str | Text, *, fields: dict | None = None, details: list | None = None, facts: dict | None = None
+    ):
         super().__init__(str(message))
         self.message = str(message)
         self.text = message if isinstance(message, Text) else None
         self.fields = fields or {}
         self.details = details or []
+        self.facts = facts or {}
 
 
 class NotFound(EngineError):

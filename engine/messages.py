@@ -67,6 +67,10 @@ MESSAGES = Catalog(
             "zh-CN": "任务“{step:steps}”已不再待办（{outcome:task_outcomes}）",
             "en": "task '{step:steps}' is no longer open: it was {outcome}",
         },
+        "task_completed_by": {
+            "zh-CN": "任务“{step:steps}”已由 {by} 于 {at:time} 办理完毕",
+            "en": "task '{step:steps}' was already completed by {by} at {at:time}",
+        },
         "form_not_satisfied": {
             "zh-CN": "提交的数据不符合该任务的表单",
             "en": "the data does not satisfy the task's form",

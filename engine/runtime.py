@@ -306,8 +306,19 @@ class Engine(Deployments, InstanceStore):
         if item is None:
             raise NotFound(MESSAGES.text("task_unknown", task=task_id))
         if item.closed_at is not None:
-            raise Conflict(MESSAGES.text("task_closed", step=item.step, outcome=item.outcome))
+            raise _closed(item)
         return item
+
+
+def _closed(item: WorkItem) -> Conflict:
+    """The refusal of a task no longer open: a completed one names who completed it and when (a stale page
+    learns what happened), a cancelled one says so."""
+    if item.outcome == "completed" and item.closed_by:
+        return Conflict(
+            MESSAGES.text("task_completed_by", step=item.step, by=item.closed_by, at=item.closed_at),
+            facts={"completed_by": item.closed_by, "completed_at": item.closed_at.isoformat()},
+        )
+    return Conflict(MESSAGES.text("task_closed", step=item.step, outcome=item.outcome))
 
 
 def _validate(schema: dict, data: dict) -> None:

@@ -36,6 +36,7 @@ PERIOD = "since=2026-11-01T00:00:00%2B08:00&until=2026-12-01T00:00:00%2B08:00"
 MATRIX = [
     ("get", "/api/v1/appeals", None, EVERYONE),
     ("post", "/api/v1/appeals", {"title": "t", "description": "d", "channel": "walk_in"}, {"intake"}),
+    ("post", "/api/v1/appeals/similar", {"phone": "13812345678"}, {"intake", "station"}),
     ("get", "/api/v1/appeals/{appeal}", None, STAFF - {"grid"} | {"auditor", "admin"}),
     ("get", "/api/v1/appeals/{appeal}/history", None, STAFF - {"grid"} | {"auditor", "admin"}),
     ("post", "/api/v1/appeals/{appeal}/claim", None, {"leader"}),

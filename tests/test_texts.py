@@ -14,6 +14,7 @@ from api.appeals.schemas import AppealCreateSchema, AppealQueryArgsSchema
 from api.extension_requests.schemas import ExtensionSchema
 from appeals.messages import MESSAGES, word
 from appeals.models import Notification
+from appeals.similar import LIKENESS
 from appeals.timers import fire_due
 from appeals.vocabulary import LEVELS, ROLES, names
 from engine.messages import MESSAGES as ENGINE_MESSAGES
@@ -80,9 +81,11 @@ def test_a_task_form_refusal_and_a_task_taken_name_the_step_in_the_readers_langu
     assert list(bad.json["error"]["fields"]) == ["resolved"]
     assert as_("intake").post(url, json={"data": {"resolved": False}}).status_code == 200
     again = as_("intake").post(url, json={"data": {"resolved": False}})
-    assert again.status_code == 409 and again.json["error"]["message"] == "任务“现场解决”已不再待办（已办理）"
+    assert again.status_code == 409
+    assert again.json["error"]["message"] == "任务“现场解决”已由 intake 于 2026年11月2日 09:00 办理完毕"
     again_en = as_("intake").post(url, json={"data": {"resolved": False}}, headers=EN)
-    assert again_en.json["error"]["message"] == "task 'Settle on the spot' is no longer open: it was completed"
+    english = "task 'Settle on the spot' was already completed by intake at 2 Nov 2026 09:00"
+    assert again_en.json["error"]["message"] == english
 
 
 def test_task_names_are_given_in_the_readers_language_by_step_id(as_):
@@ -124,6 +127,7 @@ def _codes_the_api_returns() -> dict[str, set[str]]:
         "extension_statuses": set(ExtensionSchema().fields["status"].metadata["enum"]),
         "notification_kinds": set(re.findall(r'kind="(\w+)"', source)),
         "task_outcomes": set(re.findall(r'outcome=case\(\(done, "(\w+)"\), else_="(\w+)"\)', source)[0]),
+        "likeness": set(LIKENESS),
         "event_types": set(re.findall(r'(?:record|_event)\(\s*[\w.]+,\s*"(\w+)"', source))
         | set(re.findall(r'event="(\w+)"', source)),
     }  # fmt: skip

@@ -4,7 +4,7 @@ from flask import g
 from flask.views import MethodView
 
 from appeals import appeals as service
-from appeals import audit, claims, reminders, supervision
+from appeals import audit, claims, reminders, similar, supervision
 
 from ..extensions import Blueprint, runtime
 from .schemas import (
@@ -18,6 +18,8 @@ from .schemas import (
     ReminderCreateSchema,
     ReminderSchema,
     ReporterSchema,
+    SimilarAppealSchema,
+    SimilarCallSchema,
     StateAtArgsSchema,
     StateAtSchema,
     UnmaskSchema,
@@ -40,6 +42,15 @@ class AppealViews(MethodView):
     def post(self, fields):
         """Report an appeal (step 1) and start its process"""
         return service.report(runtime().uow(), actor=g.actor, fields=fields)
+
+
+@blp.route("/similar")
+class SimilarAppealViews(MethodView):
+    @blp.arguments(SimilarCallSchema)
+    @blp.response(200, SimilarAppealSchema(many=True))
+    def post(self, call):
+        """Find the open appeals alike a call being taken (phone, address, title, map point): possible duplicates"""
+        return similar.similar(runtime().uow(), actor=g.actor, **call)
 
 
 @blp.route("/<id:appeal_id>")

@@ -3,25 +3,26 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from appeals import vocabulary
+from appeals import similar, vocabulary
 from appeals.vocabulary import CATEGORIES, CHANNELS
 
 from ..extensions import MAX_ID, QueryArgsSchema
 from ..language import language
 
+#: What a phone number may hold (a reporter's, or one searched for at intake).
+PHONE_FORMAT = validate.Regexp(r"^[0-9+\-\s*]{3,32}$", error="a phone number: digits, +, - and spaces")
+LATITUDE, LONGITUDE = validate.Range(-90, 90), validate.Range(-180, 180)
+
 
 class ReporterSchema(ma.Schema):
     name = ma.fields.String(validate=validate.Length(1, 100), allow_none=True)
-    phone = ma.fields.String(
-        validate=validate.Regexp(r"^[0-9+\-\s*]{3,32}$", error="a phone number: digits, +, - and spaces"),
-        allow_none=True,
-    )
+    phone = ma.fields.String(validate=PHONE_FORMAT, allow_none=True)
 
 
 class LocationSchema(ma.Schema):
     address = ma.fields.String(validate=validate.Length(max=400), allow_none=True)
-    lat = ma.fields.Float(validate=validate.Range(-90, 90), allow_none=True)
-    lon = ma.fields.Float(validate=validate.Range(-180, 180), allow_none=True)
+    lat = ma.fields.Float(validate=LATITUDE, allow_none=True)
+    lon = ma.fields.Float(validate=LONGITUDE, allow_none=True)
 
 
 class AppealCreateSchema(ma.Schema):
@@ -167,6 +168,40 @@ class AppealQueryArgsSchema(QueryArgsSchema):
     unit = ma.fields.String(validate=validate.Length(1, 64))
     limit = ma.fields.Integer(load_default=50, validate=validate.Range(1, 500))
     offset = ma.fields.Integer(load_default=0, validate=validate.Range(0, MAX_ID))
+
+
+class SimilarCallSchema(ma.Schema):
+    """The call typed so far at intake; every field is optional, a map point needs both halves. A body, not a
+    query string: the phone and address must not travel in a URL, which servers and proxies log."""
+
+    title = ma.fields.String(validate=validate.Length(1, 200))
+    address = ma.fields.String(validate=validate.Length(1, 400))
+    phone = ma.fields.String(validate=PHONE_FORMAT, metadata={"description": "Matched exactly, never echoed back"})
+    lat = ma.fields.Float(validate=LATITUDE)
+    lon = ma.fields.Float(validate=LONGITUDE)
+
+    @ma.validates_schema
+    def _whole_point(self, args, **kwargs):
+        for half, other in (("lat", "lon"), ("lon", "lat")):
+            if half in args and other not in args:
+                raise ma.ValidationError(f"give {other} with {half}", other)
+
+
+class SimilarAppealSchema(ma.Schema):
+    id = ma.fields.Integer()
+    number = ma.fields.String()
+    title = ma.fields.String()
+    address = ma.fields.String(allow_none=True)
+    stage = ma.fields.String(allow_none=True)
+    unit = ma.fields.String()
+    created_at = ma.fields.AwareDateTime()
+    reporter = ma.fields.Nested(
+        ReporterSchema, allow_none=True, metadata={"description": "Masked as in every list; null when confidential"}
+    )
+    reasons = ma.fields.List(
+        ma.fields.String(metadata={"enum": list(similar.LIKENESS)}),
+        metadata={"description": "How it is alike the call: same phone, address, similar title, map point nearby"},
+    )
 
 
 class EventSchema(ma.Schema):

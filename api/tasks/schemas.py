@@ -13,8 +13,18 @@ class FormSchema(ma.Schema):
     ui = ma.fields.Dict(metadata={"description": "UI schema (react-jsonschema-form conventions)"})
 
 
+class ListedAppealSchema(ma.Schema):
+    number = ma.fields.String()
+    title = ma.fields.String()
+    category = ma.fields.String(allow_none=True)
+    channel = ma.fields.String()
+
+
 class TaskSchema(AppealTaskSchema):
     form = ma.fields.Nested(FormSchema)
+    appeal = ma.fields.Nested(
+        ListedAppealSchema, metadata={"description": "The task's appeal, what a worklist shows and filters by"}
+    )
 
 
 class TaskQueryArgsSchema(QueryArgsSchema):

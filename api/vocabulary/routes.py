@@ -27,7 +27,7 @@ class VocabularySchema(ma.Schema):
         metadata={
             "description": "{kind: {code: name}}; kinds: roles (also lanes), levels, channels, categories, steps "
             "(also stages), outcomes, satisfaction, dispositions, statuses, extension_statuses, "
-            "task_outcomes, notification_kinds, event_types"
+            "task_outcomes, notification_kinds, event_types, likeness (why an appeal is a possible duplicate)"
         },
     )
 

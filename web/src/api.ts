@@ -30,7 +30,10 @@ export interface Task {
   unit: string | null;
   due_at: string | null;
   reminded_at: string | null;
+  context?: Record<string, unknown>;
   form?: { schema: JsonSchema; ui: Record<string, unknown> };
+  /** In the task list: what My work shows and filters of the task's appeal. */
+  appeal?: { number: string; title: string; category: string | null; channel: string };
 }
 
 export interface Appeal {
@@ -47,7 +50,8 @@ export interface Appeal {
   disposition: string | null;
   satisfaction: string | null;
   reporter: { name: string | null; phone: string | null } | null;
-  location: { address: string | null } | null;
+  confidential?: boolean;
+  location: { address: string | null; lat?: number | null; lon?: number | null } | null;
   created_at: string;
   closed_at: string | null;
   tasks: Task[];
@@ -76,7 +80,8 @@ export type CodeKind =
   | "extension_statuses"
   | "task_outcomes"
   | "notification_kinds"
-  | "event_types";
+  | "event_types"
+  | "likeness";
 
 /** {kind: {code: name}} in one language. */
 export type Vocabulary = Partial<Record<CodeKind, Record<string, string>>>;
@@ -87,7 +92,30 @@ export interface NewAppeal {
   description: string;
   category?: string;
   reporter?: { name?: string; phone?: string };
-  location?: { address?: string };
+  location?: { address?: string; lat?: number; lon?: number };
+  confidential?: boolean;
+}
+
+/** An open appeal alike a call being taken (POST /appeals/similar); the reporter masked, or null. */
+export interface SimilarAppeal {
+  id: number;
+  number: string;
+  title: string;
+  address: string | null;
+  stage: string | null;
+  unit: string;
+  created_at: string;
+  reporter: { name: string | null; phone: string | null } | null;
+  reasons: ("phone" | "address" | "title" | "nearby")[];
+}
+
+/** What intake has typed so far, to look for possible duplicates by. */
+export interface CallSoFar {
+  title?: string;
+  address?: string;
+  phone?: string;
+  lat?: number;
+  lon?: number;
 }
 
 /** The rates and counts of a cohort (docs/statistics.md); a rate is null when there is nothing to rate. */
@@ -249,6 +277,10 @@ export const api = {
   passwordLink: (token: string) => call<{ user: string; expires_at: string }>("POST", "/session/password-link/check", { token }),
   setPasswordByLink: (token: string, password: string) =>
     call<Session>("POST", "/session/password-link", { token, password }).then(remember),
+  /** A POST, though it only reads: the phone and address stay out of URLs, which logs keep. */
+  similar: (typed: CallSoFar) => call<SimilarAppeal[]>("POST", "/appeals/similar", typed),
+  returnTask: (taskId: string, reason: string) =>
+    call<Appeal>("POST", `/tasks/${encodeURIComponent(taskId)}/return`, { reason }),
   vocabulary: (language: string) =>
     call<{ language: string; names: Vocabulary }>("GET", `/vocabulary?lang=${encodeURIComponent(language)}`),
 };

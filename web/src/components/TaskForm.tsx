@@ -1,5 +1,6 @@
 // The open task's form, rendered by @rjsf/antd from the task's own JSON Schema; a 422 from the API is
-// shown on the field it names, and what was typed stays in the form.
+// shown on the field it names, and what was typed stays in the form. A 409 (someone else completed the task:
+// the page was stale) goes to `onStale` with the API's words, which say who and when.
 import Form from "@rjsf/antd";
 import type { ErrorSchema } from "@rjsf/utils";
 import { customizeValidator } from "@rjsf/validator-ajv8";
@@ -23,7 +24,13 @@ function fieldErrors(fields: Record<string, string>, t: TFunction): ErrorSchema 
   return errors as ErrorSchema;
 }
 
-export function TaskForm({ task, onDone }: { task: Task; onDone: (appeal: Appeal) => void }) {
+interface Props {
+  task: Task;
+  onDone: (appeal: Appeal) => void;
+  onStale: (message: string) => void;
+}
+
+export function TaskForm({ task, onDone, onStale }: Props) {
   const { t } = useTranslation();
   const name = useNames();
   const [data, setData] = useState<Record<string, unknown>>({});
@@ -39,8 +46,9 @@ export function TaskForm({ task, onDone }: { task: Task; onDone: (appeal: Appeal
       onDone(await api.complete(task.id, formData));
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
+      if (error.status === 409) return onStale(error.message);
       if (Object.keys(error.fields).length) setServerErrors(fieldErrors(error.fields, t));
-      setProblem(error.status === 409 ? t("error.conflict") : t("error.generic", { message: error.message }));
+      setProblem(t("error.generic", { message: error.message }));
     }
   }
 

@@ -8,6 +8,7 @@ import { type Appeal, ApiError, api, type HistoryEvent, type Task } from "../api
 import { DueTag } from "../components/DueTag";
 import { ExtensionRequest } from "../components/ExtensionRequest";
 import { HistoryTimeline } from "../components/HistoryTimeline";
+import { ReturnTask } from "../components/ReturnTask";
 import { TaskForm } from "../components/TaskForm";
 import { formatLocal } from "../time";
 import { useNames } from "../vocabulary";
@@ -15,7 +16,8 @@ import { useNames } from "../vocabulary";
 function AppealDetails({ appeal }: { appeal: Appeal }) {
   const { t } = useTranslation();
   const name = useNames();
-  const reporter = appeal.reporter ? [appeal.reporter.name, appeal.reporter.phone].filter(Boolean).join(" ") : "—";
+  const hidden = appeal.confidential ? t("callDetails.confidential") : "—";
+  const reporter = appeal.reporter ? [appeal.reporter.name, appeal.reporter.phone].filter(Boolean).join(" ") : hidden;
   return (
     <Descriptions bordered size="small" column={2}>
       <Descriptions.Item label={t("appeal.number")}>{appeal.number}</Descriptions.Item>
@@ -42,6 +44,7 @@ export function AppealPage() {
   const [tasks, setTasks] = useState<Task[]>([]);
   const [events, setEvents] = useState<HistoryEvent[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
+  const [stale, setStale] = useState<string | null>(null);
 
   const load = useCallback(() => {
     Promise.all([api.appeal(id), api.tasks(id)])
@@ -56,7 +59,14 @@ export function AppealPage() {
   useEffect(load, [load]);
 
   function completed() {
+    setStale(null);
     void message.success(t("appeal.completed"));
+    load();
+  }
+
+  /** The page was stale: someone else completed the task. Say who (the API's words) and show it as it is now. */
+  function staled(words: string) {
+    setStale(t("stale.reloaded", { message: words }));
     load();
   }
 
@@ -65,6 +75,7 @@ export function AppealPage() {
     <Space direction="vertical" size="large" style={{ width: "100%" }}>
       <Link to="/tasks">{t("appeal.back")}</Link>
       {problem && <Alert type="error" title={t("error.generic", { message: problem })} />}
+      {stale && <Alert type="warning" showIcon title={stale} />}
       {appeal && (
         <Card title={<h1 style={{ fontSize: 18, margin: 0 }}>{t("appeal.request")}</h1>}>
           <AppealDetails appeal={appeal} />
@@ -74,7 +85,8 @@ export function AppealPage() {
         title={<h2 style={{ fontSize: 16, margin: 0 }}>{task ? `${t("appeal.task")}：${name("steps", task.step)}` : t("appeal.task")}</h2>}
         extra={task && <DueTag task={task} />}
       >
-        {task ? <TaskForm key={task.id} task={task} onDone={completed} /> : t("appeal.noTask")}
+        {task && <ReturnTask key={`return-${task.id}`} task={task} onDone={completed} onStale={staled} />}
+        {task ? <TaskForm key={task.id} task={task} onDone={completed} onStale={staled} /> : t("appeal.noTask")}
       </Card>
       {task && <ExtensionRequest key={task.id} task={task} />}
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t("appeal.history")}</h2>}>
