@@ -49,7 +49,7 @@ export function ExtensionRequest({ task }: { task: Task }) {
       {pending ? (
         <Alert type="info" title={t("extension.pending", { until: formatLocal(pending.until) })} />
       ) : (
-        <Form form={form} layout="inline" onFinish={ask}>
+        <Form name="extension" form={form} layout="inline" onFinish={ask}>
           {problem && <Alert type="error" title={problem} style={{ width: "100%", marginBottom: 12 }} />}
           <Form.Item name="until" label={t("extension.until")} rules={[{ required: true, message: t("error.required") }]}>
             <DatePicker disabledDate={(day) => day.format("YYYY-MM-DD") <= lastDay} />

@@ -58,7 +58,7 @@ export function ReturnTask({ task, onDone, onStale }: Props) {
         destroyOnHidden
       >
         {problem && <Alert type="error" title={problem} showIcon style={{ marginBottom: 16 }} />}
-        <Form form={form} layout="vertical" onFinish={send} preserve={false}>
+        <Form name="giveBack" form={form} layout="vertical" onFinish={send} preserve={false}>
           <Form.Item
             label={t("giveBack.reason")}
             name="reason"

@@ -52,7 +52,7 @@ export function Intake() {
     <Row gutter={24} align="top">
       <Col flex="760px">
         <Card title={<h1 style={{ fontSize: 18, margin: 0 }}>{t("intake.title")}</h1>}>
-          <Form form={form} layout="vertical" onFinish={submit} initialValues={{ channel: "hotline", confidential: false }}>
+          <Form name="intake" form={form} layout="vertical" onFinish={submit} initialValues={{ channel: "hotline", confidential: false }}>
             <Form.Item label={t("intake.channel")} name="channel" rules={required}>
               <Radio.Group options={CHANNELS.map((code) => ({ value: code, label: name("channels", code) }))} />
             </Form.Item>

@@ -76,7 +76,7 @@ export function SupervisionActions({
         onCancel={() => setWriting(null)}
         destroyOnHidden
       >
-        <Form form={form} layout="vertical" onFinish={send}>
+        <Form name="supervision" form={form} layout="vertical" onFinish={send}>
           <Form.Item name="text" label={label} rules={[{ required: true, message: t("error.required") }]}>
             <Input.TextArea rows={4} maxLength={writing === "instruct" ? 4000 : 1000} />
           </Form.Item>
