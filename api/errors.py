@@ -4,7 +4,7 @@ import logging
 
 from sqlalchemy.exc import DBAPIError
 
-from appeals.errors import Forbidden, TooManyAttempts, Unauthorized
+from appeals.errors import Forbidden, TooLarge, TooManyAttempts, Unauthorized
 from appeals.messages import MESSAGES
 from engine import Conflict, EngineError, InvalidData, InvalidPackage, NotFound, ProcessError
 
@@ -18,6 +18,7 @@ STATUS = {
     Forbidden: 403,
     NotFound: 404,
     Conflict: 409,
+    TooLarge: 413,
     InvalidData: 422,
     InvalidPackage: 422,
     ProcessError: 422,

@@ -2,7 +2,7 @@
 
 from engine import EngineError, InvalidData, NotFound
 
-__all__ = ["Forbidden", "InvalidData", "NotFound", "TooManyAttempts", "Unauthorized"]
+__all__ = ["Forbidden", "InvalidData", "NotFound", "TooLarge", "TooManyAttempts", "Unauthorized"]
 
 
 class Unauthorized(EngineError):
@@ -15,3 +15,9 @@ class Forbidden(EngineError):
 
 class TooManyAttempts(EngineError):
     code = "too_many_attempts"
+
+
+class TooLarge(EngineError):
+    """An upload beyond a limit (bytes, or an image's pixels)."""
+
+    code = "too_large"
