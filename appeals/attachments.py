@@ -11,7 +11,7 @@ data (retention.py keeps every event when it anonymises an appeal).
 
 import os
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from engine import Conflict, InvalidData, NotFound, WorkItem
 
@@ -149,6 +149,20 @@ def _readable(uow, actor, attachment_id: int) -> tuple[Attachment, Appeal]:
 def _report_withheld(uow, actor, appeal: Appeal) -> bool:
     """Whether the report's attachments are withheld from the actor: as its reporter is (access.reporter_for)."""
     return appeal.confidential and not access.calls_back(actor, uow.session.get(Unit, appeal.intake_unit))
+
+
+def first_report_photos(session, appeal_ids: list[int]) -> dict[int, Attachment]:
+    """The first photo attached to each appeal's report, by appeal id (appeals with none are absent)."""
+    first = (
+        select(func.min(Attachment.id))
+        .where(
+            Attachment.appeal_id.in_(appeal_ids),
+            Attachment.task_id.is_(None),
+            Attachment.thumbnail_sha256.is_not(None),
+        )
+        .group_by(Attachment.appeal_id)
+    )
+    return {photo.appeal_id: photo for photo in session.scalars(select(Attachment).where(Attachment.id.in_(first)))}
 
 
 def attachment_view(attachment: Attachment) -> dict:

@@ -236,3 +236,29 @@ def test_the_openapi_document_describes_the_upload_and_the_downloads(as_):
     assert body["schema"]["$ref"].endswith("/Upload")
     assert "image/png" in paths[URL + "/{attachment_id}/content"]["get"]["responses"]["200"]["content"]
     assert "image/jpeg" in paths[URL + "/{attachment_id}/thumbnail"]["get"]["responses"]["200"]["content"]
+
+
+def test_open311_shows_the_reports_first_photo_as_media_url_small_and_without_its_metadata(as_, app):
+    photo, exif = io.BytesIO(), Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make; a phone writes the GPS position likewise
+    Image.new("RGB", (800, 600), (90, 90, 90)).save(photo, "JPEG", exif=exif)
+    appeal, plain, hidden = report(as_), report(as_), report(as_, confidential=True)
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    assert upload(as_("intake"), appeal["id"], pdf, "letter.pdf").status_code == 201
+    assert upload(as_("intake"), appeal["id"], photo.getvalue(), "street.jpg").status_code == 201
+    assert upload(as_("intake"), plain["id"], pdf, "letter.pdf").status_code == 201
+    assert upload(as_("intake"), hidden["id"], photo.getvalue(), "street.jpg").status_code == 201
+
+    public = app.test_client()  # no key: GeoReport's reads are public
+    [shown] = public.get(f"/open311/v2/requests/{appeal['number']}.json").json
+    assert shown["media_url"] == f"http://localhost/open311/v2/media/{appeal['number']}.jpg"
+    assert public.get(f"/open311/v2/requests/{plain['number']}.json").json[0]["media_url"] is None
+    listed = {r["service_request_id"]: r["media_url"] for r in public.get("/open311/v2/requests.json").json}
+    assert listed == {appeal["number"]: shown["media_url"], plain["number"]: None}
+
+    fetched = public.get(shown["media_url"])
+    assert fetched.status_code == 200 and fetched.mimetype == "image/jpeg"
+    small = Image.open(io.BytesIO(fetched.data))
+    assert max(small.size) == 320 and dict(small.getexif()) == {}
+    assert public.get(f"/open311/v2/media/{plain['number']}.jpg").status_code == 404
+    assert public.get(f"/open311/v2/media/{hidden['number']}.jpg").status_code == 404  # confidential: unknown
