@@ -26,7 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
         TIMER_INTERVAL=5.0,
         MAX_CONTENT_LENGTH=5 * 1024 * 1024,
         CLOCK=SystemClock(),
-        ATTACHMENT_DIR=os.path.join(app.instance_path, "attachments"),
+        ATTACHMENT_DIR=os.environ.get("ATTACHMENT_DIR", os.path.join(app.instance_path, "attachments")),
         ATTACHMENT_MAX_BYTES=10 * 2**20,
         ATTACHMENT_MAX_PIXELS=50_000_000,
     )

@@ -11,7 +11,7 @@ data (retention.py keeps every event when it anonymises an appeal).
 
 import os
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 
 from engine import Conflict, InvalidData, NotFound, WorkItem
 
@@ -163,6 +163,29 @@ def first_report_photos(session, appeal_ids: list[int]) -> dict[int, Attachment]
         .group_by(Attachment.appeal_id)
     )
     return {photo.appeal_id: photo for photo in session.scalars(select(Attachment).where(Attachment.id.in_(first)))}
+
+
+def remove_all(uow, appeal: Appeal) -> set[str]:
+    """Delete the appeal's attachments (retention: a photo may show who reported, or where they live) in the
+    caller's transaction; returns the digests of their files, for `forget` once that has committed."""
+    attachments = uow.session.scalars(select(Attachment).where(Attachment.appeal_id == appeal.id)).all()
+    uow.session.execute(delete(Attachment).where(Attachment.appeal_id == appeal.id))
+    return {a.sha256 for a in attachments} | {a.thumbnail_sha256 for a in attachments if a.thumbnail_sha256}
+
+
+def forget(runtime, digests: set[str]) -> None:
+    """Delete the stored files of `digests` that no attachment refers to any more (the same bytes may be
+    attached to another appeal). Called after the attachments' deletion committed, so that a transaction
+    rolled back never loses a file."""
+    if not digests:
+        return
+    with runtime.uow().reading() as uow:
+        used = set(uow.session.scalars(select(Attachment.sha256).where(Attachment.sha256.in_(digests))))
+        used |= set(
+            uow.session.scalars(select(Attachment.thumbnail_sha256).where(Attachment.thumbnail_sha256.in_(digests)))
+        )
+    for digest in digests - used:
+        runtime.files.delete(digest)
 
 
 def attachment_view(attachment: Attachment) -> dict:

@@ -35,6 +35,10 @@ class FileStore:
     def get(self, digest: str) -> bytes:
         return self.path(digest).read_bytes()
 
+    def delete(self, digest: str) -> None:
+        """Remove a stored file (when nothing refers to it any more); one already gone is no error."""
+        self.path(digest).unlink(missing_ok=True)
+
     def path(self, digest: str) -> Path:
         if len(digest) != 64 or not all(c in "0123456789abcdef" for c in digest):
             raise ValueError("not a SHA-256 hex digest")

@@ -262,3 +262,34 @@ def test_open311_shows_the_reports_first_photo_as_media_url_small_and_without_it
     assert max(small.size) == 320 and dict(small.getexif()) == {}
     assert public.get(f"/open311/v2/media/{plain['number']}.jpg").status_code == 404
     assert public.get(f"/open311/v2/media/{hidden['number']}.jpg").status_code == 404  # confidential: unknown
+
+
+def test_retention_deletes_an_old_appeals_attachments_and_keeps_files_another_appeal_uses(app, as_, runtime, clock):
+    old, recent = report(as_), report(as_)
+    shared, proof = image(colour=(1, 2, 3)), image(colour=(4, 5, 6))
+    assert upload(as_("intake"), old["id"], shared, "street.png").status_code == 201
+    to_handling(as_, old["id"], unit="G01")
+    handling = task(as_, "grid", old["id"], "handle_grid")
+    gone = upload(as_("grid"), old["id"], proof, "fixed.png", task_id=handling["id"]).json
+    complete(as_, "grid", old["id"], "handle_grid", {"outcome": "resolved", "note": "done"})
+    complete(as_, "station", old["id"], "feedback", {"message": "done"})
+    complete(as_, "callback", old["id"], "evaluate", {"satisfaction": "satisfied"})
+    kept = upload(as_("intake"), recent["id"], shared, "same.png").json
+    clock.advance(days=800)
+    assert app.test_cli_runner().invoke(args=["retention", "run", "--years", "2"]).output.startswith("1 appeals")
+
+    names = {path.name for path in stored_files(app)}
+    assert hashlib.sha256(shared).hexdigest() in names and hashlib.sha256(proof).hexdigest() not in names
+    assert len(names) == 2  # the shared photo and its thumbnail, still used by the recent appeal
+    with runtime.uow() as uow:
+        assert uow.session.scalars(select(Attachment.id)).all() == [kept["id"]]
+    _, token = add_user(runtime.uow(), name="auditor-2028", role="auditor", unit=None)  # the old tokens expired
+    auditor = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    assert auditor.get(f"{URL}/{gone['id']}/content", headers=headers).status_code == 404
+    assert auditor.get(f"{URL}/{kept['id']}/content", headers=headers).data == shared
+    history = auditor.get(f"/api/v1/appeals/{old['id']}/history", headers=headers).json
+    assert [e["data"]["sha256"] for e in history if e["type"] == "attachment_added"] == [
+        hashlib.sha256(shared).hexdigest(),
+        hashlib.sha256(proof).hexdigest(),
+    ]  # the audit chain still says what was attached, and no name
