@@ -68,10 +68,9 @@ def attach(uow, *, actor, appeal_id: int, file_name: str, data: bytes, limits, t
 
 
 def _plain_name(file_name: str) -> str:
-    """The file's own name, without any folders a browser sent with it; refused when there is none."""
-    name = os.path.basename((file_name or "").replace("\\", "/")).strip()
-    if not name:
-        raise InvalidData(MESSAGES.text("attachment_empty"), fields={media.FIELD: "no file name"})
+    """The file's own name, without any folders a browser sent with it, cut to the column's length with
+    its extension kept (a name with no extension is refused by `media.media_type`)."""
+    name = os.path.basename(file_name.replace("\\", "/")).strip()
     stem, extension = os.path.splitext(name)
     return stem[: NAME_LENGTH - len(extension)] + extension if len(name) > NAME_LENGTH else name
 

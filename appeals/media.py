@@ -84,8 +84,9 @@ def thumbnail(data: bytes, kind: str, limits: Limits) -> bytes | None:
                 )
             small = ImageOps.exif_transpose(image)
             small.thumbnail(THUMBNAIL_BOX)
+            layers = small.convert("RGBA")  # transparency shown on white, as a page shows it
             flat = Image.new("RGB", small.size, "white")
-            flat.paste(small.convert("RGBA"), mask=small.convert("RGBA"))
+            flat.paste(layers, mask=layers)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
         raise InvalidData(MESSAGES.text("attachment_unreadable"), fields={FIELD: "does not decode"}) from error
     out = io.BytesIO()

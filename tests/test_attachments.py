@@ -105,10 +105,19 @@ def test_a_pdf_is_kept_with_no_thumbnail(as_):
     assert as_("intake").get(f"{URL}/{added.json['id']}/content").data == pdf
 
 
+def test_a_file_name_keeps_neither_the_senders_folders_nor_more_than_200_characters(as_):
+    appeal = report(as_)
+    folders = upload(as_("intake"), appeal["id"], image(), "../../相册/照片.png")
+    assert folders.status_code == 201 and folders.json["file_name"] == "照片.png"
+    long = upload(as_("intake"), appeal["id"], image(), "路" * 300 + ".png")
+    assert long.status_code == 201 and long.json["file_name"] == "路" * 196 + ".png"
+
+
 REFUSALS = {  # name: (bytes, file name, config, status)
     "a PNG named .jpg": (image(), "photo.jpg", {}, 422),
     "a JPEG named .png": (image("JPEG"), "photo.png", {}, 422),
     "no extension": (image(), "photo", {}, 422),
+    "no name but an extension": (image(), "photos/.png", {}, 422),
     "HTML": (b"<html><script>alert(1)</script></html>", "page.png", {}, 422),
     "an SVG": (b'<svg xmlns="http://www.w3.org/2000/svg"/>', "icon.svg", {}, 422),
     "a ZIP": (b"PK\x03\x04" + b"\0" * 60, "photos.zip", {}, 422),
