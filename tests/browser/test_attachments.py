@@ -1,6 +1,6 @@
 """Attachments in a real browser: a handler attaches a photo as the proof of a fix on the appeal page,
-sees a file of the wrong type refused with the reason, completes the step, and the photo stays shown; the
-audit bundle holds the photo's SHA-256 and verifies offline."""
+sees a file of the wrong type and one too big refused with the reason, completes the step, and the photo
+stays shown; the audit bundle holds the photo's SHA-256 and verifies offline."""
 
 import hashlib
 import io
@@ -24,6 +24,13 @@ def photo() -> bytes:
     return out.getvalue()
 
 
+def noise() -> bytes:
+    """A PNG that does not compress: 123 kB."""
+    out = io.BytesIO()
+    Image.effect_noise((350, 350), 60).save(out, "PNG")
+    return out.getvalue()
+
+
 def attach(page, name: str, data: bytes) -> None:
     with page.expect_file_chooser() as chooser:
         page.get_by_role("button", name="上传办理凭证").click()
@@ -31,7 +38,7 @@ def attach(page, name: str, data: bytes) -> None:
 
 
 def test_a_photo_attached_at_completion_is_shown_on_the_appeal_and_covered_by_the_audit_bundle(
-    page, live_server, as_, screenshot, tmp_path
+    page, live_server, app, as_, screenshot, tmp_path
 ):
     appeal_id = str(report(as_)["id"])
     to_handling(as_, int(appeal_id), unit="V01")
@@ -44,6 +51,9 @@ def test_a_photo_attached_at_completion_is_shown_on_the_appeal_and_covered_by_th
 
     attach(page, "路灯.jpg", proof)  # a PNG named .jpg: refused, with the reason, and nothing kept
     expect(page.get_by_role("alert")).to_contain_text("文件内容与扩展名 .jpg 不符")
+    app.config["ATTACHMENT_MAX_BYTES"] = 100_000
+    attach(page, "大图.png", noise())
+    expect(page.get_by_role("alert")).to_contain_text("文件超过 0.1 MB 的上限")
     expect(panel).to_contain_text("暂无附件")
 
     attach(page, "更换后的路灯.png", proof)

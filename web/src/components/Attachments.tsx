@@ -73,8 +73,8 @@ export function Attachments({ appeal, task, onAdded }: { appeal: Appeal; task?: 
       load();
       onAdded();
     } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      setProblem(t("attachments.failed", { message: error.message }));
+      // a body far beyond the limit may be cut off by the server before it answers: no ApiError then
+      setProblem(t("attachments.failed", { message: error instanceof ApiError ? error.message : String(error) }));
     }
   }
 
