@@ -283,6 +283,8 @@ def test_retention_deletes_an_old_appeals_attachments_and_keeps_files_another_ap
     complete(as_, "grid", old["id"], "handle_grid", {"outcome": "resolved", "note": "done"})
     complete(as_, "station", old["id"], "feedback", {"message": "done"})
     complete(as_, "callback", old["id"], "evaluate", {"satisfaction": "satisfied"})
+    closed = upload(as_("intake"), old["id"], proof, "late.png")  # a closed record takes no more files
+    assert closed.status_code == 409 and list(closed.json["error"]["fields"]) == ["appeal"]
     kept = upload(as_("intake"), recent["id"], shared, "same.png").json
     clock.advance(days=800)
     assert app.test_cli_runner().invoke(args=["retention", "run", "--years", "2"]).output.startswith("1 appeals")
