@@ -67,6 +67,7 @@ def test_a_photo_attached_at_completion_is_shown_on_the_appeal_and_covered_by_th
     complete_step(page)
     expect(panel.get_by_role("img", name="更换后的路灯.png")).to_be_visible()
     expect(page.locator(".ant-timeline")).to_contain_text("上传附件 · 村级办理")
+    expect(page.locator(".ant-message-notice")).to_have_count(0)  # the toasts gone: a clear screenshot
     screenshot("attachments")
 
     original = panel.get_by_role("link", name="更换后的路灯.png")
