@@ -9,6 +9,7 @@ from flask import Flask
 
 import api
 from appeals import cli, db
+from appeals.filestore import FileStore
 from appeals.processes import deploy_folders
 from appeals.timers import run_forever
 from appeals.uow import Runtime
@@ -25,6 +26,9 @@ def create_app(config: dict | None = None) -> Flask:
         TIMER_INTERVAL=5.0,
         MAX_CONTENT_LENGTH=5 * 1024 * 1024,
         CLOCK=SystemClock(),
+        ATTACHMENT_DIR=os.environ.get("ATTACHMENT_DIR", os.path.join(app.instance_path, "attachments")),
+        ATTACHMENT_MAX_BYTES=10 * 2**20,
+        ATTACHMENT_MAX_PIXELS=50_000_000,
     )
     app.config.update(config or {})
     app.extensions["appealflow"] = Runtime(
@@ -32,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
         clock=app.config["CLOCK"],
         library=PackageLibrary(),
         zone=app.config["TIMEZONE"],
+        files=FileStore(app.config["ATTACHMENT_DIR"]),
     )
     api.init_app(app)
     cli.init_app(app)

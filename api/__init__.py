@@ -1,6 +1,7 @@
 """The HTTP API under /api/v1: thin flask-smorest resources over the service layer in `appeals/`."""
 
 from .appeals.routes import blp as appeals
+from .attachments.routes import blp as attachments
 from .bulletins.routes import blp as bulletins
 from .calendar.routes import blp as calendar
 from .claims.routes import blp as claims
@@ -25,6 +26,7 @@ from .vocabulary.routes import blp as vocabulary
 #: session last: its failed sign-ins (the fuzz test makes many) must not block the tokens the others check first
 BLUEPRINTS = (
     appeals,
+    attachments,
     tasks,
     extension_requests,
     notifications,

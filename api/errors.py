@@ -4,7 +4,7 @@ import logging
 
 from sqlalchemy.exc import DBAPIError
 
-from appeals.errors import Forbidden, Gone, TooManyAttempts, Unauthorized
+from appeals.errors import Forbidden, Gone, TooLarge, TooManyAttempts, Unauthorized
 from appeals.messages import MESSAGES
 from engine import Conflict, EngineError, InvalidData, InvalidPackage, NotFound, ProcessError
 
@@ -19,6 +19,7 @@ STATUS = {
     NotFound: 404,
     Conflict: 409,
     Gone: 410,
+    TooLarge: 413,
     InvalidData: 422,
     InvalidPackage: 422,
     ProcessError: 422,

@@ -4,6 +4,7 @@ import flask_smorest
 import marshmallow as ma
 from flask import current_app, g, request
 from webargs.flaskparser import FlaskParser
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
@@ -128,6 +129,11 @@ class _Parser(FlaskParser):
 
     DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": None, "querystring": None}
 
+    def load_files(self, req, schema):
+        """A multipart body's fields with its files: OpenAPI documents them as one body, so one schema
+        (location "files") takes them all."""
+        return self._makeproxy(MultiDict([*req.form.items(multi=True), *req.files.items(multi=True)]), schema)
+
 
 class Blueprint(flask_smorest.Blueprint):
     """A blueprint whose every view needs a valid bearer token; the caller is `g.actor`."""
@@ -138,8 +144,12 @@ class Blueprint(flask_smorest.Blueprint):
         """For a view that takes no query parameters: any sent is a 422 naming it."""
         return self.arguments(QueryArgsSchema, location="query", as_kwargs=True)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, body_limit: str | None = None, **kwargs):
+        """`body_limit` names the config key of the largest body its views take, when that is not
+        MAX_CONTENT_LENGTH (uploads); set before anything reads the body."""
         super().__init__(*args, **kwargs)
+        if body_limit is not None:
+            self.before_request(lambda: _allow_body(current_app.config[body_limit]))
         self.before_request(_authenticate)
         self.before_request(check_json_body)
         self.before_request(check_text)
@@ -154,6 +164,14 @@ READS = ("GET", "HEAD", "OPTIONS")
 def client_address() -> str:
     """Who failed authentications are counted against."""
     return request.remote_addr or "unknown"
+
+
+#: What a multipart body holds beyond its file: the parts' headers and boundaries, and small form fields.
+FORM_FRAMING = 64 * 1024
+
+
+def _allow_body(limit: int) -> None:
+    request.max_content_length = limit + FORM_FRAMING
 
 
 def _authenticate():

@@ -2,7 +2,7 @@
 
 from engine import EngineError, InvalidData, NotFound
 
-__all__ = ["Forbidden", "Gone", "InvalidData", "NotFound", "TooManyAttempts", "Unauthorized"]
+__all__ = ["Forbidden", "Gone", "InvalidData", "NotFound", "TooLarge", "TooManyAttempts", "Unauthorized"]
 
 
 class Unauthorized(EngineError):
@@ -21,3 +21,9 @@ class Gone(EngineError):
     """Something that existed and can no longer be used: an expired or used one-time link."""
 
     code = "gone"
+
+
+class TooLarge(EngineError):
+    """An upload beyond a limit (bytes, or an image's pixels)."""
+
+    code = "too_large"

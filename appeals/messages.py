@@ -185,6 +185,31 @@ MESSAGES = Catalog(
             "zh-CN": "此诉求不能退回重新分派",
             "en": "an appeal can be returned to collation only until its dispatch",
         },
+        # attachments
+        "attachment_empty": {"zh-CN": "文件是空的", "en": "the file is empty"},
+        "attachment_too_large": {
+            "zh-CN": "文件超过 {megabytes} MB 的上限",
+            "en": "the file is larger than the limit of {megabytes} MB",
+        },
+        "attachment_too_many_pixels": {
+            "zh-CN": "图片超过 {megapixels} 百万像素的上限",
+            "en": "the image has more than {megapixels} megapixels",
+        },
+        "attachment_type_refused": {
+            "zh-CN": "只能上传 JPEG、PNG、WebP、GIF 图片或 PDF 文件",
+            "en": "only JPEG, PNG, WebP or GIF images and PDF files may be attached",
+        },
+        "attachment_name_mismatch": {
+            "zh-CN": "文件内容与扩展名 {extension} 不符（应为 {expected}）",
+            "en": "the file's content does not match its extension {extension} (it is {expected})",
+        },
+        "attachment_unreadable": {"zh-CN": "图片无法读取", "en": "the image cannot be read"},
+        "attachment_unknown": {"zh-CN": "没有编号为 {attachment} 的附件", "en": "there is no attachment {attachment}"},
+        "attachment_no_thumbnail": {"zh-CN": "此附件不是图片，没有缩略图", "en": "this attachment is not an image"},
+        "appeal_closed_for_attachments": {
+            "zh-CN": "诉求 {number} 已办结，不能再添加附件",
+            "en": "appeal {number} is closed: no attachment can be added",
+        },
         # the request itself
         "malformed": {"zh-CN": "请求格式错误", "en": "the request is malformed"},
         "schema_mismatch": {"zh-CN": "请求与接口定义不符", "en": "the request does not match the schema"},

@@ -240,3 +240,23 @@ class AccessLog(DomainBase):
     role: Mapped[str] = mapped_column(String(16))
     action: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime]
+
+
+class Attachment(DomainBase):
+    """A photo or file on an appeal: on its report (`task_id` None, step "report") or the proof of a task
+    (`task_id`, its `step`). The bytes are in the file store under their SHA-256 (`FileStore`), so the same
+    bytes are stored once however often they are attached; an image's thumbnail is stored likewise."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appeal_id: Mapped[int] = mapped_column(ForeignKey("appeal.id"), index=True)
+    task_id: Mapped[str | None] = mapped_column(String(36))
+    step: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(String(200))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    thumbnail_sha256: Mapped[str | None] = mapped_column(String(64))
+    uploaded_by: Mapped[str] = mapped_column(String(120))
+    uploaded_at: Mapped[datetime]

@@ -16,6 +16,7 @@ from engine import Instance, InvalidData, NotFound
 
 from . import access, users
 from .appeals import report
+from .attachments import first_report_photos
 from .errors import Unauthorized
 from .models import Appeal, Unit
 from .stats import responsible_units
@@ -162,6 +163,7 @@ def create_request(uow, *, actor, service_code: str, fields: dict) -> dict:
 def list_requests(
     uow,
     *,
+    media: str,
     request_ids: list[str] | None = None,
     service_codes: list[str] | None = None,
     statuses: list[str] | None = None,
@@ -171,7 +173,8 @@ def list_requests(
     page_size: int = LIMIT,
 ) -> list[dict]:
     """GET requests, newest first. `request_ids` overrides every other argument (as the spec says);
-    otherwise the requests made in [start, end], at most 90 days (default: the last 90), one page."""
+    otherwise the requests made in [start, end], at most 90 days (default: the last 90), one page.
+    `media` is the URL of the media resource (`media_url` is `{media}/{number}.jpg`)."""
     with uow.reading():
         query = _public(select(Appeal, Instance.updated_at).join(Instance, Instance.id == Appeal.instance_id))
         if request_ids:
@@ -189,10 +192,10 @@ def list_requests(
                 query = query.where(Appeal.status.in_(statuses))
             query = query.limit(page_size).offset((page - 1) * page_size)
         rows = uow.session.execute(query.order_by(Appeal.created_at.desc(), Appeal.id.desc())).all()
-        return _request_views(uow, rows)
+        return _request_views(uow, rows, media=media)
 
 
-def get_request(uow, *, request_id: str) -> list[dict]:
+def get_request(uow, *, request_id: str, media: str) -> list[dict]:
     """GET a request, as the one-element list the spec returns."""
     with uow.reading():
         rows = uow.session.execute(
@@ -202,7 +205,18 @@ def get_request(uow, *, request_id: str) -> list[dict]:
         ).all()
         if not rows:
             raise NotFound(f"service_request_id '{request_id}' was not found")
-        return _request_views(uow, rows)
+        return _request_views(uow, rows, media=media)
+
+
+def request_photo(uow, *, request_id: str) -> bytes:
+    """The `media_url` of a public request: its report's first photo as a thumbnail, re-encoded, so that
+    what is published carries none of the photo's metadata (EXIF: where and with what it was taken)."""
+    with uow.reading():
+        appeal = uow.session.scalar(_public(select(Appeal)).where(Appeal.number == request_id))
+        photo = first_report_photos(uow.session, [appeal.id]).get(appeal.id) if appeal else None
+        if photo is None:
+            raise NotFound(f"service_request_id '{request_id}' has no photo")
+        return uow.runtime.files.get(photo.thumbnail_sha256)
 
 
 def status_notes(appeal: Appeal) -> str:
@@ -220,18 +234,25 @@ def _public(query):
     return query.where(Appeal.confidential.is_(False))
 
 
-def _request_views(uow, rows) -> list[dict]:
+def _request_views(uow, rows, *, media: str) -> list[dict]:
     zone = ZoneInfo(uow.runtime.zone)
     appeals = [appeal for appeal, _ in rows]
     agencies = responsible_units(uow.session, appeals)
+    photos = first_report_photos(uow.session, [appeal.id for appeal in appeals])
     names = dict(uow.session.execute(select(Unit.code, Unit.name).where(Unit.code.in_(set(agencies.values())))).all())
     return [
-        _request_view(appeal, updated_at, agency=names.get(agencies[appeal.id], agencies[appeal.id]), zone=zone)
+        _request_view(
+            appeal,
+            updated_at,
+            agency=names.get(agencies[appeal.id], agencies[appeal.id]),
+            zone=zone,
+            media_url=f"{media}/{appeal.number}.jpg" if appeal.id in photos else None,
+        )
         for appeal, updated_at in rows
     ]
 
 
-def _request_view(appeal: Appeal, updated_at: datetime, *, agency: str, zone) -> dict:
+def _request_view(appeal: Appeal, updated_at: datetime, *, agency: str, zone, media_url: str | None) -> dict:
     """One request. Deliberately absent: the reporter's name and phone (personal data) and the title."""
     service = SERVICES.get(appeal.category or "")
     return {
@@ -251,7 +272,7 @@ def _request_view(appeal: Appeal, updated_at: datetime, *, agency: str, zone) ->
         "zipcode": None,
         "lat": appeal.lat,
         "long": appeal.lon,
-        "media_url": None,
+        "media_url": media_url,
     }
 
 

@@ -1,10 +1,12 @@
-"""Retention: the personal data of appeals closed long ago is removed; what statistics and the audit chain
-need stays (dates, units, category, channel, outcome, and every history event, which never held it)."""
+"""Retention: the personal data of appeals closed long ago is removed, their attachments with it; what
+statistics and the audit chain need stays (dates, units, category, channel, outcome, and every history
+event, which never held it: an attachment's event keeps its SHA-256, not its name)."""
 
 from datetime import timedelta
 
 from sqlalchemy import select
 
+from . import attachments
 from .models import Appeal
 
 REMOVED = "[removed]"
@@ -23,6 +25,8 @@ def anonymise(runtime, *, years: int) -> int:
             appeal.reporter_name = appeal.reporter_phone = appeal.address = appeal.lat = appeal.lon = None
             appeal.title = appeal.description = REMOVED
             appeal.anonymised_at = uow.clock.now()
+            files = attachments.remove_all(uow, appeal)
             uow.engine.record(appeal.instance_id, "anonymised", actor=None, data={"years": years})
             uow.commit()
+        attachments.forget(runtime, files)
     return len(ids)

@@ -10,6 +10,7 @@ from engine import Conflict, Engine, PackageLibrary
 from engine.messages import MESSAGES as ENGINE_MESSAGES
 
 from . import db
+from .filestore import FileStore
 from .users import TokenCache
 
 
@@ -25,6 +26,7 @@ class Runtime:
     clock: object
     library: PackageLibrary
     zone: str = "Asia/Shanghai"
+    files: FileStore | None = None  # attachments' bytes (appeals/attachments.py)
     tokens: TokenCache = field(default_factory=TokenCache)
     session_factory: sessionmaker = field(init=False)
     read_only_session_factory: sessionmaker = field(init=False)

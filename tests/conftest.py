@@ -52,8 +52,10 @@ def clock():
 
 
 @pytest.fixture
-def app(clean_database, clock):
-    app = create_app({"DATABASE_URL": clean_database, "CLOCK": clock, "TESTING": True})
+def app(clean_database, clock, tmp_path):
+    app = create_app(
+        {"DATABASE_URL": clean_database, "CLOCK": clock, "TESTING": True, "ATTACHMENT_DIR": str(tmp_path / "files")}
+    )
     yield app
     app.extensions["appealflow"].database.dispose()
 

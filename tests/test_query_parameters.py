@@ -11,6 +11,7 @@ LISTS = {
     "/api/v1/appeals/{appeal_id}/history": ("station", ""),
     "/api/v1/appeals/{appeal_id}/state": ("auditor", "at=1"),
     "/api/v1/tasks": ("station", "appeal={appeal_id}"),
+    "/api/v1/attachments": ("station", "appeal={appeal_id}"),
     "/api/v1/notifications": ("village", "unread=true"),
     "/api/v1/claims": ("leader", "mine=true"),
     "/api/v1/extensions": ("leader", "status=pending"),

@@ -5,14 +5,16 @@ registered on this blueprint only, so /api/v1 keeps the contract's error documen
 answers unknown paths here in the spec's format too.
 """
 
+import io
 import logging
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app, request, send_file, url_for
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from appeals import open311 as service
 from appeals.errors import Forbidden, TooManyAttempts, Unauthorized
+from appeals.media import THUMBNAIL_TYPE
 from engine import EngineError
 from engine import NotFound as UnknownThing
 
@@ -55,7 +57,7 @@ def service_definition(service_code, fmt):
 def requests(fmt):
     """Service requests, newest first, filtered as the spec says and paged with page and page_size"""
     args = RequestsQuerySchema().load(request.args)
-    return render(service.list_requests(runtime().uow(), **args), fmt, root="service_requests")
+    return render(service.list_requests(runtime().uow(), media=_media(), **args), fmt, root="service_requests")
 
 
 @blp.post(f"/requests.{FMT}")
@@ -74,7 +76,21 @@ def create_request(fmt):
 @blp.get(f"/requests/<request_id>.{FMT}")
 def request_by_id(request_id, fmt):
     """One service request"""
-    return render(service.get_request(runtime().uow(), request_id=request_id), fmt, root="service_requests")
+    return render(
+        service.get_request(runtime().uow(), request_id=request_id, media=_media()), fmt, root="service_requests"
+    )
+
+
+@blp.get("/media/<request_id>.jpg")
+def request_photo(request_id):
+    """A public request's `media_url`: its report's first photo, small and without its metadata"""
+    photo = service.request_photo(runtime().uow(), request_id=request_id)
+    return send_file(io.BytesIO(photo), mimetype=THUMBNAIL_TYPE, max_age=300)
+
+
+def _media() -> str:
+    """Where the media of requests are: their `media_url`s start with it."""
+    return url_for("open311.request_photo", request_id="x", _external=True).rsplit("/", 1)[0]
 
 
 @blp.route("/", defaults={"rest": ""}, methods=_EVERY_METHOD)

@@ -4,7 +4,7 @@ The link's token is random and kept only as its SHA-256 hash (like tokens and se
 says for whom, by whom, until when, and when it was used (once).
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-06
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

@@ -197,6 +197,20 @@ export interface Notification {
   read: boolean;
 }
 
+export interface Attachment {
+  id: number;
+  appeal_id: number;
+  task_id: string | null;
+  step: string;
+  file_name: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  has_thumbnail: boolean;
+  uploaded_by: string;
+  uploaded_at: string;
+}
+
 /** The contract's error document: a code, a message, and the fields at fault. */
 export class ApiError extends Error {
   constructor(
@@ -220,12 +234,13 @@ export function whenSignedOut(handler: () => void): void {
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   // The server words its texts (errors, notifications) in the console's language, kept on <html lang>.
   const headers: Record<string, string> = { Accept: "application/json", "Accept-Language": document.documentElement.lang };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const form = body instanceof FormData; // multipart: the browser writes its Content-Type and boundary
+  if (body !== undefined && !form) headers["Content-Type"] = "application/json";
   if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
   const response = await fetch(`/api/v1${path}`, {
     method,
     headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : form ? body : JSON.stringify(body),
     credentials: "same-origin",
   });
   if (response.status === 204) return undefined as T;
@@ -281,6 +296,17 @@ export const api = {
   similar: (typed: CallSoFar) => call<SimilarAppeal[]>("POST", "/appeals/similar", typed),
   returnTask: (taskId: string, reason: string) =>
     call<Appeal>("POST", `/tasks/${encodeURIComponent(taskId)}/return`, { reason }),
+  attachments: (appealId: number) => call<Attachment[]>("GET", `/attachments?appeal=${appealId}`),
+  /** Attach a file to the appeal's report, or (with `taskId`) to its open task as the proof of a fix. */
+  attach: (appealId: number, file: File, taskId?: string) => {
+    const body = new FormData();
+    body.append("appeal", String(appealId));
+    if (taskId) body.append("task_id", taskId);
+    body.append("file", file);
+    return call<Attachment>("POST", "/attachments", body);
+  },
+  /** Where the browser fetches a file (with the session cookie: reads need no CSRF token). */
+  attachmentUrl: (id: number, kind: "content" | "thumbnail") => `/api/v1/attachments/${id}/${kind}`,
   vocabulary: (language: string) =>
     call<{ language: string; names: Vocabulary }>("GET", `/vocabulary?lang=${encodeURIComponent(language)}`),
 };

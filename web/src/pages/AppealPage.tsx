@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 
 import { type Appeal, ApiError, api, type HistoryEvent, type Task } from "../api";
+import { Attachments } from "../components/Attachments";
 import { DueTag } from "../components/DueTag";
 import { ExtensionRequest } from "../components/ExtensionRequest";
 import { HistoryTimeline } from "../components/HistoryTimeline";
@@ -89,6 +90,7 @@ export function AppealPage() {
         {task ? <TaskForm key={task.id} task={task} onDone={completed} onStale={staled} /> : t("appeal.noTask")}
       </Card>
       {task && <ExtensionRequest key={task.id} task={task} />}
+      {appeal && <Attachments key={appeal.id} appeal={appeal} task={task} onAdded={load} />}
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t("appeal.history")}</h2>}>
         <HistoryTimeline events={events} />
       </Card>
