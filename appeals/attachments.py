@@ -9,6 +9,7 @@ event holds no file name: names may be personal, and the history (and its audit 
 data (retention.py keeps every event when it anonymises an appeal).
 """
 
+import logging
 import os
 
 from sqlalchemy import delete, func, insert, select
@@ -20,6 +21,8 @@ from .appeals import readable
 from .errors import Forbidden
 from .messages import MESSAGES
 from .models import Appeal, Attachment, Unit
+
+log = logging.getLogger(__name__)
 
 #: The step of an attachment on the report itself (not on a task).
 REPORT = "report"
@@ -123,11 +126,17 @@ def content(uow, *, actor, attachment_id: int, thumbnail: bool = False) -> dict:
         if thumbnail and attachment.thumbnail_sha256 is None:
             raise NotFound(MESSAGES.text("attachment_no_thumbnail"))
         digest = attachment.thumbnail_sha256 if thumbnail else attachment.sha256
+        try:
+            data = uow.runtime.files.get(digest)
+        except FileNotFoundError:
+            # A row without its file: storage not shared between workers, or restored apart from the database.
+            log.warning("attachment %s: stored file %s is missing", attachment.id, digest)
+            raise NotFound(MESSAGES.text("attachment_file_missing", id=attachment.id)) from None
         found = {
             "file_name": attachment.file_name,
             "media_type": media.THUMBNAIL_TYPE if thumbnail else attachment.media_type,
             "sha256": digest,
-            "data": uow.runtime.files.get(digest),
+            "data": data,
         }
         access.log_read(uow, actor, appeal, f"{'thumbnail' if thumbnail else 'attachment'}:{attachment.id}")
         return found

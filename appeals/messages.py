@@ -206,6 +206,10 @@ MESSAGES = Catalog(
         "attachment_unreadable": {"zh-CN": "图片无法读取", "en": "the image cannot be read"},
         "attachment_unknown": {"zh-CN": "没有编号为 {attachment} 的附件", "en": "there is no attachment {attachment}"},
         "attachment_no_thumbnail": {"zh-CN": "此附件不是图片，没有缩略图", "en": "this attachment is not an image"},
+        "attachment_file_missing": {
+            "zh-CN": "附件 {id} 的文件不在存储目录中，请联系管理员",
+            "en": "the file of attachment {id} is missing from storage: tell an administrator",
+        },
         "appeal_closed_for_attachments": {
             "zh-CN": "诉求 {number} 已办结，不能再添加附件",
             "en": "appeal {number} is closed: no attachment can be added",

@@ -95,6 +95,19 @@ def test_the_same_bytes_are_stored_once_however_often_they_are_attached(as_, app
     assert hashlib.sha256(photo).hexdigest() in digests and len(digests) == 2  # the photo and its thumbnail
 
 
+def test_a_row_whose_file_is_gone_answers_404_and_the_log_says_which(as_, app, caplog):
+    """Storage restored apart from the database, or a folder not shared between workers: a plain 404 for
+    the reader (never a 500), and a log line an administrator can act on, with no file name."""
+    appeal = report(as_)
+    added = upload(as_("intake"), appeal["id"], image(), "门牌.png").json
+    for path in stored_files(app):
+        path.unlink()
+    for kind in ("content", "thumbnail"):
+        gone = as_("station").get(f"{URL}/{added['id']}/{kind}")
+        assert gone.status_code == 404 and f"附件 {added['id']}" in gone.json["error"]["message"]
+    assert added["sha256"] in caplog.text and "门牌" not in caplog.text
+
+
 def test_a_pdf_is_kept_with_no_thumbnail(as_):
     appeal = report(as_)
     pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
