@@ -14,8 +14,10 @@ import math
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
+from SpiffWorkflow.exceptions import SpiffWorkflowException
 
 from . import isolation, provisional
 from .bounded import is_bounded
@@ -177,7 +179,12 @@ _ORDINARY = {
         ZeroDivisionError,
     )
 }
+_ORDINARY_TYPES = tuple(_ORDINARY.values())
 _ORDINARY["SandboxLimit"] = SandboxLimit
+
+
+def _shortened(source: str, most: int = 200) -> str:
+    return source if len(source) <= most else source[:most] + "..."
 
 
 def _finite(value, name: str | None):
@@ -205,8 +212,17 @@ class SandboxedScriptEngine(PythonScriptEngine):
         self.clock = clock
 
     def evaluate(self, task, expression, external_context=None):
+        """As SpiffWorkflow's, but its error says what went wrong, not only which expression failed."""
         self.helpers.workflow = getattr(task, "workflow", None)
-        return super().evaluate(task, expression, external_context)
+        try:
+            return self.environment.evaluate(expression, task.data, external_context)
+        except SpiffWorkflowException:
+            raise
+        except Exception as error:
+            problem = f"{type(error).__name__}: {error}" if isinstance(error, _ORDINARY_TYPES) else str(error)
+            raise WorkflowTaskException(
+                f"expression '{_shortened(expression)}' failed: {problem}", task=task, exception=error
+            ) from error
 
     def execute(self, task, script, external_context=None):
         self.helpers.workflow = getattr(task, "workflow", None)

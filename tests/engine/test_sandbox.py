@@ -179,7 +179,7 @@ def test_strings_lists_and_integers_stay_within_their_limits_on_every_path(scrip
 def test_memory_is_limited_by_the_kernel_and_the_worker_is_replaced(monkeypatch):
     monkeypatch.setattr(isolation, "MAX_MEMORY_BYTES", 200 * 1024 * 1024)
     with pytest.raises(SandboxLimit, match="more memory"):
-        ENV.execute("x = [[0] * 999999 for _ in range(100)]", {})
+        ENV.execute("x = [b'x' * 999999 for _ in range(1000)]", {})
     assert ENV.evaluate("[len(s) for s in ['ab']]", {}) == [2]
 
 
