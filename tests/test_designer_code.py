@@ -201,3 +201,34 @@ def test_nan_and_infinities_are_refused_as_process_data_naming_the_field(as_, bo
         "/api/v1/processes/takes_data/instances", data=body, headers={"Content-Type": "application/json"}
     )
     assert refused.status_code == 422 and list(refused.json["error"]["fields"]) == [field]
+
+
+def test_a_runaway_candidate_groups_expression_is_recorded_on_the_instance(as_, runtime):
+    """The unit owning the next task is computed when the step before it is completed."""
+    process = b"""<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" id="groups_d"
+    targetNamespace="http://appealflow.org/tests">
+  <bpmn:process id="groups" isExecutable="true">
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:userTask id="first"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:userTask>
+    <bpmn:userTask id="second"><bpmn:extensionElements><spiffworkflow:properties>
+      <spiffworkflow:property name="candidateGroups" value="str(sum(map(sum, [range(10**6)] * n)))" />
+      </spiffworkflow:properties></bpmn:extensionElements>
+      <bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing></bpmn:userTask>
+    <bpmn:endEvent id="end"><bpmn:incoming>f3</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="first" />
+    <bpmn:sequenceFlow id="f2" sourceRef="first" targetRef="second" />
+    <bpmn:sequenceFlow id="f3" sourceRef="second" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>"""
+    designer = as_("designer")
+    files = [(io.BytesIO(process), "groups.bpmn")]
+    assert (
+        designer.post("/api/v1/processes", data={"files": files}, content_type="multipart/form-data").status_code == 201
+    )
+    started = designer.post("/api/v1/processes/groups/instances", json={"data": {"n": 400}}).json
+    completed = designer.post(f"/api/v1/tasks/{started['tasks'][0]['id']}/complete", json={"data": {}})
+    assert completed.status_code == 422 and "CPU" in completed.json["error"]["message"]
+    assert ["CPU" in error["message"] for error in _errors(runtime, started["id"])] == [True]
+    assert designer.get(f"/api/v1/instances/{started['id']}").json["tasks"][0]["step"] == "first"
