@@ -57,9 +57,11 @@ class OperationBounds:
                 task=task,
             )
 
-    def exhausted(self, workflow) -> BoundExceeded:
-        """The error for automatic tasks still ready after every round an operation may run."""
-        return BoundExceeded(f"automatic steps were still ready after {self.tasks} steps", task=workflow.last_task)
+    def exhausted(self, workflow, ready: list) -> BoundExceeded:
+        """The error for automatic tasks (`ready`) still ready after every round an operation may run."""
+        return BoundExceeded(
+            f"automatic steps were still ready after {self.tasks} steps", task=(ready or [workflow.task_tree])[0]
+        )
 
     def _depth(self, task) -> int:
         """The task's depth in its tree; remembered, so that a long run walks up from each task once."""

@@ -62,9 +62,10 @@ def advance(workflow) -> None:
     bounded = OperationBounds()
     for _ in range(MAX_ENGINE_ROUNDS):
         workflow.do_engine_steps(did_complete_task=bounded.done)
-        if not workflow.get_tasks(state=TaskState.READY, manual=False):
+        ready = workflow.get_tasks(state=TaskState.READY, manual=False)
+        if not ready:
             return
-    raise bounded.exhausted(workflow)
+    raise bounded.exhausted(workflow, ready)
 
 
 @dataclass(frozen=True)

@@ -59,3 +59,12 @@ def test_the_time_of_one_operation_is_bounded(monkeypatch):
     monkeypatch.setattr(bounds, "MAX_SECONDS", 0.0)
     with pytest.raises(BoundExceeded, match="longer than 0.0 s"):
         state.advance(_workflow("long_loop", {"counted": 0, "turns": 100}))
+
+
+def test_automatic_steps_still_ready_after_every_round_are_an_error_not_a_silent_stop(monkeypatch):
+    """As when each round leaves a timer that came due at its end (state.advance): here rounds that run
+    nothing, so the start event stays ready."""
+    workflow = _workflow("long_loop", {"counted": 0, "turns": 3})
+    monkeypatch.setattr(workflow, "do_engine_steps", lambda did_complete_task: None)
+    with pytest.raises(BoundExceeded, match="still ready after 0 steps"):
+        state.advance(workflow)
