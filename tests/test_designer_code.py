@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 import pytest
 from sqlalchemy import select
 
-from appeals.timers import fire_due
+from appeals.timers import fire_due, run_forever
 from engine import HistoryEvent, isolation, sandbox
 
 RUNAWAY = "x = sum(map(sum, [range(10**6)] * 400))"  # C-level work, past any check between Python lines
@@ -157,6 +157,29 @@ def test_a_timer_whose_code_escapes_is_recorded_and_the_sweep_fires_the_others(a
     runner = app.test_cli_runner()
     swept = runner.invoke(args=["timers", "run", "--once", "--now", clock.now().isoformat()])
     assert swept.exit_code == 1 and f"instance {failing}: timers not fired" in swept.output
+
+
+def test_the_timer_loop_outlives_a_script_that_raises_system_exit_and_fires_the_rest(as_, runtime, clock):
+    """`python app.py`'s loop (run_forever) used to end for good, without a log line."""
+    _deploy(as_, "loop_exit", "y = [1 for _ in [0]]\nraise SystemExit", timer='"PT1H"')
+    _deploy(as_, "loop_ok", "done = True", timer='"PT1H"')
+    designer = as_("designer")
+    failing = designer.post("/api/v1/processes/loop_exit/instances", json={"data": {}}).json["id"]
+    clock.advance(minutes=1)
+    fine = designer.post("/api/v1/processes/loop_ok/instances", json={"data": {}}).json["id"]
+    clock.advance(hours=1)
+    stop = threading.Event()
+    loop = threading.Thread(target=run_forever, args=(runtime,), kwargs={"interval": 0.01, "stop": stop})
+    loop.start()
+    try:
+        deadline = time.monotonic() + ANSWER_WITHIN_SECONDS
+        while designer.get(f"/api/v1/instances/{fine}").json["status"] != "completed":
+            assert time.monotonic() < deadline and loop.is_alive()
+            time.sleep(0.05)
+        assert loop.is_alive() and _errors(runtime, failing)
+    finally:
+        stop.set()
+        loop.join()
 
 
 def test_a_runaway_timer_expression_is_refused_at_deploy_and_a_process_error_at_run_time(app, as_):
