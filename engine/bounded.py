@@ -4,10 +4,10 @@ Most of what a process evaluates is a comparison, a lookup or an assignment: `sc
 `outcome == "escalate"`, `level = unit_level`, `deadline = add_limit(now(), limit, unit)`. Sending each to a
 sandbox worker would cost a round trip of the data through a pipe (bench/sandbox_cost.py). Such code has
 no loop, no comprehension, no definition and no call but to the engine's helpers and a few builtins whose
-cost grows with their arguments alone; its constants are small and it has few nodes. Its time is then
-bounded by the size of the data it reads, and the size guards (guards.py) hold for `*`; the operators
-that can build something large from small operands (`**`, `<<`, `%`) and f-string format specs are left
-to the worker.
+cost grows with their arguments alone; its constants are small and it has few nodes. Its time and the
+memory it takes are then bounded by the size of the data it reads times its number of nodes (and `+` by
+the size guards, guards.py); the operators that can build something large from small operands (`*`,
+`**`, `<<`, `%`) and f-string format specs are left to the worker.
 """
 
 import ast
@@ -15,8 +15,8 @@ from functools import lru_cache
 
 #: Builtins that take time in proportion to their arguments and cannot call back into the code.
 CHEAP_BUILTINS = frozenset({"abs", "bool", "float", "int", "isinstance", "len", "max", "min", "round", "str"})
-#: Methods of data (dicts, strings) whose cost is their receiver's size.
-CHEAP_METHODS = frozenset({"get", "lower", "upper", "strip", "startswith", "endswith"})
+#: Methods of data (dicts, strings) that copy nothing.
+CHEAP_METHODS = frozenset({"get", "startswith", "endswith"})
 MAX_NODES = 200
 MAX_CONSTANT_LENGTH = 1_000
 MAX_CONSTANT_BITS = 64
@@ -56,7 +56,6 @@ _NODES = (
     ast.cmpop,
     ast.Add,
     ast.Sub,
-    ast.Mult,
     ast.Div,
     ast.FloorDiv,
     ast.BitAnd,
@@ -87,7 +86,7 @@ def _allowed(node, helpers) -> bool:
             return func.id in CHEAP_BUILTINS or func.id in helpers
         return isinstance(func, ast.Attribute) and func.attr in CHEAP_METHODS
     if isinstance(node, ast.AugAssign | ast.BinOp):
-        return isinstance(node.op, ast.Add | ast.Sub | ast.Mult | ast.Div | ast.FloorDiv | ast.BitAnd | ast.BitOr)
+        return isinstance(node.op, ast.Add | ast.Sub | ast.Div | ast.FloorDiv | ast.BitAnd | ast.BitOr)
     return True
 
 

@@ -6,7 +6,7 @@ builtins. SpiffWorkflow's own `TaskDataEnvironment(safe_globals)` is not enough:
 `().__class__.__base__.__subclasses__()` open, which `compile_restricted` refuses.
 
 The guards also keep each thing one step builds small: a string, list or integer beyond `MAX_ITEMS`
-items or `MAX_INTEGER_BITS` bits is refused before it is built, whether by `*`, `**`, `<<`, `range`, a
+items or `MAX_INTEGER_BITS` bits is refused before it is built, whether by `*`, `+`, `**`, `<<`, `range`, a
 `%` or f-string width or a string method (`replace`, `join`, `ljust`, `expandtabs`, ...). They are the
 cheap first line; the sandbox worker's memory limit (isolation.py) is the one nothing gets past.
 
@@ -61,6 +61,13 @@ def _guarded_mul(left, right):
         if isinstance(sequence, str | bytes | list | tuple) and isinstance(count, int):
             _too_many(len(sequence) * count)
     return left * right
+
+
+def _concatenable(left, right) -> tuple:
+    """(left, right), when `left + right` is within the limit (sequences only: numbers are not sized)."""
+    if isinstance(left, str | bytes | list | tuple) and isinstance(right, str | bytes | list | tuple):
+        _too_many(len(left) + len(right))
+    return left, right
 
 
 def _guarded_lshift(left, right):
@@ -159,7 +166,7 @@ _EXTRA_BUILTINS = {
 }
 
 _INPLACE = {
-    "+=": operator.iadd,
+    "+=": lambda x, y: operator.iadd(*_concatenable(x, y)),
     "-=": operator.isub,
     "*=": _guarded_mul,
     "/=": operator.itruediv,
@@ -183,6 +190,7 @@ GUARDS = {
     },
     "_pow_": _guarded_pow,
     "_mul_": _guarded_mul,
+    "_add_": lambda x, y: operator.add(*_concatenable(x, y)),
     "_lshift_": _guarded_lshift,
     "_mod_": _guarded_mod,
     "_format_": _guarded_format,
@@ -200,7 +208,7 @@ def _refused_inplace(op):
     raise SandboxLimit(f"'{op}' is not available in the sandbox")
 
 
-_BINARY_GUARDS = {ast.Pow: "_pow_", ast.Mult: "_mul_", ast.LShift: "_lshift_", ast.Mod: "_mod_"}
+_BINARY_GUARDS = {ast.Pow: "_pow_", ast.Mult: "_mul_", ast.Add: "_add_", ast.LShift: "_lshift_", ast.Mod: "_mod_"}
 
 
 def _call(guard: str, args: list, like: ast.AST) -> ast.Call:
@@ -210,8 +218,8 @@ def _call(guard: str, args: list, like: ast.AST) -> ast.Call:
 
 class _Policy(RestrictingNodeTransformer):
     """RestrictedPython's rules; no import statements at all (refused when the package is deployed); and
-    `**`, `*`, `<<`, `%` and formatted f-string fields through guards, so that one step cannot build a
-    number or string too large."""
+    `**`, `*`, `+`, `<<`, `%` and formatted f-string fields through guards, so that one step cannot build
+    a number or string too large."""
 
     def visit_Import(self, node):
         self.error(node, "import statements are not allowed; use the helpers the engine provides")
