@@ -212,3 +212,19 @@ def test_waiting_is_not_counted_against_a_script_only_its_cpu_time(monkeypatch):
     assert context == {"x": 3, "y": 4}
     with pytest.raises(SandboxLimit):
         environment.execute("while True:\n    pass", {})
+
+
+def test_code_calling_the_helpers_without_end_is_stopped(monkeypatch):
+    monkeypatch.setattr(isolation, "MAX_CALLS", 5)
+    with pytest.raises(SandboxLimit, match="helpers more than 5 times"):
+        ENV.evaluate("[now() for _ in range(6)]", {})
+    assert ENV.evaluate("[now() for _ in range(5)]", {})[-1] == "2026-11-02T01:00:00+00:00"
+
+
+def test_a_worker_that_stops_answering_is_killed(monkeypatch):
+    """Its silence is bounded too: here shorter than the CPU its code needs (elapsed time is never less)."""
+    monkeypatch.setattr(isolation, "WAIT_SECONDS", 0.05)
+    with pytest.raises(SandboxLimit, match="no answer within 0.05 s"):
+        ENV.execute("x = sum(sum(range(10**6)) for _ in range(40))", {})
+    monkeypatch.setattr(isolation, "WAIT_SECONDS", 30.0)
+    assert ENV.evaluate("[n for n in [7]]", {}) == [7]
