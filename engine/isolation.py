@@ -133,8 +133,11 @@ class WorkerPool:
     def run(self, request: dict, helpers: dict) -> dict:
         """The worker's answer to `request` (see sandbox_worker.py); SandboxLimit when it overran.
 
-        ValueError or TypeError when the request's data is no JSON (NaN, an object): nothing is sent."""
-        line = json.dumps(request, allow_nan=False).encode() + b"\n"
+        ValueError when the request's data is no JSON (NaN, an object): nothing is sent."""
+        try:
+            line = json.dumps(request, allow_nan=False).encode() + b"\n"
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"the process data cannot be passed to the sandbox: {error}") from None
         if not self._slots.acquire(timeout=WAIT_FOR_WORKER_SECONDS):
             raise SandboxLimit(f"every sandbox worker stayed busy for {WAIT_FOR_WORKER_SECONDS} s")
         try:

@@ -21,12 +21,22 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 
 from . import isolation, provisional
 from .bounded import is_bounded
-from .guards import GUARDS, MAX_ITEMS, SandboxLimit, compile_expression, compile_script
+from .guards import GUARDS, SandboxLimit, compile_expression, compile_script
 
 #: The CPU time one piece of code may use in a sandbox worker.
 MAX_SECONDS = 1.0
 
-__all__ = ["MAX_ITEMS", "MAX_SECONDS", "RestrictedEnvironment", "SandboxLimit", "SandboxedScriptEngine", "TimeHelpers"]
+#: What the rest of the engine takes from here (the compilers and SandboxLimit are guards.py's).
+__all__ = [
+    "MAX_SECONDS",
+    "RestrictedEnvironment",
+    "SandboxLimit",
+    "SandboxedScriptEngine",
+    "ScriptFailed",
+    "TimeHelpers",
+    "compile_expression",
+    "compile_script",
+]
 
 
 class ScriptFailed(Exception):
@@ -141,10 +151,7 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
             "helpers": sorted(self._names),
             "cpu": MAX_SECONDS,
         }
-        try:
-            answer = isolation.pool().run(request, self.helpers)
-        except (TypeError, ValueError) as error:  # the data could not be sent as JSON
-            raise ValueError(f"the process data cannot be passed to the sandbox: {error}") from None
+        answer = isolation.pool().run(request, self.helpers)
         if "error" not in answer:
             return answer
         line = f" (line {answer['line']})" if answer.get("line") else ""

@@ -228,3 +228,8 @@ def test_a_worker_that_stops_answering_is_killed(monkeypatch):
         ENV.execute("x = sum(sum(range(10**6)) for _ in range(40))", {})
     monkeypatch.setattr(isolation, "WAIT_SECONDS", 30.0)
     assert ENV.evaluate("[n for n in [7]]", {}) == [7]
+
+
+def test_data_that_is_no_json_is_refused_before_any_worker_sees_it():
+    with pytest.raises(ValueError, match="cannot be passed to the sandbox"):
+        ENV.evaluate("[v for v in values]", {"values": {1, 2}})
