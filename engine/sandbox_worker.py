@@ -17,6 +17,7 @@ One JSON document a line, each way, over stdin and stdout:
 - answer: {"value": ...} (eval), {"context": {...}} (exec), or {"error", "message", "line"}.
 """
 
+import builtins
 import json
 import math
 import os
@@ -81,7 +82,8 @@ def _helper(name: str, channel: _Channel):
 
 
 def _builtin(name: str):
-    found = getattr(__builtins__, name, None) if not isinstance(__builtins__, dict) else __builtins__.get(name)
+    """The built-in exception a helper's refusal names, raised in the code as it would be in the engine."""
+    found = getattr(builtins, name, None)
     return found if isinstance(found, type) and issubclass(found, Exception) else RuntimeError
 
 
