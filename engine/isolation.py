@@ -125,7 +125,6 @@ class WorkerPool:
     overrun; a process forked from this one (a server's worker) starts a pool of its own."""
 
     def __init__(self):
-        self._pid = os.getpid()
         self._idle: list[_Worker] = []
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(WORKERS)
