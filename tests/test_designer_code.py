@@ -9,6 +9,7 @@ Runaways are stopped by a short CPU limit set here, not by any wait on the wall 
 import io
 import threading
 import time
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
@@ -17,6 +18,7 @@ from sqlalchemy import select
 from appeals.timers import fire_due, run_forever
 from engine import HistoryEvent, isolation, sandbox
 
+MODELS = Path(__file__).resolve().parent / "models"
 RUNAWAY = "x = sum(map(sum, [range(10**6)] * 400))"  # C-level work, past any check between Python lines
 #: How long any of these requests may take, on a loaded machine, for a runaway stopped after 0.3 s of CPU.
 ANSWER_WITHIN_SECONDS = 60
@@ -198,7 +200,7 @@ def test_a_runaway_timer_expression_is_refused_at_deploy_and_a_process_error_at_
 
 
 def test_a_loop_in_the_diagram_that_hits_the_bound_is_an_error_never_completed(as_, runtime):
-    files = [(io.BytesIO(open("tests/models/long_loop.bpmn", "rb").read()), "long_loop.bpmn")]
+    files = [(io.BytesIO((MODELS / "long_loop.bpmn").read_bytes()), "long_loop.bpmn")]
     designer = as_("designer")
     assert (
         designer.post("/api/v1/processes", data={"files": files}, content_type="multipart/form-data").status_code == 201
