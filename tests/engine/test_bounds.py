@@ -2,11 +2,13 @@
 depth of loops (engine/bounds.py): past any of them the operation stops with an error naming the bound
 and the step, never hangs and never reports a cut-off loop as completed."""
 
+import inspect
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator as TaskIterator
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
 from engine import FixedClock, bounds, operations, state
@@ -34,12 +36,20 @@ def test_a_process_that_calls_itself_stops_at_the_nesting_bound():
     assert not workflow.is_completed()
 
 
-def test_a_loop_past_the_depth_spiffworkflow_can_see_is_an_error_not_completed():
-    """Unbounded, SpiffWorkflow stopped seeing the loop after 500 turns and called the instance completed."""
+def test_the_depth_bound_lies_within_what_spiffworkflow_walks():
+    """SpiffWorkflow's task walk stops 1,000 tasks deep: a loop deeper than that was lost from sight and the
+    instance said "completed" (after ~500 turns of a two-task loop). The bound must come first."""
+    walked = inspect.signature(TaskIterator.__init__).parameters["max_depth"].default
+    assert bounds.MAX_DEPTH < walked == 1000
+
+
+def test_a_loop_past_the_depth_bound_is_an_error_not_completed(monkeypatch):
+    """Run to a small depth bound: SpiffWorkflow's walks of a deep tree make the real one take seconds."""
+    monkeypatch.setattr(bounds, "MAX_DEPTH", 200)
     workflow = _workflow("long_loop", {"counted": 0, "turns": 2000})
     with pytest.raises(BoundExceeded, match="went round a loop too many times"):
         state.advance(workflow)
-    assert not workflow.is_completed()
+    assert not workflow.is_completed() and workflow.last_task.data["counted"] < 110
 
 
 def test_a_loop_within_the_bounds_completes():
