@@ -1,11 +1,13 @@
-"""Bounds on what a request may carry, checked before it is parsed: JSON nesting and list sizes, and
-no NUL character in any text.
+"""Bounds on what a request may carry, checked before it is parsed: JSON nesting and list sizes, no
+NaN or infinity among its numbers, and no NUL character in any text.
 
 Body size is Flask's MAX_CONTENT_LENGTH (413); field lengths are in each schema. A deeply nested body
 would otherwise reach Python's recursion limit in the JSON parser (a 500); it is refused here first.
 """
 
 import json
+import math
+import re
 
 from flask import request
 
@@ -24,6 +26,24 @@ def check_json_body() -> None:
         raise InvalidData(MESSAGES.text("body_too_deep", levels=MAX_DEPTH), fields={"body": f"nested {depth} levels"})
     if items > MAX_ITEMS:
         raise InvalidData(MESSAGES.text("list_too_long", items=MAX_ITEMS), fields={"body": f"{items} items"})
+    where = _non_finite_in(request.get_data(cache=True))
+    if where is not None:
+        raise InvalidData(MESSAGES.text("not_a_finite_number", field=where), fields={where: "NaN or an infinity"})
+
+
+#: What Python's JSON parser reads as NaN or an infinity (`1e999` too); JSON itself has neither.
+_NON_FINITE = re.compile(rb"NaN|Infinity|[eE]\+?\d{3}")
+
+
+def _non_finite_in(raw: bytes) -> str | None:
+    """The first field of a JSON body that holds NaN or an infinity, which process data cannot hold (its
+    JSON would not be JSON); the body is parsed only when its text shows one may be there."""
+    if not _NON_FINITE.search(raw):
+        return None
+    try:
+        return _found_in(json.loads(raw), "", lambda v: isinstance(v, float) and not math.isfinite(v))
+    except ValueError:
+        return None  # malformed: the body's parser refuses it with a 400
 
 
 def _shape(raw: bytes) -> tuple[int, int]:
@@ -87,14 +107,15 @@ def _nul_in_request() -> str | None:
     if b"\\u0000" not in raw:  # JSON writes NUL only as this escape
         return None
     try:
-        return _nul_at(json.loads(raw), "")
+        return _found_in(json.loads(raw), "", lambda v: isinstance(v, str) and NUL in v)
     except ValueError:
         return None  # malformed: the body's parser refuses it with a 400
 
 
-def _nul_at(value, where: str) -> str | None:
-    if isinstance(value, str):
-        return (where or "body") if NUL in value else None
+def _found_in(value, where: str, bad) -> str | None:
+    """The path of the first value or key in `value` for which `bad` holds, or None."""
+    if bad(value):
+        return where or "body"
     if isinstance(value, dict):
         pairs = value.items()
     elif isinstance(value, list):
@@ -103,9 +124,9 @@ def _nul_at(value, where: str) -> str | None:
         return None
     for key, inner in pairs:
         place = f"{where}.{key}" if where else str(key)
-        if NUL in str(key):
+        if bad(str(key)):
             return where or "body"
-        found = _nul_at(inner, place)
+        found = _found_in(inner, place, bad)
         if found is not None:
             return found
     return None

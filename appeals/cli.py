@@ -165,11 +165,18 @@ def password_link(name):
 @click.option("--now", "now", default=None, help="Fire as at this ISO 8601 moment (with --once)")
 @click.option("--interval", default=5.0, show_default=True, help="Seconds between sweeps")
 def run_timers(once, now, interval):
-    """Fire due timers: once, or in a loop until interrupted."""
+    """Fire due timers: once, or in a loop until interrupted.
+
+    Once, it prints how many fired, and exits with status 1 when the timers of some instance failed
+    (each failure is recorded on its instance and tried again later), naming them."""
     runtime = _ready()
     if once:
-        clock = FixedClock(_aware(now)) if now else None
-        click.echo(timers.fire_due(runtime, clock=clock))
+        clock, failed = FixedClock(_aware(now)) if now else None, []
+        click.echo(timers.fire_due(runtime, clock=clock, failed=failed))
+        for instance_id, message in failed:
+            click.echo(f"instance {instance_id}: timers not fired: {message}", err=True)
+        if failed:
+            raise SystemExit(1)
         return
     if now:
         raise click.UsageError("--now goes with --once")

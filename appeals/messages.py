@@ -225,6 +225,10 @@ MESSAGES = Catalog(
             "zh-CN": "请求体中的列表超过 {items} 项",
             "en": "a list in the body has more than {items} items",
         },
+        "not_a_finite_number": {
+            "zh-CN": "{field}：数值不能是 NaN 或无穷大",
+            "en": "{field}: a number may not be NaN or an infinity",
+        },
         "nul_character": {
             "zh-CN": "{field}：文本中不能含有 NUL 字符（U+0000）",
             "en": "{field}: no text may hold the NUL character (U+0000)",

@@ -17,12 +17,13 @@ log = logging.getLogger(__name__)
 RETRY_AFTER = timedelta(hours=1)
 
 
-def fire_due(runtime, *, clock=None) -> int:
+def fire_due(runtime, *, clock=None, failed: list | None = None) -> int:
     """Fire every timer due by `clock` (the runtime's by default), then send the claims' reminders that
     are due (claims.py); returns how many fired and were sent.
 
     Each instance is fired in its own transaction, so one failing process does not hold up the rest:
-    it is logged and left due for the next sweep. Any number of these sweeps may run at once.
+    it is logged, recorded as its `process_error`, and put back for a later sweep; `failed`, if given,
+    gets (instance id, message) for each. Any number of these sweeps may run at once.
     """
     fired, passed_over = 0, set()
     while True:
@@ -36,7 +37,10 @@ def fire_due(runtime, *, clock=None) -> int:
                 view = _fire(uow, instance_id)
                 uow.commit()
         except (EngineError, OperationalError) as error:  # a process failure, or a lost race with a writer
-            log.warning("timers of instance %s not fired: %s", instance_id, getattr(error, "message", error))
+            message = getattr(error, "message", str(error))
+            log.warning("timers of instance %s not fired: %s", instance_id, message)
+            if failed is not None and isinstance(error, EngineError):
+                failed.append((instance_id, message))
             passed_over.add(instance_id)
             continue
         fired += len(view.fired)

@@ -1,136 +1,47 @@
-"""Where scripts, conditions, DMN cells and timer expressions run: RestrictedPython, not bare eval/exec.
+"""Where scripts, conditions, DMN cells, timer expressions and `candidateGroups` run.
 
-The process files come from designers, so what they write is code from outside. It is compiled with
-`compile_restricted` (no imports, no names or attributes starting with an underscore) and runs with
-guarded attribute, item and iteration access and a short list of builtins and helpers. SpiffWorkflow's
-own `TaskDataEnvironment(safe_globals)` is not enough: it leaves `().__class__.__base__.__subclasses__()`
-open, which `compile_restricted` refuses.
+All of it is compiled under the sandbox's rules (guards.py: RestrictedPython, no imports, no private
+names, size guards). Code that cannot run away (bounded.py: a comparison, a lookup, straight-line
+assignments) then runs here, in process, where it costs microseconds; anything else (a loop, a
+comprehension, a call of anything but a few builtins and the engine's helpers) runs in a sandbox worker
+(isolation.py), a process of its own under CPU-time and memory limits that the kernel enforces: a
+runaway there ends its worker, not the request or the timer loop that asked, and what it raised, even
+`SystemExit`, comes back here as an ordinary exception. Either way, process data leaves the sandbox only
+as JSON data: NaN, infinities and objects are refused there, with the name they were given.
 """
 
-import ast
-import operator
-import sys
-import time as clocks
+import math
 from datetime import date, datetime, time
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from RestrictedPython import RestrictingNodeTransformer, compile_restricted_eval, compile_restricted_exec, safe_builtins
-from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter
-from RestrictedPython.Guards import (
-    full_write_guard,
-    guarded_iter_unpack_sequence,
-    guarded_unpack_sequence,
-    safer_getattr,
-)
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
+from SpiffWorkflow.exceptions import SpiffWorkflowException
 
-from . import provisional
+from . import isolation, provisional
+from .bounded import is_bounded
+from .guards import GUARDS, SandboxLimit, compile_expression, compile_script
 
-#: Bounds on what one evaluation may do: CPU time, and the size of what `range`, `**` and `*` may build.
+#: The CPU time one piece of code may use in a sandbox worker.
 MAX_SECONDS = 1.0
-SCRIPT_FILENAME = "<process script>"  # what code compiled from a process is named in its frames
-MAX_ITEMS = 1_000_000
-MAX_EXPONENT_BITS = 100_000
+
+#: What the rest of the engine takes from here (the compilers and SandboxLimit are guards.py's).
+__all__ = [
+    "MAX_SECONDS",
+    "RestrictedEnvironment",
+    "SandboxLimit",
+    "SandboxedScriptEngine",
+    "ScriptFailed",
+    "TimeHelpers",
+    "compile_expression",
+    "compile_script",
+]
 
 
-class SandboxLimit(Exception):
-    """A script or expression went past one of the sandbox's bounds."""
-
-
-def _limited_range(*args):
-    produced = range(*args)
-    if len(produced) > MAX_ITEMS:
-        raise SandboxLimit(f"range of {len(produced)} items: the sandbox allows {MAX_ITEMS}")
-    return produced
-
-
-def _guarded_pow(base, exponent, modulo=None):
-    if modulo is None and isinstance(base, int) and isinstance(exponent, int) and exponent > 0:
-        if abs(base) > 1 and abs(base).bit_length() * exponent > MAX_EXPONENT_BITS:
-            raise SandboxLimit("a power that large is not computed in the sandbox")
-    return pow(base, exponent, modulo) if modulo is not None else pow(base, exponent)
-
-
-def _guarded_mul(left, right):
-    for sequence, count in ((left, right), (right, left)):
-        if isinstance(sequence, str | bytes | list | tuple) and isinstance(count, int):
-            if len(sequence) * count > MAX_ITEMS:
-                raise SandboxLimit(f"a sequence of {len(sequence) * count} items: the sandbox allows {MAX_ITEMS}")
-    return left * right
-
-
-_EXTRA_BUILTINS = {
-    name: getattr(__builtins__, name, None) if not isinstance(__builtins__, dict) else __builtins__[name]
-    for name in ("all", "any", "dict", "enumerate", "list", "max", "min", "reversed", "sorted", "sum", "map", "filter")
-}
-
-_INPLACE = {
-    "+=": operator.iadd,
-    "-=": operator.isub,
-    "*=": _guarded_mul,
-    "/=": operator.itruediv,
-    "//=": operator.ifloordiv,
-    "%=": operator.imod,
-    "**=": _guarded_pow,
-}
-_UNSAFE = ("__build_class__", "setattr", "delattr")
-
-_GUARDS = {
-    "__builtins__": {
-        **{name: value for name, value in safe_builtins.items() if name not in _UNSAFE},
-        **_EXTRA_BUILTINS,
-        "range": _limited_range,
-        "pow": _guarded_pow,
-    },
-    "_pow_": _guarded_pow,
-    "_mul_": _guarded_mul,
-    "_getattr_": safer_getattr,
-    "_getitem_": default_guarded_getitem,
-    "_getiter_": default_guarded_getiter,
-    "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
-    "_unpack_sequence_": guarded_unpack_sequence,
-    "_write_": full_write_guard,
-    "_inplacevar_": lambda op, x, y: _INPLACE[op](x, y),
-}
-
-
-class _Policy(RestrictingNodeTransformer):
-    """RestrictedPython's rules; no import statements at all (refused when the package is deployed); and
-    `**` and `*` through guards, so that one expression cannot build a number or string too large."""
-
-    def visit_Import(self, node):
-        self.error(node, "import statements are not allowed; use the helpers the engine provides")
-        return node
-
-    visit_ImportFrom = visit_Import
-
-    def visit_BinOp(self, node):
-        node = super().visit_BinOp(node)
-        guard = {ast.Pow: "_pow_", ast.Mult: "_mul_"}.get(type(node.op))
-        if guard is None:
-            return node
-        call = ast.Call(func=ast.Name(id=guard, ctx=ast.Load()), args=[node.left, node.right], keywords=[])
-        return ast.fix_missing_locations(ast.copy_location(call, node))
-
-
-@lru_cache(maxsize=4096)
-def compile_expression(source: str):
-    """Compile an expression under the sandbox rules; raises SyntaxError naming what is refused."""
-    return _checked(compile_restricted_eval(source.strip(), filename=SCRIPT_FILENAME, policy=_Policy), source)
-
-
-@lru_cache(maxsize=4096)
-def compile_script(source: str):
-    """Compile a script under the sandbox rules; raises SyntaxError naming what is refused."""
-    return _checked(compile_restricted_exec(source, filename=SCRIPT_FILENAME, policy=_Policy), source)
-
-
-def _checked(result, source):
-    if result.errors:
-        raise SyntaxError("; ".join(result.errors))
-    return result.code
+class ScriptFailed(Exception):
+    """The code raised something that is no ordinary error here (`SystemExit`, `KeyboardInterrupt`, an
+    exception of its own): it is reported with the name of what it raised."""
 
 
 class TimeHelpers:
@@ -196,54 +107,107 @@ class TimeHelpers:
         return datetime.combine(date.fromisoformat(day), time(), self.zone).isoformat()
 
 
-def _within_time(run):
-    """Run with a budget of the thread's CPU time, checked on every line of the process's own code (loops
-    included); raises SandboxLimit.
-
-    CPU time, not elapsed time: the budget stops runaway code, and a script that waits (its calendar is
-    read from the database on first use) or a worker that the machine does not schedule for a while is
-    not running away. Under load, an elapsed-time budget failed legitimate completions with 422 when the
-    machine stalled for over a second (seen in bench/http_bench.py). Only frames of code compiled from
-    the process are traced: the helpers and guards it calls are ours and bounded, and tracing every line
-    of them (the calendar walks days one by one) made scripts about a sixth of the engine's time.
-    """
-    budget_end = clocks.thread_time() + MAX_SECONDS
-
-    def tracer(frame, event, arg):
-        if frame.f_code.co_filename != SCRIPT_FILENAME:
-            return None
-        if clocks.thread_time() > budget_end:
-            raise SandboxLimit(f"the script used more than {MAX_SECONDS} s of CPU")
-        return tracer
-
-    previous = sys.gettrace()
-    sys.settrace(tracer)
-    try:
-        return run()
-    finally:
-        sys.settrace(previous)
-
-
 class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
-    """A SpiffWorkflow script environment that evaluates and executes under RestrictedPython."""
+    """A SpiffWorkflow script environment that evaluates and executes under the sandbox: in process when
+    the code cannot run away, in a sandbox worker otherwise (see the module docstring)."""
 
     def __init__(self, helpers: dict):
-        super().__init__({**_GUARDS, **helpers})
+        super().__init__({**GUARDS, **helpers})
+        self.helpers = helpers
+        self._names = frozenset(helpers)
 
     def evaluate(self, expression, context, external_context=None):
-        scope = {**context, **(external_context or {}), **self.globals}
-        return _within_time(lambda: eval(compile_expression(expression), scope))
+        code = compile_expression(expression)
+        if is_bounded(expression, "eval", self._names):
+            return _finite(eval(code, {**context, **(external_context or {}), **self.globals}), None)
+        return self._isolated("eval", expression, context, external_context)["value"]
 
     def execute(self, script, context, external_context=None):
         clashes = set(context) & (set(self.globals) | set(external_context or {}))
         if clashes:
             raise ValueError(f"task data would hide the helper(s) {sorted(clashes)}: rename the field(s)")
-        scope = {**context, **(external_context or {}), **self.globals}
-        _within_time(lambda: exec(compile_script(script), scope))
-        hidden = set(self.globals) | set(external_context or {})
+        code = compile_script(script)
+        if is_bounded(script, "exec", self._names):
+            scope = {**context, **(external_context or {}), **self.globals}
+            exec(code, scope)
+            hidden = set(self.globals) | set(external_context or {})
+            left = {key: value for key, value in scope.items() if key not in hidden and not callable(value)}
+            for key, value in left.items():
+                if context.get(key) is not value:  # what the script set: the rest was data already
+                    _finite(value, key)
+        else:
+            left = self._isolated("exec", script, context, external_context)["context"]
         context.clear()
-        context.update({key: value for key, value in scope.items() if key not in hidden and not callable(value)})
+        context.update(left)
         return True
+
+    def _isolated(self, op: str, source: str, context: dict, external_context) -> dict:
+        """The answer of a sandbox worker that ran `source`; what the code raised is raised here."""
+        request = {
+            "op": op,
+            "source": source,
+            "context": context,
+            "external": external_context or {},
+            "helpers": sorted(self._names),
+            "cpu": MAX_SECONDS,
+        }
+        answer = isolation.pool().run(request, self.helpers)
+        if "error" not in answer:
+            return answer
+        line = f" (line {answer['line']})" if answer.get("line") else ""
+        if answer["error"] == "MemoryError":
+            raise SandboxLimit(f"the code needed more memory than the sandbox allows{line}")
+        kind = _ORDINARY.get(answer["error"])
+        if kind is None:
+            said = f": {answer['message']}" if answer["message"] else ""
+            raise ScriptFailed(f"the code raised {answer['error']}{said}{line}")
+        raise kind(f"{answer['message']}{line}")
+
+
+#: What code may raise that is raised here as itself (SpiffWorkflow words NameError with a "did you mean").
+_ORDINARY = {
+    kind.__name__: kind
+    for kind in (
+        ArithmeticError,
+        AssertionError,
+        AttributeError,
+        IndexError,
+        KeyError,
+        LookupError,
+        NameError,
+        NotImplementedError,
+        OverflowError,
+        RecursionError,
+        RuntimeError,
+        SyntaxError,
+        TypeError,
+        UnboundLocalError,
+        ValueError,
+        ZeroDivisionError,
+    )
+}
+_ORDINARY_TYPES = tuple(_ORDINARY.values())
+_ORDINARY["SandboxLimit"] = SandboxLimit
+
+
+def _shortened(source: str, most: int = 200) -> str:
+    return source if len(source) <= most else source[:most] + "..."
+
+
+def _finite(value, name: str | None):
+    """`value`, if process data can hold it: JSON data without NaN or infinities, as from a worker."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{_where(name)} is {value}: process data holds finite numbers only")
+    if isinstance(value, dict | list | tuple):
+        for item in value.values() if isinstance(value, dict) else value:
+            _finite(item, name)
+    elif not isinstance(value, str | int | float | None):
+        raise ValueError(f"{_where(name)} is a {type(value).__name__}, which process data cannot hold")
+    return value
+
+
+def _where(name: str | None) -> str:
+    return f"'{name}'" if name else "the result"
 
 
 class SandboxedScriptEngine(PythonScriptEngine):
@@ -255,8 +219,17 @@ class SandboxedScriptEngine(PythonScriptEngine):
         self.clock = clock
 
     def evaluate(self, task, expression, external_context=None):
+        """As SpiffWorkflow's, but its error says what went wrong, not only which expression failed."""
         self.helpers.workflow = getattr(task, "workflow", None)
-        return super().evaluate(task, expression, external_context)
+        try:
+            return self.environment.evaluate(expression, task.data, external_context)
+        except SpiffWorkflowException:
+            raise
+        except Exception as error:
+            problem = f"{type(error).__name__}: {error}" if isinstance(error, _ORDINARY_TYPES) else str(error)
+            raise WorkflowTaskException(
+                f"expression '{_shortened(expression)}' failed: {problem}", task=task, exception=error
+            ) from error
 
     def execute(self, task, script, external_context=None):
         self.helpers.workflow = getattr(task, "workflow", None)

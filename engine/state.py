@@ -11,6 +11,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.util.task import TaskState
 
 from . import event_subprocesses, provisional
+from .bounds import OperationBounds
 from .package import GROUP_PROPERTY, LIMIT_KIND, SHOW_PROPERTY, TIMER_KIND_PROPERTY
 
 MAX_ENGINE_ROUNDS = 100
@@ -55,12 +56,16 @@ def advance(workflow) -> None:
     """Run every automatic task, including timers that come due during the run, until only waits remain.
 
     SpiffWorkflow refreshes timers only at the very end of `do_engine_steps`, leaving a timer that came
-    due then READY but not run; run again until nothing automatic is ready (bounded, against cycles).
+    due then READY but not run; run again until nothing automatic is ready. Each task run is checked
+    against the operation's bounds (bounds.py), and so is the number of rounds.
     """
+    bounded = OperationBounds()
     for _ in range(MAX_ENGINE_ROUNDS):
-        workflow.do_engine_steps()
-        if not workflow.get_tasks(state=TaskState.READY, manual=False):
+        workflow.do_engine_steps(did_complete_task=bounded.done)
+        ready = workflow.get_tasks(state=TaskState.READY, manual=False)
+        if not ready:
             return
+    raise bounded.exhausted(workflow, ready)
 
 
 @dataclass(frozen=True)

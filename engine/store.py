@@ -264,7 +264,11 @@ class InstanceStore:
         try:
             reading = state.read(workflow)
         except SpiffWorkflowException as error:
-            raise ProcessError(MESSAGES.text("next_task_unassigned", problem=describe(error))) from error
+            raise ProcessError(
+                MESSAGES.text("next_task_unassigned", problem=describe(error)),
+                instance_id=instance.id,
+                step=task_step(error),
+            ) from error
         return InstanceView(
             id=instance.id,
             process_id=version.process_id,
