@@ -5,13 +5,16 @@ Pure functions over SpiffWorkflow objects, so that persistence (runtime.py) and 
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from uuid import NAMESPACE_URL, uuid5
 
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
 from . import event_subprocesses, provisional
 from .package import GROUP_PROPERTY, LIMIT_KIND, SHOW_PROPERTY, TIMER_KIND_PROPERTY
+from .timers import slot
 
 MAX_ENGINE_ROUNDS = 100
 
@@ -86,7 +89,12 @@ def read(workflow) -> Reading:
     marked = frozenset(provisional.ledger(workflow))
     return Reading(
         tasks=[_open_task(task, marked) for task in ready],
-        timers=[_waiting_timer(task, marked) for task in waiting if _is_timer(task) and _timer_due(task) is not None],
+        timers=[
+            _waiting_timer(task, event, marked)
+            for task in waiting
+            for event in _timer_events(task)
+            if _timer_due(task, event) is not None
+        ],
         messages=sorted({definition.name for definition in _message_definitions(workflow, waiting)}),
         data=_current_data(workflow, ready, waiting),
         provisional=marked,
@@ -107,16 +115,40 @@ def _open_task(task, marked: frozenset[str]) -> OpenTask:
     )
 
 
-def _waiting_timer(task, marked: frozenset[str]) -> WaitingTimer:
+def _waiting_timer(task, event, marked: frozenset[str]) -> WaitingTimer:
     return WaitingTimer(
-        str(task.id),
-        task.task_spec.bpmn_id,
-        task.task_spec.bpmn_name,
-        _timer_due(task),
-        dict(task.task_spec.extensions.get("properties", {})),
+        _timer_id(task, event),
+        event.bpmn_id,
+        event.bpmn_name,
+        _timer_due(task, event),
+        dict(event.extensions.get("properties", {})),
         _attached_task_id(task),
         _marked(task, marked),
     )
+
+
+def _timer_events(task) -> list:
+    """The timer catch events a task waits on: its own spec, or each timer after an event-based gateway."""
+    if _is_timer(task):
+        return [task.task_spec]
+    return [spec for definition, spec in _gateway_events(task) if isinstance(definition, TimerEventDefinition)]
+
+
+def _gateway_events(task) -> list:
+    """(event definition, catch event spec) for each event an event-based gateway task waits on.
+
+    SpiffWorkflow moves the catch events' definitions into the gateway's one definition, in the order of
+    its outgoing flows, and leaves the catch events with none: the gateway's task is what waits.
+    """
+    definition = getattr(task.task_spec, "event_definition", None)
+    if not isinstance(definition, MultipleEventDefinition):
+        return []
+    return list(zip(definition.event_definitions, task.task_spec.outputs, strict=False))
+
+
+def _timer_id(task, event) -> str:
+    """A timer's id: its task's, or for one of a gateway's timers an id made from the task's and the event's."""
+    return str(task.id) if event is task.task_spec else str(uuid5(NAMESPACE_URL, f"{task.id}/{event.bpmn_id}"))
 
 
 def _current_data(workflow, ready, waiting) -> dict:
@@ -137,8 +169,10 @@ def _message_definitions(workflow, waiting):
     SpiffWorkflow creates only when its message arrives, so no task waits for it)."""
     for task in waiting:
         definition = getattr(task.task_spec, "event_definition", None)
-        if isinstance(definition, MessageEventDefinition):
-            yield definition
+        inner = [d for d, _ in _gateway_events(task)] if isinstance(definition, MultipleEventDefinition) else []
+        for candidate in (definition, *inner):
+            if isinstance(candidate, MessageEventDefinition):
+                yield candidate
     for start_event in event_subprocesses.listening_start_events(workflow):
         if isinstance(start_event.event_definition, MessageEventDefinition):
             yield start_event.event_definition
@@ -148,19 +182,31 @@ def fired_timers(workflow) -> list[FiredTimer]:
     """Timer tasks that fired (and so ran) since the last call; each is marked so it is reported once."""
     fired = []
     for task in workflow.get_tasks(state=TaskState.COMPLETED):
-        if _is_timer(task) and not task.internal_data.get("reported"):
+        events = [task.task_spec] if _is_timer(task) else _gateway_timers_fired(task)
+        if events and not task.internal_data.get("reported"):
             task.internal_data["reported"] = True
-            fired.append(
+            fired += [
                 FiredTimer(
-                    str(task.id),
-                    task.task_spec.bpmn_id,
-                    task.task_spec.bpmn_name,
-                    dict(task.task_spec.extensions.get("properties", {})),
-                    _timer_due(task),
+                    _timer_id(task, event),
+                    event.bpmn_id,
+                    event.bpmn_name,
+                    dict(event.extensions.get("properties", {})),
+                    _timer_due(task, event),
                     _attached_task_id(task),
                 )
-            )
+                for event in events
+            ]
     return fired
+
+
+def _gateway_timers_fired(task) -> list:
+    """The catch events of the timers by which an event-based gateway's task went on."""
+    seen = [event.event_definition for event in task.internal_data.get("seen_events", [])]
+    return [
+        spec
+        for definition, spec in _gateway_events(task)
+        if isinstance(definition, TimerEventDefinition) and definition in seen
+    ]
 
 
 def _attached_task_id(timer_task):
@@ -230,10 +276,21 @@ def _is_timer(task):
     return isinstance(getattr(task.task_spec, "event_definition", None), TimerEventDefinition)
 
 
-def _timer_due(task):
-    value = task.internal_data.get("event_value")
+def _timer_due(task, event=None):
+    """When the timer is due; `event` is the catch event of one of a gateway task's timers."""
+    key = (
+        "event_value"
+        if event is None or event is task.task_spec
+        else slot(event_definition_of(task, event), task.task_spec)
+    )
+    value = task.internal_data.get(key)
     if isinstance(value, dict):
         value = value.get("next")
     if not value:
         return None
     return TimerEventDefinition.get_datetime(value).astimezone(UTC)
+
+
+def event_definition_of(task, event):
+    """The event definition a gateway's task keeps for catch event `event`."""
+    return next(definition for definition, spec in _gateway_events(task) if spec is event)

@@ -315,3 +315,31 @@ def test_non_interrupting_timer_event_subprocess_runs_beside_the_work(as_, runti
     assert trial.complete("chase")["status"] == "running"
     assert trial.complete("work")["status"] == "completed"
     assert_replays(runtime, trial)
+
+
+def test_event_based_gateway_waits_on_its_message_and_timers_and_takes_the_first(as_, runtime, clock):
+    deploy(as_, "construct_event_gateway.bpmn")
+    started = clock.now()
+    answered = Trial(as_, "construct_event_gateway")
+    waiting = answered.read()
+    assert waiting["status"] == "running" and waiting["messages"] == ["reply"]
+    assert answered.timers() == {"deadline": started + timedelta(days=2), "long_stop": started + timedelta(days=5)}
+
+    replied = answered.message("reply", {"text": "fixed"})
+    assert replied.status_code == 200, replied.json
+    assert replied.json["status"] == "completed" and replied.json["data"]["outcome"] == "answered"
+    assert replied.json["timers"] == [] and replied.json["messages"] == []
+    assert answered.message("reply", {}).status_code == 409  # taken once, the other branches are gone
+
+    timed_out = Trial(as_, "construct_event_gateway")
+    clock.advance(days=2, seconds=1)
+    assert fire_due(runtime) == 1
+    done = timed_out.read()
+    assert done["status"] == "completed" and done["data"]["outcome"] == "timed_out" and done["timers"] == []
+    with runtime.uow().reading() as uow:
+        fired = [e.step for e in uow.engine.history(timed_out.id) if e.type == "timer_fired"]
+    assert fired == ["deadline"]
+    clock.advance(days=5)
+    assert fire_due(runtime) == 0  # the long stop went with the branch not taken
+    assert_replays(runtime, answered)
+    assert_replays(runtime, timed_out)
