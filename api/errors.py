@@ -7,6 +7,7 @@ from sqlalchemy.exc import DBAPIError
 from appeals.errors import Forbidden, TooManyAttempts, Unauthorized
 from appeals.messages import MESSAGES
 from engine import Conflict, EngineError, InvalidData, InvalidPackage, NotFound, ProcessError
+from engine.texts import worded_items
 
 from .language import worded
 
@@ -30,7 +31,7 @@ def handle_engine_error(error: EngineError):
     if error.fields:
         body["fields"] = error.fields
     if error.details:
-        body["details"] = error.details
+        body["details"] = worded_items(error.details, worded)
     if status == 401:
         return {"error": body}, status, {"WWW-Authenticate": "Bearer"}
     if status == 429:
