@@ -66,7 +66,7 @@ class Folder:
 
     def package(self, path: Path) -> list[Path]:
         """`path` and the files defining what it calls and decides, transitively."""
-        files, queue = [path], [path]
+        files, queue, folder = [path], [path], path.parent
         while queue:
             tree = _tree(queue.pop())
             if tree is None:
@@ -74,11 +74,18 @@ class Folder:
             wanted = [self.processes.get(c.get("calledElement")) for c in tree.iter(f"{BPMN}callActivity")]
             wanted += [self.decisions.get(ref.text) for ref in tree.iter("{*}calledDecisionId") if ref.text]
             wanted += [self.decisions.get(t.get("decisionRef")) for t in tree.iter(f"{BPMN}businessRuleTask")]
+            forms = [folder / v for v in _properties(tree, "formJsonSchemaFilename", "formUiSchemaFilename")]
+            wanted += [form for form in forms if form.is_file()]
             for found in filter(None, wanted):
                 if found not in files:
                     files.append(found)
                     queue.append(found)
         return files
+
+
+def _properties(tree, *names) -> list[str]:
+    """The values of the SpiffWorkflow extension properties `names` in a BPMN tree."""
+    return [p.get("value") for p in tree.iter("{*}property") if p.get("name") in names and p.get("value")]
 
 
 def top_process(path: Path) -> str | None:
@@ -217,6 +224,8 @@ class Service:
             tasks = self.call("GET", f"/tasks?instance={instance_id}").json
             for task in tasks:
                 done = self.call("POST", f"/tasks/{task['id']}/complete", json={"data": {}})
+                if done.status_code == 409:  # completing another one closed it: read the instance again
+                    break
                 if done.status_code != 200:
                     return f"task {task['step']} {done.status_code}: {_refusal(done.json)}"
             for name in [] if tasks else instance["messages"]:
