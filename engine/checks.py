@@ -204,7 +204,7 @@ _NOT_OFFERED = {
 
 
 def missing_functions(script: str) -> list:
-    """A message for each call in `script` of a function in `_NOT_OFFERED` that the sandbox lacks.
+    """(name, message) for each call in `script` of a function in `_NOT_OFFERED` that the sandbox lacks.
 
     Only calls of these few names: a bare name may be process data (a field named `id` or `type`).
     """
@@ -218,5 +218,5 @@ def missing_functions(script: str) -> list:
     for name in sorted(called & set(_NOT_OFFERED)):
         provided_as, advice = _NOT_OFFERED[name]
         if provided_as not in offered and provided_as not in offered.get("__builtins__", {}):
-            messages.append(MESSAGES.text("sandbox_lacks", name=name, advice=advice))
+            messages.append((name, MESSAGES.text("sandbox_lacks", name=name, advice=advice)))
     return messages
