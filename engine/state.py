@@ -10,11 +10,12 @@ from uuid import NAMESPACE_URL, uuid5
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import EventBasedGateway
 from SpiffWorkflow.util.task import TaskState
 
 from . import event_subprocesses, provisional
 from .package import GROUP_PROPERTY, LIMIT_KIND, SHOW_PROPERTY, TIMER_KIND_PROPERTY
-from .timers import slot
+from .timers import part, slot
 
 MAX_ENGINE_ROUNDS = 100
 
@@ -93,7 +94,7 @@ def read(workflow) -> Reading:
             _waiting_timer(task, event, marked)
             for task in waiting
             for event in _timer_events(task)
-            if _timer_due(task, event) is not None
+            if _timer_due(task, event.definition) is not None
         ],
         messages=sorted({definition.name for definition in _message_definitions(workflow, waiting)}),
         data=_current_data(workflow, ready, waiting),
@@ -115,40 +116,45 @@ def _open_task(task, marked: frozenset[str]) -> OpenTask:
     )
 
 
-def _waiting_timer(task, event, marked: frozenset[str]) -> WaitingTimer:
+def _waiting_timer(task, event: "Awaited", marked: frozenset[str]) -> WaitingTimer:
     return WaitingTimer(
-        _timer_id(task, event),
-        event.bpmn_id,
-        event.bpmn_name,
-        _timer_due(task, event),
-        dict(event.extensions.get("properties", {})),
+        event.id,
+        event.spec.bpmn_id,
+        event.spec.bpmn_name,
+        _timer_due(task, event.definition),
+        dict(event.spec.extensions.get("properties", {})),
         _attached_task_id(task),
         _marked(task, marked),
     )
 
 
-def _timer_events(task) -> list:
-    """The timer catch events a task waits on: its own spec, or each timer after an event-based gateway."""
-    if _is_timer(task):
-        return [task.task_spec]
-    return [spec for definition, spec in _gateway_events(task) if isinstance(definition, TimerEventDefinition)]
+@dataclass(frozen=True)
+class Awaited:
+    """One event a waiting task waits for: its definition, the catch event it belongs to, and an id."""
+
+    definition: object
+    spec: object
+    id: str
 
 
-def _gateway_events(task) -> list:
-    """(event definition, catch event spec) for each event an event-based gateway task waits on.
-
-    SpiffWorkflow moves the catch events' definitions into the gateway's one definition, in the order of
-    its outgoing flows, and leaves the catch events with none: the gateway's task is what waits.
-    """
+def _awaited(task) -> list[Awaited]:
+    """Every event a task waits for. Most wait for one, their own; an event-based gateway's task waits for
+    each catch event after it (SpiffWorkflow moves their definitions into the gateway's one, in the order of
+    its outgoing flows), and a catch event with several definitions for each of them. Each of several
+    gets an id made from the task's and its part (timers.part), to be told apart in the due-timer table."""
     definition = getattr(task.task_spec, "event_definition", None)
     if not isinstance(definition, MultipleEventDefinition):
-        return []
-    return list(zip(definition.event_definitions, task.task_spec.outputs, strict=False))
+        return [Awaited(definition, task.task_spec, str(task.id))] if definition is not None else []
+    found = []
+    for index, inner in enumerate(definition.event_definitions):
+        which = part(inner, task.task_spec)
+        spec = task.task_spec.outputs[index] if isinstance(task.task_spec, EventBasedGateway) else task.task_spec
+        found.append(Awaited(inner, spec, str(uuid5(NAMESPACE_URL, f"{task.id}/{which}"))))
+    return found
 
 
-def _timer_id(task, event) -> str:
-    """A timer's id: its task's, or for one of a gateway's timers an id made from the task's and the event's."""
-    return str(task.id) if event is task.task_spec else str(uuid5(NAMESPACE_URL, f"{task.id}/{event.bpmn_id}"))
+def _timer_events(task) -> list[Awaited]:
+    return [event for event in _awaited(task) if isinstance(event.definition, TimerEventDefinition)]
 
 
 def _current_data(workflow, ready, waiting) -> dict:
@@ -168,11 +174,10 @@ def _message_definitions(workflow, waiting):
     """Messages caught by a `waiting` task, then those that would start an event subprocess (which
     SpiffWorkflow creates only when its message arrives, so no task waits for it)."""
     for task in waiting:
-        definition = getattr(task.task_spec, "event_definition", None)
-        inner = [d for d, _ in _gateway_events(task)] if isinstance(definition, MultipleEventDefinition) else []
-        for candidate in (definition, *inner):
-            if isinstance(candidate, MessageEventDefinition):
-                yield candidate
+        seen = [event.event_definition for event in task.internal_data.get("seen_events", [])]
+        for event in _awaited(task):
+            if isinstance(event.definition, MessageEventDefinition) and event.definition not in seen:
+                yield event.definition
     for start_event in event_subprocesses.listening_start_events(workflow):
         if isinstance(start_event.event_definition, MessageEventDefinition):
             yield start_event.event_definition
@@ -182,16 +187,16 @@ def fired_timers(workflow) -> list[FiredTimer]:
     """Timer tasks that fired (and so ran) since the last call; each is marked so it is reported once."""
     fired = []
     for task in workflow.get_tasks(state=TaskState.COMPLETED):
-        events = [task.task_spec] if _is_timer(task) else _gateway_timers_fired(task)
+        events = _timer_events(task) if _is_timer(task) else _timers_seen(task)
         if events and not task.internal_data.get("reported"):
             task.internal_data["reported"] = True
             fired += [
                 FiredTimer(
-                    _timer_id(task, event),
-                    event.bpmn_id,
-                    event.bpmn_name,
-                    dict(event.extensions.get("properties", {})),
-                    _timer_due(task, event),
+                    event.id,
+                    event.spec.bpmn_id,
+                    event.spec.bpmn_name,
+                    dict(event.spec.extensions.get("properties", {})),
+                    _timer_due(task, event.definition),
                     _attached_task_id(task),
                 )
                 for event in events
@@ -199,14 +204,10 @@ def fired_timers(workflow) -> list[FiredTimer]:
     return fired
 
 
-def _gateway_timers_fired(task) -> list:
-    """The catch events of the timers by which an event-based gateway's task went on."""
+def _timers_seen(task) -> list[Awaited]:
+    """The timers by which a task waiting for several events (see `_awaited`) went on."""
     seen = [event.event_definition for event in task.internal_data.get("seen_events", [])]
-    return [
-        spec
-        for definition, spec in _gateway_events(task)
-        if isinstance(definition, TimerEventDefinition) and definition in seen
-    ]
+    return [event for event in _timer_events(task) if event.definition in seen]
 
 
 def _attached_task_id(timer_task):
@@ -276,21 +277,12 @@ def _is_timer(task):
     return isinstance(getattr(task.task_spec, "event_definition", None), TimerEventDefinition)
 
 
-def _timer_due(task, event=None):
-    """When the timer is due; `event` is the catch event of one of a gateway task's timers."""
-    key = (
-        "event_value"
-        if event is None or event is task.task_spec
-        else slot(event_definition_of(task, event), task.task_spec)
-    )
+def _timer_due(task, definition=None):
+    """When the task's timer, or its timer `definition` among several (see `_awaited`), is due."""
+    key = "event_value" if definition is None else slot(definition, task.task_spec)
     value = task.internal_data.get(key)
     if isinstance(value, dict):
         value = value.get("next")
     if not value:
         return None
     return TimerEventDefinition.get_datetime(value).astimezone(UTC)
-
-
-def event_definition_of(task, event):
-    """The event definition a gateway's task keeps for catch event `event`."""
-    return next(definition for definition, spec in _gateway_events(task) if spec is event)

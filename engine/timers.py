@@ -4,9 +4,10 @@ SpiffWorkflow's own timer definitions read the wall clock inside `has_fired`; th
 `task.workflow.script_engine.clock`, the clock the workflow was loaded with. Due times are stored, as
 SpiffWorkflow does, in the waiting task's `internal_data['event_value']` once it starts waiting.
 
-An event-based gateway waits on all its events in one task, so each of its timers keeps its due time
-under a key of its own, `event_value:<catch event id>` (`slot`): under the one key SpiffWorkflow uses,
-the first timer's due time would be every timer's, and the first to fire would fire them all.
+An event-based gateway, and a catch event with several definitions, wait on all their events in one task,
+so each timer keeps its due time under a key of its own, `event_value:<catch event id or position>`
+(`slot`): under the one key SpiffWorkflow uses, the first timer's due time would be every timer's, and the
+first to fire would fire them all.
 """
 
 from datetime import datetime, timedelta
@@ -19,6 +20,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     TimeDateEventDefinition,
     TimerEventDefinition,
 )
+from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import EventBasedGateway
 from SpiffWorkflow.spiff.parser.event_parsers import (
     SpiffBoundaryEventParser,
     SpiffIntermediateCatchEventParser,
@@ -34,14 +36,21 @@ def _evaluate(my_task, expression):
     return my_task.workflow.script_engine.evaluate(my_task, expression)
 
 
-def slot(definition, task_spec, name: str = "event_value") -> str:
-    """The internal-data key under which `definition`, waited on by a task of `task_spec`, keeps `name`:
-    `name` itself, or `name:<catch event id>` for one of an event-based gateway's events."""
+def part(definition, task_spec) -> str | None:
+    """Which of a task's several events `definition` is: the catch event's id after an event-based gateway,
+    its position in a catch event with several definitions; None when it is the task's only event."""
     owner = getattr(task_spec, "event_definition", None)
     if not isinstance(owner, MultipleEventDefinition) or owner is definition:
-        return name
+        return None
     index = next(i for i, d in enumerate(owner.event_definitions) if d is definition)
-    return f"{name}:{task_spec.outputs[index].bpmn_id}"
+    return task_spec.outputs[index].bpmn_id if isinstance(task_spec, EventBasedGateway) else str(index)
+
+
+def slot(definition, task_spec, name: str = "event_value") -> str:
+    """The internal-data key under which `definition`, waited on by a task of `task_spec`, keeps `name`:
+    `name` itself, or `name:<part>` for one of several (see `part`)."""
+    which = part(definition, task_spec)
+    return name if which is None else f"{name}:{which}"
 
 
 class _Slots:

@@ -343,3 +343,14 @@ def test_event_based_gateway_waits_on_its_message_and_timers_and_takes_the_first
     assert fire_due(runtime) == 0  # the long stop went with the branch not taken
     assert_replays(runtime, answered)
     assert_replays(runtime, timed_out)
+
+
+def test_a_catch_event_with_several_messages_waits_for_each_of_them(as_, runtime):
+    deploy(as_, "construct_multiple_catch.bpmn")
+    trial = Trial(as_, "construct_multiple_catch")
+    assert trial.read()["messages"] == ["paid", "signed"]
+    paid = trial.message("paid", {})
+    assert paid.status_code == 200 and paid.json["status"] == "running" and paid.json["messages"] == ["signed"]
+    signed = trial.message("signed", {})
+    assert signed.status_code == 200 and signed.json["status"] == "completed", signed.json
+    assert_replays(runtime, trial)
