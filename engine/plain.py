@@ -72,5 +72,18 @@ def spiff_text(message: str, *, decisions=(), processes=()) -> Text:
     return MESSAGES.text("spiff_refuses", problem=message or "?")
 
 
+#: Names the sandbox's compiler gives what a script wrote, and what the script wrote.
+_SANDBOX_NAMES = {"_print_": "print()", "_getattr_": "attribute access", "_write_": "assignment"}
+
+
+def runtime_words(message: str) -> str:
+    """A run-time failure's message without reprs or namespaces, naming what the designer wrote rather
+    than the sandbox's internal names (`_print_` is print())."""
+    message = cleaned(message)
+    for internal, written in _SANDBOX_NAMES.items():
+        message = message.replace(f"name '{internal}' is not defined", f"{written} is not available in the sandbox")
+    return message
+
+
 def _listed(names) -> str:
     return ", ".join(sorted(names)) or "-"

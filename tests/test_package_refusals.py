@@ -99,6 +99,12 @@ def test_scripts_calling_what_the_sandbox_lacks_are_refused_in_plain_words(as_):
     assert printing.status_code == 201, printing.json  # a warning: it fails only the step that runs it
     assert any(w["element"] == "total" and "print()" in w["message"] for w in printing.json["warnings"])
 
+    printed = (MODELS / "failing_script.bpmn").read_bytes().replace(b"ratio = 1 / 0", b"print('hello')")
+    assert _deploy(as_, {"failing_script.bpmn": printed}).status_code == 201
+    started = as_("designer").post("/api/v1/processes/failing_script/instances", json={"data": {}}).json
+    if started["status"] == "error":  # unless the sandbox offers print(), the run says so in plain words
+        assert "print() is not available" in started["error"] and "_print_" not in started["error"]
+
 
 def test_structural_errors_of_every_file_come_in_one_answer_without_python_reprs(as_):
     trial = (MODELS / "trial_message.bpmn").read_bytes()
