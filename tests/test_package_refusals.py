@@ -110,12 +110,24 @@ def test_structural_errors_of_every_file_come_in_one_answer_without_python_reprs
     trial = (MODELS / "trial_message.bpmn").read_bytes()
     broken = trial.replace(b'id="join"', b'id="paid"').replace(b'targetRef="end"', b'targetRef="nowhere"')
     calls_unknown = _model("call_cycle.bpmn").replace(b'calledElement="review"', b'calledElement="nothing"')
-    refused = _deploy(as_, {"trial.bpmn": broken, "calls.bpmn": calls_unknown, "bad.schema.json": b"{"}, EN)
+    files = {
+        "trial.bpmn": broken,
+        "calls.bpmn": calls_unknown,
+        "decides.bpmn": _model("unknown_decision.bpmn"),
+        "bad.schema.json": b"{",
+    }
+    refused = _deploy(as_, files, EN)
     assert refused.status_code == 422, refused.json
     found = {(d["file"], d.get("element")): d["message"] for d in refused.json["error"]["details"]}
     assert "more than one element" in found[("trial.bpmn", "paid")]
     assert "'nowhere'" in found[("trial.bpmn", "flow_total_end")]
     assert "'nothing'" in found[("calls.bpmn", "call_review")]
     assert "not valid JSON" in found[("bad.schema.json", None)]
+    assert "decision 'fee_table' is not in the package" in found[("decides.bpmn", "look_up_fee")]
     text = json.dumps(refused.json)
-    assert "0x" not in text and "xs:ID" not in text and "{http" not in text and "_print_" not in text
+    assert "0x" not in text and "xs:ID" not in text and "{http" not in text and "Available DMN ids" not in text
+    chinese = _deploy(as_, files).json["error"]
+    assert chinese["message"] == refused.json["error"]["message"].replace("the package has ", "流程包有 ").replace(
+        " error(s)", " 处错误"
+    )
+    assert all(any("\u4e00" <= c <= "\u9fff" for c in d["message"]) for d in chinese["details"]), chinese
