@@ -186,7 +186,7 @@ class _Checker:
             else:
                 self.errors.append(Problem(name, MESSAGES.text("unknown_file_type")))
         self._add_specs(parser, package)
-        if not self.trees:
+        if not parser.get_process_ids() and not any(p.file.endswith(".bpmn") for p in self.errors):
             self.errors.append(Problem("", MESSAGES.text("no_executable_process")))
         package.warnings = self.warnings
         return package
@@ -269,7 +269,9 @@ class _Checker:
                 spec = parser.get_spec(process_id)
                 subprocess_specs = parser.get_subprocess_specs(process_id)
             except Exception as error:  # SpiffWorkflow's refusal of one process leaves the others to check
-                self.errors.append(self._problem(error, parser.process_parsers[process_id].filename, parser))
+                problem = self._problem(error, parser.process_parsers[process_id].filename, parser)
+                if problem.message.key != "called_process_unknown":  # _check_called_processes said it
+                    self.errors.append(problem)
                 continue
             package.specs[process_id] = (spec, subprocess_specs)
             process_ids = set(parser.get_process_ids())
