@@ -53,23 +53,24 @@ def _table(table, located, problem, used: bool) -> list:
             key = "decision_input_empty" if used else "decision_unused_input_empty"
             found.append(problem(column.id, MESSAGES.text(key), located))
             continue
-        found += _compiles(column.expression, located, problem, column.id, "input expression")
+        found += _compiles(column.expression, located, problem, column.id, "input_expression_refused")
     for rule in table.rules:
         for entry in rule.inputEntries:
             for cell in filter(None, entry.lhs):
                 found += _compiles_cell(cell, located, problem, rule.id)
         for entry in rule.outputEntries:
             if entry.text and entry.text.strip():
-                found += _compiles(entry.text, located, problem, rule.id, "output cell")
+                found += _compiles(entry.text, located, problem, rule.id, "output_cell_refused")
     return found
 
 
-def _compiles(source, located, problem, element, what) -> list:
+def _compiles(source, located, problem, element, key) -> list:
+    """[] when `source` compiles under the sandbox, else the problem `key` (a message) with the reason."""
     try:
         compile_expression(source)
         return []
     except SyntaxError as error:
-        return [problem(element, MESSAGES.text("cell_refused", what=what, source=source, problem=str(error)), located)]
+        return [problem(element, MESSAGES.text(key, source=source, problem=str(error)), located)]
 
 
 def _compiles_cell(cell, located, problem, element) -> list:
@@ -93,6 +94,8 @@ def timer(task_spec, sample: dict | None, zone: str) -> tuple:
     definition = getattr(task_spec, "event_definition", None)
     if not isinstance(definition, TimerEventDefinition):
         return None, None
+    if not (definition.expression or "").strip():
+        return MESSAGES.text("timer_empty", kind=_kind(definition)), None
     helpers = TimeHelpers(FixedClock(SAMPLE_MOMENT), zone, lambda: WorkingCalendar(ZoneInfo(zone))).functions()
     try:
         value = RestrictedEnvironment(helpers).evaluate(definition.expression, dict(sample or {}))
@@ -130,7 +133,7 @@ def _parse_timer(definition, value):
 def _kind(definition) -> str:
     if isinstance(definition, DurationTimerEventDefinition):
         return "ISO 8601 duration"
-    return "ISO 8601 cycle" if isinstance(definition, CycleTimerEventDefinition) else "date-time"
+    return "ISO 8601 cycle" if isinstance(definition, CycleTimerEventDefinition) else "ISO 8601 date-time"
 
 
 def gateway(task_spec) -> list:

@@ -78,8 +78,12 @@ MESSAGES = Catalog(
             "en": "id '{value}' is given to more than one element: each id may appear once in a file; rename one",
         },
         "attribute_missing": {
-            "zh-CN": "{element} 缺少属性 {attribute}：请补上（连线须连接两端）",
-            "en": "{element} has no {attribute}: add it (a flow must connect both of its ends)",
+            "zh-CN": "{element} 缺少属性 {attribute}：请补上",
+            "en": "{element} has no {attribute}: add it",
+        },
+        "sample_not_object": {
+            "zh-CN": '样例数据须是一个 JSON 对象（{{"名称": 值, ...}}）',
+            "en": 'sample data must be a JSON object ({{"name": value, ...}})',
         },
         "schema_invalid": {
             "zh-CN": "不符合 BPMN 规范：{problem}",
@@ -153,9 +157,13 @@ MESSAGES = Catalog(
             "zh-CN": "服务任务无法运行：本服务不调用外部服务；请改用脚本任务",
             "en": "service tasks cannot run here: this service calls no outside services; use a script task",
         },
-        "cell_refused": {
-            "zh-CN": "{what}“{source}”被沙箱拒绝：{problem}",
-            "en": "{what} '{source}' is refused by the sandbox: {problem}",
+        "input_expression_refused": {
+            "zh-CN": "输入表达式“{source}”被沙箱拒绝：{problem}",
+            "en": "input expression '{source}' is refused by the sandbox: {problem}",
+        },
+        "output_cell_refused": {
+            "zh-CN": "输出单元格“{source}”被沙箱拒绝：{problem}",
+            "en": "output cell '{source}' is refused by the sandbox: {problem}",
         },
         "input_cell_refused": {
             "zh-CN": "输入单元格“{cell}”既不是值，也不是沙箱接受的比较",
@@ -171,6 +179,10 @@ MESSAGES = Catalog(
             "zh-CN": "计时表达式“{expression}”用到了未定义的名称（{problem}）：请加入 <流程>.sample.json 以便检查",
             "en": "'{expression}' needs a name that is not defined ({problem}): add <process>.sample.json with it "
             "so the timer can be checked",
+        },
+        "timer_empty": {
+            "zh-CN": "计时没有表达式：请写上一个 {kind}",
+            "en": "the timer has no expression: give it an {kind}",
         },
         "timer_fails": {
             "zh-CN": "计时表达式“{expression}”在样例数据上出错：{problem}",

@@ -252,7 +252,10 @@ class _Checker:
             self.errors.append(Problem(name, MESSAGES.text("not_json", problem=str(error))))
             return
         if name.endswith(".sample.json"):
-            package.samples[name.removesuffix(".sample.json")] = form
+            if isinstance(form, dict):
+                package.samples[name.removesuffix(".sample.json")] = form
+            else:
+                self.errors.append(Problem(name, MESSAGES.text("sample_not_object")))
             return
         if name.endswith(".schema.json"):
             problems = _schema_problems(form)

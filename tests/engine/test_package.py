@@ -99,3 +99,23 @@ def test_uploads_may_be_a_zip_and_names_must_not_repeat(tmp_path):
         files_from_upload([("a.bpmn", TRIAL), ("dir/a.bpmn", TRIAL)])
     with pytest.raises(InvalidPackage):
         files_from_upload([("package.zip", b"not a zip")])
+
+
+def test_what_spiffworkflow_or_python_would_have_raised_on_is_a_problem_in_plain_words():
+    """Each of these was an exception out of the checker (a 500 at deploy) or a message for programmers."""
+    cases = {
+        "sample data must be a JSON object": {"trial.bpmn": TRIAL, "trial_message.sample.json": b"[1]"},
+        "the timer has no expression": {"trial.bpmn": TRIAL.replace(b'"PT1H"', b"")},
+        "No start event found": {
+            "trial.bpmn": TRIAL.replace(b"<bpmn:startEvent", b"<bpmn:task").replace(
+                b"</bpmn:startEvent>", b"</bpmn:task>"
+            )
+        },
+        "definitions has no targetNamespace": {
+            "trial.bpmn": b'<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"/>'
+        },
+    }
+    for expected, files in cases.items():
+        messages = [p["message"] for p in _problems(files)]
+        assert any(expected in m for m in messages), (expected, messages)
+        assert not any("0x" in m or "{http" in m or "NoneType" in m for m in messages), messages
