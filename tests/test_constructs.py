@@ -123,6 +123,10 @@ def test_message_with_another_instances_correlation_key_is_not_delivered(as_):
     assert still["status"] == "running" and still["messages"] == ["reply"]
     assert still["data"] == {"order_id": "B-2"}
 
+    lacking = trial.message("reply", {"answer": "yes"})  # no order_id: the key cannot be computed (was a 500)
+    assert lacking.status_code == 422 and "correlation" in lacking.json["error"]["message"], lacking.json
+    assert trial.read()["messages"] == ["reply"]
+
 
 def test_message_with_the_instances_correlation_key_is_delivered(as_):
     deploy(as_, "construct_correlation.bpmn")
