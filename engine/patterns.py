@@ -6,8 +6,8 @@ few and recognisable, so they are refused at deploy instead, where the designer 
 
 - a repeat inside a repeat whose body is nothing but that inner repeat and optional parts, so one run of
   characters can be split among the turns in exponentially many ways: `(a+)+`, `(a*)*`, `(\\w+\\s?)*`;
-- an alternation inside a repeat whose branches can begin with the same character: `(a|a)*`, `(a|ab)+`,
-  `(\\w|\\d)+`.
+- an alternation inside a repeat whose branches can begin with the same character (or both match nothing):
+  `(a|a)*`, `(\\d+|\\w+)*`. (`(a|ab)+` and `(\\w|\\d)+` pass: Python reads them as `(ab?)+` and `[\\w\\d]+`.)
 
 `([A-Z][a-z]+ )+` passes: each turn must begin with a capital and end with a space, so the split is unique.
 """
@@ -92,15 +92,29 @@ def _only_a_repeat_and_optional(body) -> bool:
 
 
 def _overlapping_branches(body) -> bool:
-    """`(a|ab)*`: two branches of the repeated alternation may begin with the same character."""
-    if len(body) != 1 or body[0][0] != sre.BRANCH:
-        return False
-    firsts = [_first(list(branch)) for branch in body[0][1][1]]
-    for i, one in enumerate(firsts):
-        for other in firsts[i + 1 :]:
-            if one is _ANY or other is _ANY or one & other:
-                return True
+    r"""`(\d+|\w+)*`, `(a|a)*`: two branches of an alternation in the repeated body may match the same way.
+
+    Python's parser takes a common prefix out of the branches (`a|a` is `a(?:|)`, `a|ab` is `a(?:|b)`), so
+    the alternation is looked for anywhere in the body, and two empty branches overlap as well.
+    """
+    for op, argument in body:
+        if op == sre.SUBPATTERN and _overlapping_branches(list(argument[3])):
+            return True
+        if op != sre.BRANCH:
+            continue
+        branches = [list(branch) for branch in argument[1]]
+        for i, one in enumerate(branches):
+            for other in branches[i + 1 :]:
+                if _overlap(one, other):
+                    return True
     return False
+
+
+def _overlap(one, other) -> bool:
+    if not one or not other:
+        return not one and not other  # both match the empty string; one empty branch is only optional
+    first, second = _first(one), _first(other)
+    return first is _ANY or second is _ANY or bool(first & second)
 
 
 def _first(items):
