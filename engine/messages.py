@@ -104,6 +104,10 @@ MESSAGES = Catalog(
             "en": "the pattern '{pattern}' can take seconds on input it does not match (a repeat inside a "
             "repeat, or branches that overlap): rewrite it, e.g. (a+)+ as a+",
         },
+        "ref_unresolved": {
+            "zh-CN": "$ref“{ref}”在本表单中找不到：表单只能引用自身的部分（如 #/$defs/地址）",
+            "en": "$ref '{ref}' names no part of this form: a form may refer only to its own parts (#/$defs/...)",
+        },
         "called_process_unknown": {
             "zh-CN": "调用的流程“{process}”不在流程包中：请加入它的 .bpmn 文件，或调用以下之一：{known}",
             "en": "calls process '{process}', which is not in the package: add its .bpmn file or call one of {known}",

@@ -25,7 +25,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.spiff.specs.defaults import ScriptTask
 
-from . import checks, plain
+from . import checks, form_refs, plain
 from .errors import InvalidPackage
 from .event_subprocesses import ProcessParser, StartEventParser
 from .messages import MESSAGES
@@ -400,9 +400,12 @@ class _Checker:
 
 
 def _schema_problems(form) -> list[Text]:
-    """What is wrong with a form as a JSON Schema: the schema itself, and patterns that backtrack."""
+    """What is wrong with a form as a JSON Schema: the schema itself, patterns that backtrack, `$ref`s that
+    name nothing in the form."""
     try:
         Draft202012Validator.check_schema(form)
     except SchemaError as error:
         return [MESSAGES.text("not_json_schema", problem=error.message)]
-    return [MESSAGES.text("pattern_backtracks", pattern=p) for p in patterns_in(form) if backtracking(p)]
+    return [MESSAGES.text("pattern_backtracks", pattern=p) for p in patterns_in(form) if backtracking(p)] + [
+        MESSAGES.text("ref_unresolved", ref=ref) for ref in form_refs.unresolved(form)
+    ]

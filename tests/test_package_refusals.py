@@ -131,3 +131,14 @@ def test_structural_errors_of_every_file_come_in_one_answer_without_python_reprs
         " error(s)", " 处错误"
     )
     assert all(any("\u4e00" <= c <= "\u9fff" for c in d["message"]) for d in chinese["details"]), chinese
+
+
+def test_a_form_ref_to_another_document_or_a_missing_part_is_refused_at_deploy(as_):
+    """Either raised at every completion of the task (an HTTP 500) until now."""
+    for ref in ("http://127.0.0.1:9/address.json", "#/$defs/missing"):
+        form = {**CODE_FORM, "properties": {"code": {"$ref": ref}}}
+        refused = _deploy(as_, _trial_form(form), EN)
+        assert refused.status_code == 422, refused.json
+        assert any(ref in d["message"] for d in refused.json["error"]["details"]), refused.json
+    form = {**CODE_FORM, "$defs": {"code": {"type": "string"}}, "properties": {"code": {"$ref": "#/$defs/code"}}}
+    assert _deploy(as_, _trial_form(form)).status_code == 201
