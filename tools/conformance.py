@@ -278,21 +278,25 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         service = Service(Path(scratch))
         for folder in args.folders:
-            for directory in sorted({p.parent for p in folder.rglob("*.bpmn")}):
-                known = Folder(directory)
-                for path in sorted(directory.glob("*.bpmn")):
-                    process_id = top_process(path)
-                    if process_id is None:
-                        continue
-                    files = known.package(path)
-                    raw = _bounded(lambda: run_raw(files, process_id))  # noqa: B023 (called at once)
-                    api = _bounded(lambda: service.safely(files, process_id))  # noqa: B023
-                    results.append({"model": str(path), "process": process_id, "raw": raw, "api": api})
-                    print(f"{path.relative_to(folder)}: raw {raw} | api {api}", flush=True)
+            for path, files, process_id in _models(folder):
+                raw = _bounded(lambda: run_raw(files, process_id))  # noqa: B023 (called at once)
+                api = _bounded(lambda: service.safely(files, process_id))  # noqa: B023
+                results.append({"model": str(path), "process": process_id, "raw": raw, "api": api})
+                print(f"{path.relative_to(folder)}: raw {raw} | api {api}", flush=True)
     _summarize(results)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False))
     return 0
+
+
+def _models(folder: Path):
+    """(path, package files, process to run) for every .bpmn file under `folder` that has a process."""
+    for directory in sorted({p.parent for p in folder.rglob("*.bpmn")}):
+        known = Folder(directory)
+        for path in sorted(directory.glob("*.bpmn")):
+            process_id = top_process(path)
+            if process_id is not None:
+                yield path, known.package(path), process_id
 
 
 def _summarize(results):
