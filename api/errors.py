@@ -7,6 +7,7 @@ from sqlalchemy.exc import DBAPIError
 from appeals.errors import Forbidden, Gone, TooLarge, TooManyAttempts, Unauthorized
 from appeals.messages import MESSAGES
 from engine import Conflict, EngineError, InvalidData, InvalidPackage, NotFound, ProcessError
+from engine.texts import worded_items
 
 from .language import worded
 
@@ -32,7 +33,7 @@ def handle_engine_error(error: EngineError):
     if error.fields:
         body["fields"] = error.fields
     if error.details:
-        body["details"] = error.details
+        body["details"] = worded_items(error.details, worded)
     body.update(error.facts)
     if status == 401:
         return {"error": body}, status, {"WWW-Authenticate": "Bearer"}

@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from engine import EngineError, FixedClock
-from engine.texts import DEFAULT_LANGUAGE, LANGUAGES
+from engine.texts import DEFAULT_LANGUAGE, LANGUAGES, worded_items
 
 from . import (
     audit,
@@ -48,7 +48,7 @@ def _fail(error: EngineError):
     """Refuse with the error's message, in English (the command line's language), times in the service's zone."""
     message = word(error.text, language="en", zone=_runtime().zone) if error.text else error.message
     fields = "".join(f"\n  {name}: {problem}" for name, problem in error.fields.items())
-    details = "".join(f"\n  {detail}" for detail in error.details)
+    details = "".join(f"\n  {detail}" for detail in worded_items(error.details, str))
     raise click.ClickException(f"{message}{fields}{details}")
 
 
@@ -194,7 +194,7 @@ def deploy(folders):
     state = "deployed" if result["created"] else "already deployed"
     click.echo(f"{state}: " + ", ".join(f"{pid} v{version}" for pid, version in result["versions"]))
     for warning in result["warnings"]:
-        click.echo(f"warning: {warning}")
+        click.echo(f"warning: {worded_items([warning], str)[0]}")
 
 
 @calendar_cli.command("load")

@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from engine import NotFound
+from engine import DueTimer, HistoryEvent, NotFound
 
 from . import access, failures
 from .messages import MESSAGES
@@ -42,7 +42,19 @@ def get_instance(uow, *, actor, instance_id: int) -> dict:
     access.require_role(actor, "designer")
     with uow.reading():
         _trial_only(uow, instance_id)
-        return instance_detail(uow.engine.view(instance_id))
+        return {**instance_detail(uow.engine.view(instance_id)), "timer_failure": _timer_failure(uow, instance_id)}
+
+
+def _timer_failure(uow, instance_id: int) -> dict | None:
+    """Why the instance's timers last failed to fire, and when the sweep tries them again (see
+    failures.recorded): while its newest event is the sweep's `process_error`, else None."""
+    last = uow.session.scalars(
+        select(HistoryEvent).where(HistoryEvent.instance_id == instance_id).order_by(HistoryEvent.seq.desc()).limit(1)
+    ).first()
+    if last is None or last.type != "process_error" or last.actor is not None:
+        return None
+    retry = uow.session.scalar(select(func.min(DueTimer.due_at)).where(DueTimer.instance_id == instance_id))
+    return {"message": last.data.get("message"), "step": last.step, "failed_at": last.at, "retry_at": retry}
 
 
 def deliver_message(uow, *, actor, instance_id: int, name: str, payload: dict) -> dict:

@@ -1,11 +1,13 @@
 """Checks a package must pass beyond parsing: decision cells under the sandbox, timer expressions on
-sample data, and gateway flows that say where every token goes. Each returns Problems; package.py
-collects them with the rest, so a designer sees every problem at once."""
+sample data, gateway flows that say where every token goes, call activities that do not call back, scripts
+that call only what the sandbox offers. Each returns Problems or messages; package.py collects them with
+the rest, so a designer sees every problem at once."""
 
+import ast
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.bpmn.parser.util import full_tag
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     CycleTimerEventDefinition,
     DurationTimerEventDefinition,
@@ -13,43 +15,62 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
 )
 from SpiffWorkflow.bpmn.specs.mixins.exclusive_gateway import ExclusiveGateway
 from SpiffWorkflow.bpmn.specs.mixins.inclusive_gateway import InclusiveGateway
+from SpiffWorkflow.bpmn.specs.mixins.service_task import ServiceTask
 
+from . import plain
 from .calendar import WorkingCalendar
 from .clock import FixedClock
+from .messages import MESSAGES
 from .sandbox import RestrictedEnvironment, TimeHelpers, compile_expression
 
 #: The moment timer expressions are tried at when a package is checked (a Monday morning in Beijing).
 SAMPLE_MOMENT = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
 
 
-def decision_cells(parser, located, problem) -> list:
-    """Every input expression, input cell and output cell of every decision compiles under the sandbox."""
+def decision_cells(parser, located, problem, used) -> list:
+    """Every input expression, input cell and output cell of every decision compiles under the sandbox.
+
+    An input column with no expression is an error in a decision the package uses (`used`), and only a
+    warning (key `decision_unused_input_empty`) in one it does not: SpiffWorkflow runs such a package.
+    """
     found = []
-    for dmn in parser.dmn_parsers.values():
+    for decision_id, dmn in parser.dmn_parsers.items():
         try:
             dmn.parse()
-        except ValidationException as error:
-            found.append(problem(getattr(error, "id", None) or dmn.bpmn_id, str(error).strip(), located))
+        except Exception as error:  # SpiffWorkflow's refusal, whatever it raises, is this decision's problem
+            message = plain.spiff_text(str(error).strip() or type(error).__name__)
+            found.append(problem(getattr(error, "id", None) or dmn.bpmn_id, message, located))
             continue
         for table in dmn.decision.decisionTables:
-            for column in table.inputs:
-                found += _compiles(column.expression, located, problem, column.id, "input expression")
-            for rule in table.rules:
-                for entry in rule.inputEntries:
-                    for cell in filter(None, entry.lhs):
-                        found += _compiles_cell(cell, located, problem, rule.id)
-                for entry in rule.outputEntries:
-                    if entry.text and entry.text.strip():
-                        found += _compiles(entry.text, located, problem, rule.id, "output cell")
+            found += _table(table, located, problem, decision_id in used)
     return found
 
 
-def _compiles(source, located, problem, element, what) -> list:
+def _table(table, located, problem, used: bool) -> list:
+    found = []
+    for column in table.inputs:
+        if not (column.expression or "").strip():
+            key = "decision_input_empty" if used else "decision_unused_input_empty"
+            found.append(problem(column.id, MESSAGES.text(key), located))
+            continue
+        found += _compiles(column.expression, located, problem, column.id, "input_expression_refused")
+    for rule in table.rules:
+        for entry in rule.inputEntries:
+            for cell in filter(None, entry.lhs):
+                found += _compiles_cell(cell, located, problem, rule.id)
+        for entry in rule.outputEntries:
+            if entry.text and entry.text.strip():
+                found += _compiles(entry.text, located, problem, rule.id, "output_cell_refused")
+    return found
+
+
+def _compiles(source, located, problem, element, key) -> list:
+    """[] when `source` compiles under the sandbox, else the problem `key` (a message) with the reason."""
     try:
         compile_expression(source)
         return []
     except SyntaxError as error:
-        return [problem(element, f"{what} '{source}' is refused by the sandbox: {error}", located)]
+        return [problem(element, MESSAGES.text(key, source=source, problem=str(error)), located)]
 
 
 def _compiles_cell(cell, located, problem, element) -> list:
@@ -61,10 +82,10 @@ def _compiles_cell(cell, located, problem, element) -> list:
             return []
         except SyntaxError:
             continue
-    return [problem(element, f"input cell '{cell}' is neither a value nor a comparison the sandbox accepts", located)]
+    return [problem(element, MESSAGES.text("input_cell_refused", cell=cell), located)]
 
 
-def timer(task_spec, sample: dict | None, zone: str) -> tuple[str | None, str | None]:
+def timer(task_spec, sample: dict | None, zone: str) -> tuple:
     """(error, warning) for a timer's expression evaluated on the process's sample data.
 
     Without sample data a name the expression needs cannot be known: that is a warning; with sample
@@ -73,20 +94,28 @@ def timer(task_spec, sample: dict | None, zone: str) -> tuple[str | None, str | 
     definition = getattr(task_spec, "event_definition", None)
     if not isinstance(definition, TimerEventDefinition):
         return None, None
+    if not (definition.expression or "").strip():
+        return MESSAGES.text("timer_empty", kind=_kind(definition)), None
     helpers = TimeHelpers(FixedClock(SAMPLE_MOMENT), zone, lambda: WorkingCalendar(ZoneInfo(zone))).functions()
     try:
         value = RestrictedEnvironment(helpers).evaluate(definition.expression, dict(sample or {}))
     except NameError as error:
-        hint = f"'{definition.expression}' needs a name that is not defined ({error})"
         if sample is None:
-            return None, f"{hint}: add <process>.sample.json with it so the timer can be checked"
-        return f'{hint}: quote a literal ("P3D") or add the name to the sample data', None
+            return None, MESSAGES.text("timer_needs_sample", expression=definition.expression, problem=str(error))
+        return MESSAGES.text("timer_needs_name", expression=definition.expression, problem=str(error)), None
     except Exception as error:  # the expression itself fails: that is the designer's error to see
-        return f"'{definition.expression}' fails on the sample data: {error}", None
+        return MESSAGES.text("timer_fails", expression=definition.expression, problem=plain.cleaned(str(error))), None
     try:
         _parse_timer(definition, value)
     except Exception as error:
-        return f"'{definition.expression}' gives {value!r}, which is not a valid {_kind(definition)}: {error}", None
+        shown = plain.cleaned(repr(value))[:200]
+        return MESSAGES.text(
+            "timer_invalid_value",
+            expression=definition.expression,
+            value=shown,
+            kind=_kind(definition),
+            problem=str(error),
+        ), None
     return None, None
 
 
@@ -104,10 +133,10 @@ def _parse_timer(definition, value):
 def _kind(definition) -> str:
     if isinstance(definition, DurationTimerEventDefinition):
         return "ISO 8601 duration"
-    return "ISO 8601 cycle" if isinstance(definition, CycleTimerEventDefinition) else "date-time"
+    return "ISO 8601 cycle" if isinstance(definition, CycleTimerEventDefinition) else "ISO 8601 date-time"
 
 
-def gateway(task_spec) -> list[str]:
+def gateway(task_spec) -> list:
     """Warnings for an exclusive or inclusive gateway that splits with no default flow.
 
     (A flow that has neither a condition nor is the default is refused by SpiffWorkflow's parser.)
@@ -116,4 +145,81 @@ def gateway(task_spec) -> list[str]:
         return []
     if getattr(task_spec, "default_task_spec", None):
         return []
-    return ["no default flow: when no condition holds, the process stops with an error"]
+    return [MESSAGES.text("gateway_no_default")]
+
+
+def is_service_task(task_spec) -> bool:
+    return isinstance(task_spec, ServiceTask)
+
+
+def decisions_used(trees: dict) -> set[str]:
+    """The decision ids the package's business rule tasks call (SpiffWorkflow's or Camunda's attribute)."""
+    used = set()
+    for tree in trees.values():
+        used |= {ref.text.strip() for ref in tree.iter("{*}calledDecisionId") if ref.text}
+        for task in tree.iter(full_tag("businessRuleTask")):
+            used |= {value for key, value in task.attrib.items() if key.endswith("decisionRef")}
+    return used
+
+
+def call_cycles(trees: dict, located: dict, problem) -> list:
+    """A problem for every call activity that is part of a cycle of processes calling each other.
+
+    Such a process never ends: each turn starts another instance of the cycle, and starting one would
+    hold the request (and the service's worker) until it ran out of memory.
+    """
+    calls: dict[str, list] = {}
+    for tree in trees.values():
+        for process in tree.iter(full_tag("process")):
+            calls.setdefault(process.get("id"), []).extend(process.iter(full_tag("callActivity")))
+    found = []
+    for process_id, activities in calls.items():
+        for activity in activities:
+            path = _path_back(activity.get("calledElement"), process_id, calls)
+            if path is not None:
+                cycle = " -> ".join([process_id, *path])
+                found.append(problem(activity.get("id"), MESSAGES.text("call_cycle", cycle=cycle), located))
+    return found
+
+
+def _path_back(start: str, target: str, calls: dict) -> list[str] | None:
+    """The processes from `start` back to `target` through call activities, or None if there is no way."""
+    seen, queue = {start}, [[start]]
+    while queue:
+        path = queue.pop(0)
+        if path[-1] == target:
+            return path
+        for activity in calls.get(path[-1], []):
+            following = activity.get("calledElement")
+            if following not in seen:
+                seen.add(following)
+                queue.append([*path, following])
+    return None
+
+
+#: Python functions a script may reach for that the sandbox does not offer, with what to do instead.
+_NOT_OFFERED = {
+    "print": ("_print_", "remove it, or keep what you meant to show in a variable of the task data"),
+    "locals": ("locals", "name the variables you need"),
+    "globals": ("globals", "name the variables you need"),
+    "vars": ("vars", "name the variables you need"),
+}
+
+
+def missing_functions(script: str) -> list:
+    """(name, message) for each call in `script` of a function in `_NOT_OFFERED` that the sandbox lacks.
+
+    Only calls of these few names: a bare name may be process data (a field named `id` or `type`).
+    """
+    try:
+        tree = ast.parse(script)
+    except SyntaxError:
+        return []  # the sandbox's compilation reports it
+    offered = RestrictedEnvironment({}).globals
+    called = {node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+    messages = []
+    for name in sorted(called & set(_NOT_OFFERED)):
+        provided_as, advice = _NOT_OFFERED[name]
+        if provided_as not in offered and provided_as not in offered.get("__builtins__", {}):
+            messages.append((name, MESSAGES.text("sandbox_lacks", name=name, advice=advice)))
+    return messages

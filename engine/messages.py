@@ -46,6 +46,160 @@ MESSAGES = Catalog(
             "zh-CN": "流程包有 {count} 处错误",
             "en": "the package has {count} error(s)",
         },
+        # -- problems of a package, each with its file, element and line (engine/package.py, checks.py)
+        "unknown_file_type": {
+            "zh-CN": "无法识别的文件类型：流程包只能包含 .bpmn、.dmn 和 .json 文件",
+            "en": "unknown file type: a package holds .bpmn, .dmn and .json files",
+        },
+        "no_executable_process": {
+            "zh-CN": "流程包中没有可执行的流程：请放入 .bpmn 文件及其用到的 .dmn 和表单",
+            "en": "the package has no executable process: include the .bpmn files with the .dmn and forms they use",
+        },
+        "doctype_refused": {
+            "zh-CN": "不允许文档类型声明和实体：请删除 <!DOCTYPE>",
+            "en": "document type declarations and entities are not allowed: remove the <!DOCTYPE>",
+        },
+        "not_xml": {"zh-CN": "不是格式正确的 XML：{problem}", "en": "not well-formed XML: {problem}"},
+        "flow_reference_unknown": {
+            "zh-CN": "引用了不存在的连线“{flow}”：请画出该连线或删除此引用",
+            "en": "refers to sequence flow '{flow}', which does not exist: draw the flow or remove the reference",
+        },
+        "flow_end_unknown": {
+            "zh-CN": "连线的 {end} 指向“{target}”，此文件中没有这个元素：请把连线两端接到图中的元素上",
+            "en": "the flow's {end} is '{target}', which is no element of this file: connect both ends of the flow",
+        },
+        "id_invalid": {
+            "zh-CN": "“{value}”不是合法的 id：id 须以字母或 _ 开头，只能包含字母、数字、-、_ 和 .（不能有空格或冒号）",
+            "en": "'{value}' is not a valid id: ids must start with a letter or _ and contain only letters, "
+            "digits, -, _ and . (no spaces or colons)",
+        },
+        "id_twice": {
+            "zh-CN": "id“{value}”被多个元素使用：同一文件中每个 id 只能出现一次，请改名",
+            "en": "id '{value}' is given to more than one element: each id may appear once in a file; rename one",
+        },
+        "attribute_missing": {
+            "zh-CN": "{element} 缺少属性 {attribute}：请补上",
+            "en": "{element} has no {attribute}: add it",
+        },
+        "sample_not_object": {
+            "zh-CN": '样例数据须是一个 JSON 对象（{{"名称": 值, ...}}）',
+            "en": 'sample data must be a JSON object ({{"name": value, ...}})',
+        },
+        "schema_invalid": {
+            "zh-CN": "不符合 BPMN 规范：{problem}",
+            "en": "does not follow the BPMN schema: {problem}",
+        },
+        "spiff_refuses": {
+            "zh-CN": "SpiffWorkflow 无法读取：{problem}",
+            "en": "SpiffWorkflow cannot read it: {problem}",
+        },
+        "not_json": {"zh-CN": "不是合法的 JSON：{problem}", "en": "not valid JSON: {problem}"},
+        "not_json_schema": {
+            "zh-CN": "不是合法的 JSON Schema：{problem}",
+            "en": "not a valid JSON Schema: {problem}",
+        },
+        "pattern_backtracks": {
+            "zh-CN": "正则表达式“{pattern}”在不匹配的输入上会回溯数秒之久（重复套重复或可重叠的分支）："
+            "请改写，例如把 (a+)+ 写成 a+",
+            "en": "the pattern '{pattern}' can take seconds on input it does not match (a repeat inside a "
+            "repeat, or branches that overlap): rewrite it, e.g. (a+)+ as a+",
+        },
+        "ref_unresolved": {
+            "zh-CN": "$ref“{ref}”在本表单中找不到：表单只能引用自身的部分（如 #/$defs/地址）",
+            "en": "$ref '{ref}' names no part of this form: a form may refer only to its own parts (#/$defs/...)",
+        },
+        "called_process_unknown": {
+            "zh-CN": "调用的流程“{process}”不在流程包中：请加入它的 .bpmn 文件，或调用以下之一：{known}",
+            "en": "calls process '{process}', which is not in the package: add its .bpmn file or call one of {known}",
+        },
+        "call_cycle": {
+            "zh-CN": "调用活动构成循环：{cycle}：一个流程不能直接或间接调用自己",
+            "en": "call activities form a cycle: {cycle}: a process may not call itself, directly or through others",
+        },
+        "decision_unknown": {
+            "zh-CN": "决策“{decision}”不在流程包中：请加入定义它的 .dmn 文件（包中的决策：{known}）",
+            "en": "decision '{decision}' is not in the package: add the .dmn file that defines it "
+            "(decisions in the package: {known})",
+        },
+        "decision_input_empty": {
+            "zh-CN": "决策表的输入列没有表达式：请写上该列要检验的值的表达式",
+            "en": "the decision table's input column has no expression: write the expression whose value it tests",
+        },
+        "decision_unused_input_empty": {
+            "zh-CN": "决策表的输入列没有表达式；此决策未被使用，但一旦使用就会出错",
+            "en": "the decision table's input column has no expression; the decision is not used, but would fail",
+        },
+        "lane_not_role": {
+            "zh-CN": "泳道“{lane}”不是已知角色；请使用以下之一：{roles}",
+            "en": "lane '{lane}' is not a known role; use one of {roles}",
+        },
+        "trial_lane_not_role": {
+            "zh-CN": "泳道“{lane}”不是已知角色：试运行时由设计人员办理此任务",
+            "en": "lane '{lane}' is not a known role: in a trial run the designer works this task",
+        },
+        "user_task_no_form": {
+            "zh-CN": "用户任务没有表单（{property}）：将只是一个没有字段的确认",
+            "en": "user task has no form ({property}): it will be an acknowledgement with no fields",
+        },
+        "form_file_missing": {
+            "zh-CN": "表单文件“{name}”不在流程包中：请加入该文件或更正文件名",
+            "en": "form file '{name}' is not in the package: add it or correct the name",
+        },
+        "form_file_not_schema": {
+            "zh-CN": "表单文件“{name}”不是合法的 JSON Schema：{problem}",
+            "en": "form file '{name}' is not a valid JSON Schema: {problem}",
+        },
+        "sandbox_refuses": {
+            "zh-CN": "“{source}”被沙箱拒绝：{problem}",
+            "en": "'{source}' is refused by the sandbox: {problem}",
+        },
+        "sandbox_lacks": {
+            "zh-CN": "脚本调用了 {name}()，沙箱中没有这个函数：{advice}",
+            "en": "the script calls {name}(), which the sandbox does not offer: {advice}",
+        },
+        "service_task": {
+            "zh-CN": "服务任务无法运行：本服务不调用外部服务；请改用脚本任务",
+            "en": "service tasks cannot run here: this service calls no outside services; use a script task",
+        },
+        "input_expression_refused": {
+            "zh-CN": "输入表达式“{source}”被沙箱拒绝：{problem}",
+            "en": "input expression '{source}' is refused by the sandbox: {problem}",
+        },
+        "output_cell_refused": {
+            "zh-CN": "输出单元格“{source}”被沙箱拒绝：{problem}",
+            "en": "output cell '{source}' is refused by the sandbox: {problem}",
+        },
+        "input_cell_refused": {
+            "zh-CN": "输入单元格“{cell}”既不是值，也不是沙箱接受的比较",
+            "en": "input cell '{cell}' is neither a value nor a comparison the sandbox accepts",
+        },
+        "timer_needs_name": {
+            "zh-CN": "计时表达式“{expression}”用到了未定义的名称（{problem}）："
+            '请给字面量加引号（"P3D"）或在样例数据中加入该名称',
+            "en": "'{expression}' needs a name that is not defined ({problem}): quote a literal (\"P3D\") or add "
+            "the name to the sample data",
+        },
+        "timer_needs_sample": {
+            "zh-CN": "计时表达式“{expression}”用到了未定义的名称（{problem}）：请加入 <流程>.sample.json 以便检查",
+            "en": "'{expression}' needs a name that is not defined ({problem}): add <process>.sample.json with it "
+            "so the timer can be checked",
+        },
+        "timer_empty": {
+            "zh-CN": "计时没有表达式：请写上一个 {kind}",
+            "en": "the timer has no expression: give it an {kind}",
+        },
+        "timer_fails": {
+            "zh-CN": "计时表达式“{expression}”在样例数据上出错：{problem}",
+            "en": "'{expression}' fails on the sample data: {problem}",
+        },
+        "timer_invalid_value": {
+            "zh-CN": "计时表达式“{expression}”得到 {value}，不是合法的 {kind}：{problem}",
+            "en": "'{expression}' gives {value}, which is not a valid {kind}: {problem}",
+        },
+        "gateway_no_default": {
+            "zh-CN": "没有默认连线：没有条件成立时流程将出错停止",
+            "en": "no default flow: when no condition holds, the process stops with an error",
+        },
         "not_waiting_for_message": {
             "zh-CN": "流程实例 {instance} 没有在等待消息“{name}”",
             "en": "instance {instance} is not waiting for message '{name}'",

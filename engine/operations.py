@@ -10,6 +10,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.bpmn.util.diff import SpecDiff, WorkflowDiff, migrate_workflow
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.util.task import TaskState
 
 from . import provisional, state
@@ -54,7 +55,12 @@ def deliver(workflow, name: str, payload) -> None:
     definition = state.message_definition(workflow, name)
     if definition is None:
         raise LookupError(f"not waiting for message '{name}'")
-    correlations = definition.calculate_correlations(workflow.script_engine, definition.correlation_properties, payload)
+    try:
+        correlations = definition.calculate_correlations(
+            workflow.script_engine, definition.correlation_properties, payload
+        )
+    except Exception as error:  # the payload lacks what a correlation key is computed from
+        raise WorkflowException(f"the payload does not give the message's correlation keys: {error}") from error
     workflow.send_event(BpmnEvent(definition, payload, correlations))
     state.advance(workflow)
 

@@ -25,11 +25,13 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.spiff.specs.defaults import ScriptTask
 
-from . import checks
+from . import checks, form_refs, plain
 from .errors import InvalidPackage
 from .event_subprocesses import ProcessParser, StartEventParser
 from .messages import MESSAGES
+from .patterns import backtracking, patterns_in
 from .sandbox import compile_expression, compile_script
+from .texts import Text
 from .timers import BoundaryEventParser, IntermediateCatchEventParser
 
 FORM_PROPERTY = "formJsonSchemaFilename"
@@ -46,15 +48,15 @@ _XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong (or worth a warning) in a package."""
+    """One thing wrong (or worth a warning) in a package; `message` is worded in each reader's language."""
 
     file: str
-    message: str
+    message: Text
     element: str | None = None
     line: int | None = None
 
     def as_dict(self) -> dict:
-        return {key: value for key, value in asdict(self).items() if value is not None}
+        return {key: value for key, value in asdict(self).items() if value is not None} | {"message": self.message}
 
 
 @dataclass
@@ -137,12 +139,14 @@ def parse_package(files: dict[str, bytes], *, lanes=None, forms_required=()) -> 
     """Parse and check a package; raise InvalidPackage listing every error, or return it with warnings.
 
     `lanes`, when given, is the set of lane names allowed; `forms_required` names the processes in which
-    a user task without a form is an error rather than a warning.
+    a user task without a form, or in a lane that is no known role, is an error rather than a warning (the
+    appeal processes; any other is a trial process, which a designer works whatever its lanes).
     """
     checker = _Checker(files, lanes, set(forms_required))
     package = checker.run()
+    package.warnings = list({(p.file, p.element, str(p.message)): p for p in package.warnings}.values())
     if checker.errors:
-        unique = {(p.file, p.element, p.message.strip()): p for p in checker.errors}
+        unique = {(p.file, p.element, str(p.message)): p for p in checker.errors}
         checker.errors = list(unique.values())
         raise InvalidPackage(
             MESSAGES.text("package_errors", count=len(checker.errors)), details=[p.as_dict() for p in checker.errors]
@@ -164,45 +168,37 @@ class _Checker:
         # BPMN elements and DMN elements are kept apart
         self.located: dict[str, tuple[str, int]] = {}
         self.located_dmn: dict[str, tuple[str, int]] = {}
-        self.trees: dict = {}
+        self.trees: dict = {}  # file name -> tree, of every .bpmn file that is well-formed XML
 
     def run(self) -> ParsedPackage:
+        """Every check on every file, whatever the others found: a designer sees every problem at once."""
         package = ParsedPackage(files=self.files, content_hash=content_hash(self.files))
-        parser = _Parser(validator=VALIDATOR)
+        parser = _Parser(validator=None)  # the schema is checked here, every error of it (_valid)
         for name, content in sorted(self.files.items()):
             if name.endswith(".json"):
                 self._add_form(package, name, content)
             elif name.endswith((".bpmn", ".dmn")):
                 tree = self._xml(name, content)
-                if tree is not None:
+                if tree is not None and name.endswith(".bpmn"):
+                    self.trees[name] = tree
+                if tree is not None and (name.endswith(".dmn") or self._valid(name, tree)):
                     self._add_xml(parser, name, tree)
-                    if name.endswith(".bpmn"):
-                        self.trees[name] = tree
             else:
-                self.errors.append(Problem(name, "unknown file type: a package holds .bpmn, .dmn and .json files"))
-        if not self.errors:
-            self._add_specs(parser, package)
-            if not parser.get_process_ids():
-                self.errors.append(
-                    Problem(
-                        "",
-                        "the package has no executable process: "
-                        "include the .bpmn files with the .dmn and forms they use",
-                    )
-                )
+                self.errors.append(Problem(name, MESSAGES.text("unknown_file_type")))
+        self._add_specs(parser, package)
+        if not parser.get_process_ids() and not any(p.file.endswith(".bpmn") for p in self.errors):
+            self.errors.append(Problem("", MESSAGES.text("no_executable_process")))
         package.warnings = self.warnings
         return package
 
     def _xml(self, name, content):
         if b"<!DOCTYPE" in content.upper() or b"<!ENTITY" in content.upper():
-            self.errors.append(
-                Problem(name, "document type declarations and entities are not allowed: remove the <!DOCTYPE>")
-            )
+            self.errors.append(Problem(name, MESSAGES.text("doctype_refused")))
             return None
         try:
             tree = etree.fromstring(content, _XML)
         except etree.XMLSyntaxError as error:
-            self.errors.append(Problem(name, f"not well-formed XML: {error.msg}", line=error.lineno))
+            self.errors.append(Problem(name, MESSAGES.text("not_xml", problem=error.msg), line=error.lineno))
             return None
         for element in tree.iter():
             if isinstance(element.tag, str) and element.get("id"):
@@ -211,6 +207,22 @@ class _Checker:
                     element.sourceline,
                 )
         return tree
+
+    def _valid(self, name, tree) -> bool:
+        """The BPMN schema holds, and every flow's ends exist; each error is a problem (all of them)."""
+        VALIDATOR.preprocess(tree)
+        valid = VALIDATOR.validator.validate(tree)
+        for message, element, line in plain.schema_errors(tree, VALIDATOR.validator.error_log):
+            self.errors.append(Problem(name, message, element, line))
+        ids = {element.get("id") for element in tree.iter() if isinstance(element.tag, str)}
+        for flow in tree.iter(full_tag("sequenceFlow")):
+            for end in ("sourceRef", "targetRef"):
+                if flow.get(end) is not None and flow.get(end) not in ids:
+                    problem = MESSAGES.text("flow_end_unknown", end=end, target=flow.get(end))
+                    self.errors.append(Problem(name, problem, flow.get("id"), flow.sourceline))
+                    valid = False
+        self._check_flow_references(name, tree)
+        return valid
 
     def _add_xml(self, parser, name, tree):
         try:
@@ -221,51 +233,48 @@ class _Checker:
                     single.append(copy.deepcopy(decision))
                     parser.add_dmn_xml(single, filename=name)
             else:
-                self._check_flow_references(name, tree)
                 parser.add_bpmn_xml(tree, filename=name)
-        except ValidationException as error:
-            self.errors.append(self._problem(error, name))
+        except Exception as error:  # whatever SpiffWorkflow raises on a file is that file's problem
+            self.errors.append(self._problem(error, name, parser))
 
     def _check_flow_references(self, name, tree):
+        """An <incoming> or <outgoing> naming no flow: SpiffWorkflow goes by the flows, so only a warning."""
         flows = {flow.get("id") for flow in tree.iter(full_tag("sequenceFlow"))}
         for ref in tree.iter(full_tag("incoming"), full_tag("outgoing")):
             if ref.text and ref.text.strip() not in flows:
-                owner = ref.getparent()
-                self.errors.append(
-                    Problem(
-                        name,
-                        f"refers to sequence flow '{ref.text.strip()}', which does not exist: "
-                        "draw the flow or remove the reference",
-                        owner.get("id"),
-                        ref.sourceline,
-                    )
-                )
+                problem = MESSAGES.text("flow_reference_unknown", flow=ref.text.strip())
+                self.warnings.append(Problem(name, problem, ref.getparent().get("id"), ref.sourceline))
 
     def _add_form(self, package, name, content):
         try:
             form = json.loads(content)
         except ValueError as error:
-            self.errors.append(Problem(name, f"not valid JSON: {error}"))
+            self.errors.append(Problem(name, MESSAGES.text("not_json", problem=str(error))))
             return
         if name.endswith(".sample.json"):
-            package.samples[name.removesuffix(".sample.json")] = form
+            if isinstance(form, dict):
+                package.samples[name.removesuffix(".sample.json")] = form
+            else:
+                self.errors.append(Problem(name, MESSAGES.text("sample_not_object")))
             return
         if name.endswith(".schema.json"):
-            try:
-                Draft202012Validator.check_schema(form)
-            except SchemaError as error:
-                self.errors.append(Problem(name, f"not a valid JSON Schema: {error.message}"))
+            problems = _schema_problems(form)
+            self.errors += [Problem(name, problem) for problem in problems]
+            if problems:
                 return
         package.forms[name] = form
 
     def _add_specs(self, parser, package):
         self._check_called_processes(parser)
+        self.errors += checks.call_cycles(self.trees, self.located, self._located_problem)
         for process_id in parser.get_process_ids():
             try:
                 spec = parser.get_spec(process_id)
                 subprocess_specs = parser.get_subprocess_specs(process_id)
-            except ValidationException as error:
-                self.errors.append(self._problem(error, parser.process_parsers[process_id].filename))
+            except Exception as error:  # SpiffWorkflow's refusal of one process leaves the others to check
+                problem = self._problem(error, parser.process_parsers[process_id].filename, parser)
+                if problem.message.key != "called_process_unknown":  # _check_called_processes said it
+                    self.errors.append(problem)
                 continue
             package.specs[process_id] = (spec, subprocess_specs)
             process_ids = set(parser.get_process_ids())
@@ -273,7 +282,10 @@ class _Checker:
             for part in (spec, *embedded):  # embedded and event subprocesses belong to this process
                 for task_spec in part.task_specs.values():
                     self._check_task(package, process_id, task_spec)
-        self.errors += checks.decision_cells(parser, self.located_dmn, self._located_problem)
+        used = checks.decisions_used(self.trees)
+        problems = checks.decision_cells(parser, self.located_dmn, self._located_problem, used)
+        self.errors += [p for p in problems if p.message.key != "decision_unused_input_empty"]
+        self.warnings += [p for p in problems if p.message.key == "decision_unused_input_empty"]
         package.decisions = {
             decision_id: dmn.decision.decisionTables[0]
             for decision_id, dmn in parser.dmn_parsers.items()
@@ -285,20 +297,18 @@ class _Checker:
         return Problem(file, message, element, line)
 
     def _check_called_processes(self, parser):
-        """Every call activity names a process in the package (SpiffWorkflow's own error names no element)."""
-        known = set(parser.get_process_ids())
+        """Every call activity names a process in the package (SpiffWorkflow's own error names no element).
+
+        A process of a file with other problems counts as in the package: its file's problems are reported.
+        """
+        known = {p.get("id") for tree in self.trees.values() for p in tree.iter(full_tag("process"))}
         for name, tree in self.trees.items():
             for call in tree.iter(full_tag("callActivity")):
                 if call.get("calledElement") not in known:
-                    self.errors.append(
-                        Problem(
-                            name,
-                            f"calls process '{call.get('calledElement')}', which is not in the package: "
-                            f"add its .bpmn file or call one of {', '.join(sorted(known))}",
-                            call.get("id"),
-                            call.sourceline,
-                        )
+                    problem = MESSAGES.text(
+                        "called_process_unknown", process=str(call.get("calledElement")), known=", ".join(sorted(known))
                     )
+                    self.errors.append(Problem(name, problem, call.get("id"), call.sourceline))
 
     def _check_task(self, package, process_id, task_spec):
         where = dict(zip(("file", "line"), self.located.get(task_spec.bpmn_id, ("", None)), strict=True))
@@ -314,42 +324,43 @@ class _Checker:
         self.warnings += [
             Problem(where["file"], message, element, where["line"]) for message in checks.gateway(task_spec)
         ]
+        if checks.is_service_task(task_spec):
+            self.errors.append(Problem(where["file"], MESSAGES.text("service_task"), element, where["line"]))
         scripts = [getattr(task_spec, "prescript", None), getattr(task_spec, "postscript", None)]
         if isinstance(task_spec, ScriptTask):
             scripts.append(task_spec.script)
         for script in filter(None, scripts):
             self._compiles(compile_script, script, element, where)
+            for name, message in checks.missing_functions(script):
+                problem = Problem(where["file"], message, element, where["line"])
+                # print() only fails the step if it runs (SpiffWorkflow's own models print on paths not taken)
+                (self.warnings if name == "print" else self.errors).append(problem)
 
     def _check_user_task(self, package, process_id, task_spec, element, where):
+        strict = process_id in self.forms_required
         if self.lanes is not None and task_spec.lane is not None and task_spec.lane not in self.lanes:
-            self.errors.append(
-                Problem(
-                    where["file"],
-                    f"lane '{task_spec.lane}' is not a known role; use one of {sorted(self.lanes)}",
-                    element,
-                    where["line"],
-                )
-            )
+            if strict:
+                problem = MESSAGES.text("lane_not_role", lane=task_spec.lane, roles=", ".join(sorted(self.lanes)))
+                self.errors.append(Problem(where["file"], problem, element, where["line"]))
+            else:
+                problem = MESSAGES.text("trial_lane_not_role", lane=task_spec.lane)
+                self.warnings.append(Problem(where["file"], problem, element, where["line"]))
         properties = task_spec.extensions.get("properties", {})
         form = properties.get(FORM_PROPERTY)
         if form is None:
             problem = Problem(
-                where["file"],
-                f"user task has no form ({FORM_PROPERTY}): it will be an acknowledgement with no fields",
-                element,
-                where["line"],
+                where["file"], MESSAGES.text("user_task_no_form", property=FORM_PROPERTY), element, where["line"]
             )
-            (self.errors if process_id in self.forms_required else self.warnings).append(problem)
+            (self.errors if strict else self.warnings).append(problem)
         for name in (form, properties.get(UI_PROPERTY)):
             if name is not None and name not in package.forms:
-                self.errors.append(
-                    Problem(
-                        where["file"],
-                        f"form file '{name}' is not in the package: add it or correct the name",
-                        element,
-                        where["line"],
-                    )
-                )
+                problem = MESSAGES.text("form_file_missing", name=name)
+                self.errors.append(Problem(where["file"], problem, element, where["line"]))
+        if form is not None and form in package.forms and not form.endswith(".schema.json"):
+            # a form not named *.schema.json was read as it is: check it now it is used as one
+            for problem in _schema_problems(package.forms[form]):
+                named = MESSAGES.text("form_file_not_schema", name=form, problem=str(problem))
+                self.errors.append(Problem(where["file"], named, element, where["line"]))
 
     @staticmethod
     def _expressions(task_spec):
@@ -368,18 +379,33 @@ class _Checker:
         try:
             compile_(source)
         except SyntaxError as error:
-            self.errors.append(
-                Problem(where["file"], f"'{source}' is refused by the sandbox: {error}", element, where["line"])
-            )
+            problem = MESSAGES.text("sandbox_refuses", source=source, problem=str(error))
+            self.errors.append(Problem(where["file"], problem, element, where["line"]))
 
-    def _problem(self, error: SpiffWorkflowException, name) -> Problem:
-        """A SpiffWorkflow parse error as a Problem; where it names no file or line, the element's are used."""
+    def _problem(self, error: Exception, name, parser) -> Problem:
+        """A SpiffWorkflow parse error as a Problem in plain words; where it names no file or line, the
+        element's are used."""
         element = getattr(error, "id", None) or None
         file, line = self.located.get(element) or self.located_dmn.get(element) or (None, None)
         given = getattr(error, "line_number", None)
+        message = str(error).strip() or type(error).__name__
+        if not isinstance(error, SpiffWorkflowException | ValidationException):
+            message = f"{type(error).__name__}: {message}"
         return Problem(
             getattr(error, "file_name", None) or file or name or "",
-            str(error).strip(),
+            plain.spiff_text(message, decisions=parser.dmn_parsers, processes=parser.get_process_ids()),
             element,
             given if isinstance(given, int) else line,
         )
+
+
+def _schema_problems(form) -> list[Text]:
+    """What is wrong with a form as a JSON Schema: the schema itself, patterns that backtrack, `$ref`s that
+    name nothing in the form."""
+    try:
+        Draft202012Validator.check_schema(form)
+    except SchemaError as error:
+        return [MESSAGES.text("not_json_schema", problem=error.message)]
+    return [MESSAGES.text("pattern_backtracks", pattern=p) for p in patterns_in(form) if backtracking(p)] + [
+        MESSAGES.text("ref_unresolved", ref=ref) for ref in form_refs.unresolved(form)
+    ]

@@ -5,14 +5,18 @@ Pure functions over SpiffWorkflow objects, so that persistence (runtime.py) and 
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from uuid import NAMESPACE_URL, uuid5
 
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import EventBasedGateway
 from SpiffWorkflow.util.task import TaskState
 
 from . import event_subprocesses, provisional
 from .bounds import OperationBounds
 from .package import GROUP_PROPERTY, LIMIT_KIND, SHOW_PROPERTY, TIMER_KIND_PROPERTY
+from .timers import part, slot
 
 MAX_ENGINE_ROUNDS = 100
 
@@ -91,7 +95,12 @@ def read(workflow) -> Reading:
     marked = frozenset(provisional.ledger(workflow))
     return Reading(
         tasks=[_open_task(task, marked) for task in ready],
-        timers=[_waiting_timer(task, marked) for task in waiting if _is_timer(task) and _timer_due(task) is not None],
+        timers=[
+            _waiting_timer(task, event, marked)
+            for task in waiting
+            for event in _timer_events(task)
+            if _timer_due(task, event.definition) is not None
+        ],
         messages=sorted({definition.name for definition in _message_definitions(workflow, waiting)}),
         data=_current_data(workflow, ready, waiting),
         provisional=marked,
@@ -112,16 +121,45 @@ def _open_task(task, marked: frozenset[str]) -> OpenTask:
     )
 
 
-def _waiting_timer(task, marked: frozenset[str]) -> WaitingTimer:
+def _waiting_timer(task, event: "Awaited", marked: frozenset[str]) -> WaitingTimer:
     return WaitingTimer(
-        str(task.id),
-        task.task_spec.bpmn_id,
-        task.task_spec.bpmn_name,
-        _timer_due(task),
-        dict(task.task_spec.extensions.get("properties", {})),
+        event.id,
+        event.spec.bpmn_id,
+        event.spec.bpmn_name,
+        _timer_due(task, event.definition),
+        dict(event.spec.extensions.get("properties", {})),
         _attached_task_id(task),
         _marked(task, marked),
     )
+
+
+@dataclass(frozen=True)
+class Awaited:
+    """One event a waiting task waits for: its definition, the catch event it belongs to, and an id."""
+
+    definition: object
+    spec: object
+    id: str
+
+
+def _awaited(task) -> list[Awaited]:
+    """Every event a task waits for. Most wait for one, their own; an event-based gateway's task waits for
+    each catch event after it (SpiffWorkflow moves their definitions into the gateway's one, in the order of
+    its outgoing flows), and a catch event with several definitions for each of them. Each of several
+    gets an id made from the task's and its part (timers.part), to be told apart in the due-timer table."""
+    definition = getattr(task.task_spec, "event_definition", None)
+    if not isinstance(definition, MultipleEventDefinition):
+        return [Awaited(definition, task.task_spec, str(task.id))] if definition is not None else []
+    found = []
+    for index, inner in enumerate(definition.event_definitions):
+        which = part(inner, task.task_spec)
+        spec = task.task_spec.outputs[index] if isinstance(task.task_spec, EventBasedGateway) else task.task_spec
+        found.append(Awaited(inner, spec, str(uuid5(NAMESPACE_URL, f"{task.id}/{which}"))))
+    return found
+
+
+def _timer_events(task) -> list[Awaited]:
+    return [event for event in _awaited(task) if isinstance(event.definition, TimerEventDefinition)]
 
 
 def _current_data(workflow, ready, waiting) -> dict:
@@ -141,9 +179,10 @@ def _message_definitions(workflow, waiting):
     """Messages caught by a `waiting` task, then those that would start an event subprocess (which
     SpiffWorkflow creates only when its message arrives, so no task waits for it)."""
     for task in waiting:
-        definition = getattr(task.task_spec, "event_definition", None)
-        if isinstance(definition, MessageEventDefinition):
-            yield definition
+        seen = [event.event_definition for event in task.internal_data.get("seen_events", [])]
+        for event in _awaited(task):
+            if isinstance(event.definition, MessageEventDefinition) and event.definition not in seen:
+                yield event.definition
     for start_event in event_subprocesses.listening_start_events(workflow):
         if isinstance(start_event.event_definition, MessageEventDefinition):
             yield start_event.event_definition
@@ -153,19 +192,27 @@ def fired_timers(workflow) -> list[FiredTimer]:
     """Timer tasks that fired (and so ran) since the last call; each is marked so it is reported once."""
     fired = []
     for task in workflow.get_tasks(state=TaskState.COMPLETED):
-        if _is_timer(task) and not task.internal_data.get("reported"):
+        events = _timer_events(task) if _is_timer(task) else _timers_seen(task)
+        if events and not task.internal_data.get("reported"):
             task.internal_data["reported"] = True
-            fired.append(
+            fired += [
                 FiredTimer(
-                    str(task.id),
-                    task.task_spec.bpmn_id,
-                    task.task_spec.bpmn_name,
-                    dict(task.task_spec.extensions.get("properties", {})),
-                    _timer_due(task),
+                    event.id,
+                    event.spec.bpmn_id,
+                    event.spec.bpmn_name,
+                    dict(event.spec.extensions.get("properties", {})),
+                    _timer_due(task, event.definition),
                     _attached_task_id(task),
                 )
-            )
+                for event in events
+            ]
     return fired
+
+
+def _timers_seen(task) -> list[Awaited]:
+    """The timers by which a task waiting for several events (see `_awaited`) went on."""
+    seen = [event.event_definition for event in task.internal_data.get("seen_events", [])]
+    return [event for event in _timer_events(task) if event.definition in seen]
 
 
 def _attached_task_id(timer_task):
@@ -235,8 +282,10 @@ def _is_timer(task):
     return isinstance(getattr(task.task_spec, "event_definition", None), TimerEventDefinition)
 
 
-def _timer_due(task):
-    value = task.internal_data.get("event_value")
+def _timer_due(task, definition=None):
+    """When the task's timer, or its timer `definition` among several (see `_awaited`), is due."""
+    key = "event_value" if definition is None else slot(definition, task.task_spec)
+    value = task.internal_data.get(key)
     if isinstance(value, dict):
         value = value.get("next")
     if not value:

@@ -11,7 +11,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from sqlalchemy import bindparam, case, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from . import audit, changes, state
+from . import audit, changes, plain, state
 from .errors import Conflict, NotFound, ProcessError
 from .messages import MESSAGES
 from .models import DueTimer, HistoryEvent, Instance, Package, ProcessVersion, WorkItem
@@ -477,7 +477,8 @@ def _columns(event: HistoryEvent) -> dict:
 
 
 def describe(error) -> str:
-    return str(error).splitlines()[0] if str(error) else error.__class__.__name__
+    """The first line of a process failure, in plain words (see plain.py)."""
+    return plain.runtime_words(str(error).splitlines()[0]) if str(error) else error.__class__.__name__
 
 
 def task_step(error):

@@ -97,6 +97,11 @@ class Wording(string.Formatter):
         return named or str(value)
 
 
+def worded_items(items: list[dict], word) -> list[dict]:
+    """`items` (a refused package's problems, say) with each Text value worded by `word`."""
+    return [{key: word(value) if isinstance(value, Text) else value for key, value in item.items()} for item in items]
+
+
 def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 

@@ -123,6 +123,10 @@ def test_message_with_another_instances_correlation_key_is_not_delivered(as_):
     assert still["status"] == "running" and still["messages"] == ["reply"]
     assert still["data"] == {"order_id": "B-2"}
 
+    lacking = trial.message("reply", {"answer": "yes"})  # no order_id: the key cannot be computed (was a 500)
+    assert lacking.status_code == 422 and "correlation" in lacking.json["error"]["message"], lacking.json
+    assert trial.read()["messages"] == ["reply"]
+
 
 def test_message_with_the_instances_correlation_key_is_delivered(as_):
     deploy(as_, "construct_correlation.bpmn")
@@ -314,4 +318,43 @@ def test_non_interrupting_timer_event_subprocess_runs_beside_the_work(as_, runti
     assert trial.steps() == ["chase", "work"]
     assert trial.complete("chase")["status"] == "running"
     assert trial.complete("work")["status"] == "completed"
+    assert_replays(runtime, trial)
+
+
+def test_event_based_gateway_waits_on_its_message_and_timers_and_takes_the_first(as_, runtime, clock):
+    deploy(as_, "construct_event_gateway.bpmn")
+    started = clock.now()
+    answered = Trial(as_, "construct_event_gateway")
+    waiting = answered.read()
+    assert waiting["status"] == "running" and waiting["messages"] == ["reply"]
+    assert answered.timers() == {"deadline": started + timedelta(days=2), "long_stop": started + timedelta(days=5)}
+
+    replied = answered.message("reply", {"text": "fixed"})
+    assert replied.status_code == 200, replied.json
+    assert replied.json["status"] == "completed" and replied.json["data"]["outcome"] == "answered"
+    assert replied.json["timers"] == [] and replied.json["messages"] == []
+    assert answered.message("reply", {}).status_code == 409  # taken once, the other branches are gone
+
+    timed_out = Trial(as_, "construct_event_gateway")
+    clock.advance(days=2, seconds=1)
+    assert fire_due(runtime) == 1
+    done = timed_out.read()
+    assert done["status"] == "completed" and done["data"]["outcome"] == "timed_out" and done["timers"] == []
+    with runtime.uow().reading() as uow:
+        fired = [e.step for e in uow.engine.history(timed_out.id) if e.type == "timer_fired"]
+    assert fired == ["deadline"]
+    clock.advance(days=5)
+    assert fire_due(runtime) == 0  # the long stop went with the branch not taken
+    assert_replays(runtime, answered)
+    assert_replays(runtime, timed_out)
+
+
+def test_a_catch_event_with_several_messages_waits_for_each_of_them(as_, runtime):
+    deploy(as_, "construct_multiple_catch.bpmn")
+    trial = Trial(as_, "construct_multiple_catch")
+    assert trial.read()["messages"] == ["paid", "signed"]
+    paid = trial.message("paid", {})
+    assert paid.status_code == 200 and paid.json["status"] == "running" and paid.json["messages"] == ["signed"]
+    signed = trial.message("signed", {})
+    assert signed.status_code == 200 and signed.json["status"] == "completed", signed.json
     assert_replays(runtime, trial)

@@ -67,7 +67,12 @@ def _deploy(as_, root: Path, expect=201):
         for folder in ("processes", "forms")
         for p in sorted((root / folder).iterdir())
     ]
-    response = as_("designer").post("/api/v1/processes", data={"files": files}, content_type="multipart/form-data")
+    response = as_("designer").post(
+        "/api/v1/processes",
+        data={"files": files},
+        content_type="multipart/form-data",
+        headers={"Accept-Language": "en"},  # the assertions below read the English wording
+    )
     assert response.status_code == expect, response.json
     return response.json
 

@@ -1,7 +1,8 @@
 """A timer whose firing fails holds up no other: the sweep records the failure, puts that instance's due
 timers back by RETRY_AFTER and goes on with the rest (appeals/timers.py)."""
 
-from datetime import timedelta
+import io
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -50,3 +51,24 @@ def test_a_failing_firing_is_recorded_and_put_back_while_the_others_fire(runtime
     clock.advance(minutes=1)
     assert fire_due(runtime) == 0  # tried again, and failed again
     assert _read(runtime, failing)[1] == ["instance_started", "process_error", "process_error"]
+
+
+def test_a_trial_instance_shows_why_its_timer_failed_and_when_it_is_tried_again(as_, runtime, clock):
+    files = [(io.BytesIO(MODEL.read_bytes()), MODEL.name)]
+    designer = as_("designer")
+    assert designer.post(
+        "/api/v1/processes", data={"files": files}, content_type="multipart/form-data"
+    ).status_code in (
+        200,
+        201,
+    )
+    started = designer.post("/api/v1/processes/timer_then_script/instances", json={"data": {"divisor": 0}}).json
+    assert designer.get(f"/api/v1/instances/{started['id']}").json["timer_failure"] is None
+
+    clock.advance(hours=1, seconds=1)
+    failed_at = clock.now()
+    fire_due(runtime)
+    failure = designer.get(f"/api/v1/instances/{started['id']}").json["timer_failure"]
+    assert "division by zero" in failure["message"] and failure["step"]
+    assert datetime.fromisoformat(failure["failed_at"]) == failed_at
+    assert datetime.fromisoformat(failure["retry_at"]) == failed_at + RETRY_AFTER

@@ -12,6 +12,13 @@ class TimerSchema(ma.Schema):
     provisional = ma.fields.Boolean(metadata={"description": "Reckoned on a provisional calendar year"})
 
 
+class TimerFailureSchema(ma.Schema):
+    message = ma.fields.String()
+    step = ma.fields.String(allow_none=True)
+    failed_at = ma.fields.AwareDateTime()
+    retry_at = ma.fields.AwareDateTime(allow_none=True, metadata={"description": "When the sweep tries again"})
+
+
 class InstanceSchema(ma.Schema):
     id = ma.fields.Integer()
     process = ma.fields.Nested(ProcessRefSchema)
@@ -23,6 +30,11 @@ class InstanceSchema(ma.Schema):
         ma.fields.Nested(TimerSchema), metadata={"description": "Waiting timers and when they are due"}
     )
     messages = ma.fields.List(ma.fields.String(), metadata={"description": "Messages the instance waits for"})
+    timer_failure = ma.fields.Nested(
+        TimerFailureSchema,
+        allow_none=True,
+        metadata={"description": "Why its timers last failed to fire and when they are tried again (GET only)"},
+    )
 
 
 class StartSchema(ma.Schema):

@@ -8,9 +8,11 @@ from appeals import versions
 from appeals.messages import MESSAGES
 from engine import InvalidPackage
 from engine.package import files_from_upload
+from engine.texts import worded_items
 
 from ..extensions import Blueprint, runtime
 from ..instances.schemas import InstanceSchema, StartSchema
+from ..language import worded
 from .schemas import (
     PACKAGE_UPLOAD,
     DeploymentSchema,
@@ -43,7 +45,7 @@ class ProcessViews(MethodView):
         if not uploads:
             raise InvalidPackage(MESSAGES.text("package_as_files"), fields={"files": "no files"})
         result = service.deploy(runtime().uow(), actor=g.actor, files=files_from_upload(uploads))
-        return result, 201 if result["created"] else 200
+        return {**result, "warnings": worded_items(result["warnings"], worded)}, 201 if result["created"] else 200
 
 
 @blp.route("/<string:process_id>/instances")

@@ -15,7 +15,7 @@ TRIAL = (ROOT / "tests" / "models" / "trial_message.bpmn").read_bytes()
 def _problems(files, **kwargs):
     with pytest.raises(InvalidPackage) as refused:
         parse_package(files, **kwargs)
-    return refused.value.details
+    return [{**problem, "message": str(problem["message"])} for problem in refused.value.details]
 
 
 def test_the_bundled_package_parses_with_no_warnings():
@@ -35,14 +35,35 @@ def test_content_hash_ignores_file_order_and_sees_every_byte():
     )
 
 
-def test_every_error_is_reported_at_once():
-    bpmn = TRIAL.replace(
-        b"<bpmn:outgoing>flow_total_end</bpmn:outgoing>", b"<bpmn:outgoing>flow_nowhere</bpmn:outgoing>"
+def test_every_error_is_reported_at_once_structural_ones_included():
+    bpmn = (
+        TRIAL.replace(b'targetRef="end"', b'targetRef="nowhere"')
+        .replace(b'id="join"', b'id="paid"')
+        .replace(b'<bpmn:sequenceFlow id="flow_start_ack" sourceRef="start"', b'<bpmn:sequenceFlow id="flow_start_ack"')
+        .replace(b'id="split"', b'id="1 split"')
     )
-    problems = _problems({"trial.bpmn": bpmn, "bad.schema.json": b'{"type": 12}', "notes.txt": b"hello"})
-    messages = " | ".join(p["message"] for p in problems)
-    assert "flow_nowhere" in messages and "not a valid JSON Schema" in messages and "unknown file type" in messages
-    assert next(p for p in problems if "flow_nowhere" in p["message"])["element"] == "total"
+    script = TRIAL.replace(b'id="trial_message"', b'id="other"').replace(b'"total"', b'"other_total"')
+    script = script.replace(b"total += 1", b"total = ().__class__")
+    files = {"trial.bpmn": bpmn, "other.bpmn": script, "bad.schema.json": b'{"type": 12}', "notes.txt": b"hello"}
+    problems = {(p["file"], p.get("element"), p["message"]) for p in _problems(files)}
+    expected = {
+        ("trial.bpmn", "flow_total_end", "the flow's targetRef is 'nowhere', which is no element of this file"),
+        ("trial.bpmn", "paid", "id 'paid' is given to more than one element"),
+        ("trial.bpmn", "flow_start_ack", "sequenceFlow has no sourceRef"),
+        ("trial.bpmn", "1 split", "'1 split' is not a valid id: ids must start with a letter or _"),
+        ("other.bpmn", "other_total", "is refused by the sandbox"),
+        ("bad.schema.json", None, "not a valid JSON Schema"),
+        ("notes.txt", None, "unknown file type"),
+    }
+    for file, element, message in expected:
+        assert any(f == file and e == element and message in m for f, e, m in problems), (file, message, problems)
+    assert not any("0x" in m or "{http" in m or "xs:ID" in m for _, _, m in problems), problems
+
+
+def test_a_dangling_incoming_or_outgoing_reference_is_only_a_warning():
+    bpmn = TRIAL.replace(b"<bpmn:outgoing>flow_total_end</bpmn:outgoing>", b"<bpmn:outgoing>nowhere</bpmn:outgoing>")
+    warnings = parse_package({"trial.bpmn": bpmn}).warnings
+    assert [(w.element, "nowhere" in str(w.message)) for w in warnings if w.element == "total"] == [("total", True)]
 
 
 def test_expressions_the_sandbox_refuses_are_errors_with_element_and_line():
@@ -78,3 +99,23 @@ def test_uploads_may_be_a_zip_and_names_must_not_repeat(tmp_path):
         files_from_upload([("a.bpmn", TRIAL), ("dir/a.bpmn", TRIAL)])
     with pytest.raises(InvalidPackage):
         files_from_upload([("package.zip", b"not a zip")])
+
+
+def test_what_spiffworkflow_or_python_would_have_raised_on_is_a_problem_in_plain_words():
+    """Each of these was an exception out of the checker (a 500 at deploy) or a message for programmers."""
+    cases = {
+        "sample data must be a JSON object": {"trial.bpmn": TRIAL, "trial_message.sample.json": b"[1]"},
+        "the timer has no expression": {"trial.bpmn": TRIAL.replace(b'"PT1H"', b"")},
+        "No start event found": {
+            "trial.bpmn": TRIAL.replace(b"<bpmn:startEvent", b"<bpmn:task").replace(
+                b"</bpmn:startEvent>", b"</bpmn:task>"
+            )
+        },
+        "definitions has no targetNamespace": {
+            "trial.bpmn": b'<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"/>'
+        },
+    }
+    for expected, files in cases.items():
+        messages = [p["message"] for p in _problems(files)]
+        assert any(expected in m for m in messages), (expected, messages)
+        assert not any("0x" in m or "{http" in m or "NoneType" in m for m in messages), messages

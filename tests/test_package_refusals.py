@@ -1,0 +1,144 @@
+"""Issue 25: a deploy never answers 500, refuses what could never run with every reason at once, in the
+reader's language, and lets trial processes use lanes that are not roles."""
+
+import io
+import json
+from pathlib import Path
+
+MODELS = Path(__file__).resolve().parent / "models"
+EN = {"Accept-Language": "en"}
+CODE_FORM = {
+    "type": "object",
+    "required": ["code"],
+    "properties": {"code": {"type": "string", "pattern": "^[0-9]{6}$"}},
+}
+
+
+def _deploy(as_, files: dict[str, bytes], headers=None):
+    uploads = [(io.BytesIO(content), name) for name, content in files.items()]
+    return as_("designer").post(
+        "/api/v1/processes", data={"files": uploads}, content_type="multipart/form-data", headers=headers
+    )
+
+
+def _model(name) -> bytes:
+    return (MODELS / "refusals" / name).read_bytes()
+
+
+def _trial_form(form=CODE_FORM) -> dict[str, bytes]:
+    return {"trial_form.bpmn": _model("trial_form.bpmn"), "code.json": json.dumps(form).encode()}
+
+
+def test_a_call_activity_cycle_is_refused_at_deploy_naming_the_cycle(as_):
+    refused = _deploy(as_, {"call_cycle.bpmn": _model("call_cycle.bpmn")}, EN)
+    assert refused.status_code == 422, refused.json
+    details = {d["element"]: d for d in refused.json["error"]["details"]}
+    assert "review -> check -> review" in details["call_check"]["message"]
+    assert details["call_check"]["file"] == "call_cycle.bpmn" and details["call_check"]["line"] > 0
+    chinese = _deploy(as_, {"call_cycle.bpmn": _model("call_cycle.bpmn")})
+    assert "循环" in chinese.json["error"]["details"][0]["message"]
+    deployed = {p["id"] for p in as_("designer").get("/api/v1/processes").json}
+    assert not deployed & {"review", "check"}
+
+
+def test_a_trial_lane_that_is_no_role_is_a_warning_and_the_designer_works_its_task(as_):
+    deployed = _deploy(as_, _trial_form(), EN)
+    assert deployed.status_code == 201, deployed.json
+    [warning] = deployed.json["warnings"]
+    assert warning["element"] == "enter_code" and "reviewer" in warning["message"]
+
+    designer = as_("designer")
+    started = designer.post("/api/v1/processes/trial_form/instances", json={"data": {}}).json
+    [task] = designer.get(f"/api/v1/tasks?instance={started['id']}").json
+    assert designer.post(f"/api/v1/tasks/{task['id']}/complete", json={"data": {"code": "12"}}).status_code == 422
+    done = designer.post(f"/api/v1/tasks/{task['id']}/complete", json={"data": {"code": "123456"}})
+    assert done.status_code == 200 and done.json["status"] == "completed"
+
+
+def test_the_appeal_processes_keep_lanes_to_roles(as_):
+    bundled = {
+        p.name: p.read_bytes() for folder in ("processes", "forms") for p in (MODELS.parents[1] / folder).iterdir()
+    }
+    bundled["escalation.bpmn"] = bundled["escalation.bpmn"].replace(b'name="leader">', b'name="chief">', 1)
+    refused = _deploy(as_, bundled, EN)
+    assert refused.status_code == 422 and any("chief" in d["message"] for d in refused.json["error"]["details"])
+
+
+def test_a_form_not_named_schema_json_is_checked_where_a_task_uses_it(as_):
+    refused = _deploy(as_, _trial_form({"type": "objekt"}), EN)
+    assert refused.status_code == 422, refused.json
+    [problem] = refused.json["error"]["details"]
+    assert (
+        problem["element"] == "enter_code" and "code.json" in problem["message"] and "JSON Schema" in problem["message"]
+    )
+
+
+def test_a_pattern_that_backtracks_catastrophically_is_refused_and_a_plain_one_is_not(as_):
+    nested = {"type": "object", "properties": {"code": {"type": "string", "pattern": "^(a+)+$"}}}
+    refused = _deploy(as_, _trial_form(nested), EN)
+    assert refused.status_code == 422
+    assert any("(a+)+" in d["message"] for d in refused.json["error"]["details"])
+    overlapping = {"type": "object", "patternProperties": {"^(\\w+\\s?)*$": {"type": "string"}}}
+    assert _deploy(as_, {"f.schema.json": json.dumps(overlapping).encode(), **_trial_form()}).status_code == 422
+    assert _deploy(as_, _trial_form()).status_code == 201  # ^[0-9]{6}$ is fine
+
+
+def test_an_unused_decision_with_an_empty_input_is_a_warning_not_a_500(as_):
+    files = {**_trial_form(), "unused_empty_input.dmn": _model("unused_empty_input.dmn")}
+    deployed = _deploy(as_, files, EN)
+    assert deployed.status_code == 201, deployed.json
+    assert any(w["element"] == "unused_input" for w in deployed.json["warnings"])
+
+
+def test_scripts_calling_what_the_sandbox_lacks_are_refused_in_plain_words(as_):
+    trial = (MODELS / "trial_message.bpmn").read_bytes()
+    refused = _deploy(as_, {"trial_message.bpmn": trial.replace(b"total += 1", b"names = locals()")}, EN)
+    assert refused.status_code == 422, refused.json
+    assert [d["element"] for d in refused.json["error"]["details"] if "locals()" in d["message"]] == ["total"]
+    printing = _deploy(as_, {"trial_message.bpmn": trial.replace(b"total += 1", b"print(total)")}, EN)
+    assert printing.status_code == 201, printing.json  # a warning: it fails only the step that runs it
+    assert any(w["element"] == "total" and "print()" in w["message"] for w in printing.json["warnings"])
+
+    printed = (MODELS / "failing_script.bpmn").read_bytes().replace(b"ratio = 1 / 0", b"print('hello')")
+    assert _deploy(as_, {"failing_script.bpmn": printed}).status_code == 201
+    started = as_("designer").post("/api/v1/processes/failing_script/instances", json={"data": {}}).json
+    if started["status"] == "error":  # unless the sandbox offers print(), the run says so in plain words
+        assert "print() is not available" in started["error"] and "_print_" not in started["error"]
+
+
+def test_structural_errors_of_every_file_come_in_one_answer_without_python_reprs(as_):
+    trial = (MODELS / "trial_message.bpmn").read_bytes()
+    broken = trial.replace(b'id="join"', b'id="paid"').replace(b'targetRef="end"', b'targetRef="nowhere"')
+    calls_unknown = _model("call_cycle.bpmn").replace(b'calledElement="review"', b'calledElement="nothing"')
+    files = {
+        "trial.bpmn": broken,
+        "calls.bpmn": calls_unknown,
+        "decides.bpmn": _model("unknown_decision.bpmn"),
+        "bad.schema.json": b"{",
+    }
+    refused = _deploy(as_, files, EN)
+    assert refused.status_code == 422, refused.json
+    found = {(d["file"], d.get("element")): d["message"] for d in refused.json["error"]["details"]}
+    assert "more than one element" in found[("trial.bpmn", "paid")]
+    assert "'nowhere'" in found[("trial.bpmn", "flow_total_end")]
+    assert "'nothing'" in found[("calls.bpmn", "call_review")]
+    assert "not valid JSON" in found[("bad.schema.json", None)]
+    assert "decision 'fee_table' is not in the package" in found[("decides.bpmn", "look_up_fee")]
+    text = json.dumps(refused.json)
+    assert "0x" not in text and "xs:ID" not in text and "{http" not in text and "Available DMN ids" not in text
+    chinese = _deploy(as_, files).json["error"]
+    assert chinese["message"] == refused.json["error"]["message"].replace("the package has ", "流程包有 ").replace(
+        " error(s)", " 处错误"
+    )
+    assert all(any("\u4e00" <= c <= "\u9fff" for c in d["message"]) for d in chinese["details"]), chinese
+
+
+def test_a_form_ref_to_another_document_or_a_missing_part_is_refused_at_deploy(as_):
+    """Either raised at every completion of the task (an HTTP 500) until now."""
+    for ref in ("http://127.0.0.1:9/address.json", "#/$defs/missing"):
+        form = {**CODE_FORM, "properties": {"code": {"$ref": ref}}}
+        refused = _deploy(as_, _trial_form(form), EN)
+        assert refused.status_code == 422, refused.json
+        assert any(ref in d["message"] for d in refused.json["error"]["details"]), refused.json
+    form = {**CODE_FORM, "$defs": {"code": {"type": "string"}}, "properties": {"code": {"$ref": "#/$defs/code"}}}
+    assert _deploy(as_, _trial_form(form)).status_code == 201
