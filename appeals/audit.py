@@ -19,11 +19,11 @@ BUNDLE_FORMAT = "appealflow-audit-bundle/1"
 
 
 def verify(uow, *, actor, appeal_id: int) -> dict:
-    """Replay one appeal's history and say whether it produces the stored state (or where it stops)."""
+    """Replay one appeal's history and say whether it produces the stored state and record (or where not)."""
     access.require_role(actor, *AUDIT_ROLES)
     with uow:
         appeal = readable(uow, actor, appeal_id)
-        verdict = uow.engine.replayer().verify(appeal.instance_id).as_dict()
+        verdict = _verdict(uow, appeal)
         access.log_read(uow, actor, appeal, "replay")
         return {"appeal_id": appeal.id, "number": appeal.number, **verdict}
 
@@ -36,9 +36,38 @@ def verify_all(runtime) -> list[dict]:
     for appeal_id in ids:
         with runtime.uow() as uow:
             appeal = uow.session.get(Appeal, appeal_id)
-            verdict = uow.engine.replayer().verify(appeal.instance_id).as_dict()
-            results.append({"appeal_id": appeal.id, "number": appeal.number, **verdict})
+            results.append({"appeal_id": appeal.id, "number": appeal.number, **_verdict(uow, appeal)})
     return results
+
+
+def _verdict(uow, appeal) -> dict:
+    """The engine's verdict on the appeal's instance, and then the appeal record held against what its
+    history gives: the first field that differs makes the appeal inconsistent."""
+    verdict = uow.engine.replayer().verify(appeal.instance_id)
+    if verdict.consistent:
+        events = uow.engine.history(appeal.instance_id)
+        derived = derived_record(appeal, events, verdict.snapshot)
+        for name, value in derived.items():
+            if getattr(appeal, name) != value:
+                verdict.consistent, verdict.first_bad_seq = False, events[-1].seq
+                verdict.reason = f"the appeal record's {name} is {getattr(appeal, name)!r}, the history gives {value!r}"
+                break
+    return verdict.as_dict()
+
+
+def derived_record(appeal, events, snapshot) -> dict:
+    """The appeal record's fields as `events` (its history up to `snapshot`) give them."""
+    handed = [e.data["to"] for e in events if e.type == "handed_over"]
+    fields = record_fields(snapshot, unit_before=handed[-1] if handed else appeal.intake_unit, category_before=None)
+    closed_events = [e.at for e in events if e.type == "closed"]
+    claims = [e.actor if e.type == "claimed" else None for e in events if e.type in ("claimed", "claim_released")]
+    closed = fields.pop("closed")
+    return {
+        "status": "closed" if closed else "open",
+        "closed_at": closed_events[-1] if closed and closed_events else None,
+        "claimed_by": claims[-1] if claims else None,
+        **fields,
+    }
 
 
 def state_at(uow, *, actor, appeal_id: int, seq: int) -> dict:
@@ -48,11 +77,6 @@ def state_at(uow, *, actor, appeal_id: int, seq: int) -> dict:
         appeal = readable(uow, actor, appeal_id)
         snapshot = uow.engine.replayer().state_at(appeal.instance_id, seq)
         events = uow.engine.history(appeal.instance_id)[:seq]
-        handed = [e.data["to"] for e in events if e.type == "handed_over"]
-        fields = record_fields(snapshot, unit_before=handed[-1] if handed else appeal.intake_unit, category_before=None)
-        closed_events = [e.at for e in events if e.type == "closed"]
-        claims = [e.actor if e.type == "claimed" else None for e in events if e.type in ("claimed", "claim_released")]
-        closed = fields.pop("closed")
         access.log_read(uow, actor, appeal, f"state_at:{seq}")
         return {
             "seq": seq,
@@ -60,15 +84,12 @@ def state_at(uow, *, actor, appeal_id: int, seq: int) -> dict:
             "appeal": {
                 "id": appeal.id,
                 "number": appeal.number,
-                "status": "closed" if closed else "open",
-                "closed_at": closed_events[-1] if closed and closed_events else None,
-                "claimed_by": claims[-1] if claims else None,
                 "instructions": [
                     {"author": e.actor, "text": e.data["text"], "created_at": e.at}
                     for e in events
                     if e.type == "instruction"
                 ],
-                **fields,
+                **derived_record(appeal, events, snapshot),
             },
             "tasks": [
                 {
