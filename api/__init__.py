@@ -17,6 +17,7 @@ from .processes.routes import blp as processes
 from .session.routes import blp as session
 from .stats.routes import blp as stats
 from .tasks.routes import blp as tasks
+from .transparency.routes import blp as transparency
 from .vocabulary.routes import blp as vocabulary
 
 #: session last: its failed sign-ins (the fuzz test makes many) must not block the tokens the others check first
@@ -32,6 +33,7 @@ BLUEPRINTS = (
     instances,
     calendar,
     vocabulary,
+    transparency,
     session,
 )
 

@@ -7,15 +7,18 @@ import base64
 
 from sqlalchemy import select
 
-from engine import HistoryEvent, Instance, Package, PackageFile, ProcessVersion
-from engine.audit import event_fields
+from engine import Conflict, Instance, Package, PackageFile, ProcessVersion
+from engine.audit import canonical, event_fields
 
 from . import access
 from .appeals import readable, record_fields
+from .messages import MESSAGES
 from .models import Appeal
 
 AUDIT_ROLES = ("auditor", "admin")
-BUNDLE_FORMAT = "appealflow-audit-bundle/1"
+BUNDLE_FORMAT = "appealflow-audit-bundle/2"
+#: How often a bundle publishes a head before giving up on an appeal that changes all the while.
+PUBLISHING_ATTEMPTS = 3
 
 
 def verify(uow, *, actor, appeal_id: int) -> dict:
@@ -109,40 +112,70 @@ def state_at(uow, *, actor, appeal_id: int, seq: int) -> dict:
 
 
 def bundle(uow, *, actor, appeal_id: int) -> dict:
-    """The appeal's history with its hashes and its process version's files, as one JSON document.
+    """The appeal's history with its hashes, its process version's files, the replay's verdict, and what
+    puts it in the transparency log: a signed tree head, the last event's inclusion proof and the head's
+    consistency with the one before; the rest is signed with the log's key. One JSON document.
 
-    tools/verify_bundle.py checks it offline with the standard library alone. Personal data stays out.
+    tools/verify_bundle.py checks it offline. Personal data stays out. A head is published first (the
+    last event must be in its tree); an event written meanwhile means publishing once more.
     """
     access.require_role(actor, *AUDIT_ROLES)
-    with uow:
-        appeal = readable(uow, actor, appeal_id)
-        version = uow.session.scalar(
-            select(ProcessVersion)
-            .join(Instance, Instance.process_version_id == ProcessVersion.id)
-            .where(Instance.id == appeal.instance_id)
-        )
-        package = uow.session.get(Package, version.package_id)
-        files = uow.session.scalars(select(PackageFile).where(PackageFile.package_id == package.id)).all()
-        events = uow.session.scalars(
-            select(HistoryEvent).where(HistoryEvent.instance_id == appeal.instance_id).order_by(HistoryEvent.seq)
-        ).all()
-        verdict = uow.engine.replayer().verify(appeal.instance_id).as_dict()
-        access.log_read(uow, actor, appeal, "audit_bundle")
-        return {
-            "format": BUNDLE_FORMAT,
-            "appeal": {
-                "id": appeal.id,
-                "number": appeal.number,
-                "channel": appeal.channel,
-                "category": appeal.category,
-                "status": appeal.status,
-            },
-            "process": {
-                "id": version.process_id,
-                "version": version.version,
-                "package_hash": package.content_hash,
-                "files": {f.name: base64.b64encode(f.content).decode() for f in files},
-            },
-            "events": [{**event_fields(e), "hash": e.hash} for e in events],
-            "replay": verdict,
+    transparency = uow.runtime.transparency
+    for _attempt in range(PUBLISHING_ATTEMPTS):
+        head = transparency.publish(uow.runtime)
+        with uow:
+            appeal = readable(uow, actor, appeal_id)
+            events = uow.engine.history(appeal.instance_id)
+            proofs = transparency.proofs(uow.session, head, events[-1])
+            if proofs is None:
+                continue
+            document = _bundle_document(uow, appeal, events, proofs)
+            document["signature"] = transparency.sign(signed_statement(document))
+            access.log_read(uow, actor, appeal, "audit_bundle")
+            return document
+    raise Conflict(MESSAGES.text("concurrent_write"))
+
+
+def _bundle_document(uow, appeal, events, proofs) -> dict:
+    version = uow.session.scalar(
+        select(ProcessVersion)
+        .join(Instance, Instance.process_version_id == ProcessVersion.id)
+        .where(Instance.id == appeal.instance_id)
+    )
+    package = uow.session.get(Package, version.package_id)
+    files = uow.session.scalars(select(PackageFile).where(PackageFile.package_id == package.id)).all()
+    return {
+        "format": BUNDLE_FORMAT,
+        "appeal": {
+            "id": appeal.id,
+            "number": appeal.number,
+            "channel": appeal.channel,
+            "category": appeal.category,
+            "status": appeal.status,
+        },
+        "process": {
+            "id": version.process_id,
+            "version": version.version,
+            "package_hash": package.content_hash,
+            "files": {f.name: base64.b64encode(f.content).decode() for f in files},
+        },
+        "events": [{**event_fields(e), "hash": e.hash} for e in events],
+        "replay": _verdict(uow, appeal),
+        "transparency": proofs,
+    }
+
+
+def signed_statement(document: dict) -> bytes:
+    """What the log's key signs of a bundle besides its history (tools/verify_bundle.py's `statement`)."""
+    events, process = document["events"], document["process"]
+    return canonical(
+        {
+            "format": document["format"],
+            "appeal": document["appeal"],
+            "process": {key: process[key] for key in ("id", "version", "package_hash")},
+            "replay": document["replay"],
+            "events": len(events),
+            "last_hash": events[-1]["hash"],
+            "head": {key: document["transparency"]["head"][key] for key in ("size", "root")},
         }
+    ).encode()

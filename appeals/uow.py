@@ -26,6 +26,7 @@ class Runtime:
     library: PackageLibrary
     zone: str = "Asia/Shanghai"
     tokens: TokenCache = field(default_factory=TokenCache)
+    transparency: object = None  # tree_heads.Transparency: the log's signing key and head file
     session_factory: sessionmaker = field(init=False)
     read_only_session_factory: sessionmaker = field(init=False)
     statement_read_session_factory: sessionmaker = field(init=False)
