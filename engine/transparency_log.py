@@ -13,7 +13,7 @@ in its instance's chain, which tools/verify_bundle.py rebuilds from a bundle.
 
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select, tuple_, update
+from sqlalchemy import and_, insert, or_, select, update
 
 from . import audit, merkle
 from .models import HistoryEvent, TransparencyLeaf, TransparencyNode, TransparencyPending, TransparencyTree
@@ -162,12 +162,21 @@ def _hashes(session, keys) -> list[bytes]:
 
 
 def _hashes_by_key(session, keys) -> dict:
-    keys = list(keys)
-    if not keys:
+    """The stored nodes at `keys` (level, position), in one query: an IN list per level, each of which the
+    primary key's index answers (a row-value IN made SQLite scan the whole table)."""
+    by_level: dict[int, list[int]] = {}
+    for level, at in keys:
+        by_level.setdefault(level, []).append(at)
+    if not by_level:
         return {}
     rows = session.execute(
         select(TransparencyNode.level, TransparencyNode.position, TransparencyNode.hash).where(
-            tuple_(TransparencyNode.level, TransparencyNode.position).in_(keys)
+            or_(
+                *(
+                    and_(TransparencyNode.level == level, TransparencyNode.position.in_(ats))
+                    for level, ats in by_level.items()
+                )
+            )
         )
     ).all()
     return {(level, at): value for level, at, value in rows}
