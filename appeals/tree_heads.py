@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
@@ -47,7 +48,7 @@ class TreeHead:
             Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key)).verify(
                 bytes.fromhex(self.signature), self.message()
             )
-        except (ValueError, Exception):  # InvalidSignature, or a malformed key or signature
+        except (InvalidSignature, ValueError):  # a forged head, or a malformed key or signature
             return False
         return self.key == public_key
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from sqlalchemy import and_, insert, or_, select, update
 
 from . import audit, merkle
+from .errors import Conflict
+from .messages import MESSAGES
 from .models import HistoryEvent, TransparencyLeaf, TransparencyNode, TransparencyPending, TransparencyTree
 from .store import UPSERTS
 
@@ -179,4 +181,7 @@ def _hashes_by_key(session, keys) -> dict:
             )
         )
     ).all()
-    return {(level, at): value for level, at, value in rows}
+    found = {(level, at): value for level, at, value in rows}
+    if len(found) < len(set(keys)):  # deleted behind the log's back: say so, rather than fail on a KeyError
+        raise Conflict(MESSAGES.text("log_nodes_missing", count=len(set(keys)) - len(found)))
+    return found

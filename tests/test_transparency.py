@@ -246,3 +246,14 @@ def test_a_bundle_proves_the_last_event_even_when_it_was_written_after_the_last_
     assert bundle["transparency"]["event_seq"] == bundle["events"][-1]["seq"]
     assert bundle["transparency"]["previous_head"]["size"] < bundle["transparency"]["head"]["size"]
     assert verify_bundle.problems(bundle, runtime.transparency.public_key) == []
+
+
+@pytest.mark.tampers
+def test_a_node_deleted_from_the_log_is_a_409_naming_the_check_not_a_500(as_, runtime):
+    report(as_)
+    _head(as_)
+    with tampering(runtime) as session:
+        session.execute(TransparencyNode.__table__.delete())
+    report(as_)
+    refused = as_("auditor").get("/api/v1/transparency/head")
+    assert refused.status_code == 409 and "transparency check" in refused.json["error"]["message"], refused.json
