@@ -5,6 +5,8 @@ a rewrite of the whole chain with its last_hash caught by the next check."""
 import json
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from sqlalchemy import func, select
 
 from appeals import tree_heads
 from appeals.models import Appeal
+from appeals.timers import run_forever
 from engine import HistoryEvent, Instance, audit, merkle, transparency_log
 from engine.models import TransparencyLeaf, TransparencyNode
 from tools import verify_bundle
@@ -257,3 +260,23 @@ def test_a_node_deleted_from_the_log_is_a_409_naming_the_check_not_a_500(as_, ru
     report(as_)
     refused = as_("auditor").get("/api/v1/transparency/head")
     assert refused.status_code == 409 and "transparency check" in refused.json["error"]["message"], refused.json
+
+
+def test_the_timer_loop_publishes_heads_at_its_interval_and_checks_the_log(as_, runtime, caplog):
+    report(as_)
+    runtime.transparency.publish_every, runtime.transparency.check_every = 0.02, 0.04
+    stop = threading.Event()
+    loop = threading.Thread(target=run_forever, args=(runtime,), kwargs={"interval": 0.01, "stop": stop})
+    loop.start()
+    try:
+        for _ in range(500):
+            if runtime.transparency.heads():
+                break
+            time.sleep(0.01)
+    finally:
+        stop.set()
+        loop.join(timeout=10)
+    [head] = runtime.transparency.heads()
+    with runtime.uow() as uow:
+        assert head.size == uow.session.scalar(select(func.count()).select_from(HistoryEvent))
+    assert "transparency log" not in caplog.text
