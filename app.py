@@ -12,6 +12,7 @@ from appeals import cli, db
 from appeals.filestore import FileStore
 from appeals.processes import deploy_folders
 from appeals.timers import run_forever
+from appeals.tree_heads import Transparency
 from appeals.uow import Runtime
 from engine import PackageLibrary, SystemClock
 
@@ -24,6 +25,13 @@ def create_app(config: dict | None = None) -> Flask:
         DATABASE_URL=os.environ.get("DATABASE_URL", f"sqlite:///{os.path.join(app.instance_path, 'appealflow.db')}"),
         TIMEZONE="Asia/Shanghai",
         TIMER_INTERVAL=5.0,
+        # the transparency log (docs/transparency.md): its signing key and signed heads, outside the database
+        TRANSPARENCY_KEY=os.environ.get("TRANSPARENCY_KEY", os.path.join(app.instance_path, "transparency.key")),
+        TRANSPARENCY_HEADS=os.environ.get(
+            "TRANSPARENCY_HEADS", os.path.join(app.instance_path, "transparency-heads.jsonl")
+        ),
+        TRANSPARENCY_INTERVAL=60.0,  # seconds between heads the timer loop publishes
+        TRANSPARENCY_CHECK_INTERVAL=3600.0,  # seconds between its rebuilds of the whole log from the history
         MAX_CONTENT_LENGTH=5 * 1024 * 1024,
         CLOCK=SystemClock(),
         ATTACHMENT_DIR=os.environ.get("ATTACHMENT_DIR", os.path.join(app.instance_path, "attachments")),
@@ -31,12 +39,20 @@ def create_app(config: dict | None = None) -> Flask:
         ATTACHMENT_MAX_PIXELS=50_000_000,
     )
     app.config.update(config or {})
+    # migrations run as the schema's owner, the service as a role that owns nothing (docs/deployment.md)
+    app.config.setdefault("MIGRATION_DATABASE_URL", os.environ.get("MIGRATION_DATABASE_URL"))
     app.extensions["appealflow"] = Runtime(
         database=db.connect(app.config["DATABASE_URL"]),
         clock=app.config["CLOCK"],
         library=PackageLibrary(),
         zone=app.config["TIMEZONE"],
         files=FileStore(app.config["ATTACHMENT_DIR"]),
+        transparency=Transparency(
+            app.config["TRANSPARENCY_KEY"],
+            app.config["TRANSPARENCY_HEADS"],
+            publish_every=app.config["TRANSPARENCY_INTERVAL"],
+            check_every=app.config["TRANSPARENCY_CHECK_INTERVAL"],
+        ),
     )
     api.init_app(app)
     cli.init_app(app)
@@ -65,7 +81,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args()
     app = create_app()
-    db.upgrade(app.config["DATABASE_URL"])
+    db.upgrade(app.config["DATABASE_URL"], owner_url=app.config["MIGRATION_DATABASE_URL"])
     runtime = app.extensions["appealflow"]
     deploy_folders(runtime.uow())
     threading.Thread(

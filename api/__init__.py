@@ -20,6 +20,7 @@ from .reports.routes import blp as reports
 from .session.routes import blp as session
 from .stats.routes import blp as stats
 from .tasks.routes import blp as tasks
+from .transparency.routes import blp as transparency
 from .users.routes import blp as users
 from .vocabulary.routes import blp as vocabulary
 
@@ -39,6 +40,7 @@ BLUEPRINTS = (
     calendar,
     vocabulary,
     users,
+    transparency,
     session,
 )
 

@@ -7,23 +7,26 @@ import base64
 
 from sqlalchemy import select
 
-from engine import HistoryEvent, Instance, Package, PackageFile, ProcessVersion
-from engine.audit import event_fields
+from engine import Conflict, Instance, Package, PackageFile, ProcessVersion
+from engine.audit import canonical, event_fields
 
 from . import access
 from .appeals import readable, record_fields
+from .messages import MESSAGES
 from .models import Appeal
 
 AUDIT_ROLES = ("auditor", "admin")
-BUNDLE_FORMAT = "appealflow-audit-bundle/1"
+BUNDLE_FORMAT = "appealflow-audit-bundle/2"
+#: How often a bundle publishes a head before giving up on an appeal that changes all the while.
+PUBLISHING_ATTEMPTS = 3
 
 
 def verify(uow, *, actor, appeal_id: int) -> dict:
-    """Replay one appeal's history and say whether it produces the stored state (or where it stops)."""
+    """Replay one appeal's history and say whether it produces the stored state and record (or where not)."""
     access.require_role(actor, *AUDIT_ROLES)
     with uow:
         appeal = readable(uow, actor, appeal_id)
-        verdict = uow.engine.replayer().verify(appeal.instance_id).as_dict()
+        verdict = _verdict(uow, appeal)
         access.log_read(uow, actor, appeal, "replay")
         return {"appeal_id": appeal.id, "number": appeal.number, **verdict}
 
@@ -36,9 +39,38 @@ def verify_all(runtime) -> list[dict]:
     for appeal_id in ids:
         with runtime.uow() as uow:
             appeal = uow.session.get(Appeal, appeal_id)
-            verdict = uow.engine.replayer().verify(appeal.instance_id).as_dict()
-            results.append({"appeal_id": appeal.id, "number": appeal.number, **verdict})
+            results.append({"appeal_id": appeal.id, "number": appeal.number, **_verdict(uow, appeal)})
     return results
+
+
+def _verdict(uow, appeal) -> dict:
+    """The engine's verdict on the appeal's instance, and then the appeal record held against what its
+    history gives: the first field that differs makes the appeal inconsistent."""
+    verdict = uow.engine.replayer().verify(appeal.instance_id)
+    if verdict.consistent:
+        events = uow.engine.history(appeal.instance_id)
+        derived = derived_record(appeal, events, verdict.snapshot)
+        for name, value in derived.items():
+            if getattr(appeal, name) != value:
+                verdict.consistent, verdict.first_bad_seq = False, events[-1].seq
+                verdict.reason = f"the appeal record's {name} is {getattr(appeal, name)!r}, the history gives {value!r}"
+                break
+    return verdict.as_dict()
+
+
+def derived_record(appeal, events, snapshot) -> dict:
+    """The appeal record's fields as `events` (its history up to `snapshot`) give them."""
+    handed = [e.data["to"] for e in events if e.type == "handed_over"]
+    fields = record_fields(snapshot, unit_before=handed[-1] if handed else appeal.intake_unit, category_before=None)
+    closed_events = [e.at for e in events if e.type == "closed"]
+    claims = [e.actor if e.type == "claimed" else None for e in events if e.type in ("claimed", "claim_released")]
+    closed = fields.pop("closed")
+    return {
+        "status": "closed" if closed else "open",
+        "closed_at": closed_events[-1] if closed and closed_events else None,
+        "claimed_by": claims[-1] if claims else None,
+        **fields,
+    }
 
 
 def state_at(uow, *, actor, appeal_id: int, seq: int) -> dict:
@@ -48,11 +80,6 @@ def state_at(uow, *, actor, appeal_id: int, seq: int) -> dict:
         appeal = readable(uow, actor, appeal_id)
         snapshot = uow.engine.replayer().state_at(appeal.instance_id, seq)
         events = uow.engine.history(appeal.instance_id)[:seq]
-        handed = [e.data["to"] for e in events if e.type == "handed_over"]
-        fields = record_fields(snapshot, unit_before=handed[-1] if handed else appeal.intake_unit, category_before=None)
-        closed_events = [e.at for e in events if e.type == "closed"]
-        claims = [e.actor if e.type == "claimed" else None for e in events if e.type in ("claimed", "claim_released")]
-        closed = fields.pop("closed")
         access.log_read(uow, actor, appeal, f"state_at:{seq}")
         return {
             "seq": seq,
@@ -60,15 +87,12 @@ def state_at(uow, *, actor, appeal_id: int, seq: int) -> dict:
             "appeal": {
                 "id": appeal.id,
                 "number": appeal.number,
-                "status": "closed" if closed else "open",
-                "closed_at": closed_events[-1] if closed and closed_events else None,
-                "claimed_by": claims[-1] if claims else None,
                 "instructions": [
                     {"author": e.actor, "text": e.data["text"], "created_at": e.at}
                     for e in events
                     if e.type == "instruction"
                 ],
-                **fields,
+                **derived_record(appeal, events, snapshot),
             },
             "tasks": [
                 {
@@ -88,40 +112,70 @@ def state_at(uow, *, actor, appeal_id: int, seq: int) -> dict:
 
 
 def bundle(uow, *, actor, appeal_id: int) -> dict:
-    """The appeal's history with its hashes and its process version's files, as one JSON document.
+    """The appeal's history with its hashes, its process version's files, the replay's verdict, and what
+    puts it in the transparency log: a signed tree head, the last event's inclusion proof and the head's
+    consistency with the one before; the rest is signed with the log's key. One JSON document.
 
-    tools/verify_bundle.py checks it offline with the standard library alone. Personal data stays out.
+    tools/verify_bundle.py checks it offline. Personal data stays out. A head is published first (the
+    last event must be in its tree); an event written meanwhile means publishing once more.
     """
     access.require_role(actor, *AUDIT_ROLES)
-    with uow:
-        appeal = readable(uow, actor, appeal_id)
-        version = uow.session.scalar(
-            select(ProcessVersion)
-            .join(Instance, Instance.process_version_id == ProcessVersion.id)
-            .where(Instance.id == appeal.instance_id)
-        )
-        package = uow.session.get(Package, version.package_id)
-        files = uow.session.scalars(select(PackageFile).where(PackageFile.package_id == package.id)).all()
-        events = uow.session.scalars(
-            select(HistoryEvent).where(HistoryEvent.instance_id == appeal.instance_id).order_by(HistoryEvent.seq)
-        ).all()
-        verdict = uow.engine.replayer().verify(appeal.instance_id).as_dict()
-        access.log_read(uow, actor, appeal, "audit_bundle")
-        return {
-            "format": BUNDLE_FORMAT,
-            "appeal": {
-                "id": appeal.id,
-                "number": appeal.number,
-                "channel": appeal.channel,
-                "category": appeal.category,
-                "status": appeal.status,
-            },
-            "process": {
-                "id": version.process_id,
-                "version": version.version,
-                "package_hash": package.content_hash,
-                "files": {f.name: base64.b64encode(f.content).decode() for f in files},
-            },
-            "events": [{**event_fields(e), "hash": e.hash} for e in events],
-            "replay": verdict,
+    transparency = uow.runtime.transparency
+    for _attempt in range(PUBLISHING_ATTEMPTS):
+        head = transparency.publish(uow.runtime)
+        with uow:
+            appeal = readable(uow, actor, appeal_id)
+            events = uow.engine.history(appeal.instance_id)
+            proofs = transparency.proofs(uow.session, head, events[-1])
+            if proofs is None:
+                continue
+            document = _bundle_document(uow, appeal, events, proofs)
+            document["signature"] = transparency.sign(signed_statement(document))
+            access.log_read(uow, actor, appeal, "audit_bundle")
+            return document
+    raise Conflict(MESSAGES.text("concurrent_write"))
+
+
+def _bundle_document(uow, appeal, events, proofs) -> dict:
+    version = uow.session.scalar(
+        select(ProcessVersion)
+        .join(Instance, Instance.process_version_id == ProcessVersion.id)
+        .where(Instance.id == appeal.instance_id)
+    )
+    package = uow.session.get(Package, version.package_id)
+    files = uow.session.scalars(select(PackageFile).where(PackageFile.package_id == package.id)).all()
+    return {
+        "format": BUNDLE_FORMAT,
+        "appeal": {
+            "id": appeal.id,
+            "number": appeal.number,
+            "channel": appeal.channel,
+            "category": appeal.category,
+            "status": appeal.status,
+        },
+        "process": {
+            "id": version.process_id,
+            "version": version.version,
+            "package_hash": package.content_hash,
+            "files": {f.name: base64.b64encode(f.content).decode() for f in files},
+        },
+        "events": [{**event_fields(e), "hash": e.hash} for e in events],
+        "replay": _verdict(uow, appeal),
+        "transparency": proofs,
+    }
+
+
+def signed_statement(document: dict) -> bytes:
+    """What the log's key signs of a bundle besides its history (tools/verify_bundle.py's `statement`)."""
+    events, process = document["events"], document["process"]
+    return canonical(
+        {
+            "format": document["format"],
+            "appeal": document["appeal"],
+            "process": {key: process[key] for key in ("id", "version", "package_hash")},
+            "replay": document["replay"],
+            "events": len(events),
+            "last_hash": events[-1]["hash"],
+            "head": {key: document["transparency"]["head"][key] for key in ("size", "root")},
         }
+    ).encode()

@@ -40,7 +40,7 @@ def _runtime():
 
 def _ready():
     """Bring the schema up to date first: every command works on a fresh database."""
-    db.upgrade(current_app.config["DATABASE_URL"])
+    db.upgrade(current_app.config["DATABASE_URL"], owner_url=current_app.config["MIGRATION_DATABASE_URL"])
     return _runtime()
 
 
@@ -268,6 +268,40 @@ def run_retention(years):
     click.echo(f"{retention.anonymise(_ready(), years=years)} appeals anonymised")
 
 
+transparency_cli = AppGroup("transparency", help="The transparency log over every appeal's history.")
+
+
+@transparency_cli.command("head")
+def publish_head():
+    """Publish a signed tree head now (if the log grew) and print it."""
+    runtime = _ready()
+    try:
+        click.echo(runtime.transparency.publish(runtime).printed())
+    except EngineError as error:
+        _fail(error)
+
+
+@transparency_cli.command("heads")
+def print_heads():
+    """Print every signed tree head published, oldest first, for an auditor's own records."""
+    runtime = _ready()
+    click.echo(f"key {runtime.transparency.public_key}")
+    for head in runtime.transparency.heads():
+        click.echo(head.printed())
+
+
+@transparency_cli.command("check")
+def check_log():
+    """Rebuild the whole log from the history and hold it against every signed head; exit 1 if any fails."""
+    runtime = _ready()
+    problems = runtime.transparency.check(runtime)
+    for problem in problems:
+        click.echo(f"REWRITTEN: {problem}")
+    if problems:
+        raise SystemExit(1)
+    click.echo(f"consistent: {len(runtime.transparency.heads())} signed heads hold")
+
+
 @db_cli.command("upgrade")
 def upgrade():
     """Apply every schema migration."""
@@ -326,5 +360,6 @@ def init_app(app) -> None:
         demo,
         replay,
         report_cli,
+        transparency_cli,
     ):
         app.cli.add_command(command)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.orm import sessionmaker
 
 from engine import jsondata
@@ -102,9 +102,39 @@ def reading_by_statement(engine):
     return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
-def upgrade(url: str) -> None:
-    """Bring the schema at `url` to the newest migration."""
-    command.upgrade(migrations(url), "head")
+def upgrade(url: str, *, owner_url: str | None = None) -> None:
+    """Bring the schema at `url` to the newest migration: as the schema's owner at `owner_url` when one is
+    given, who then grants the service's role (`url`'s user) what it needs (`grant`)."""
+    command.upgrade(migrations(owner_url or url), "head")
+    if owner_url and owner_url != url:
+        grant(owner_url, make_url(url).username)
+
+
+#: What the service's role may do on PostgreSQL: read and write rows, never rewrite the history or the
+#: transparency log, never touch the schema's version. It owns no table, so it can neither alter the
+#: schema nor disable a trigger, and it is granted no TRUNCATE.
+GRANTS = (
+    "GRANT USAGE ON SCHEMA public TO {role}",
+    "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
+    "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
+    "REVOKE UPDATE, DELETE, TRUNCATE ON history_event, transparency_leaf, transparency_node FROM {role}",
+    "REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON alembic_version FROM {role}",
+)
+
+
+def grant(owner_url: str, role: str) -> None:
+    """Give the service's `role` its rights on every table, as the owner at `owner_url` (after each
+    migration, so that new tables are covered); nothing to do on SQLite, which has no roles."""
+    engine = create_engine(owner_url)
+    try:
+        if engine.dialect.name != "postgresql":
+            return
+        quoted = engine.dialect.identifier_preparer.quote(role)
+        with engine.begin() as connection:
+            for statement in GRANTS:
+                connection.exec_driver_sql(statement.format(role=quoted))
+    finally:
+        engine.dispose()
 
 
 def migrations(url: str) -> Config:

@@ -250,6 +250,21 @@ MESSAGES = Catalog(
         "too_large": {"zh-CN": "请求体过大", "en": "the request body is too large"},
         "unsupported_media_type": {"zh-CN": "不支持的内容类型", "en": "the content type is not supported"},
         "http_error": {"zh-CN": "请求未被执行", "en": "the request was not carried out"},
+        # the transparency log
+        "log_rewritten": {
+            "zh-CN": "数据库中的透明日志（{size} 个事件）不是 {at:time} 签署的树头（{signed} 个事件）的延续："
+            "已被改写；请运行 flask --app app transparency check",
+            "en": "the log in the database ({size} events) does not extend the head signed at {at:time} "
+            "({signed} events): it was rewritten; run flask --app app transparency check",
+        },
+        "head_unknown": {
+            "zh-CN": "没有大小为 {size} 的已签署树头",
+            "en": "no signed tree head has the size {size}",
+        },
+        "heads_out_of_order": {
+            "zh-CN": "from 须不大于 to",
+            "en": "from must not be greater than to",
+        },
     }
 )
 

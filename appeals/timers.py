@@ -8,7 +8,7 @@ from sqlalchemy.exc import OperationalError
 
 from engine import EngineError
 
-from . import claims, failures
+from . import claims, failures, tree_heads
 from .appeals import APPEAL_OF_INSTANCE, sync, write_record
 
 log = logging.getLogger(__name__)
@@ -60,11 +60,19 @@ def _fire(uow, instance_id: int):
 
 
 def run_forever(runtime, *, interval: float, stop: threading.Event | None = None) -> None:
-    """Sweep every `interval` seconds until `stop` is set; a failed sweep is logged and retried."""
+    """Sweep every `interval` seconds until `stop` is set; a failed sweep is logged and retried. Every so
+    many sweeps it also publishes a signed head of the transparency log and, less often, rebuilds the whole
+    log from the history to check it (`tree_heads.tend`); an interval of 0 leaves either to the CLI."""
     stop = stop or threading.Event()
+    publish, check = (max(1, round(every / interval)) if every > 0 else 0 for every in runtime.transparency.intervals())
+    sweeps = 0
     while not stop.is_set():
         try:
             fire_due(runtime)
         except Exception:  # a lost database connection must not end the worker
             log.exception("timer sweep failed")
+        sweeps += 1
+        tree_heads.tend(
+            runtime, publish=bool(publish) and sweeps % publish == 0, check=bool(check) and sweeps % check == 0
+        )
         stop.wait(interval)

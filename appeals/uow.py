@@ -28,6 +28,7 @@ class Runtime:
     zone: str = "Asia/Shanghai"
     files: FileStore | None = None  # attachments' bytes (appeals/attachments.py)
     tokens: TokenCache = field(default_factory=TokenCache)
+    transparency: object = None  # tree_heads.Transparency: the log's signing key and head file
     session_factory: sessionmaker = field(init=False)
     read_only_session_factory: sessionmaker = field(init=False)
     statement_read_session_factory: sessionmaker = field(init=False)

@@ -51,6 +51,18 @@ def first_broken_link(events) -> tuple[int, str] | None:
     return None
 
 
+def tail_mismatch(events, last_seq: int, last_hash: str | None) -> tuple[int, str] | None:
+    """(seq, why) when the history does not end where the instance says it does: a last event removed (or
+    one added behind its back) leaves the instance's `last_seq` and `last_hash` pointing elsewhere."""
+    last = events[-1] if events else None
+    ends = last.seq if last is not None else 0
+    if ends != last_seq:
+        return ends, f"the history ends at event {ends}, but the instance's last event is {last_seq}"
+    if (last.hash if last is not None else None) != last_hash:
+        return ends, f"event {ends} is not the last event the instance recorded (its last_hash differs)"
+    return None
+
+
 def state_digest(state: dict) -> str:
     """A digest of a serialized workflow that two runs of the same history agree on.
 

@@ -29,6 +29,10 @@ MESSAGES = Catalog(
             "zh-CN": "历史记录无法重放：第 {seq} 条事件：{reason}",
             "en": "the history does not replay: event {seq}: {reason}",
         },
+        "log_nodes_missing": {
+            "zh-CN": "透明日志缺少 {count} 个节点：已被改写；请运行 flask --app app transparency check",
+            "en": "the transparency log lacks {count} nodes: it was rewritten; run flask --app app transparency check",
+        },
         "package_file_twice": {
             "zh-CN": "文件名“{name}”为空或重复",
             "en": "file name '{name}' is empty or appears twice",

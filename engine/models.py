@@ -8,18 +8,21 @@ never commits.
 - `due_timer`: each waiting timer and when it is due, indexed, so a sweep loads only what is due.
 - `history_event`: what happened to an instance, in order.
 - `calendar_load`: the official working-day schedules administrators loaded, every load kept.
+- `transparency_*`: every history event as a leaf of one append-only Merkle tree (transparency_log.py).
 """
 
 from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
     Index,
     Integer,
     LargeBinary,
+    SmallInteger,
     String,
     Text,
     TypeDecorator,
@@ -185,3 +188,41 @@ class CalendarLoad(EngineBase):
     workdays: Mapped[list] = mapped_column(JSON)
     loaded_at: Mapped[datetime]
     loaded_by: Mapped[str | None] = mapped_column(String(120))
+
+
+class TransparencyLeaf(EngineBase):
+    """A history event's place in the transparency log: leaf `position` (0, 1, ...), in order of sealing."""
+
+    __tablename__ = "transparency_leaf"
+
+    position: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    event_id: Mapped[int] = mapped_column(ForeignKey("history_event.id"), unique=True)
+
+
+class TransparencyNode(EngineBase):
+    """A perfect subtree of the log: the hash of leaves [position * 2**level, (position + 1) * 2**level).
+    Level 0 holds the leaf hashes; a node is written once, when its last leaf is appended."""
+
+    __tablename__ = "transparency_node"
+
+    level: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    position: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+
+class TransparencyPending(EngineBase):
+    """An event not yet in the log: a database trigger queues every new event here (migration 0019), and
+    sealing takes the committed ones, so that the writers of events never wait on the log."""
+
+    __tablename__ = "transparency_pending"
+
+    event_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+
+
+class TransparencyTree(EngineBase):
+    """The log's one row: its size, and the lock that lets one sealing append at a time."""
+
+    __tablename__ = "transparency_tree"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    size: Mapped[int] = mapped_column(BigInteger)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from sqlalchemy import select
 
-from . import audit, operations, state
+from . import audit, operations, rows, state
 from .clock import FixedClock
 from .errors import NotFound, ProcessError
 from .messages import MESSAGES
@@ -26,6 +26,7 @@ class Verdict:
     events: int
     first_bad_seq: int | None = None
     reason: str | None = None
+    snapshot: "Snapshot | None" = None  # the instance after its last event, when it replays consistently
 
     def as_dict(self) -> dict:
         return {
@@ -65,20 +66,28 @@ class Replayer:
         self.session, self.library, self.zone, self.revisions = session, library, zone, revisions
 
     def verify(self, instance_id: int) -> Verdict:
+        """Check the chain and its end against the instance row, replay it, and compare what it produces
+        with the stored state, the open work items and the due timers (what people see and what fires)."""
         instance, events = self._history(instance_id)
-        broken = audit.first_broken_link(events)
+        broken = audit.first_broken_link(events) or audit.tail_mismatch(events, instance.last_seq, instance.last_hash)
         if broken is not None:
             return Verdict(instance_id, False, len(events), *broken)
         try:
             workflow = self._replay(instance, events, until=None)
         except Divergence as divergence:
             return Verdict(instance_id, False, len(events), divergence.seq, divergence.reason)
+        last_change = next(e.seq for e in reversed(events) if e.change is not None)
         if audit.state_digest(self.library.serializer.dump(workflow)) != audit.state_digest(instance.state):
-            last = next(e.seq for e in reversed(events) if e.change is not None)
             return Verdict(
-                instance_id, False, len(events), last, "the stored state differs from what the history produces"
+                instance_id, False, len(events), last_change, "the stored state differs from what the history produces"
             )
-        return Verdict(instance_id, True, len(events))
+        snapshot = self._snapshot(instance_id, workflow, events, seq=len(events))
+        difference = rows.first_difference(
+            self.session, instance_id, snapshot.tasks, rows.postponed(snapshot.timers, events)
+        )
+        if difference is not None:
+            return Verdict(instance_id, False, len(events), events[-1].seq, difference)
+        return Verdict(instance_id, True, len(events), snapshot=snapshot)
 
     def state_at(self, instance_id: int, seq: int) -> Snapshot:
         """The instance just after event `seq`: process data, open tasks (with their ids), waiting timers."""
@@ -91,6 +100,9 @@ class Replayer:
             raise ProcessError(
                 MESSAGES.text("history_diverges", seq=divergence.seq, reason=divergence.reason)
             ) from None
+        return self._snapshot(instance_id, workflow, events, seq=seq)
+
+    def _snapshot(self, instance_id, workflow, events, *, seq) -> Snapshot:
         items = self.session.scalars(
             select(WorkItem)
             .where(WorkItem.instance_id == instance_id, WorkItem.opened_seq <= seq)

@@ -264,10 +264,13 @@ class Engine(Deployments, InstanceStore):
         """
         instance = self._instance(error.instance_id)
         self._pending = []
-        self._event(instance, "process_error", actor=actor, step=error.step, data={"message": error.message})
+        now = self.clock.now()
+        data = {"message": error.message}
+        if retry_after is not None:  # in the history, so that a replay knows the due timers were put off
+            data["retry_at"] = (now + retry_after).isoformat()
+        self._event(instance, "process_error", actor=actor, step=error.step, data=data)
         self._write_events(instance)
         if retry_after is not None:
-            now = self.clock.now()
             self._writes().execute(
                 update(DueTimer)
                 .where(DueTimer.instance_id == instance.id, DueTimer.due_at <= now)

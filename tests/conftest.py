@@ -32,12 +32,14 @@ def database_url(tmp_path_factory):
 def clean_database(database_url):
     """Every test starts from empty tables (the schema stays, made once by the migrations).
 
-    TRUNCATE on PostgreSQL: the history table refuses DELETE (it is append-only), not TRUNCATE.
+    TRUNCATE on PostgreSQL, with the triggers that keep the history and the log append-only (they refuse
+    DELETE and TRUNCATE) set aside for this transaction, as only a superuser can.
     """
     engine = create_engine(database_url)
     tables = [*reversed(DomainBase.metadata.sorted_tables), *reversed(EngineBase.metadata.sorted_tables)]
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
+            connection.execute(text("SET LOCAL session_replication_role = replica"))
             connection.execute(text(f"TRUNCATE {', '.join(table.name for table in tables)} CASCADE"))
         else:
             for table in tables:
@@ -53,9 +55,9 @@ def clock():
 
 @pytest.fixture
 def app(clean_database, clock, tmp_path):
-    app = create_app(
-        {"DATABASE_URL": clean_database, "CLOCK": clock, "TESTING": True, "ATTACHMENT_DIR": str(tmp_path / "files")}
-    )
+    files = {"ATTACHMENT_DIR": str(tmp_path / "files")}
+    transparency = {"TRANSPARENCY_KEY": tmp_path / "log.key", "TRANSPARENCY_HEADS": tmp_path / "heads.jsonl"}
+    app = create_app({"DATABASE_URL": clean_database, "CLOCK": clock, "TESTING": True, **files, **transparency})
     yield app
     app.extensions["appealflow"].database.dispose()
 

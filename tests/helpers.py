@@ -1,8 +1,9 @@
 """Steps that many tests take: report an appeal and walk it through the loop via the HTTP API."""
 
 import sys
+from contextlib import contextmanager
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 
 class RoleClient:
@@ -111,3 +112,14 @@ def flushed(runtime, call) -> tuple[list[str], object]:
     finally:
         event.remove(runtime.session_factory, "before_flush", note)
     return names, result
+
+
+@contextmanager
+def tampering(runtime):
+    """A session that writes behind the service's back, as one holding the database's rights would, with
+    the append-only triggers set aside on PostgreSQL (as only a superuser can); committed at the end."""
+    with runtime.uow() as uow:
+        if uow.session.get_bind().dialect.name == "postgresql":
+            uow.session.execute(text("SET LOCAL session_replication_role = replica"))
+        yield uow.session
+        uow.commit()

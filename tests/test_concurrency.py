@@ -2,6 +2,8 @@
 
 import threading
 
+import pytest
+
 from engine import Conflict
 
 from .helpers import history_types, report, task, to_handling
@@ -33,6 +35,7 @@ def test_two_concurrent_completions_of_one_task_one_succeeds_one_gets_409(app, a
     assert completions.count("handle_village") == 1
 
 
+@pytest.mark.tampers  # engine-level completions, without the service's sync: the record is left behind
 def test_a_writer_that_read_the_old_revision_loses_when_the_other_commits_first(runtime, as_):
     """The engine-level race: both load the instance before either commits (optimistic concurrency)."""
     appeal = report(as_)

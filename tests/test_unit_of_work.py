@@ -130,7 +130,11 @@ def test_a_fired_limit_writes_its_appeal_row_after_the_instance_by_a_statement_o
     "operation",
     [
         lambda engine, row, task_id: engine.record(row.instance_id, "claimed", actor="leader", data={"by": "leader"}),
-        lambda engine, row, task_id: engine.complete(task_id, {"resolved": False}, actor="intake"),
+        # an engine-level completion, without the service's sync: replay finds the record out of step
+        pytest.param(
+            lambda engine, row, task_id: engine.complete(task_id, {"resolved": False}, actor="intake"),
+            marks=pytest.mark.tampers,
+        ),
     ],
     ids=["record", "complete"],
 )

@@ -243,6 +243,13 @@ class AuditBundleSchema(ma.Schema):
     process = ma.fields.Dict(metadata={"description": "id, version, package_hash, files (base64)"})
     events = ma.fields.List(ma.fields.Dict(), metadata={"description": "Every event with prev_hash and hash"})
     replay = ma.fields.Dict()
+    transparency = ma.fields.Dict(
+        metadata={
+            "description": "head (signed tree head), event_seq and leaf_index of the last event, inclusion "
+            "(its audit path), previous_head and consistency (the proof that head extends it); hex hashes"
+        }
+    )
+    signature = ma.fields.String(metadata={"description": "The log's key over the header, verdict and process"})
 
 
 class UnmaskSchema(ma.Schema):

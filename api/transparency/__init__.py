@@ -1,0 +1,1 @@
+"""The transparency log: signed tree heads and the proofs between them."""

@@ -1,0 +1,98 @@
+"""Replay covers what people see (issue 26): the history's end against the instance row, and the appeal
+record, the open work items and the due timers against what the history gives; each difference named."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import delete, select, update
+
+from appeals.models import Appeal
+from engine import DueTimer, HistoryEvent, Instance, WorkItem
+
+from .helpers import report, tampering, to_handling
+
+pytestmark = pytest.mark.tampers
+
+
+def _verdict(as_, appeal_id):
+    response = as_("auditor").get(f"/api/v1/appeals/{appeal_id}/replay")
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+@pytest.fixture
+def handled(as_):
+    """An appeal at the village's handling (V01), consistent to begin with; returns its id and last seq."""
+    appeal = report(as_)
+    to_handling(as_, appeal["id"], unit="V01")
+    verdict = _verdict(as_, appeal["id"])
+    assert verdict["consistent"] is True, verdict
+    return appeal["id"], verdict["events"]
+
+
+def test_a_removed_last_event_is_found_against_the_instances_last_seq(as_, runtime, handled):
+    appeal_id, last = handled
+    with tampering(runtime) as session:
+        instance_id = session.scalar(select(Appeal.instance_id).where(Appeal.id == appeal_id))
+        session.execute(delete(HistoryEvent).where(HistoryEvent.instance_id == instance_id, HistoryEvent.seq == last))
+    verdict = _verdict(as_, appeal_id)
+    assert verdict["consistent"] is False and verdict["first_bad_seq"] == last - 1
+    assert verdict["reason"] == f"the history ends at event {last - 1}, but the instance's last event is {last}"
+
+
+def test_a_last_hash_that_is_not_the_last_events_is_found(as_, runtime, handled):
+    appeal_id, last = handled
+    with tampering(runtime) as session:
+        instance_id = session.scalar(select(Appeal.instance_id).where(Appeal.id == appeal_id))
+        session.execute(update(Instance).where(Instance.id == instance_id).values(last_hash="0" * 64))
+    verdict = _verdict(as_, appeal_id)
+    assert verdict["consistent"] is False and "last_hash" in verdict["reason"], verdict
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "named"),
+    [
+        ("status", "closed", "the appeal record's status is 'closed', the history gives 'open'"),
+        ("satisfaction", "satisfied", "the appeal record's satisfaction is 'satisfied', the history gives None"),
+        ("unit", "V02", "the appeal record's unit is 'V02', the history gives 'V01'"),
+        ("stage", "evaluate", "the appeal record's stage is 'evaluate', the history gives 'handle_village'"),
+    ],
+)
+def test_a_changed_appeal_record_is_found_and_the_field_named(as_, runtime, handled, field, value, named):
+    appeal_id, last = handled
+    with tampering(runtime) as session:
+        session.execute(update(Appeal).where(Appeal.id == appeal_id).values({field: value}))
+    verdict = _verdict(as_, appeal_id)
+    assert verdict["consistent"] is False and verdict["first_bad_seq"] == last
+    assert verdict["reason"] == named
+
+
+def test_a_work_item_moved_to_another_unit_is_found(as_, runtime, handled):
+    appeal_id, _ = handled
+    with tampering(runtime) as session:
+        session.execute(update(WorkItem).where(WorkItem.closed_at.is_(None)).values(candidate_group="V02"))
+    verdict = _verdict(as_, appeal_id)
+    assert verdict["consistent"] is False
+    assert verdict["reason"] == (
+        "open work item 'handle_village': unit is 'V02' in the database, the history gives 'V01'"
+    )
+
+
+def test_a_work_item_closed_behind_the_process_is_found(as_, runtime, handled):
+    appeal_id, _ = handled
+    with tampering(runtime) as session:
+        session.execute(update(WorkItem).where(WorkItem.closed_at.is_(None)).values(closed_at=runtime.clock.now()))
+    verdict = _verdict(as_, appeal_id)
+    assert verdict["consistent"] is False
+    assert verdict["reason"] == "open work item 'handle_village' is in the history but not in the database"
+
+
+def test_a_due_timer_put_off_is_found(as_, runtime, handled):
+    appeal_id, _ = handled
+    with tampering(runtime) as session:
+        timer = session.scalars(select(DueTimer).order_by(DueTimer.due_at)).first()
+        step = timer.step
+        session.execute(update(DueTimer).where(DueTimer.id == timer.id).values(due_at=timer.due_at + timedelta(days=7)))
+    verdict = _verdict(as_, appeal_id)
+    assert verdict["consistent"] is False
+    assert verdict["reason"].startswith(f"due timer '{step}': due_at is "), verdict
