@@ -48,7 +48,7 @@ def document(api, app) -> None:
 
     def path(endpoint: str, method: str, operation: dict, described=()) -> None:
         """`described`: words for path parameters, whose schemas come from the rule's converters."""
-        parameters = [FORMAT] if endpoint.startswith("open311.") else []
+        parameters = [FORMAT] if "fmt" in rules[endpoint].arguments else []
         parameters += [{"name": name, "in": "path", "description": words} for name, words in described]
         api.spec.path(rule=rules[endpoint], operations={method: operation}, parameters=parameters)
 
@@ -130,3 +130,18 @@ def _open311_paths(path) -> None:
     )
     number = [("request_id", "The service_request_id (the appeal's number)")]
     path("open311.request_by_id", "get", _open311("One service request", "By its service_request_id"), number)
+    photo = {
+        "200": {"description": "A JPEG of at most 320 pixels a side, with no metadata", "content": {"image/jpeg": {}}},
+        "404": {"description": "No such public request, or it has no photo"},
+    }
+    path(
+        "open311.request_photo",
+        "get",
+        {
+            "tags": ["open311"],
+            "summary": "A request's media_url: its report's first photo, small",
+            "security": NO_TOKEN,
+            "responses": photo,
+        },
+        number,
+    )
