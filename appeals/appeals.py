@@ -177,6 +177,7 @@ def sync(appeal: Appeal, view, *, uow) -> None:
             view.id,
             "closed",
             actor=None,
+            at=appeal.closed_at,  # the record's closed_at, which replay derives from this event
             step=appeal.stage,
             data={
                 "disposition": appeal.disposition,

@@ -279,14 +279,22 @@ class Engine(Deployments, InstanceStore):
 
     @leaves_callers_changes
     def record(
-        self, instance_id: int, type_: str, *, actor: str | None, step: str | None = None, data: dict | None = None
+        self,
+        instance_id: int,
+        type_: str,
+        *,
+        actor: str | None,
+        step: str | None = None,
+        data: dict | None = None,
+        at: datetime | None = None,
     ) -> None:
         """Add an event of the caller's own to an instance's history (in the caller's transaction).
 
-        Called from an operation's `annotate`, the event joins that operation's write.
+        Called from an operation's `annotate`, the event joins that operation's write. `at` gives the
+        event the instant the caller already wrote into its own rows, so that the two agree exactly.
         """
         instance = self._instance(instance_id)
-        self._event(instance, type_, actor=actor, step=step, data=data or {})
+        self._event(instance, type_, actor=actor, step=step, data=data or {}, at=at)
         if self._annotating != instance_id:
             self._write_events(instance)
 

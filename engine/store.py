@@ -283,15 +283,16 @@ class InstanceStore:
             provisional=reading.provisional,
         )
 
-    def _event(self, instance, type_, *, actor, step=None, data=None, change=None):
+    def _event(self, instance, type_, *, actor, step=None, data=None, change=None, at=None):
         """Note an event; it is written by `_write_events` once the instance's revision is claimed.
 
         `change` is the operation's record for replay (see operations.py); events without one are notes.
+        `at`: the instant, when the caller has already read the clock for what the event records.
         """
         self._pending.append(
             HistoryEvent(
                 instance_id=instance.id,
-                at=self.clock.now(),
+                at=at or self.clock.now(),
                 type=type_,
                 actor=actor,
                 step=step,

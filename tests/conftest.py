@@ -85,4 +85,4 @@ def as_(app, tokens, runtime, request):
     yield lambda role: RoleClient(client, tokens[role])
     if request.node.get_closest_marker("tampers") is None:
         inconsistent = [verdict for verdict in verify_all(runtime) if not verdict["consistent"]]
-        assert inconsistent == [], inconsistent
+        assert inconsistent == [], "; ".join(str(verdict) for verdict in inconsistent)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import expect
 
 from ..helpers import complete, report, task, to_handling
+from .accessibility import assert_accessible
 from .console import open_appeal_from_my_work, sign_in, sign_out
 
 CITY = ZoneInfo("Asia/Shanghai")
@@ -38,6 +39,7 @@ def test_a_leader_approves_an_extension_and_the_handler_sees_the_new_limit(page,
     row = page.get_by_role("row").filter(has_text=appeal["number"])
     expect(row).to_contain_text("灯杆配件下周才到货")
     expect(row).to_contain_text(f"{until} 23:59")
+    assert_accessible(page)
     row.get_by_role("button", name="批准", exact=True).click()
     expect(page.get_by_text("暂无待审批的延期申请")).to_be_visible()
     sign_out(page)
@@ -84,6 +86,7 @@ def test_the_dashboard_draws_the_figures_the_api_gives_and_the_study_downloads(p
     expect(page.get_by_role("figure", name="每周趋势").locator("svg")).to_be_visible()
     categories = page.get_by_role("figure", name="高频诉求 · 按类别")
     expect(categories.locator("svg")).to_contain_text("咨询类")
+    assert_accessible(page)
     screenshot("dashboard")
 
     village = as_("leader").get(f"/api/v1/stats?period={month}&unit=V01").json
@@ -122,7 +125,14 @@ def test_the_supervision_queue_claims_instructs_and_reminds(page, live_server, a
     page.get_by_label("催办事项").fill("请尽快处理")
     page.get_by_role("button", name="发送").click()
     expect(page.get_by_text("已催办", exact=True)).to_be_visible()
+    assert_accessible(page)
     screenshot("supervision")
+
+    page.goto(f"{live_server}/appeals/{supervised['id']}")  # the instruction is on the appeal's page
+    instructions = page.locator(".ant-card").filter(has=page.get_by_role("heading", name="领导批示"))
+    expect(instructions).to_contain_text("请新华社区三日内约谈商户并反馈。")
+    expect(instructions).to_contain_text("leader 批示于")
+    assert_accessible(page)
 
     seen = as_("auditor").get(f"/api/v1/appeals/{supervised['id']}").json
     assert seen["claimed_by"] == "leader"

@@ -54,7 +54,15 @@ export interface Appeal {
   location: { address: string | null; lat?: number | null; lon?: number | null } | null;
   created_at: string;
   closed_at: string | null;
+  instructions: Instruction[];
   tasks: Task[];
+}
+
+/** A leader's instruction (批示) on an appeal. */
+export interface Instruction {
+  author: string;
+  text: string;
+  created_at: string;
 }
 
 export interface HistoryEvent {

@@ -45,6 +45,8 @@ export const en: Messages = {
     history: "History",
     back: "Back to my work",
     submit: "Complete this step",
+    instructions: "Leaders' instructions",
+    instructedBy: "{{author}}, {{time}}",
   },
   attachments: {
     title: "Attachments",

@@ -43,6 +43,8 @@ export const zhCN = {
     history: "办理记录",
     back: "返回我的待办",
     submit: "完成此步",
+    instructions: "领导批示",
+    instructedBy: "{{author}} 批示于 {{time}}",
   },
   attachments: {
     title: "附件",

@@ -9,6 +9,7 @@ import { Attachments } from "../components/Attachments";
 import { DueTag } from "../components/DueTag";
 import { ExtensionRequest } from "../components/ExtensionRequest";
 import { HistoryTimeline } from "../components/HistoryTimeline";
+import { Instructions } from "../components/Instructions";
 import { ReturnTask } from "../components/ReturnTask";
 import { TaskForm } from "../components/TaskForm";
 import { formatLocal } from "../time";
@@ -82,6 +83,7 @@ export function AppealPage() {
           <AppealDetails appeal={appeal} />
         </Card>
       )}
+      {appeal && <Instructions instructions={appeal.instructions} />}
       <Card
         title={<h2 style={{ fontSize: 16, margin: 0 }}>{task ? `${t("appeal.task")}：${name("steps", task.step)}` : t("appeal.task")}</h2>}
         extra={task && <DueTag task={task} />}
