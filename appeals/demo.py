@@ -8,13 +8,13 @@ from . import passwords, units, users
 from .models import Unit, User
 
 UNITS = (
-    ("D01", "Lishi District", "district", None),
-    ("T01", "Binhe Street", "town", "D01"),
-    ("T02", "Fenghuang Town", "town", "D01"),
-    ("V01", "Houwa Village", "village", "T01"),
-    ("V02", "Xinhua Community", "village", "T01"),
-    ("G01", "Houwa Grid 1", "grid", "V01"),
-    ("G02", "Houwa Grid 2", "grid", "V01"),
+    ("D01", "离石区", "district", None),
+    ("T01", "滨河街道", "town", "D01"),
+    ("T02", "凤凰镇", "town", "D01"),
+    ("V01", "后洼村", "village", "T01"),
+    ("V02", "新华社区", "village", "T01"),
+    ("G01", "后洼村第一网格", "grid", "V01"),
+    ("G02", "后洼村第二网格", "grid", "V01"),
 )
 USERS = (
     ("intake", "intake", "V01"),

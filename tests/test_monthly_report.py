@@ -89,7 +89,7 @@ def test_the_monthly_study_renders_the_stats_of_the_month(app, as_, runtime, clo
     charts = [attrs for tag, attrs in page.tags if tag == "svg"]
     assert len(charts) == 6  # weekly trend, rates per unit, late units, categories, places, words
     assert all(tag != "script" and "src" not in attrs and "href" not in attrs for tag, attrs in page.tags)
-    for text in ("Binhe Road 12", "streetlight", "路灯", "Houwa Village (V01)"):
+    for text in ("Binhe Road 12", "streetlight", "路灯", "后洼村 (V01)"):
         assert text in html
 
 
@@ -103,7 +103,7 @@ def test_a_unit_study_has_the_figures_of_that_subtree(app, as_, runtime, clock, 
     assert _value(page.figures["collected"]) == stats["collected"] == 5
     assert _value(page.figures["settlement_rate"]) == stats["settlement_rate"]
     assert list(page.units) == ["V01", "G01", "G02"]
-    assert "Houwa Village (V01) and the units below it" in output.read_text(encoding="utf-8")
+    assert "后洼村 (V01) and the units below it" in output.read_text(encoding="utf-8")
 
 
 def test_an_empty_month_still_renders_and_a_bad_month_is_refused(app, tokens, tmp_path):

@@ -153,7 +153,7 @@ def test_a_request_posted_and_read_back_in_both_formats(base, tokens, as_, clock
         "service_name": "Livelihood matter",
         "service_code": "livelihood",
         "description": "The drain is blocked.",
-        "agency_responsible": "Houwa Village",
+        "agency_responsible": "后洼村",
         "service_notice": None,
         "requested_datetime": "2026-11-02T09:00:00+08:00",
         "updated_datetime": "2026-11-02T09:00:00+08:00",
@@ -173,7 +173,7 @@ def test_a_request_posted_and_read_back_in_both_formats(base, tokens, as_, clock
     clock.set(datetime.fromisoformat("2026-11-02T10:00:00+08:00"))
     to_handling(as_, appeal["id"], unit="G01")
     handled = GeoReport(base).get_service_request(number)
-    assert handled["status_notes"] == "Being handled by the grid." and handled["agency_responsible"] == "Houwa Grid 1"
+    assert handled["status_notes"] == "Being handled by the grid." and handled["agency_responsible"] == "后洼村第一网格"
     assert handled["expected_datetime"] == "2026-11-11T23:59:59+08:00"  # 7 working days: the reply deadline
     assert handled["updated_datetime"] == "2026-11-02T10:00:00+08:00"
 
@@ -184,7 +184,7 @@ def test_a_request_posted_and_read_back_in_both_formats(base, tokens, as_, clock
     closed = GeoReport(base, output_format="xml").get_service_request(number)
     assert closed["status"] == "closed" and closed["updated_datetime"] == "2026-11-03T10:00:00+08:00"
     assert closed["status_notes"] == "Closed; a look-back inspection is scheduled. Disposition: resolved."
-    assert closed["agency_responsible"] == "Houwa Grid 1"
+    assert closed["agency_responsible"] == "后洼村第一网格"
     _personal_data_absent(requests.get(f"{base}/requests/{number}.xml", timeout=10).text)
 
 

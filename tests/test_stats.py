@@ -233,7 +233,7 @@ def test_every_statistic_of_the_month_matches_the_hand_worked_answers(as_, novem
         _card("G01", "grid", 1, 1.0, 1, 1, 0, 1, 1, (0, 1, 0), 0, [3], replied=1),
         _card("G02", "grid", 2, 0.0, 1, 0, 0, 1, 0, (0, 0, 0), 0, []),  # A8: nothing settled, late
     ]
-    assert [card["name"] for card in stats["units"]][:2] == ["Lishi District", "Binhe Street"]
+    assert [card["name"] for card in stats["units"]][:2] == ["离石区", "滨河街道"]
 
     assert stats["top_demands"] == {
         "categories": [

@@ -92,7 +92,7 @@ def test_the_dashboard_draws_the_figures_the_api_gives_and_the_study_downloads(p
     village = as_("leader").get(f"/api/v1/stats?period={month}&unit=V01").json
     assert village["collected"] != stats["collected"]  # so the figures below show the choice took
     page.get_by_label("单位范围").click()
-    page.get_by_title("Houwa Village（V01）").click()
+    page.get_by_title("后洼村（V01）").click()
     expect(page.locator(".ant-statistic").filter(has_text="受理数")).to_contain_text(str(village["collected"]))
 
     with page.expect_download() as download:
