@@ -72,12 +72,16 @@ def page(browser, live_server):
 
 @pytest.fixture
 def screenshot(page):
-    """`screenshot("name")` keeps a PNG of the page in SCREENSHOT_DIR when it is set."""
+    """`screenshot("name")` keeps a PNG of the page in SCREENSHOT_DIR when it is set, once nothing on it is
+    still loading; `full_page=False` keeps only the window (a drawer, or a very long page)."""
     folder = os.environ.get("SCREENSHOT_DIR")
 
-    def take(name: str) -> None:
+    def take(name: str, *, full_page: bool = True) -> None:
         if folder:
+            from playwright.sync_api import expect
+
+            expect(page.locator(".ant-spin-spinning, .ant-spin-blur")).to_have_count(0)
             Path(folder).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+            page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=full_page, animations="disabled")
 
     return take

@@ -14,7 +14,7 @@ def test_the_docs_page_and_everything_it_loads_come_from_the_service_itself(page
     expect(page.get_by_role("heading", name="Appealflow")).to_be_visible()
     for path in ("/health", "/ready", "/open311/v2/requests.{fmt}", "/api/v1/session/password-link"):
         expect(page.get_by_text(path, exact=True).first).to_be_visible()
-    screenshot("api-docs")
+    screenshot("api-docs", full_page=False)
 
     here = urlsplit(live_server).netloc
     assert {urlsplit(url).netloc for url in fetched if url.startswith("http")} == {here}

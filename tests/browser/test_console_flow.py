@@ -53,7 +53,6 @@ def test_an_appeal_goes_from_the_call_to_the_evaluation_by_clicking_as_each_role
     expect(page.get_by_role("row").filter(has_text=f"诉求 {appeal_id}")).to_contain_text(
         re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
     )  # its due time
-    screenshot("my-work")
     open_appeal_from_my_work(page, appeal_id, "村级办理")
     page.get_by_role("radio", name="已解决").check()
     page.get_by_label("办理说明").fill("已更换东门路灯。")

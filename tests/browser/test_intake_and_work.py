@@ -80,7 +80,7 @@ def _pick(page, label: str, option: str) -> None:
     page.get_by_title(option, exact=True).last.click()
 
 
-def test_my_work_filters_and_search_narrow_the_list(page, live_server, as_):
+def test_my_work_filters_and_search_narrow_the_list(page, live_server, as_, screenshot):
     lamp = report(as_, **LAMP, description="东门的路灯不亮。")
     noise = report(as_, title="广场舞噪音扰民", description="每晚十点后仍有音乐。", channel="message_board")
     to_handling(as_, lamp["id"], unit="V01", category="livelihood")
@@ -91,6 +91,7 @@ def test_my_work_filters_and_search_narrow_the_list(page, live_server, as_):
     rows = page.get_by_role("row").filter(has_text="村级办理")
     expect(rows).to_have_count(2)
     expect(rows.filter(has_text="广场舞噪音扰民")).to_contain_text("已催办")  # the reminded task is marked
+    screenshot("my-work")
 
     _pick(page, "类别", "复杂类")
     expect(rows).to_have_count(1)

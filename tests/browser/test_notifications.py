@@ -33,7 +33,7 @@ def test_a_reminder_rings_the_bell_of_its_unit_and_reading_it_brings_it_back_to_
     expect(notice).to_contain_text("请今天联系群众")  # the server's Chinese text
     expect(notice).to_contain_text("未读")
     assert_accessible(page)
-    screenshot("notifications")
+    screenshot("notifications", full_page=False)
     notice.click()
     expect(page).to_have_url(f"{live_server}/appeals/{appeal['id']}")
     expect(bell(page, 0)).to_be_visible()
