@@ -50,6 +50,21 @@ def can_act(actor, work_item, unit: Unit | None, *, trial: bool) -> bool:
     return work_item.lane == actor.role and within(actor.unit_path, unit)
 
 
+def require_can_act(actor, work_item, unit: Unit | None, *, trial: bool) -> None:
+    """Refuse (403) a user who may not act on the task, saying whose it is and who they are."""
+    if not can_act(actor, work_item, unit, trial=trial):
+        raise Forbidden(
+            MESSAGES.text(
+                "task_not_yours",
+                step=work_item.step,
+                lane=work_item.lane,
+                unit=work_item.candidate_group,
+                role=actor.role,
+                your_unit=actor.unit,
+            )
+        )
+
+
 #: Roles whose every read of an appeal is accounted for in the access log.
 LOGGED_READERS = ("auditor",)
 

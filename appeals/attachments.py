@@ -18,7 +18,6 @@ from engine import Conflict, InvalidData, NotFound, WorkItem
 
 from . import access, media
 from .appeals import readable
-from .errors import Forbidden
 from .messages import MESSAGES
 from .models import Appeal, Attachment, Unit
 
@@ -93,17 +92,7 @@ def _step_to_attach_to(uow, actor, appeal: Appeal, task_id: str | None) -> str:
             MESSAGES.text("task_not_open_on_appeal", number=appeal.number, task=task_id),
             fields={"task_id": "not an open task of it"},
         )
-    if not access.can_act(actor, item, uow.session.get(Unit, item.candidate_group), trial=False):
-        raise Forbidden(
-            MESSAGES.text(
-                "task_not_yours",
-                step=item.step,
-                lane=item.lane,
-                unit=item.candidate_group,
-                role=actor.role,
-                your_unit=actor.unit,
-            )
-        )
+    access.require_can_act(actor, item, uow.session.get(Unit, item.candidate_group), trial=False)
     return item.step
 
 

@@ -8,8 +8,6 @@ from engine import WorkItem, with_item_instance, with_item_versions
 
 from . import access, duplicates, failures, form_rules, units
 from .appeals import appeal_detail, readable, sync, write_record
-from .errors import Forbidden
-from .messages import MESSAGES
 from .models import Appeal, Notification, Unit
 from .processes import instance_detail
 from .supervision import add_instruction
@@ -105,17 +103,7 @@ def complete(uow, *, actor, task_id: str, data: dict) -> dict:
 def _complete(uow, *, actor, task_id: str, data: dict) -> dict:
     with uow:
         item, appeal, unit = _open_task(uow, task_id)
-        if not access.can_act(actor, item, unit, trial=appeal is None):
-            raise Forbidden(
-                MESSAGES.text(
-                    "task_not_yours",
-                    step=item.step,
-                    lane=item.lane,
-                    unit=item.candidate_group,
-                    role=actor.role,
-                    your_unit=actor.unit,
-                )
-            )
+        access.require_can_act(actor, item, unit, trial=appeal is None)
         extra, original = _derived_facts(uow, actor, appeal, data)
         step = item.step  # the engine's write expires the item
         if appeal is None:

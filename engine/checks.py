@@ -73,8 +73,16 @@ def _compiles(source, located, problem, element, key) -> list:
         return [problem(element, MESSAGES.text(key, source=source, problem=str(error)), located)]
 
 
+#: SpiffWorkflow rewrites each `?` of an input cell at every evaluation, in time that grows with the square
+#: of their number (6,001 took seconds): more than a person writes in a cell is refused at deploy.
+MOST_PLACEHOLDERS = 50
+
+
 def _compiles_cell(cell, located, problem, element) -> list:
     """An input cell is a value ("x"), a comparison (> 5) or an expression over `?` (4 < ? < 6)."""
+    if cell.count("?") > MOST_PLACEHOLDERS:
+        message = MESSAGES.text("input_cell_too_many_placeholders", count=cell.count("?"), most=MOST_PLACEHOLDERS)
+        return [problem(element, message, located)]
     source = cell.replace("?", "dmninputexpr")
     for candidate in (f"dmninputexpr == ({source})", f"dmninputexpr {source}", source):
         try:

@@ -18,6 +18,7 @@ import ast
 import operator
 import re
 import string
+import sys
 from functools import lru_cache
 
 from RestrictedPython import RestrictingNodeTransformer, compile_restricted_eval, compile_restricted_exec, safe_builtins
@@ -28,6 +29,7 @@ from RestrictedPython.Guards import (
     guarded_unpack_sequence,
     safer_getattr,
 )
+from RestrictedPython.PrintCollector import PrintCollector
 
 SCRIPT_FILENAME = "<process script>"  # what code compiled from a process is named in its frames
 MAX_ITEMS = 1_000_000
@@ -181,13 +183,22 @@ _INPLACE = {
 }
 _UNSAFE = ("__build_class__", "setattr", "delattr")
 
+
+def _script_locals() -> dict:
+    """`locals()` in a script: a copy of the script's own variables (the task data and what it set), which
+    SpiffWorkflow's models test names with (`if 'x' in locals()`). A copy, so nothing is changed through it."""
+    return dict(sys._getframe(1).f_locals)
+
+
 GUARDS = {
     "__builtins__": {
         **{name: value for name, value in safe_builtins.items() if name not in _UNSAFE},
         **_EXTRA_BUILTINS,
         "range": _limited_range,
         "pow": _guarded_pow,
+        "locals": _script_locals,
     },
+    "_print_": PrintCollector,  # print() works; what it prints is dropped (a script's output has no reader)
     "_pow_": _guarded_pow,
     "_mul_": _guarded_mul,
     "_add_": lambda x, y: operator.add(*_concatenable(x, y)),

@@ -177,6 +177,10 @@ MESSAGES = Catalog(
             "zh-CN": "输入单元格“{cell}”既不是值，也不是沙箱接受的比较",
             "en": "input cell '{cell}' is neither a value nor a comparison the sandbox accepts",
         },
+        "input_cell_too_many_placeholders": {
+            "zh-CN": "输入单元格用了 {count} 个“?”，最多 {most} 个：请拆成几条规则或几列",
+            "en": "an input cell uses '?' {count} times, at most {most} are allowed: split it into rules or columns",
+        },
         "timer_needs_name": {
             "zh-CN": "计时表达式“{expression}”用到了未定义的名称（{problem}）："
             '请给字面量加引号（"P3D"）或在样例数据中加入该名称',

@@ -171,8 +171,8 @@ class Replayer:
                 workflow = operations.new_workflow(spec, subprocess_specs, script_engine, change["data"])
                 try:
                     state.advance(workflow)
-                except SpiffWorkflowException:
-                    pass  # recorded as process_error: the instance was kept as it stood
+                except Exception:  # as Engine.start: recorded as process_error, the instance kept as it stood
+                    pass
             elif change["op"] == "migrate":
                 target = self.session.get(ProcessVersion, change["version_id"])
                 new_spec, new_subprocess_specs = self.library.get(self.session, target.package_id).specs[

@@ -11,14 +11,14 @@ from datetime import datetime
 from uuid import UUID
 
 from jsonschema import Draft202012Validator, FormatChecker
-from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
+from SpiffWorkflow.exceptions import TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select, update
 
 from . import operations, provisional, state
 from .calendar import CalendarRevisions, WorkingCalendar, load_revisions
 from .deployments import Deployments
-from .errors import Conflict, InvalidData, NotFound, ProcessError
+from .errors import Conflict, EngineError, InvalidData, NotFound, ProcessError
 from .library import PackageLibrary
 from .messages import MESSAGES
 from .models import DueTimer, HistoryEvent, ProcessVersion, WorkItem
@@ -99,7 +99,9 @@ class Engine(Deployments, InstanceStore):
         )
         try:
             state.advance(workflow)
-        except SpiffWorkflowException as error:
+        except EngineError:
+            raise
+        except Exception as error:  # SpiffWorkflow's, or what the designer's process made it raise (a TypeError)
             instance.status, instance.error = "error", describe(error)
             self._event(instance, "process_error", actor=actor, step=task_step(error), data={"message": instance.error})
         return self._save(instance, workflow, version, actor=actor, started=True, annotate=annotate)

@@ -7,12 +7,12 @@ A part of the Engine (engine/runtime.py) kept apart so that the operations read 
 from dataclasses import dataclass, field
 from functools import cache, wraps
 
-from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
+from SpiffWorkflow.exceptions import SpiffWorkflowException
 from sqlalchemy import bindparam, case, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from . import audit, changes, plain, state
-from .errors import Conflict, NotFound, ProcessError
+from .errors import Conflict, EngineError, NotFound, ProcessError
 from .messages import MESSAGES
 from .models import DueTimer, HistoryEvent, Instance, Package, ProcessVersion, WorkItem
 
@@ -197,7 +197,9 @@ class InstanceStore:
         """Run `operation`; a failure raises ProcessError with message `failure` (a key in MESSAGES)."""
         try:
             operation()
-        except (SpiffWorkflowException, WorkflowException) as error:
+        except EngineError:
+            raise
+        except Exception as error:  # SpiffWorkflow's, or what the designer's process made it raise (a TypeError)
             step = task_step(error)
             raise ProcessError(
                 MESSAGES.text(failure, problem=describe(error), **where),
@@ -479,7 +481,10 @@ def _columns(event: HistoryEvent) -> dict:
 
 def describe(error) -> str:
     """The first line of a process failure, in plain words (see plain.py)."""
-    return plain.runtime_words(str(error).splitlines()[0]) if str(error) else error.__class__.__name__
+    words = plain.runtime_words(str(error).splitlines()[0]) if str(error) else ""
+    if isinstance(error, SpiffWorkflowException):
+        return words or error.__class__.__name__
+    return f"{error.__class__.__name__}: {words}" if words else error.__class__.__name__  # a bare TypeError says little
 
 
 def task_step(error):

@@ -358,3 +358,15 @@ def test_a_catch_event_with_several_messages_waits_for_each_of_them(as_, runtime
     signed = trial.message("signed", {})
     assert signed.status_code == 200 and signed.json["status"] == "completed", signed.json
     assert_replays(runtime, trial)
+
+
+def test_a_start_with_data_the_process_lacks_is_a_process_error_not_a_500(as_):
+    """A multi-instance task over a collection the start data lacks makes SpiffWorkflow raise a plain
+    TypeError, not one of its own exceptions: the instance is kept with status error and the reason."""
+    deploy(as_, "construct_multi_instance_parallel.bpmn")
+    designer = as_("designer")
+    started = designer.post("/api/v1/processes/construct_multi_instance_parallel/instances", json={"data": {}})
+    assert started.status_code == 201, started.json
+    assert started.json["status"] == "error" and started.json["error"].startswith("TypeError: ")
+    assert designer.get(f"/api/v1/instances/{started.json['id']}").json["status"] == "error"
+    assert designer.get("/api/v1/processes").status_code == 200

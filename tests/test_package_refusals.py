@@ -92,18 +92,23 @@ def test_an_unused_decision_with_an_empty_input_is_a_warning_not_a_500(as_):
 
 def test_scripts_calling_what_the_sandbox_lacks_are_refused_in_plain_words(as_):
     trial = (MODELS / "trial_message.bpmn").read_bytes()
-    refused = _deploy(as_, {"trial_message.bpmn": trial.replace(b"total += 1", b"names = locals()")}, EN)
+    refused = _deploy(as_, {"trial_message.bpmn": trial.replace(b"total += 1", b"names = globals()")}, EN)
     assert refused.status_code == 422, refused.json
-    assert [d["element"] for d in refused.json["error"]["details"] if "locals()" in d["message"]] == ["total"]
-    printing = _deploy(as_, {"trial_message.bpmn": trial.replace(b"total += 1", b"print(total)")}, EN)
-    assert printing.status_code == 201, printing.json  # a warning: it fails only the step that runs it
-    assert any(w["element"] == "total" and "print()" in w["message"] for w in printing.json["warnings"])
+    assert [d["element"] for d in refused.json["error"]["details"] if "globals()" in d["message"]] == ["total"]
 
-    printed = (MODELS / "failing_script.bpmn").read_bytes().replace(b"ratio = 1 / 0", b"print('hello')")
-    assert _deploy(as_, {"failing_script.bpmn": printed}).status_code == 201
-    started = as_("designer").post("/api/v1/processes/failing_script/instances", json={"data": {}}).json
-    if started["status"] == "error":  # unless the sandbox offers print(), the run says so in plain words
-        assert "print() is not available" in started["error"] and "_print_" not in started["error"]
+
+def test_print_and_locals_run_as_they_do_in_spiffworkflow(as_):
+    """SpiffWorkflow's own models print and ask `'x' in locals()`: both work (what is printed has no
+    reader and is dropped; locals() is a copy of the script's variables), with no warning at deploy."""
+    script = b"seen = 'ratio' in locals()\ngiven = 'limit' in locals()\nprint('hello', seen)"
+    printed = (MODELS / "failing_script.bpmn").read_bytes().replace(b"ratio = 1 / 0", script)
+    deployed = _deploy(as_, {"failing_script.bpmn": printed}, EN)
+    assert deployed.status_code == 201, deployed.json
+    assert not [w for w in deployed.json["warnings"] if "print()" in w["message"] or "locals()" in w["message"]]
+    started = as_("designer").post("/api/v1/processes/failing_script/instances", json={"data": {"limit": 3}}).json
+    assert started["status"] != "error", started
+    assert (started["data"]["seen"], started["data"]["given"]) == (False, True)
+    assert "printed" not in started["data"] and "_print" not in started["data"]
 
 
 def test_structural_errors_of_every_file_come_in_one_answer_without_python_reprs(as_):
@@ -142,3 +147,17 @@ def test_a_form_ref_to_another_document_or_a_missing_part_is_refused_at_deploy(a
         assert any(ref in d["message"] for d in refused.json["error"]["details"]), refused.json
     form = {**CODE_FORM, "$defs": {"code": {"type": "string"}}, "properties": {"code": {"$ref": "#/$defs/code"}}}
     assert _deploy(as_, _trial_form(form)).status_code == 201
+
+
+def test_an_input_cell_full_of_placeholders_is_refused_before_it_can_stall_a_request(as_):
+    """SpiffWorkflow's rewrite of `?` is quadratic in their number: such a cell never reaches a request."""
+    root = MODELS.parent.parent
+    files = {path.name: path.read_bytes() for folder in ("processes", "forms") for path in (root / folder).iterdir()}
+    cell = " or ".join(['? == "complex"'] * 60).encode()
+    files["time_limits.dmn"] = files["time_limits.dmn"].replace(
+        b'<text>"complex"</text>', b"<text>" + cell + b"</text>"
+    )
+    refused = _deploy(as_, files, EN)
+    assert refused.status_code == 422, refused.json
+    found = [d for d in refused.json["error"]["details"] if "'?' 60 times" in d["message"]]
+    assert found and {(d["file"], d["element"]) for d in found} >= {("time_limits.dmn", "reply_complex")}
