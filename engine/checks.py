@@ -205,17 +205,12 @@ def _path_back(start: str, target: str, calls: dict) -> list[str] | None:
     return None
 
 
-#: Python functions a script may reach for that the sandbox does not offer, with what to do instead.
-_NOT_OFFERED = {
-    "print": ("_print_", "remove it, or keep what you meant to show in a variable of the task data"),
-    "locals": ("locals", "name the variables you need"),
-    "globals": ("globals", "name the variables you need"),
-    "vars": ("vars", "name the variables you need"),
-}
+#: Python functions a script may reach for that the sandbox does not offer (it offers print() and locals()).
+_NOT_OFFERED = ("globals", "vars")
 
 
 def missing_functions(script: str) -> list:
-    """(name, message) for each call in `script` of a function in `_NOT_OFFERED` that the sandbox lacks.
+    """A message for each call in `script` of a function in `_NOT_OFFERED`.
 
     Only calls of these few names: a bare name may be process data (a field named `id` or `type`).
     """
@@ -223,11 +218,6 @@ def missing_functions(script: str) -> list:
         tree = ast.parse(script)
     except SyntaxError:
         return []  # the sandbox's compilation reports it
-    offered = RestrictedEnvironment({}).globals
     called = {node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
-    messages = []
-    for name in sorted(called & set(_NOT_OFFERED)):
-        provided_as, advice = _NOT_OFFERED[name]
-        if provided_as not in offered and provided_as not in offered.get("__builtins__", {}):
-            messages.append((name, MESSAGES.text("sandbox_lacks", name=name, advice=advice)))
-    return messages
+    advice = "name the variables you need"
+    return [MESSAGES.text("sandbox_lacks", name=name, advice=advice) for name in sorted(called & set(_NOT_OFFERED))]

@@ -30,8 +30,8 @@ MESSAGES = Catalog(
             "en": "the history does not replay: event {seq}: {reason}",
         },
         "log_nodes_missing": {
-            "zh-CN": "透明日志缺少 {count} 个节点：已被改写；请运行 flask --app app transparency check",
-            "en": "the transparency log lacks {count} nodes: it was rewritten; run flask --app app transparency check",
+            "zh-CN": "透明日志缺少 {count} 个节点：已被改写；请运行透明日志的全面核查（transparency check）",
+            "en": "the transparency log lacks {count} nodes: it was rewritten; run its full check (transparency check)",
         },
         "package_file_twice": {
             "zh-CN": "文件名“{name}”为空或重复",

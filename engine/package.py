@@ -140,7 +140,7 @@ def parse_package(files: dict[str, bytes], *, lanes=None, forms_required=()) -> 
 
     `lanes`, when given, is the set of lane names allowed; `forms_required` names the processes in which
     a user task without a form, or in a lane that is no known role, is an error rather than a warning (the
-    appeal processes; any other is a trial process, which a designer works whatever its lanes).
+    caller's production processes; any other is a trial process, which a designer works whatever its lanes).
     """
     checker = _Checker(files, lanes, set(forms_required))
     package = checker.run()
@@ -331,10 +331,8 @@ class _Checker:
             scripts.append(task_spec.script)
         for script in filter(None, scripts):
             self._compiles(compile_script, script, element, where)
-            for name, message in checks.missing_functions(script):
-                problem = Problem(where["file"], message, element, where["line"])
-                # print() only fails the step if it runs (SpiffWorkflow's own models print on paths not taken)
-                (self.warnings if name == "print" else self.errors).append(problem)
+            for message in checks.missing_functions(script):
+                self.errors.append(Problem(where["file"], message, element, where["line"]))
 
     def _check_user_task(self, package, process_id, task_spec, element, where):
         strict = process_id in self.forms_required
