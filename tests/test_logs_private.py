@@ -13,10 +13,13 @@ from pathlib import Path
 
 import pytest
 import requests
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from werkzeug.serving import make_server
 
 from appeals.demo import DEMO_PASSWORD
+from appeals.log_privacy import redacted
+from appeals.timers import fire_due
+from engine import HistoryEvent
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
@@ -172,6 +175,7 @@ def _scenario(base: str, tokens: dict) -> dict:
     link = requests.post(f"{api}/users/village/password-link", headers=bearer["admin"], timeout=10).json()
     page = requests.get(f"{base}{link['path']}", headers={"Referer": f"{base}/?api_key={tokens['town']}"}, timeout=10)
     assert page.status_code in (200, 503)  # 503 where the console is not built
+    assert page.headers["Referrer-Policy"] == "no-referrer"  # its own requests do not carry the link on
     checked = requests.post(f"{api}/session/password-link/check", json={"token": link["token"]}, timeout=10)
     assert checked.status_code == 200, checked.text
     used = requests.post(
@@ -261,3 +265,38 @@ def test_gunicorns_access_and_error_logs_hold_no_token(clean_database, tokens, a
     assert _leaks(lines, secrets) == {what: [] for what in secrets}
     assert any('"POST /open311/v2/requests.json?api_key=[redacted] HTTP/1.1" 201' in line for line in lines), lines
     assert any('"GET /set-password/[redacted]?token=[redacted] HTTP/1.1"' in line for line in lines), lines
+
+
+def test_credentials_in_query_strings_and_password_links_are_redacted_and_the_rest_kept():
+    line = (
+        '1.2.3.4 - - "GET /open311/v2/requests.json?jurisdiction_id=lishi&api%5Fkey=S1&Token=S2&page=2 HTTP/1.1" 200 '
+        '"https://x/set-password/S3?access_token=S4#top" "/set-password/S5"'
+    )
+    assert redacted(line) == (
+        '1.2.3.4 - - "GET /open311/v2/requests.json?jurisdiction_id=lishi&api%5Fkey=[redacted]&Token=[redacted]&page=2 '
+        'HTTP/1.1" 200 "https://x/set-password/[redacted]?access_token=[redacted]#top" "/set-password/[redacted]"'
+    )
+    assert redacted("GET /api/v1/tasks?appeal=7&step=register") == "GET /api/v1/tasks?appeal=7&step=register"
+
+
+def test_a_timer_whose_script_fails_on_a_phone_logs_the_error_by_its_kind_and_the_history_keeps_its_words(
+    runtime, clock, caplog
+):
+    model = (ROOT / "tests" / "models" / "timer_then_script.bpmn").read_text()
+    failing = model.replace("ratio = 1 / divisor", "ratio = int(divisor)")  # the divisor a phone with a typo
+    with runtime.uow() as uow:
+        uow.engine.deploy({"timer_then_script.bpmn": failing.encode()}, actor="t")
+        view = uow.engine.start("timer_then_script", {"divisor": f"{PHONE}x"}, actor="t")
+        uow.commit()
+    clock.advance(hours=1)
+    caplog.set_level(logging.DEBUG)
+
+    assert fire_due(runtime) == 0
+    (warning,) = [record for record in caplog.records if record.levelno == logging.WARNING]
+    assert warning.getMessage() == f"timers of instance {view.id} not fired: engine.errors.ProcessError (process_error)"
+    assert _leaks(_lines(caplog.records), {"phone": PHONE}) == {"phone": []}
+    with runtime.uow() as uow:
+        recorded = uow.session.scalars(
+            select(HistoryEvent.data).where(HistoryEvent.instance_id == view.id, HistoryEvent.type == "process_error")
+        ).one()
+    assert PHONE in recorded["message"]
