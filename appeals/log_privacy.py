@@ -33,8 +33,8 @@ REDACTED = "[redacted]"
 SECRET_PARAMETERS = frozenset(
     {"api_key", "apikey", "key", "token", "access_token", "refresh_token", "id_token", "password", "secret"}
 )
-_PARAMETER = re.compile(r"(?P<name>(?<=[?&;])[^=&;?#\s\"'<>]+)=(?P<value>[^&;#\s\"'<>]*)")
-_PASSWORD_LINK = re.compile(r"(?<=/set-password/)[^/?#\s\"'<>]+")
+_PARAMETER = re.compile(r"(?P<head>[?&;](?P<name>[^=&;?#\s\"'<>]+)=)[^&;#\s\"'<>]*")
+_PASSWORD_LINK = re.compile(r"/set-password/[^/?#\s\"'<>]+")
 #: Attributes that name what went wrong without saying what it was about.
 _CODES = ("code", "sqlstate", "sqlite_errorname")
 
@@ -57,8 +57,9 @@ def install() -> None:
 
 def redacted(text: str) -> str:
     """`text` with the credentials in its URLs' query strings and set-password paths replaced."""
-    text = _PASSWORD_LINK.sub(REDACTED, text)
-    return _PARAMETER.sub(_redacted_parameter, text)
+    if "/set-password/" in text:
+        text = _PASSWORD_LINK.sub(f"/set-password/{REDACTED}", text)
+    return _PARAMETER.sub(_redacted_parameter, text) if "=" in text else text
 
 
 def described(error: BaseException) -> str:
@@ -72,7 +73,7 @@ def described(error: BaseException) -> str:
 def _redacted_parameter(found: re.Match) -> str:
     if unquote_plus(found["name"]).lower() not in SECRET_PARAMETERS:
         return found[0]
-    return f"{found['name']}={REDACTED}"
+    return f"{found['head']}{REDACTED}"
 
 
 def _private(record: logging.LogRecord) -> logging.LogRecord:
