@@ -34,6 +34,7 @@ OPEN311 = {
 #: A reporter the database refuses (see `database_refuses`): the error it raises carries their row.
 REFUSED_NAME, REFUSED_PHONE = "Ximen Refused", "13711112222"
 WRONG_PASSWORD, NEW_PASSWORD = "wrong-horse-battery-staple", "new-secret-pass-42"
+WRONG_TOKEN = "guessed-token-Zq81vXk3"
 #: What a LogRecord has of its own; anything else on it came as `extra` and a structured formatter writes it.
 OWN_ATTRIBUTES = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
@@ -116,11 +117,16 @@ def _scenario(base: str, tokens: dict) -> dict:
     listed = requests.get(f"{base}/open311/v2/requests.json?api_key={tokens['station']}&status=open", timeout=10)
     assert listed.status_code == 200
 
-    browser = requests.Session()
-    wrong = browser.post(f"{api}/session", json={"name": "intake", "password": WRONG_PASSWORD}, timeout=10)
+    wrong = requests.post(f"{api}/session", json={"name": "intake", "password": WRONG_PASSWORD}, timeout=10)
     assert wrong.status_code == 401
-    signed_in = browser.post(f"{api}/session", json={"name": "intake", "password": DEMO_PASSWORD}, timeout=10)
+    signed_in = requests.post(f"{api}/session", json={"name": "intake", "password": DEMO_PASSWORD}, timeout=10)
     assert signed_in.status_code == 201, signed_in.text
+    cookie = signed_in.headers["Set-Cookie"].split(";")[0]  # requests' jar keeps no cookie of a bare IP address
+    assert requests.get(f"{api}/session", headers={"Cookie": cookie}, timeout=10).status_code == 200
+    guessed = {"Authorization": f"Bearer {WRONG_TOKEN}"}
+    assert requests.get(f"{api}/tasks", headers=guessed, timeout=10).status_code == 401
+    guessed = requests.post(f"{base}/open311/v2/requests.json?api_key={WRONG_TOKEN}", data=OPEN311, timeout=10)
+    assert guessed.status_code == 403
 
     for role, step, data in (
         ("intake", "resolve_on_site", {"resolved": False}),
@@ -191,10 +197,11 @@ def _scenario(base: str, tokens: dict) -> dict:
         "Open311 reporter's email": OPEN311["email"],
         **{f"{role}'s token": tokens[role] for role in ("intake", "station", "admin", "town")},
         "wrong password": WRONG_PASSWORD,
+        "wrong token": WRONG_TOKEN,
         "demo password": DEMO_PASSWORD,
         "password set through the link": NEW_PASSWORD,
         "password link's token": link["token"],
-        "session cookie": signed_in.headers["Set-Cookie"].split(";")[0].split("=", 1)[1],
+        "session cookie": cookie.split("=", 1)[1],
         "CSRF token": signed_in.json()["csrf_token"],
     }
 
