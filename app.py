@@ -8,7 +8,7 @@ import threading
 from flask import Flask
 
 import api
-from appeals import cli, db
+from appeals import cli, db, log_privacy
 from appeals.filestore import FileStore
 from appeals.processes import deploy_folders
 from appeals.timers import run_forever
@@ -19,6 +19,7 @@ from engine import PackageLibrary, SystemClock
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app. `config` overrides settings; `CLOCK` injects the time (tests, replays)."""
+    log_privacy.install()  # before anything logs: no token, password or citizen's data in any log line
     app = Flask(__name__)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(

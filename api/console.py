@@ -48,11 +48,15 @@ def page(path):
     return _page(last if "." in last else "index.html")
 
 
+#: A page sends no Referer: a set-password page's would carry its link's token into every request it makes.
+PAGE_HEADERS = {"Cache-Control": "no-cache", "Referrer-Policy": "no-referrer"}
+
+
 def _page(name: str):
     """A file of the build's root, revalidated on every load (it names the hashed assets of its build)."""
     dist = _dist()
     if not (dist / "index.html").is_file():
-        return NOT_BUILT, 503, {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache"}
+        return NOT_BUILT, 503, {"Content-Type": "text/html; charset=utf-8", **PAGE_HEADERS}
     response = send_from_directory(dist, name, max_age=0)
-    response.headers["Cache-Control"] = "no-cache"
+    response.headers.update(PAGE_HEADERS)
     return response

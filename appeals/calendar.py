@@ -16,6 +16,7 @@ from engine.calendar import save_year
 
 from . import access
 from .appeals import APPEAL_OF_INSTANCE, sync, write_record
+from .log_privacy import described
 
 log = logging.getLogger(__name__)
 
@@ -129,9 +130,9 @@ def replan_all(runtime, *, clock, actor: str, details: dict) -> int:
                 replanned += _replan_one(runtime.uow(clock), instance_id, actor=actor, details=details)
                 break
             except (Conflict, OperationalError) as error:  # another writer of the instance won: try again
-                log.info("re-plan of instance %s lost a race (try %s): %s", instance_id, attempt, error)
+                log.info("re-plan of instance %s lost a race (try %s): %s", instance_id, attempt, described(error))
             except EngineError as error:  # left provisional; the next load re-plans it
-                log.warning("instance %s not re-planned: %s", instance_id, error.message)
+                log.warning("instance %s not re-planned: %s", instance_id, described(error))
                 break
     return replanned
 

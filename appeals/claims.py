@@ -19,6 +19,7 @@ from engine import Conflict, EngineError, InvalidData
 from . import access
 from .appeals import appeal_detail, readable
 from .errors import Forbidden
+from .log_privacy import described
 from .messages import MESSAGES
 from .models import Appeal, Claim, User
 from .notifications import notify
@@ -178,7 +179,7 @@ def send_reminders(runtime, due: list[tuple[int, int]], *, clock=None) -> int:
             with runtime.uow(clock) as uow:
                 sent += _remind(uow, claim_id, instance_id)
         except (EngineError, OperationalError) as error:  # a lost race with a writer: the next sweep retries
-            log.warning("claim %s not reminded: %s", claim_id, getattr(error, "message", error))
+            log.warning("claim %s not reminded: %s", claim_id, described(error))
     return sent
 
 

@@ -14,6 +14,9 @@ from .sqlite_writers import WriterTurns
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 SQLITE_READ_ONLY = "appealflow_read_only"  # an execution option of ours, read when a transaction begins
 JSON_CODEC = {"json_serializer": jsondata.dumps, "json_deserializer": jsondata.loads}
+#: Every engine's: an error's text (and SQLAlchemy's own log) then shows a statement without the values it
+#: was run with, which are citizens' names and phones (docs/deployment.md, "What the logs hold").
+PRIVATE = {"hide_parameters": True}
 #: The oldest SQLite that has RETURNING, which the engine's writes of work items use.
 OLDEST_SQLITE = (3, 35, 0)
 #: A PostgreSQL engine's pool. No pre-ping (a round trip per checkout): connections are recycled instead,
@@ -38,7 +41,7 @@ def connect(url: str):
     more instructions per closed-loop appeal (measured).
     """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **JSON_CODEC)
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **JSON_CODEC, **PRIVATE)
         found = engine.dialect.dbapi.sqlite_version_info
         if found < OLDEST_SQLITE:
             raise RuntimeError(
@@ -65,7 +68,9 @@ def connect(url: str):
             connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
-    engine = create_engine(url, connect_args={"options": "-c default_transaction_read_only=on"}, **POOL, **JSON_CODEC)
+    engine = create_engine(
+        url, connect_args={"options": "-c default_transaction_read_only=on"}, **POOL, **JSON_CODEC, **PRIVATE
+    )
 
     @event.listens_for(engine, "connect")
     def _transactions_write(dbapi_connection, _record):
@@ -125,7 +130,7 @@ GRANTS = (
 def grant(owner_url: str, role: str) -> None:
     """Give the service's `role` its rights on every table, as the owner at `owner_url` (after each
     migration, so that new tables are covered); nothing to do on SQLite, which has no roles."""
-    engine = create_engine(owner_url)
+    engine = create_engine(owner_url, **PRIVATE)
     try:
         if engine.dialect.name != "postgresql":
             return

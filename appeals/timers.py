@@ -10,6 +10,7 @@ from engine import EngineError
 
 from . import claims, failures, tree_heads
 from .appeals import APPEAL_OF_INSTANCE, sync, write_record
+from .log_privacy import described
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +38,10 @@ def fire_due(runtime, *, clock=None, failed: list | None = None) -> int:
                 view = _fire(uow, instance_id)
                 uow.commit()
         except (EngineError, OperationalError) as error:  # a process failure, or a lost race with a writer
-            message = getattr(error, "message", str(error))
-            log.warning("timers of instance %s not fired: %s", instance_id, message)
+            # its message may quote the process's data: the history records it, the log names the error
+            log.warning("timers of instance %s not fired: %s", instance_id, described(error))
             if failed is not None and isinstance(error, EngineError):
-                failed.append((instance_id, message))
+                failed.append((instance_id, error.message))
             passed_over.add(instance_id)
             continue
         fired += len(view.fired)

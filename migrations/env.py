@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
+from appeals.db import PRIVATE
 from appeals.models import DomainBase
 from engine import EngineBase
 
@@ -10,7 +11,7 @@ target_metadata = [EngineBase.metadata, DomainBase.metadata]
 
 
 def run_migrations_online() -> None:
-    connectable = create_engine(context.config.get_main_option("sqlalchemy.url"))
+    connectable = create_engine(context.config.get_main_option("sqlalchemy.url"), **PRIVATE)
     with connectable.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
         with context.begin_transaction():
