@@ -3,22 +3,12 @@ and the diagrams of the versions it ran on, on the real processes through the HT
 
 import pytest
 
-from .helpers import REPORT, complete, report, to_handling
+from .helpers import REPORT, escalated_and_reopened
 
 
 @pytest.fixture
 def reopened(as_):
-    """An appeal escalated village -> town -> district, settled there, judged dissatisfied and so reopened
-    at the district: its id, and the seq of the village's escalation."""
-    appeal = report(as_)
-    to_handling(as_, appeal["id"], unit="V01")
-    complete(as_, "village", appeal["id"], "handle_village", {"outcome": "escalate", "note": "Needs the street"})
-    escalated = [e for e in as_("auditor").get(f"/api/v1/appeals/{appeal['id']}/history").json]
-    complete(as_, "town", appeal["id"], "handle_town", {"outcome": "escalate", "note": "Needs the district"})
-    complete(as_, "district", appeal["id"], "handle_district", {"outcome": "resolved", "note": "Lamp replaced"})
-    complete(as_, "station", appeal["id"], "feedback", {"message": "The lamp was replaced."})
-    complete(as_, "callback", appeal["id"], "evaluate", {"satisfaction": "dissatisfied", "comment": "Out again"})
-    return appeal["id"], escalated[-1]["seq"]
+    return escalated_and_reopened(as_)
 
 
 def passed(process, kind):
