@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.util import full_tag
+from SpiffWorkflow.specs.Join import Join
 from SpiffWorkflow.util.task import TaskState
 
 from . import state
@@ -68,27 +69,29 @@ def _count(part, path: ProcessPath, flow_ids: dict) -> None:
             continue
         if task.state == TaskState.STARTED:
             path.active.append(element)
-        if task.state & PASSED:
+        if task.state == TaskState.COMPLETED or (task.state == TaskState.CANCELLED and task.task_spec.manual):
             path.elements[element] += 1
         flow = flow_ids.get((_previous_element(task), element))
         if flow is not None:
             path.flows[flow] += 1
 
 
-#: Task states of an element passed: done, or a user task an interrupting event took away (see _reached).
-PASSED = TaskState.COMPLETED | TaskState.CANCELLED
+#: Task states of an element reached and not left in the past: done, running, open, waiting.
+LIVE = TaskState.COMPLETED | TaskState.STARTED | TaskState.READY | TaskState.WAITING
 
 
 def _reached(task) -> bool:
-    """Completed, running, open or waiting; or a user task that was open when an interrupting event took
-    it away (cancelled, under a completed parent: SpiffWorkflow cancels untaken branches before that)."""
-    if task.state & (TaskState.COMPLETED | TaskState.STARTED | TaskState.READY | TaskState.WAITING):
+    """Live, or cancelled once there (under a completed parent): a user task an interrupting event took
+    away, or one branch's arrival at a join that went on with another's. Other cancelled tasks were never
+    reached: boundary events that did not fire, catch events an event-based gateway did not take."""
+    if task.state & LIVE:
         return True
-    reached = task.parent is not None and task.parent.state == TaskState.COMPLETED
-    return task.state == TaskState.CANCELLED and task.task_spec.manual and reached
+    there = task.state == TaskState.CANCELLED and task.parent is not None and task.parent.state == TaskState.COMPLETED
+    return there and (task.task_spec.manual or isinstance(task.task_spec, Join))
 
 
 def _previous_element(task):
+    """The element the task came from: its nearest ancestor that is one (not one SpiffWorkflow adds)."""
     parent = task.parent
     while parent is not None and parent.task_spec.bpmn_id is None:
         parent = parent.parent
@@ -101,6 +104,7 @@ class _Flows:
     def __init__(self, files: dict[str, bytes]):
         self.files = files
         self._trees: dict[str, object] = {}
+        self._flows: dict[str, dict] = {}  # by (sub)process: a process called again is read once
 
     def _tree(self, name: str | None):
         if name not in self._trees:
@@ -114,6 +118,11 @@ class _Flows:
         return tree is not None and any(p.get("id") == spec.name for p in tree.iter(full_tag("process")))
 
     def of(self, spec) -> dict:
+        if spec.name not in self._flows:
+            self._flows[spec.name] = self._read(spec)
+        return self._flows[spec.name]
+
+    def _read(self, spec) -> dict:
         tree = self._tree(spec.file)
         scope = next((e for e in tree.iter() if e.get("id") == spec.name), None) if tree is not None else None
         if scope is None:
