@@ -54,7 +54,8 @@ def test_an_auditor_sees_the_path_of_an_escalated_reopened_appeal_and_any_moment
     expect(element(page, ESCALATION, "overdue_district")).to_have_class(_has("af-waiting"))
     expect(overlay(page, ESCALATION, "flow_to_district", "count")).to_have_text("×2")
     assert_accessible(page)
-    screenshot("appeal-diagram")
+    page.get_by_role("heading", name="办理流程图").evaluate("heading => heading.scrollIntoView()")
+    screenshot("appeal-diagram", full_page=False)
 
     page.locator(f'button.af-event[data-seq="{escalated_seq}"]').click()
     expect(page.locator(".af-moment")).to_have_attribute("data-seq", str(escalated_seq))

@@ -10,8 +10,11 @@ import { formatLocal } from "../time";
 import { useNames } from "../vocabulary";
 import { type DiagramOverlay, ProcessDiagram } from "./ProcessDiagram";
 
+// Where overlays sit on an element: its count at the top right, an open task's due time above it (its
+// timers hang below it), each waiting timer's due time below it, a line lower than the one before.
 const BADGE = { top: -12, right: 12 };
-const DUE = { bottom: -6, left: 0 };
+const DUE = { top: -32, left: 0 };
+const timerDue = (index: number) => ({ bottom: -8 - 20 * index, left: -8 });
 
 function escaped(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -42,11 +45,11 @@ function useDrawing(path: ProcessPath) {
       const due = t("diagram.due", { time: formatLocal(task.due_at), unit: task.unit ?? "—" });
       overlays.push({ element: task.element, position: DUE, html: badge("open", due, due) });
     }
-    for (const timer of path.timers) {
+    path.timers.forEach((timer, index) => {
       mark(timer.element, "af-waiting");
       const due = t("diagram.timerDue", { time: formatLocal(timer.due_at) });
-      overlays.push({ element: timer.element, position: { top: 40, left: -20 }, html: badge("timer", formatLocal(timer.due_at), due) });
-    }
+      overlays.push({ element: timer.element, position: timerDue(index), html: badge("timer", formatLocal(timer.due_at), due) });
+    });
     return { markers, overlays };
   }, [path, t]);
 }
@@ -61,7 +64,7 @@ function ProcessTab({ appealId, path }: { appealId: number; path: ProcessPath })
   }, [appealId, path.process_id, path.version]);
   if (problem) return <Alert type="error" title={t("error.generic", { message: problem })} />;
   const label = t("diagram.label", { process: path.process_id, version: path.version });
-  return xml === null ? null : <ProcessDiagram xml={xml} label={label} markers={markers} overlays={overlays} />;
+  return xml === null ? null : <ProcessDiagram xml={xml} label={label} markers={markers} overlays={overlays} height={560} />;
 }
 
 export function AppealDiagram({ appealId, path }: { appealId: number; path: AppealPath }) {
