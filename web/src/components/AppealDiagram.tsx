@@ -9,6 +9,7 @@ import { type AppealPath, api, type ProcessPath } from "../api";
 import { formatLocal } from "../time";
 import { useNames } from "../vocabulary";
 import { type DiagramOverlay, ProcessDiagram } from "./ProcessDiagram";
+import "./AppealDiagram.css";
 
 // Where overlays sit on an element: its count at the top right, an open task's due time above it (its
 // timers hang below it), each waiting timer's due time below it, a line lower than the one before.
