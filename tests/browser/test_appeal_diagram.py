@@ -9,7 +9,7 @@ from ..helpers import escalated_and_reopened
 from .accessibility import assert_accessible
 from .console import sign_in
 
-APPEAL, ESCALATION = "流程图：appeal 第 1 版", "流程图：escalation 第 1 版"
+APPEAL, ESCALATION = "流程图：诉求办理流程（第 1 版）", "流程图：分级处理流程（第 1 版）"
 
 
 def element(page, diagram: str, element_id: str):

@@ -14,6 +14,7 @@ import "./AppealDiagram.css";
 // Where overlays sit on an element: its count at the top right, an open task's due time above it (its
 // timers hang below it), each waiting timer's due time below it, a line lower than the one before.
 const BADGE = { top: -12, right: 12 };
+const FLOW_BADGE = { top: 0, left: 0 };
 const DUE = { top: -32, left: 0 };
 const timerDue = (index: number) => ({ bottom: -8 - 20 * index, left: -8 });
 
@@ -32,13 +33,15 @@ function useDrawing(path: ProcessPath) {
     const markers: Record<string, string[]> = {};
     const mark = (id: string, marker: string) => (markers[id] = [...(markers[id] ?? []), marker]);
     const overlays: DiagramOverlay[] = [];
+    const counted = (id: string, count: number, position: DiagramOverlay["position"]) =>
+      overlays.push({ element: id, position, html: badge("count", `×${count}`, t("diagram.passed", { count })) });
     for (const { id, count } of path.elements) {
       mark(id, "af-passed");
-      overlays.push({ element: id, position: BADGE, html: badge("count", `×${count}`, t("diagram.passed", { count })) });
+      counted(id, count, BADGE);
     }
     for (const { id, count } of path.flows) {
       mark(id, "af-passed");
-      if (count > 1) overlays.push({ element: id, position: { top: 0, left: 0 }, html: badge("count", `×${count}`, t("diagram.passed", { count })) });
+      if (count > 1) counted(id, count, FLOW_BADGE); // a flow passed once is plain from its marker
     }
     path.active.forEach((id) => mark(id, "af-active"));
     for (const task of path.tasks) {
@@ -49,7 +52,8 @@ function useDrawing(path: ProcessPath) {
     path.timers.forEach((timer, index) => {
       mark(timer.element, "af-waiting");
       const due = t("diagram.timerDue", { time: formatLocal(timer.due_at) });
-      overlays.push({ element: timer.element, position: timerDue(index), html: badge("timer", formatLocal(timer.due_at), due) });
+      const html = badge("timer", formatLocal(timer.due_at), due);
+      overlays.push({ element: timer.element, position: timerDue(index), html });
     });
     return { markers, overlays };
   }, [path, t]);
@@ -64,7 +68,8 @@ function ProcessTab({ appealId, path }: { appealId: number; path: ProcessPath })
     api.diagram(appealId, path.process_id, path.version).then(setXml, (error: Error) => setProblem(error.message));
   }, [appealId, path.process_id, path.version]);
   if (problem) return <Alert type="error" title={t("error.generic", { message: problem })} />;
-  const label = t("diagram.label", { process: path.process_id, version: path.version });
+  const process = t(`diagram.process.${path.process_id}`, { defaultValue: path.process_id });
+  const label = t("diagram.label", { process, version: path.version });
   return xml === null ? null : <ProcessDiagram xml={xml} label={label} markers={markers} overlays={overlays} height={560} />;
 }
 
@@ -76,9 +81,11 @@ export function AppealDiagram({ appealId, path }: { appealId: number; path: Appe
       <Tabs
         items={path.processes.map((process) => ({
           key: process.process_id,
-          label: `${t(`diagram.process.${process.process_id}`, { defaultValue: process.process_id })} · ${t("diagram.version", { version: process.version })}${
-            process.runs > 1 ? ` · ${t("diagram.runs", { count: process.runs })}` : ""
-          }`,
+          label: [
+            t(`diagram.process.${process.process_id}`, { defaultValue: process.process_id }),
+            t("diagram.version", { version: process.version }),
+            ...(process.runs > 1 ? [t("diagram.runs", { count: process.runs })] : []),
+          ].join(" · "),
           children: <ProcessTab appealId={appealId} path={process} />,
         }))}
       />
@@ -88,8 +95,8 @@ export function AppealDiagram({ appealId, path }: { appealId: number; path: Appe
         <Tag className="af-legend af-legend-waiting">{t("diagram.legend.waiting")}</Tag>
         <Tag className="af-legend af-legend-active">{t("diagram.legend.active")}</Tag>
       </Space>
-      {path.processes.flatMap((process) => process.tasks).map((task) => (
-        <span key={task.element} className="af-open-task">
+      {path.processes.flatMap((process) => process.tasks).map((task, index) => (
+        <span key={`${task.element}-${index}`}>
           {t("diagram.openTask", { step: name("steps", task.element), unit: task.unit ?? "—", time: formatLocal(task.due_at) })}
         </span>
       ))}

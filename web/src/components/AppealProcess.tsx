@@ -36,19 +36,29 @@ export function AppealProcess({ appeal, events }: { appeal: Appeal; events: Hist
   const [state, setState] = useState<StateAt | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
+  // An answer to a choice since replaced (events chosen one after another) is dropped, not drawn.
   useEffect(() => {
+    let current = true;
     api.path(appeal.id, seq ?? undefined).then(
       (found) => {
+        if (!current) return;
         setPath(found);
         setProblem(null);
       },
-      (error: Error) => setProblem(error.message),
+      (error: Error) => current && setProblem(error.message),
     );
+    return () => {
+      current = false;
+    };
   }, [appeal.id, seq, events.length]);
 
   useEffect(() => {
+    let current = true;
     setState(null);
-    if (auditor && seq !== null) api.stateAt(appeal.id, seq).then(setState, () => setState(null));
+    if (auditor && seq !== null) api.stateAt(appeal.id, seq).then((found) => current && setState(found), () => {});
+    return () => {
+      current = false;
+    };
   }, [appeal.id, seq, auditor]);
 
   return (

@@ -242,7 +242,7 @@ export const en: Messages = {
   },
   diagram: {
     title: "The process, drawn",
-    label: "Diagram: {{process}} version {{version}}",
+    label: "Diagram: {{process}} (version {{version}})",
     process: { appeal: "Appeal handling", escalation: "Tiered handling" },
     version: "version {{version}}",
     runs: "ran {{count}}×",

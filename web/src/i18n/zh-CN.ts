@@ -240,7 +240,7 @@ export const zhCN = {
   },
   diagram: {
     title: "办理流程图",
-    label: "流程图：{{process}} 第 {{version}} 版",
+    label: "流程图：{{process}}（第 {{version}} 版）",
     process: { appeal: "诉求办理流程", escalation: "分级处理流程" },
     version: "第 {{version}} 版",
     runs: "运行 {{count}} 次",
