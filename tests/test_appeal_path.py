@@ -3,7 +3,8 @@ and the diagrams of the versions it ran on, on the real processes through the HT
 
 import pytest
 
-from .helpers import REPORT, escalated_and_reopened
+from .helpers import REPORT, complete, escalated_and_reopened, report, task, to_handling
+from .test_designer_tools import _deploy, _with_review_step
 
 
 @pytest.fixture
@@ -93,3 +94,22 @@ def test_an_event_that_is_not_in_the_history_is_refused(as_, reopened, at, statu
     assert response.status_code == status, response.json
     if field:
         assert field in str(response.json["error"].get("fields"))
+
+
+def test_a_migrated_appeal_is_drawn_on_the_version_it_ran_on_at_each_event(as_, tmp_path):
+    appeal = report(as_)
+    to_handling(as_, appeal["id"], unit="V01")
+    dispatched = len(as_("auditor").get(f"/api/v1/appeals/{appeal['id']}/history").json)
+    _deploy(as_, _with_review_step(tmp_path))
+    instance_id = task(as_, "village", appeal["id"], "handle_village")["instance_id"]
+    as_("designer").post("/api/v1/processes/appeal/versions/2/migration", json={"instances": [instance_id]})
+    complete(as_, "village", appeal["id"], "handle_village", {"outcome": "resolved", "note": "fixed"})
+
+    now = by_process(as_("auditor").get(f"/api/v1/appeals/{appeal['id']}/path").json)
+    assert now["appeal"]["version"] == 2 and now["appeal"]["tasks"][0]["element"] == "review"
+    assert passed(now["appeal"], "flows")["flow_disposition_review"] == 1
+    then = by_process(as_("auditor").get(f"/api/v1/appeals/{appeal['id']}/path?at={dispatched}").json)
+    assert then["appeal"]["version"] == 1 and then["escalation"]["version"] == 1
+    for version, has_review in ((1, False), (2, True)):
+        drawn = as_("village").get(f"/api/v1/appeals/{appeal['id']}/diagrams/appeal/versions/{version}")
+        assert drawn.status_code == 200 and (b'id="review"' in drawn.data) == has_review
