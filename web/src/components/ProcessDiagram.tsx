@@ -40,7 +40,10 @@ interface Viewer {
   destroy(): void;
 }
 
-export function ProcessDiagram({ xml, label, markers = {}, overlays = [], height = 480 }: ProcessDiagramProps) {
+const NO_MARKERS: Record<string, string[]> = {};
+const NO_OVERLAYS: DiagramOverlay[] = [];
+
+export function ProcessDiagram({ xml, label, markers = NO_MARKERS, overlays = NO_OVERLAYS, height = 480 }: ProcessDiagramProps) {
   const container = useRef<HTMLDivElement>(null);
   const viewer = useRef<Viewer | null>(null);
   const [drawn, setDrawn] = useState<string | null>(null); // the XML on the canvas now
@@ -67,7 +70,13 @@ export function ProcessDiagram({ xml, label, markers = {}, overlays = [], height
     };
   }, [xml]);
 
-  useEffect(() => () => viewer.current?.destroy(), []);
+  useEffect(
+    () => () => {
+      viewer.current?.destroy();
+      viewer.current = null;
+    },
+    [],
+  );
 
   // Markers and overlays follow their props on the drawn diagram; an id the diagram lacks is left out.
   useEffect(() => {
