@@ -94,6 +94,10 @@ MESSAGES = Catalog(
         },
         # unknown things
         "appeal_unknown": {"zh-CN": "没有编号为 {appeal} 的诉求", "en": "no appeal {appeal}"},
+        "diagram_unknown": {
+            "zh-CN": "诉求 {appeal} 没有按流程 {process_id} 第 {version} 版办理过",
+            "en": "appeal {appeal} did not run on version {version} of process {process_id}",
+        },
         "trial_instance_unknown": {
             "zh-CN": "没有编号为 {instance} 的试运行实例",
             "en": "no trial instance {instance}",

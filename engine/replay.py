@@ -73,7 +73,7 @@ class Replayer:
         if broken is not None:
             return Verdict(instance_id, False, len(events), *broken)
         try:
-            workflow = self._replay(instance, events, until=None)
+            _version, workflow = self._replay(instance, events, until=None)
         except Divergence as divergence:
             return Verdict(instance_id, False, len(events), divergence.seq, divergence.reason)
         last_change = next(e.seq for e in reversed(events) if e.change is not None)
@@ -91,16 +91,21 @@ class Replayer:
 
     def state_at(self, instance_id: int, seq: int) -> Snapshot:
         """The instance just after event `seq`: process data, open tasks (with their ids), waiting timers."""
+        events, _version, workflow = self.workflow_at(instance_id, seq)
+        return self._snapshot(instance_id, workflow, events, seq=seq)
+
+    def workflow_at(self, instance_id: int, seq: int) -> tuple[list, ProcessVersion, object]:
+        """The history, and the version the instance ran on and its workflow just after event `seq`."""
         instance, events = self._history(instance_id)
         if not 1 <= seq <= len(events):
             raise NotFound(MESSAGES.text("event_unknown", instance=instance_id, seq=seq))
         try:
-            workflow = self._replay(instance, events, until=seq)
+            version, workflow = self._replay(instance, events, until=seq)
         except Divergence as divergence:
             raise ProcessError(
                 MESSAGES.text("history_diverges", seq=divergence.seq, reason=divergence.reason)
             ) from None
-        return self._snapshot(instance_id, workflow, events, seq=seq)
+        return events, version, workflow
 
     def _snapshot(self, instance_id, workflow, events, *, seq) -> Snapshot:
         items = self.session.scalars(
@@ -132,7 +137,9 @@ class Replayer:
         ).all()
         return instance, events
 
-    def _replay(self, instance, events, *, until):
+    def _replay(self, instance, events, *, until) -> tuple[ProcessVersion, object]:
+        """The version the instance ran on after the last event replayed (a migration moves it), and its
+        workflow then."""
         version = self._first_version(instance, events)
         spec, subprocess_specs = self.library.get(self.session, version.package_id).specs[version.process_id]
         clock = FixedClock(events[0].at)
@@ -145,6 +152,8 @@ class Replayer:
                 continue
             clock.set(event.at)
             workflow = self._apply(workflow, event, spec, subprocess_specs, script_engine)
+            if event.change["op"] == "migrate":
+                version = self.session.get(ProcessVersion, event.change["version_id"])
             state.fired_timers(workflow)  # as the live save does: it marks what it reported ...
             workflow.is_completed()  # ... and asks whether the workflow completed, which sets a flag
             produced = audit.state_digest(self.library.serializer.dump(workflow))
@@ -152,7 +161,7 @@ class Replayer:
                 raise Divergence(event.seq, f"replaying '{event.type}' does not produce the state recorded with it")
         if workflow is None:
             raise Divergence(events[0].seq if events else 0, "the history records no start")
-        return workflow
+        return version, workflow
 
     def _first_version(self, instance, events) -> ProcessVersion:
         """The version the instance started on (a migration may have moved it since)."""

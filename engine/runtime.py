@@ -15,7 +15,7 @@ from SpiffWorkflow.exceptions import TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select, update
 
-from . import operations, provisional, state
+from . import operations, paths, provisional, state
 from .calendar import CalendarRevisions, WorkingCalendar, load_revisions
 from .deployments import Deployments
 from .errors import Conflict, EngineError, InvalidData, NotFound, ProcessError
@@ -299,6 +299,26 @@ class Engine(Deployments, InstanceStore):
         self._event(instance, type_, actor=actor, step=step, data=data or {}, at=at)
         if self._annotating != instance_id:
             self._write_events(instance)
+
+    @leaves_callers_changes
+    def path(self, instance_id: int, seq: int | None = None) -> list[paths.ProcessPath]:
+        """The path the instance took up to event `seq` (a replay), or up to now when None, per process
+        (see paths.py), each with its version: the processes it called at their version in its package."""
+        if seq is None:
+            _instance, version, workflow = self._load(instance_id)
+        else:
+            _events, version, workflow = self.replayer().workflow_at(instance_id, seq)
+        found = paths.read(workflow, self.package(version.package_id).files)
+        versions = dict(
+            self.session.execute(
+                select(ProcessVersion.process_id, ProcessVersion.version).where(
+                    ProcessVersion.package_id == version.package_id
+                )
+            ).all()
+        )
+        for path in found:
+            path.version = versions.get(path.process_id)
+        return found
 
     @leaves_callers_changes
     def view(self, instance_id: int) -> InstanceView:

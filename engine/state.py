@@ -31,6 +31,7 @@ class OpenTask:
     due_at: datetime | None
     context: dict | None
     due_provisional: bool = False  # the due time was reckoned on a provisional calendar year
+    process: str | None = None  # the id of the (sub)process it runs in, for drawing it on that process
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class WaitingTimer:
     properties: dict
     attached_task_id: str | None
     provisional: bool = False
+    process: str | None = None  # the id of the (sub)process it runs in, for drawing it on that process
 
 
 def advance(workflow) -> None:
@@ -118,6 +120,7 @@ def _open_task(task, marked: frozenset[str]) -> OpenTask:
         _timer_due(due) if due is not None else None,
         _context(task),
         due is not None and _marked(due, marked),
+        task.workflow.spec.name,
     )
 
 
@@ -130,6 +133,7 @@ def _waiting_timer(task, event: "Awaited", marked: frozenset[str]) -> WaitingTim
         dict(event.spec.extensions.get("properties", {})),
         _attached_task_id(task),
         _marked(task, marked),
+        task.workflow.spec.name,
     )
 
 

@@ -60,6 +60,20 @@ def to_handling(as_, appeal_id, *, unit="V01", category="livelihood") -> dict:
     return complete(as_, "station", appeal_id, "collate", {"unit": unit})
 
 
+def escalated_and_reopened(as_) -> tuple[int, int]:
+    """An appeal escalated village -> town -> district, settled there, judged dissatisfied and so reopened
+    at the district: its id, and the seq of the village's escalation."""
+    appeal = report(as_)
+    to_handling(as_, appeal["id"], unit="V01")
+    complete(as_, "village", appeal["id"], "handle_village", {"outcome": "escalate", "note": "Needs the street"})
+    escalated = as_("auditor").get(f"/api/v1/appeals/{appeal['id']}/history").json[-1]["seq"]
+    complete(as_, "town", appeal["id"], "handle_town", {"outcome": "escalate", "note": "Needs the district"})
+    complete(as_, "district", appeal["id"], "handle_district", {"outcome": "resolved", "note": "Lamp replaced"})
+    complete(as_, "station", appeal["id"], "feedback", {"message": "The lamp was replaced."})
+    complete(as_, "callback", appeal["id"], "evaluate", {"satisfaction": "dissatisfied", "comment": "Out again"})
+    return appeal["id"], escalated
+
+
 def history_types(as_, appeal_id) -> list[tuple[str, str | None]]:
     return [(event["type"], event["step"]) for event in as_("auditor").get(f"/api/v1/appeals/{appeal_id}/history").json]
 

@@ -1,10 +1,10 @@
 """Appeals: report one (step 1), list and read them, read their history."""
 
-from flask import g
+from flask import Response, g
 from flask.views import MethodView
 
 from appeals import appeals as service
-from appeals import audit, claims, reminders, similar, supervision
+from appeals import audit, claims, diagram, reminders, similar, supervision
 
 from ..extensions import Blueprint, runtime
 from .schemas import (
@@ -15,6 +15,8 @@ from .schemas import (
     ClaimCreateSchema,
     EventSchema,
     InstructionCreateSchema,
+    PathArgsSchema,
+    PathSchema,
     ReminderCreateSchema,
     ReminderSchema,
     ReporterSchema,
@@ -117,6 +119,26 @@ class AppealStateViews(MethodView):
     def get(self, args, appeal_id):
         """Show the appeal, its open tasks and its process data just after event `at`"""
         return audit.state_at(runtime().uow(), actor=g.actor, appeal_id=appeal_id, seq=args["at"])
+
+
+@blp.route("/<id:appeal_id>/path")
+class AppealPathViews(MethodView):
+    @blp.arguments(PathArgsSchema, location="query")
+    @blp.response(200, PathSchema)
+    def get(self, args, appeal_id):
+        """Show the path the appeal's processes took, now or just after event `at`: steps and flows passed"""
+        return diagram.path(runtime().uow(), actor=g.actor, appeal_id=appeal_id, seq=args.get("at"))
+
+
+@blp.route("/<id:appeal_id>/diagrams/<string:process_id>/versions/<id:version>")
+class AppealDiagramViews(MethodView):
+    @blp.response(200, description="The BPMN file as deployed", content_type="application/xml")
+    def get(self, appeal_id, process_id, version):
+        """Download the BPMN diagram of a process version the appeal ran on"""
+        content = diagram.diagram(
+            runtime().uow(), actor=g.actor, appeal_id=appeal_id, process_id=process_id, version=version
+        )
+        return Response(content, mimetype="application/xml")
 
 
 @blp.route("/<id:appeal_id>/audit-bundle")

@@ -256,3 +256,49 @@ class UnmaskSchema(ma.Schema):
     reason = ma.fields.String(
         required=True, validate=validate.Length(5, 500), metadata={"description": "Why you need it"}
     )
+
+
+class PathArgsSchema(QueryArgsSchema):
+    at = ma.fields.Integer(
+        validate=validate.Range(1, MAX_ID), metadata={"description": "An event's seq (default: the last)"}
+    )
+
+
+class PassedSchema(ma.Schema):
+    id = ma.fields.String(metadata={"description": "A BPMN element's or sequence flow's id"})
+    count = ma.fields.Integer(metadata={"description": "How many times the appeal passed it"})
+
+
+class PathTaskSchema(ma.Schema):
+    element = ma.fields.String(metadata={"description": "The user task's BPMN element id (the step)"})
+    name = ma.fields.String(allow_none=True)
+    lane = ma.fields.String(allow_none=True)
+    unit = ma.fields.String(allow_none=True)
+    due_at = ma.fields.AwareDateTime(allow_none=True)
+
+
+class PathTimerSchema(ma.Schema):
+    element = ma.fields.String(metadata={"description": "The timer event's BPMN element id"})
+    name = ma.fields.String(allow_none=True)
+    due_at = ma.fields.AwareDateTime()
+
+
+class ProcessPathSchema(ma.Schema):
+    process_id = ma.fields.String()
+    version = ma.fields.Integer(metadata={"description": "GET .../diagrams/{process_id}/versions/{version}"})
+    file = ma.fields.String(allow_none=True, metadata={"description": "The BPMN file of the version"})
+    runs = ma.fields.Integer(metadata={"description": "How many times the process ran (was called)"})
+    elements = ma.fields.List(ma.fields.Nested(PassedSchema))
+    flows = ma.fields.List(ma.fields.Nested(PassedSchema))
+    active = ma.fields.List(ma.fields.String(), metadata={"description": "Elements running: call activities"})
+    tasks = ma.fields.List(ma.fields.Nested(PathTaskSchema), metadata={"description": "Open tasks"})
+    timers = ma.fields.List(ma.fields.Nested(PathTimerSchema), metadata={"description": "Waiting timers"})
+
+
+class PathSchema(ma.Schema):
+    appeal_id = ma.fields.Integer()
+    seq = ma.fields.Integer(metadata={"description": "The event the path goes up to"})
+    at = ma.fields.AwareDateTime()
+    processes = ma.fields.List(
+        ma.fields.Nested(ProcessPathSchema), metadata={"description": "The appeal's process first, then those called"}
+    )

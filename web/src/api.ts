@@ -220,6 +220,60 @@ export interface Attachment {
 }
 
 /** The contract's error document: a code, a message, and the fields at fault. */
+/** How many times an appeal passed one BPMN element or sequence flow. */
+export interface Passed {
+  id: string;
+  count: number;
+}
+
+/** What one process of an appeal (its own, or the escalation it called) passed and waits in. */
+export interface ProcessPath {
+  process_id: string;
+  version: number;
+  file: string | null;
+  runs: number;
+  elements: Passed[];
+  flows: Passed[];
+  active: string[];
+  tasks: { element: string; name: string | null; lane: string | null; unit: string | null; due_at: string | null }[];
+  timers: { element: string; name: string | null; due_at: string }[];
+}
+
+/** GET /appeals/{id}/path: the path up to event `seq`. */
+export interface AppealPath {
+  appeal_id: number;
+  seq: number;
+  at: string;
+  processes: ProcessPath[];
+}
+
+/** GET /appeals/{id}/state: the appeal just after an event, with the data its next step saw (auditors). */
+export interface StateAt {
+  seq: number;
+  at: string;
+  data: Record<string, unknown>;
+}
+
+/** GET /appeals/{id}/replay: whether the history replays to the stored state. */
+export interface Verdict {
+  consistent: boolean;
+  events: number;
+  first_bad_seq: number | null;
+  reason: string | null;
+}
+
+/** The parts of an audit bundle the console shows: the transparency log's proof of the last event. */
+export interface AuditBundle {
+  appeal: { number: string };
+  transparency: {
+    head: { size: number; root: string; at: string };
+    event_seq: number;
+    leaf_index: number;
+    inclusion: string[];
+    previous_head: { size: number } | null;
+  };
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -239,9 +293,10 @@ export function whenSignedOut(handler: () => void): void {
   onSignedOut = handler;
 }
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** A request to the API whose body the caller reads (`call` for JSON; XML diagrams as text). */
+async function send(method: string, path: string, body?: unknown, accept = "application/json"): Promise<Response> {
   // The server words its texts (errors, notifications) in the console's language, kept on <html lang>.
-  const headers: Record<string, string> = { Accept: "application/json", "Accept-Language": document.documentElement.lang };
+  const headers: Record<string, string> = { Accept: accept, "Accept-Language": document.documentElement.lang };
   const form = body instanceof FormData; // multipart: the browser writes its Content-Type and boundary
   if (body !== undefined && !form) headers["Content-Type"] = "application/json";
   if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
@@ -251,14 +306,18 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     body: body === undefined ? undefined : form ? body : JSON.stringify(body),
     credentials: "same-origin",
   });
-  if (response.status === 204) return undefined as T;
-  const payload = await response.json().catch(() => null);
   if (!response.ok) {
     if (response.status === 401 && path !== "/session") onSignedOut();
-    const error = payload?.error ?? {};
+    const error = (await response.json().catch(() => null))?.error ?? {};
     throw new ApiError(response.status, error.code ?? "error", error.message ?? response.statusText, error.fields);
   }
-  return payload as T;
+  return response;
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await send(method, path, body);
+  if (response.status === 204) return undefined as T;
+  return (await response.json().catch(() => null)) as T;
 }
 
 function remember(session: Session): Session {
@@ -275,6 +334,15 @@ export const api = {
     call<Appeal>("POST", `/tasks/${encodeURIComponent(taskId)}/complete`, { data }),
   appeal: (id: number) => call<Appeal>("GET", `/appeals/${id}`),
   history: (id: number) => call<HistoryEvent[]>("GET", `/appeals/${id}/history`),
+  path: (id: number, seq?: number) => call<AppealPath>("GET", `/appeals/${id}/path${seq ? `?at=${seq}` : ""}`),
+  /** The BPMN XML of a process version the appeal ran on. */
+  diagram: (id: number, processId: string, version: number) =>
+    send("GET", `/appeals/${id}/diagrams/${encodeURIComponent(processId)}/versions/${version}`, undefined, "application/xml").then(
+      (response) => response.text(),
+    ),
+  stateAt: (id: number, seq: number) => call<StateAt>("GET", `/appeals/${id}/state?at=${seq}`),
+  replay: (id: number) => call<Verdict>("GET", `/appeals/${id}/replay`),
+  auditBundle: (id: number) => call<AuditBundle & Record<string, unknown>>("GET", `/appeals/${id}/audit-bundle`),
   report: (appeal: NewAppeal) => call<Appeal>("POST", "/appeals", appeal),
   stats: (query: StatsQuery, unit?: string) =>
     call<Stats>("GET", `/stats?${new URLSearchParams({ ...query, ...(unit ? { unit } : {}) })}`),

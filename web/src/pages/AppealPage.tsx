@@ -1,4 +1,5 @@
-// One appeal: the request, the caller's open task on it with its form, and its history in local time.
+// One appeal: the request, the caller's open task on it with its form, and its process drawn beside its
+// history in local time.
 import { Alert, Card, Descriptions, Space, message } from "antd";
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -8,7 +9,7 @@ import { type Appeal, ApiError, api, type HistoryEvent, type Task } from "../api
 import { Attachments } from "../components/Attachments";
 import { DueTag } from "../components/DueTag";
 import { ExtensionRequest } from "../components/ExtensionRequest";
-import { HistoryTimeline } from "../components/HistoryTimeline";
+import { AppealProcess } from "../components/AppealProcess";
 import { Instructions } from "../components/Instructions";
 import { ReturnTask } from "../components/ReturnTask";
 import { TaskForm } from "../components/TaskForm";
@@ -93,9 +94,11 @@ export function AppealPage() {
       </Card>
       {task && <ExtensionRequest key={task.id} task={task} />}
       {appeal && <Attachments key={appeal.id} appeal={appeal} task={task} onAdded={load} />}
-      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t("appeal.history")}</h2>}>
-        <HistoryTimeline events={events} />
-      </Card>
+      {appeal && (
+        <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t("diagram.title")}</h2>}>
+          <AppealProcess appeal={appeal} events={events} />
+        </Card>
+      )}
     </Space>
   );
 }
