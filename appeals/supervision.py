@@ -126,9 +126,11 @@ def decide_extension(uow, *, actor, extension_id: int, approved: bool, note: str
     and the process data `extension` tells the station at feedback what to tell the citizen."""
     access.require_role(actor, "leader")
     with uow:
-        extension = uow.session.get(Extension, extension_id)
-        if extension is None:
+        task_id = uow.session.scalar(select(Extension.task_id).where(Extension.id == extension_id))
+        if task_id is None:
             raise NotFound(MESSAGES.text("extension_unknown", extension=extension_id))
+        uow.engine.lock_instance_of(task_id)  # read the request once locked: a decision made meanwhile is seen
+        extension = uow.session.get(Extension, extension_id)
         appeal = readable(uow, actor, extension.appeal_id)
         if extension.status != "pending":
             raise Conflict(MESSAGES.text("extension_decided", extension=extension_id, status=extension.status))
@@ -194,7 +196,9 @@ def return_to_collate(uow, *, actor, task_id: str, reason: str) -> dict:
 
 
 def _handler_task(uow, actor, task_id):
-    """An open appeal task that the actor may act on, with its appeal."""
+    """An open appeal task that the actor may act on, with its appeal, read once the task's instance is
+    locked: of two racing requests, or a return racing a completion, the second sees what the first did."""
+    uow.engine.lock_instance_of(task_id)
     item = uow.engine.open_work_item(task_id)
     appeal = uow.session.scalar(APPEAL_OF_INSTANCE, {"instance_id": item.instance_id})
     unit = uow.session.get(Unit, item.candidate_group) if item.candidate_group else None

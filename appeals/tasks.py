@@ -4,7 +4,7 @@ from functools import cache
 
 from sqlalchemy import bindparam, func, select
 
-from engine import WorkItem, with_item_instance, with_item_versions
+from engine import WorkItem, with_item_versions
 
 from . import access, duplicates, failures, form_rules, units
 from .appeals import appeal_detail, readable, sync, write_record
@@ -123,9 +123,8 @@ def _complete(uow, *, actor, task_id: str, data: dict) -> dict:
         return {"appeal": result}
 
 
-#: A work item with its appeal (none for a trial instance), its unit, and its instance with the instance's
-#: version, by `task_id` (built once).
-TASK_WITH_APPEAL = with_item_instance(
+#: A work item with its appeal (none for a trial instance) and its unit, by `task_id` (built once).
+TASK_WITH_APPEAL = (
     select(WorkItem, Appeal, Unit)
     .outerjoin(Appeal, Appeal.instance_id == WorkItem.instance_id)
     .outerjoin(Unit, Unit.code == WorkItem.candidate_group)
@@ -134,13 +133,12 @@ TASK_WITH_APPEAL = with_item_instance(
 
 
 def _open_task(uow, task_id: str):
-    """The open work item with its appeal (None for a trial instance) and its unit, read in one query
-    with its instance, which the engine holds for the completion; the engine then finds the item in the
-    session and checks that it is still open."""
-    row = uow.session.execute(TASK_WITH_APPEAL, {"task_id": task_id}).one_or_none()
-    if row is not None:
-        uow.engine.hold(row.Instance, row.ProcessVersion, row.content_hash)
-    item = uow.engine.open_work_item(task_id)  # NotFound when there was no row; Conflict when closed
+    """The open work item with its appeal (None for a trial instance) and its unit, read once its instance
+    is locked: of two people completing (or completing and returning) one task, the second reads the task
+    closed by the first and is told who completed it and when (`Engine.open_work_item`)."""
+    uow.engine.lock_instance_of(task_id)  # NotFound when there is no such task
+    row = uow.session.execute(TASK_WITH_APPEAL, {"task_id": task_id}).one()
+    item = uow.engine.open_work_item(task_id)  # the row just read, from the session; Conflict when closed
     return item, row.Appeal, row.Unit
 
 

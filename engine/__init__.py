@@ -21,7 +21,7 @@ from .models import (
 )
 from .package import content_hash
 from .runtime import Engine
-from .store import InstanceView, with_item_instance, with_item_versions
+from .store import InstanceView, with_item_versions
 
 __all__ = [
     "CalendarGap",
@@ -49,6 +49,5 @@ __all__ = [
     "WorkingCalendar",
     "WorkItem",
     "content_hash",
-    "with_item_instance",
     "with_item_versions",
 ]

@@ -111,10 +111,27 @@ class InstanceStore:
             held = self.hold(*row)
         return held
 
+    def lock_instance_of(self, task_id: str) -> None:
+        """Take the row lock of the instance that work item `task_id` belongs to, until the transaction
+        ends, and hold the instance as it stands once locked (NotFound when there is no such item).
+
+        For a caller that decides from its own rows whether it may act (the task still open, no request
+        pending, a request still undecided): it reads them after this lock, so of two callers racing on one
+        instance the second waits for the first to commit and then sees what the first did, and refuses
+        (409); it does not act on what it read before, nor lose to a stale revision with no word of why.
+        The instance row is every writer's first lock (`_write_instance`), so the lock order stays one.
+        On SQLite, whose writers take turns for a whole transaction (BEGIN IMMEDIATE), FOR UPDATE is left
+        out: no other writer can come in between.
+        """
+        row = self.session.execute(LOCK_INSTANCE_OF_ITEM, {"task_id": task_id}).one_or_none()
+        if row is None:
+            raise NotFound(MESSAGES.text("task_unknown", task=task_id))
+        self.hold(*row)
+
     def hold(self, instance, version, digest: str | None = None) -> tuple[Instance, ProcessVersion]:
         """Keep an instance with its version for this unit of work (see the class docstring): one this
-        engine read, created or moved to another version, or one a caller read with the work item it acts
-        on (`with_item_instance`). `digest` is the package's content hash when it was read with them."""
+        engine read, locked, created or moved to another version. `digest` is the package's content hash
+        when it was read with them."""
         self.package(version.package_id, digest)
         held = self._held[instance.id] = (instance, version)
         return held
@@ -356,13 +373,6 @@ def with_item_versions(query):
     return _widened(query, *VERSION_COLUMNS)
 
 
-def with_item_instance(query):
-    """`query` over work items, widened by each item's instance, its version and its package's content
-    hash (the last three columns of each row). A caller that reads the work item it is about to act on
-    hands these to `Engine.hold`, and the operation reads nothing more: one statement fewer per completion."""
-    return _widened(query, Instance, ProcessVersion, Package.content_hash)
-
-
 def _widened(query, *columns):
     """`query` over work items, joined to each item's instance, version and package, with `columns` added."""
     return _joined_to_version(query.add_columns(*columns).join(Instance, Instance.id == WorkItem.instance_id))
@@ -389,6 +399,14 @@ INSERT_INSTANCE = insert(Instance).returning(Instance)
 INSTANCE_WITH_VERSION = with_version(Instance).where(Instance.id == bindparam("instance_id"))
 #: The ids of `instance_ids`, each with its version and package hash.
 VERSIONS_OF_INSTANCES = with_version(Instance.id).where(Instance.id.in_(bindparam("instance_ids", expanding=True)))
+#: The instance of work item `task_id`, with its version and package hash, locked FOR UPDATE and read as it
+#: stands once locked, over whatever the session held of it (see `lock_instance_of`).
+LOCK_INSTANCE_OF_ITEM = (
+    with_version(Instance)
+    .where(Instance.id == select(WorkItem.instance_id).where(WorkItem.id == bindparam("task_id")).scalar_subquery())
+    .with_for_update(of=Instance)
+    .execution_options(populate_existing=True)
+)
 #: The instance with the soonest timer due by `now`, other than those in `skip`, locked (see
 #: `Engine.claim_due_instance`).
 DUE_INSTANCE = (

@@ -1,6 +1,8 @@
 """Steps that many tests take: report an appeal and walk it through the loop via the HTTP API."""
 
 import sys
+import threading
+import time
 from contextlib import contextmanager
 
 from sqlalchemy import event, text
@@ -76,6 +78,27 @@ def escalated_and_reopened(as_) -> tuple[int, int]:
 
 def history_types(as_, appeal_id) -> list[tuple[str, str | None]]:
     return [(event["type"], event["step"]) for event in as_("auditor").get(f"/api/v1/appeals/{appeal_id}/history").json]
+
+
+def at_once(app, tokens, *calls, lag: float = 0.0) -> list:
+    """POST each call `(role, path, body)` from a thread and a test client of its own, all released together
+    by a barrier so that the requests overlap, the last one `lag` seconds after the others (a race is lost
+    at different points of the first call's transaction by different lags); their responses, in order."""
+    barrier, responses = threading.Barrier(len(calls)), [None] * len(calls)
+
+    def post(index, role, path, body):
+        client = RoleClient(app.test_client(), tokens[role])
+        barrier.wait(timeout=30)
+        if index == len(calls) - 1:
+            time.sleep(lag)
+        responses[index] = client.post(path, json=body)
+
+    threads = [threading.Thread(target=post, args=(index, *call)) for index, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return responses
 
 
 def timer_sweep_command(now: str) -> list[str]:

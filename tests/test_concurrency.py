@@ -1,4 +1,5 @@
-"""Two writers of one task: exactly one wins, the other gets a conflict, nothing is lost or doubled."""
+"""Two writers of one task at the engine level: exactly one wins, the other gets a conflict, nothing is lost
+or doubled. The same races through the API, many times over, are in test_races.py."""
 
 import threading
 
@@ -6,33 +7,7 @@ import pytest
 
 from engine import Conflict
 
-from .helpers import history_types, report, task, to_handling
-
-
-def test_two_concurrent_completions_of_one_task_one_succeeds_one_gets_409(app, as_, tokens):
-    appeal = report(as_)
-    to_handling(as_, appeal["id"], unit="V01")
-    open_task = task(as_, "village", appeal["id"], "handle_village")
-    barrier, statuses = threading.Barrier(2), []
-
-    def submit(note):
-        client = app.test_client()
-        barrier.wait()
-        response = client.post(
-            f"/api/v1/tasks/{open_task['id']}/complete",
-            json={"data": {"outcome": "resolved", "note": note}},
-            headers={"Authorization": f"Bearer {tokens['village']}"},
-        )
-        statuses.append(response.status_code)
-
-    threads = [threading.Thread(target=submit, args=(note,)) for note in ("first", "second")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert sorted(statuses) == [200, 409]
-    completions = [step for kind, step in history_types(as_, appeal["id"]) if kind == "task_completed"]
-    assert completions.count("handle_village") == 1
+from .helpers import report, task, to_handling
 
 
 @pytest.mark.tampers  # engine-level completions, without the service's sync: the record is left behind

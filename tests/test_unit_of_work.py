@@ -76,9 +76,10 @@ def test_a_report_files_its_appeal_in_the_write_of_its_new_instance(as_, runtime
     ]
 
 
-def test_a_completion_reads_its_task_appeal_and_instance_in_one_query(as_, runtime):
-    """The task's row comes with its appeal, its unit and its instance (`with_item_instance`), which the engine
-    holds for the operation: the instance is not read again on its own, and its first read is that row."""
+def test_a_completion_locks_its_instance_first_then_reads_its_task_and_appeal_in_one_query(as_, runtime):
+    """The instance comes first, with its version, locked (`lock_instance_of`; FOR UPDATE on PostgreSQL),
+    and the engine holds it for the operation; then the task's row with its appeal and its unit, read under
+    that lock (a racing completion is seen as done). The instance is not read again on its own."""
     appeal = report(as_)
     open_task = task(as_, "intake", appeal["id"], "resolve_on_site")
     complete_it = lambda: as_("intake").post(  # noqa: E731
@@ -87,8 +88,10 @@ def test_a_completion_reads_its_task_appeal_and_instance_in_one_query(as_, runti
     ran, response = statements(runtime, complete_it)
     assert response.status_code == 200 and response.json["stage"] == "register"
     reads = [" ".join(s.split()) for s in ran if s.lstrip().startswith("SELECT")]
-    assert reads[0].startswith("SELECT work_item.id") and " JOIN instance ON " in reads[0]
-    assert [s for s in reads if s.startswith("SELECT instance.")] == []
+    assert reads[0].startswith("SELECT instance.id") and " JOIN process_version ON " in reads[0]
+    assert reads[0].endswith("FOR UPDATE OF instance") == (runtime.database.dialect.name == "postgresql")
+    assert reads[1].startswith("SELECT work_item.id") and " JOIN appeal ON " in reads[1]
+    assert [s for s in reads[1:] if s.startswith("SELECT instance.")] == []
 
 
 def test_a_completion_writes_its_appeal_row_after_the_instance_by_a_statement_of_its_own(as_, runtime):
@@ -198,7 +201,7 @@ def test_a_completion_shows_the_open_tasks_its_write_returned(as_, runtime):
     ran, response = statements(runtime, dispatch)
     assert response.status_code == 200 and [t["step"] for t in response.json["tasks"]] == ["handle_village"]
     reads = [" ".join(s.split()) for s in ran if s.lstrip().startswith("SELECT")]
-    assert [s for s in reads if " FROM work_item" in s] == [reads[0]]
+    assert [s for s in reads[1:] if " FROM work_item" in s] == [reads[1]]  # reads[0]: the instance's lock
     assert response.json["tasks"][0]["due_at"] is not None
     assert response.json["tasks"] == as_("station").get(f"/api/v1/appeals/{appeal['id']}").json["tasks"]
 
