@@ -65,11 +65,11 @@ def compute(uow, *, actor, since: datetime, until: datetime, unit=None, category
             select(Appeal).where(*_filters(since, until, category, channel)).order_by(Appeal.created_at, Appeal.id)
         ).all()
         responsible = responsible_units(session, appeals)
-        tree = dict(session.execute(select(Unit.code, Unit.path)).all())
+        tree = dict(session.execute(select(Unit.code, Unit.id_path)).all())
         calendar = uow.engine.calendar()
         history = _History.read(session, appeals)
         every = [_facts(a, responsible[a.id], history, now=now, calendar=calendar, zone=zone) for a in appeals]
-        facts = [f for f in every if scope is None or tree.get(f.unit, "").startswith(scope.path)]
+        facts = [f for f in every if scope is None or tree.get(f.unit, "").startswith(scope.id_path)]
         late = _late_units(session, since, until, category, channel, scope)
         return {
             "period": {"since": since, "until": until, "as_of": now},
@@ -252,7 +252,7 @@ def _scope(session, actor, unit_code):
     if unit_code is None:
         return session.get(Unit, actor.unit) if actor.unit else None
     unit = units.get_unit(session, unit_code)
-    if actor.unit_path and not unit.path.startswith(actor.unit_path):
+    if actor.unit_path and not units.within(actor.unit_path, unit):
         raise Forbidden(MESSAGES.text("unit_outside", unit=unit_code), fields={"unit": "not your unit or below it"})
     return unit
 
@@ -280,7 +280,7 @@ def _late_units(session, since, until, category, channel, scope) -> list[dict]:
     if channel:
         query = query.where(Appeal.channel == channel)
     if scope is not None:
-        query = query.where(LateRecord.unit.in_(units.reach(scope.path)))
+        query = query.where(LateRecord.unit.in_(units.reach(scope.id_path)))
     return [
         {"unit": unit, "times_late": count, "longest_late_seconds": longest}
         for unit, count, longest in session.execute(query)
@@ -302,7 +302,7 @@ def _scorecards(session, facts: list[Facts], late: list[dict], tree: dict, scope
     codes = {
         code
         for code in own.keys() | replies.keys() | verdicts.keys() | times_late.keys()
-        if scope is None or tree.get(code, "").startswith(scope.path)
+        if scope is None or tree.get(code, "").startswith(scope.id_path)
     }
     known = units.by_code(session, codes)
     cards = []
