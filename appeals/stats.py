@@ -54,8 +54,16 @@ class Facts:
 
 
 def compute(uow, *, actor, since: datetime, until: datetime, unit=None, category=None, channel=None) -> dict:
-    """The statistics of the appeals collected in [since, until), within the actor's reach."""
+    """The statistics of the appeals collected in [since, until), within the actor's reach (GET /stats)."""
     access.require_role(actor, *READERS)
+    asked = {"since": since, "until": until, "unit": unit, "category": category, "channel": channel}
+    result = figures(uow, actor=actor, **asked)
+    access.log_query(uow, actor, "stats", **asked)
+    return result
+
+
+def figures(uow, *, actor, since: datetime, until: datetime, unit=None, category=None, channel=None) -> dict:
+    """`compute`'s figures, for whoever asks on the reader's behalf (the monthly study)."""
     if until <= since:
         raise InvalidData(MESSAGES.text("period_empty"), fields={"until": "must be after since"})
     with uow.reading():
