@@ -103,10 +103,13 @@ def _entry(uow, actor, action: str, *, appeal_id: int | None = None, detail: str
     )
 
 
+#: Roles that never unmask a reporter's contact: auditors replay histories and change nothing, and
+#: unmasking is an act written into the appeal's history (docs/auditing.md).
+NEVER_UNMASK = ("auditor",)
+
+
 def require_may_unmask(actor) -> None:
-    """Auditors never unmask a reporter's contact: they replay histories and change nothing, and unmasking
-    is an act written into the appeal's history (docs/auditing.md)."""
-    if actor.role in LOGGED_READERS:
+    if actor.role in NEVER_UNMASK:
         raise Forbidden(MESSAGES.text("contact_not_for_auditors"), fields={"role": actor.role})
 
 
