@@ -6,6 +6,7 @@ import os
 import threading
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import api
 from appeals import cli, db, log_privacy
@@ -38,6 +39,9 @@ def create_app(config: dict | None = None) -> Flask:
         ATTACHMENT_DIR=os.environ.get("ATTACHMENT_DIR", os.path.join(app.instance_path, "attachments")),
         ATTACHMENT_MAX_BYTES=10 * 2**20,
         ATTACHMENT_MAX_PIXELS=50_000_000,
+        # how many reverse proxies stand in front (docs/deployment.md): the client's address is then read
+        # from their X-Forwarded-For, which no one else may set
+        TRUSTED_PROXIES=int(os.environ.get("TRUSTED_PROXIES", "0")),
     )
     app.config.update(config or {})
     # migrations run as the schema's owner, the service as a role that owns nothing (docs/deployment.md)
@@ -55,6 +59,9 @@ def create_app(config: dict | None = None) -> Flask:
             check_every=app.config["TRANSPARENCY_CHECK_INTERVAL"],
         ),
     )
+    if app.config["TRUSTED_PROXIES"]:
+        proxies = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     api.init_app(app)
     cli.init_app(app)
     if not app.testing:

@@ -162,7 +162,8 @@ READS = ("GET", "HEAD", "OPTIONS")
 
 
 def client_address() -> str:
-    """Who failed authentications are counted against."""
+    """The client's address, for counting failed authentications: behind TRUSTED_PROXIES proxies, the one
+    they were called from (ProxyFix, app.py), never one a client wrote in a header itself."""
     return request.remote_addr or "unknown"
 
 

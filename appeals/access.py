@@ -1,5 +1,7 @@
 """Who may read and act on what. One place, so every endpoint asks the same questions."""
 
+import json
+
 from sqlalchemy import or_
 
 from .errors import Forbidden
@@ -65,21 +67,50 @@ def require_can_act(actor, work_item, unit: Unit | None, *, trial: bool) -> None
         )
 
 
-#: Roles whose every read of an appeal is accounted for in the access log.
+#: Roles whose every read of appeals is accounted for in the access log.
 LOGGED_READERS = ("auditor",)
+#: The most of a question (`log_query`'s `asked`) the access log keeps.
+DETAIL_LENGTH = 400
 
 
 def log_read(uow, actor, appeal, action: str) -> None:
-    """Account for a read in the access log (never in the appeal's own history: reading changes nothing),
-    and end the read's transaction: committing the log, or, for a reader who is not logged, with nothing
-    written (`UnitOfWork.end_read`). Reading an appeal is what users do most after task lists."""
+    """Account for a read of one appeal in the access log (never in the appeal's own history: reading
+    changes nothing), and end the read's transaction: committing the log, or, for a reader who is not
+    logged, with nothing written (`UnitOfWork.end_read`). Reading an appeal is what users do most after
+    task lists."""
     if actor.role in LOGGED_READERS:
-        uow.session.add(
-            AccessLog(appeal_id=appeal.id, actor=actor.name, role=actor.role, action=action, at=uow.clock.now())
-        )
+        uow.session.add(_entry(uow, actor, action, appeal_id=appeal.id))
         uow.commit()
     else:
         uow.end_read()
+
+
+def log_query(uow, actor, action: str, **asked) -> None:
+    """Account for a read of many appeals at once (a list, statistics, a report) and what it asked
+    (`asked`: filters and periods, never personal data), in a transaction of its own after the read, whose
+    own is read-only; call it before the answer leaves, so that no read goes unaccounted for."""
+    if actor.role in LOGGED_READERS:
+        asked = {name: value for name, value in asked.items() if value is not None}
+        detail = json.dumps(asked, default=lambda value: value.isoformat(), ensure_ascii=False)
+        with uow.runtime.uow(clock=uow.clock) as writer:
+            writer.session.add(_entry(writer, actor, action, detail=detail[:DETAIL_LENGTH]))
+            writer.commit()
+
+
+def _entry(uow, actor, action: str, *, appeal_id: int | None = None, detail: str | None = None) -> AccessLog:
+    return AccessLog(
+        appeal_id=appeal_id, actor=actor.name, role=actor.role, action=action, detail=detail, at=uow.clock.now()
+    )
+
+
+#: Roles that never unmask a reporter's contact: auditors replay histories and change nothing, and
+#: unmasking is an act written into the appeal's history (docs/auditing.md).
+NEVER_UNMASK = ("auditor",)
+
+
+def require_may_unmask(actor) -> None:
+    if actor.role in NEVER_UNMASK:
+        raise Forbidden(MESSAGES.text("contact_not_for_auditors"), fields={"role": actor.role})
 
 
 def calls_back(actor, intake_unit: Unit | None) -> bool:
@@ -101,12 +132,35 @@ def reporter_for(actor, appeal, intake_unit: Unit | None, *, listing: bool = Fal
     return {"name": mask_name(appeal.reporter_name), "phone": mask_phone(appeal.reporter_phone)}
 
 
+#: What a phone number may hold besides digits, left in place when it is masked: its shape, not its digits.
+PHONE_SEPARATORS = frozenset(" -+().")
+#: A masked phone shows at most this many digits, its last ones ...
+PHONE_DIGITS_SHOWN = 4
+#: ... and always hides at least this many: a short number shows fewer (a 7-digit one none at all).
+PHONE_DIGITS_HIDDEN = 7
+
+
 def mask_phone(phone: str | None) -> str | None:
-    """138****5678: enough to recognise a number, not to call it."""
+    """*******5678, 0358-***4567: enough to recognise a number, never enough to call it, whatever its length.
+
+    The last digits are shown, at most 4, and only as many as leave at least 7 hidden (10 million
+    numbers to try); separators keep their places and every other character is hidden."""
     if not phone:
         return phone
-    return phone[:3] + "*" * max(len(phone) - 7, 1) + phone[-4:] if len(phone) > 7 else "*" * len(phone)
+    digits = sum(character.isdigit() for character in phone)
+    shown = max(0, min(PHONE_DIGITS_SHOWN, digits - PHONE_DIGITS_HIDDEN))
+    masked, seen = [], 0
+    for character in phone:
+        if character.isdigit():
+            seen += 1
+            masked.append(character if seen > digits - shown else "*")
+        else:
+            masked.append(character if character in PHONE_SEPARATORS else "*")
+    return "".join(masked)
 
 
 def mask_name(name: str | None) -> str | None:
-    return name[0] + "*" * (len(name) - 1) if name else name
+    """张*, Z********: the first character of a name of two or more, nothing of a name of one."""
+    if not name:
+        return name
+    return name[0] + "*" * (len(name) - 1) if len(name) > 1 else "*"

@@ -108,12 +108,16 @@ def list_appeals(uow, *, actor, filters: dict) -> list[dict]:
         for name in ("status", "stage", "category", "channel", "unit"):
             if filters.get(name):
                 query = query.where(getattr(Appeal, name) == filters[name])
-        return appeal_details(uow, uow.session.scalars(query).all(), actor, listing=True)
+        listed = appeal_details(uow, uow.session.scalars(query).all(), actor, listing=True)
+    access.log_query(uow, actor, "appeals", **filters)
+    return listed
 
 
 def unmask_contact(uow, *, actor, appeal_id: int, reason: str) -> dict:
     """The reporter's contact, unmasked for one who must reach the citizen; who, when and why is recorded
-    in the appeal's history. A confidential appeal's reporter stays hidden from handlers."""
+    in the appeal's history. A confidential appeal's reporter stays hidden from handlers; auditors
+    unmask nothing."""
+    access.require_may_unmask(actor)
     with uow:
         appeal = readable(uow, actor, appeal_id)
         if appeal.confidential and not access.calls_back(actor, uow.session.get(Unit, appeal.intake_unit)):

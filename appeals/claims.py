@@ -112,7 +112,9 @@ def list_claims(uow, *, actor, mine: bool, released: bool) -> list[dict]:
         if not released:
             query = query.where(Claim.released_at.is_(None))
         now = uow.clock.now()
-        return [claim_view(claim, appeal, now=now) for claim, appeal in uow.session.execute(query.limit(500))]
+        listed = [claim_view(claim, appeal, now=now) for claim, appeal in uow.session.execute(query.limit(500))]
+    access.log_query(uow, actor, "claims", mine=mine, released=released)
+    return listed
 
 
 def claim_view(claim: Claim, appeal: Appeal, *, now: datetime) -> dict:

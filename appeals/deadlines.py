@@ -78,4 +78,6 @@ def late_units(uow, *, actor, since, until) -> list[dict]:
             .group_by(LateRecord.unit)
             .order_by(func.count().desc(), LateRecord.unit)
         )
-        return [{"unit": unit, "times_late": count, "longest_late_seconds": longest} for unit, count, longest in rows]
+        bulletin = [{"unit": u, "times_late": count, "longest_late_seconds": longest} for u, count, longest in rows]
+    access.log_query(uow, actor, "late_units", since=since, until=until)
+    return bulletin

@@ -88,6 +88,10 @@ MESSAGES = Catalog(
             "zh-CN": "任务“{step:steps}”不由您办理",
             "en": "task '{step:steps}' is not yours to act on",
         },
+        "contact_not_for_auditors": {
+            "zh-CN": "审计人员只查阅、不改动，不能查看反映人的完整联系方式",
+            "en": "auditors read and change nothing: they cannot unmask a reporter's contact",
+        },
         "reporter_confidential": {
             "zh-CN": "保密诉求的反映人信息不向办理人员显示",
             "en": "the reporter of a confidential appeal is not shown to handlers",

@@ -17,15 +17,21 @@ class DomainBase(DeclarativeBase):
 
 
 class Unit(DomainBase):
-    """A unit of the tree district > town > village > grid. `path` ("D1/T1/V1/") makes subtrees a prefix."""
+    """A unit of the tree district > town > village > grid. `id_path` ("/1/4/17/": the ids from the
+    district down) makes a subtree a prefix of digits and slashes, which no code can disturb (codes may hold
+    `_`, `%` or `/`)."""
 
     __tablename__ = "unit"
 
     code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[int] = mapped_column(unique=True, index=True)
     name: Mapped[str] = mapped_column(String(200))
     level: Mapped[str] = mapped_column(String(16))
     parent_code: Mapped[str | None] = mapped_column(ForeignKey("unit.code"))
-    path: Mapped[str] = mapped_column(String(400), index=True)
+    id_path: Mapped[str] = mapped_column(String(200), index=True)
+    #: The codes' path ("D1/T1/V1/") that the release before migration 0020 reads; kept filled for it during
+    #: a rolling restart, read by nothing here, to be dropped by the next release's migration.
+    path: Mapped[str] = mapped_column(String(400))
 
 
 class User(DomainBase):
@@ -70,11 +76,12 @@ class PasswordLink(DomainBase):
 
 
 class AuthFailure(DomainBase):
-    """Failed authentications per client, counted in a window, so that guessing tokens is slowed down."""
+    """Failed authentications counted in a window against what they aim at (`subject`: a secret's prefix, a
+    user name at an address, an address; see appeals/auth_failures.py), so that guessing is slowed down."""
 
     __tablename__ = "auth_failure"
 
-    client: Mapped[str] = mapped_column(String(64), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(255), primary_key=True)
     window_start: Mapped[datetime]
     failures: Mapped[int]
 
@@ -235,10 +242,11 @@ class AccessLog(DomainBase):
     __tablename__ = "access_log"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    appeal_id: Mapped[int] = mapped_column(ForeignKey("appeal.id"), index=True)
+    appeal_id: Mapped[int | None] = mapped_column(ForeignKey("appeal.id"), index=True)  # none: many appeals
     actor: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(16))
     action: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str | None] = mapped_column(String(400))  # what a read of many appeals asked for
     at: Mapped[datetime]
 
 

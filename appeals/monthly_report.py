@@ -1,8 +1,8 @@
 """The monthly study (一月一研判, seed 004): one self-contained HTML page a leader opens and prints.
 
-Its figures are `stats.compute` for the calendar month in the service's time zone, unchanged, so the
-page and GET /api/v1/stats for the same month and moment agree to the digit. Charts are inline SVG drawn
-here: no script, no network, nothing to install, and they print as sharply as the text.
+Its figures are `stats.figures` (those of GET /stats) for the calendar month in the service's time zone,
+unchanged, so the page and GET /api/v1/stats for the same month and moment agree to the digit. Charts are
+inline SVG drawn here: no script, no network, nothing to install, and they print as sharply as the text.
 
 Its words are in zh-CN (the default) or en: the page's texts are templates/monthly_report.texts.json,
 codes are named by the translation table, and every date and time is in the service's zone.
@@ -42,14 +42,16 @@ READERS = ("leader", "auditor", "admin")
 def download(uow, *, actor, month: str, unit: str | None = None, language: str = DEFAULT_LANGUAGE) -> str:
     """The study for a reader through the API: `render`, for the roles that download it."""
     access.require_role(actor, *READERS)
-    return render(uow, actor=actor, month=month, unit=unit, language=language)
+    page = render(uow, actor=actor, month=month, unit=unit, language=language)
+    access.log_query(uow, actor, "monthly_report", month=month, unit=unit)
+    return page
 
 
 def render(uow, *, actor, month: str, unit: str | None = None, language: str = DEFAULT_LANGUAGE) -> str:
     """The study of `month` (YYYY-MM) for `unit` and the units below it (default: the actor's reach)."""
     zone = ZoneInfo(uow.runtime.zone)
     since, until = month_period(month, zone)
-    figures = stats.compute(uow, actor=actor, since=since, until=until, unit=unit)
+    figures = stats.figures(uow, actor=actor, since=since, until=until, unit=unit)
     names = {card["unit"]: card["name"] for card in figures["units"]}
     scope = figures["filters"]["unit"]
     words = Words(language, uow.runtime.zone)

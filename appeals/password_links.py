@@ -13,8 +13,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 
-from . import access, passwords, sessions
-from .auth_failures import count_failure, refuse_if_blocked
+from . import access, auth_failures, passwords, sessions
 from .errors import Gone, InvalidData, NotFound
 from .messages import MESSAGES
 from .models import PasswordLink, User, UserSession
@@ -67,16 +66,20 @@ def use(uow, *, token: str, password: str, client: str) -> tuple[dict, str]:
 def _live(uow, token: str, client: str) -> tuple[PasswordLink, User]:
     """The link and its user; 404 for an unknown token (a failed authentication), 410 for one used or
     expired, or whose user was revoked."""
-    now = uow.clock.now()
-    failure = refuse_if_blocked(uow, client, now)
+    now, prefix = uow.clock.now(), auth_failures.secret("link", token)
+    auth_failures.refuse_if_blocked(uow, prefix, now)
     row = uow.session.execute(
         select(PasswordLink, User)
         .join(User, User.id == PasswordLink.user_id)
         .where(PasswordLink.token_hash == token_digest(token))
     ).first()
     if row is None:
-        count_failure(uow, failure, client, now)
-        raise NotFound(MESSAGES.text("password_link_unknown"), fields={"token": "unknown link"})
+        raise auth_failures.refuse(
+            uow,
+            NotFound(MESSAGES.text("password_link_unknown"), fields={"token": "unknown link"}),
+            subjects=[prefix, auth_failures.address(client)],
+            now=now,
+        )
     link, user = row
     if link.used_at is not None:
         raise Gone(MESSAGES.text("password_link_used"), fields={"token": "already used"})

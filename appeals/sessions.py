@@ -13,8 +13,7 @@ from hmac import compare_digest
 
 from sqlalchemy import delete, select
 
-from . import passwords
-from .auth_failures import count_failure, refuse_if_blocked
+from . import auth_failures, passwords
 from .errors import Forbidden, Unauthorized
 from .messages import MESSAGES
 from .models import Unit, User, UserSession
@@ -25,14 +24,18 @@ SESSION_HOURS = 12
 
 def sign_in(uow, *, name: str, password: str, client: str) -> tuple[dict, str]:
     """Open a session; returns what the browser may read (user, CSRF token, expiry) and the cookie value."""
-    now = uow.clock.now()
+    now, guesses = uow.clock.now(), auth_failures.password(name, client)
     with uow:
-        failure = refuse_if_blocked(uow, client, now)
+        auth_failures.refuse_if_blocked(uow, guesses, now)
         user = uow.session.scalar(select(User).where(User.name == name))
         known = passwords.matches(user.password_hash if user else None, password)
         if not known or user.password_hash is None or user.revoked_at is not None:
-            count_failure(uow, failure, client, now)
-            raise Unauthorized(MESSAGES.text("wrong_password"), fields={"password": "wrong name or password"})
+            raise auth_failures.refuse(
+                uow,
+                Unauthorized(MESSAGES.text("wrong_password"), fields={"password": "wrong name or password"}),
+                subjects=[guesses, auth_failures.address(client)],
+                now=now,
+            )
         uow.session.execute(delete(UserSession).where(UserSession.user_id == user.id, UserSession.expires_at <= now))
         view, cookie = open_session(uow, user)
         uow.commit()
@@ -82,23 +85,23 @@ def sign_out(uow, *, cookie: str | None, csrf: str | None, client: str) -> None:
 
 
 def _open_session(uow, cookie: str | None, client: str):
-    """(session, user, unit path) of a live session; a 401 (counted as a failure) for anything else."""
-    now = uow.clock.now()
-    failure = refuse_if_blocked(uow, client, now)
-    row = (
-        uow.session.execute(
-            select(UserSession, User, Unit.path)
-            .join(User, User.id == UserSession.user_id)
-            .outerjoin(Unit, Unit.code == User.unit_code)
-            .where(UserSession.token_hash == token_digest(cookie))
-        ).first()
-        if cookie
-        else None
-    )
-    if row is None or row[0].expires_at <= now or row[1].revoked_at is not None:
-        if cookie:
-            count_failure(uow, failure, client, now)
-        raise Unauthorized(MESSAGES.text("session_ended"))
+    """(session, user, unit path) of a live session; a 401 for anything else, counted as a failure when
+    the cookie is unknown (a guess; an ended session is not)."""
+    ended = Unauthorized(MESSAGES.text("session_ended"))
+    if not cookie:
+        raise ended
+    now, prefix = uow.clock.now(), auth_failures.secret("session", cookie)
+    auth_failures.refuse_if_blocked(uow, prefix, now)
+    row = uow.session.execute(
+        select(UserSession, User, Unit.id_path)
+        .join(User, User.id == UserSession.user_id)
+        .outerjoin(Unit, Unit.code == User.unit_code)
+        .where(UserSession.token_hash == token_digest(cookie))
+    ).first()
+    if row is None:
+        raise auth_failures.refuse(uow, ended, subjects=[prefix, auth_failures.address(client)], now=now)
+    if row[0].expires_at <= now or row[1].revoked_at is not None:
+        raise ended
     return row
 
 

@@ -54,8 +54,16 @@ class Facts:
 
 
 def compute(uow, *, actor, since: datetime, until: datetime, unit=None, category=None, channel=None) -> dict:
-    """The statistics of the appeals collected in [since, until), within the actor's reach."""
+    """The statistics of the appeals collected in [since, until), within the actor's reach (GET /stats)."""
     access.require_role(actor, *READERS)
+    asked = {"since": since, "until": until, "unit": unit, "category": category, "channel": channel}
+    result = figures(uow, actor=actor, **asked)
+    access.log_query(uow, actor, "stats", **asked)
+    return result
+
+
+def figures(uow, *, actor, since: datetime, until: datetime, unit=None, category=None, channel=None) -> dict:
+    """`compute`'s figures, for whoever asks on the reader's behalf (the monthly study)."""
     if until <= since:
         raise InvalidData(MESSAGES.text("period_empty"), fields={"until": "must be after since"})
     with uow.reading():
@@ -65,11 +73,11 @@ def compute(uow, *, actor, since: datetime, until: datetime, unit=None, category
             select(Appeal).where(*_filters(since, until, category, channel)).order_by(Appeal.created_at, Appeal.id)
         ).all()
         responsible = responsible_units(session, appeals)
-        tree = dict(session.execute(select(Unit.code, Unit.path)).all())
+        tree = dict(session.execute(select(Unit.code, Unit.id_path)).all())
         calendar = uow.engine.calendar()
         history = _History.read(session, appeals)
         every = [_facts(a, responsible[a.id], history, now=now, calendar=calendar, zone=zone) for a in appeals]
-        facts = [f for f in every if scope is None or tree.get(f.unit, "").startswith(scope.path)]
+        facts = [f for f in every if scope is None or tree.get(f.unit, "").startswith(scope.id_path)]
         late = _late_units(session, since, until, category, channel, scope)
         return {
             "period": {"since": since, "until": until, "as_of": now},
@@ -252,7 +260,7 @@ def _scope(session, actor, unit_code):
     if unit_code is None:
         return session.get(Unit, actor.unit) if actor.unit else None
     unit = units.get_unit(session, unit_code)
-    if actor.unit_path and not unit.path.startswith(actor.unit_path):
+    if actor.unit_path and not units.within(actor.unit_path, unit):
         raise Forbidden(MESSAGES.text("unit_outside", unit=unit_code), fields={"unit": "not your unit or below it"})
     return unit
 
@@ -280,7 +288,7 @@ def _late_units(session, since, until, category, channel, scope) -> list[dict]:
     if channel:
         query = query.where(Appeal.channel == channel)
     if scope is not None:
-        query = query.where(LateRecord.unit.in_(units.reach(scope.path)))
+        query = query.where(LateRecord.unit.in_(units.reach(scope.id_path)))
     return [
         {"unit": unit, "times_late": count, "longest_late_seconds": longest}
         for unit, count, longest in session.execute(query)
@@ -302,7 +310,7 @@ def _scorecards(session, facts: list[Facts], late: list[dict], tree: dict, scope
     codes = {
         code
         for code in own.keys() | replies.keys() | verdicts.keys() | times_late.keys()
-        if scope is None or tree.get(code, "").startswith(scope.path)
+        if scope is None or tree.get(code, "").startswith(scope.id_path)
     }
     known = units.by_code(session, codes)
     cards = []

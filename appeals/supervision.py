@@ -115,10 +115,12 @@ def list_extensions(uow, *, actor, status: str | None = None, appeal_id: int | N
             query = query.where(Extension.status == status)
         if appeal_id is not None:
             query = query.where(Extension.appeal_id == appeal_id)
-        return [
+        listed = [
             {**extension_view(extension), "number": number, "title": title, "task_due_at": due_at}
             for extension, number, title, due_at in uow.session.execute(query)
         ]
+    access.log_query(uow, actor, "extensions", status=status, appeal=appeal_id)
+    return listed
 
 
 def decide_extension(uow, *, actor, extension_id: int, approved: bool, note: str | None) -> dict:

@@ -1,6 +1,6 @@
-"""The unit tree: adding units and reading a unit's chain of ancestors."""
+"""The unit tree: adding units, reading a unit's chain of ancestors, and the subtree under a unit."""
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 
 from .errors import InvalidData
 from .messages import MESSAGES
@@ -9,7 +9,10 @@ from .vocabulary import LEVELS, PARENT_LEVEL
 
 
 def add_unit(uow, *, code: str, name: str, level: str, parent: str | None) -> dict:
-    """Add a unit below `parent`; each level sits directly below the one above it."""
+    """Add a unit below `parent`; each level sits directly below the one above it.
+
+    Its id is the next after the largest: units are added by an administrator now and then, and two added
+    at the same moment on PostgreSQL make the second fail on the id's uniqueness, never share an id."""
     with uow:
         if level not in LEVELS:
             raise InvalidData(
@@ -27,11 +30,14 @@ def add_unit(uow, *, code: str, name: str, level: str, parent: str | None) -> di
                 )
         elif parent:
             raise InvalidData(MESSAGES.text("district_has_no_parent"), fields={"parent": "leave it out for a district"})
+        unit_id = (uow.session.scalar(select(func.max(Unit.id))) or 0) + 1
         unit = Unit(
             code=code,
+            id=unit_id,
             name=name,
             level=level,
             parent_code=parent,
+            id_path=f"{parent_unit.id_path if parent_unit else '/'}{unit_id}/",
             path=(parent_unit.path if parent_unit else "") + code + "/",
         )
         uow.session.add(unit)
@@ -48,7 +54,12 @@ def get_unit(session, code: str, *, field: str = "unit") -> Unit:
 
 def chain(session, unit: Unit) -> dict:
     """The unit and its ancestors by level: what the escalation chain passes the appeal up through."""
-    return {u.level: u.code for u in by_code(session, unit.path.rstrip("/").split("/")).values()}
+    ids = [int(part) for part in unit.id_path.strip("/").split("/")]
+    return {u.level: u.code for u in session.scalars(UNITS_BY_ID, {"ids": ids})}
+
+
+#: Units by `ids` (built once, see engine/store.py on why).
+UNITS_BY_ID = select(Unit).where(Unit.id.in_(bindparam("ids", expanding=True)))
 
 
 #: Units by `codes` (built once, see engine/store.py on why).
@@ -71,11 +82,14 @@ def by_code(session, codes) -> dict[str, Unit]:
 
 
 def reach(unit_path):
-    """The codes of the unit at `unit_path` and of every unit below it, as a subquery; `unit_path` is a
-    value or a bound parameter (in a statement built once)."""
-    return select(Unit.code).where(Unit.path.startswith(unit_path))
+    """The codes of the unit at `unit_path` (an id path) and of every unit below it, as a subquery;
+    `unit_path` is a value or a bound parameter (in a statement built once).
+
+    The prefix is compared as a string, not with LIKE: a bound parameter cannot be escaped for LIKE, and
+    then no character of any path could ever act as a wildcard."""
+    return select(Unit.code).where(func.substr(Unit.id_path, 1, func.length(unit_path)) == unit_path)
 
 
 def within(user_unit_path: str | None, unit: Unit | None) -> bool:
-    """Whether `unit` is the user's unit or lies below it."""
-    return bool(user_unit_path and unit is not None and unit.path.startswith(user_unit_path))
+    """Whether `unit` is the user's unit or lies below it; `user_unit_path` is the user's unit's id path."""
+    return bool(user_unit_path and unit is not None and unit.id_path.startswith(user_unit_path))

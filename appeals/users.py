@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 
 from engine.texts import Text
 
-from .auth_failures import count_failure, refuse_if_blocked
+from . import auth_failures
 from .errors import InvalidData, Unauthorized
 from .messages import MESSAGES
 from .models import Unit, User, UserSession
@@ -56,7 +56,8 @@ class TokenCache:
 
 @dataclass(frozen=True)
 class Actor:
-    """The caller of a service: who they are, their role, and where their reach in the unit tree begins."""
+    """The caller of a service: who they are, their role, and where their reach in the unit tree begins
+    (`unit_path`: their unit's id path, see models.Unit)."""
 
     id: int
     name: str
@@ -142,8 +143,8 @@ def set_password(uow, *, name: str, password_hash: str) -> None:
 def authenticate(uow, token: str | None, *, client: str = "unknown") -> Actor:
     """The actor a bearer token belongs to.
 
-    A client (an address) that keeps failing is refused for a while before its tokens are even looked
-    at, so that guessing tokens is slowed down to a few tries per window.
+    Guesses that share a token's prefix are refused for a while before any token is looked at; failures
+    from a busy address are told to wait, but a valid token is never refused (auth_failures).
     """
     if not token:
         raise Unauthorized(MESSAGES.text("token_required"))
@@ -151,16 +152,18 @@ def authenticate(uow, token: str | None, *, client: str = "unknown") -> Actor:
     known = uow.runtime.tokens.get(digest, now)
     if known is not None:
         return known
+    prefix = auth_failures.secret("token", token)
     with uow:
-        failure = refuse_if_blocked(uow, client, now)
+        auth_failures.refuse_if_blocked(uow, prefix, now)
         row = uow.session.execute(
-            select(User, Unit.path).outerjoin(Unit, Unit.code == User.unit_code).where(User.token_hash == digest)
+            select(User, Unit.id_path).outerjoin(Unit, Unit.code == User.unit_code).where(User.token_hash == digest)
         ).first()
         user, path = row if row is not None else (None, None)
         problem = _refusal(user, now)
         if problem is not None:
-            count_failure(uow, failure, client, now)
-            raise Unauthorized(problem)
+            raise auth_failures.refuse(
+                uow, Unauthorized(problem), subjects=[prefix, auth_failures.address(client)], now=now
+            )
         actor, expires_at = Actor(user.id, user.name, user.role, user.unit_code, path), user.expires_at
         uow.end_read()
     uow.runtime.tokens.put(digest, actor, now, expires_at)

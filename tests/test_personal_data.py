@@ -19,12 +19,12 @@ def test_handlers_see_masked_contact_and_those_who_call_back_see_it_whole(as_, a
     to_handling(as_, appeal["id"], unit="V01")
     assert as_("village").get(f"/api/v1/appeals/{appeal['id']}").json["reporter"] == {
         "name": "Z********",
-        "phone": "138****5678",
+        "phone": "*******5678",
     }
-    assert as_("station").get(f"/api/v1/appeals/{appeal['id']}").json["reporter"]["phone"] == "138****5678"
+    assert as_("station").get(f"/api/v1/appeals/{appeal['id']}").json["reporter"]["phone"] == "*******5678"
     assert as_("callback").get(f"/api/v1/appeals/{appeal['id']}").json["reporter"] == {"name": NAME, "phone": PHONE}
     assert as_("intake").get(f"/api/v1/appeals/{appeal['id']}").json["reporter"] == {"name": NAME, "phone": PHONE}
-    assert as_("intake").get("/api/v1/appeals").json[0]["reporter"]["phone"] == "138****5678"  # lists: always masked
+    assert as_("intake").get("/api/v1/appeals").json[0]["reporter"]["phone"] == "*******5678"  # lists: always masked
 
     _, token = add_user(runtime.uow(), name="intake-elsewhere", role="intake", unit="D01")  # above: may reach it
     _, other = add_user(runtime.uow(), name="intake-v02", role="intake", unit="V02")
@@ -66,9 +66,7 @@ def test_a_confidential_appeals_reporter_is_invisible_to_handlers_everywhere(as_
     assert refused.status_code == 403
     assert seen[0]["reporter"] is None and seen[0]["confidential"] is True
     for answer in seen:
-        assert (
-            NAME not in json.dumps(answer) and PHONE not in json.dumps(answer) and "138****" not in json.dumps(answer)
-        )
+        assert NAME not in json.dumps(answer) and PHONE not in json.dumps(answer) and "5678" not in json.dumps(answer)
 
 
 def test_tokens_expire_and_are_revoked(app, as_, runtime, clock):
@@ -88,10 +86,11 @@ def test_tokens_expire_and_are_revoked(app, as_, runtime, clock):
 def test_repeated_failed_authentication_is_slowed_down(app, as_):
     client = app.test_client()
     for attempt in range(10):
-        assert client.get("/api/v1/appeals", headers={"Authorization": f"Bearer guess-{attempt}"}).status_code == 401
-    blocked = as_("intake").get("/api/v1/appeals")  # even a good token, from the same address, waits
+        assert client.get("/api/v1/appeals", headers={"Authorization": f"Bearer guess{attempt:03}"}).status_code == 401
+    blocked = client.get("/api/v1/appeals", headers={"Authorization": "Bearer guess010"})
     assert blocked.status_code == 429 and int(blocked.headers["Retry-After"]) > 0
     assert blocked.json["error"]["code"] == "too_many_attempts"
+    assert as_("intake").get("/api/v1/appeals").status_code == 200  # a good token from the same address passes
 
 
 def test_oversize_overdeep_overlong_and_xml_bomb_inputs_are_refused_and_service_goes_on(app, as_):

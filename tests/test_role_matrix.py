@@ -41,7 +41,7 @@ MATRIX = [
     ("get", "/api/v1/appeals/{appeal}/history", None, STAFF - {"grid"} | {"auditor", "admin"}),
     ("post", "/api/v1/appeals/{appeal}/claim", None, {"leader"}),
     ("post", "/api/v1/appeals/{appeal}/instructions", {"text": "do it"}, {"leader"}),
-    ("post", "/api/v1/appeals/{appeal}/contact", {"reason": "must call them"}, STAFF - {"grid"} | {"auditor", "admin"}),
+    ("post", "/api/v1/appeals/{appeal}/contact", {"reason": "must call them"}, STAFF - {"grid"} | {"admin"}),
     ("get", "/api/v1/appeals/{appeal}/replay", None, {"auditor", "admin"}),
     ("get", "/api/v1/appeals/{appeal}/state?at=1", None, {"auditor", "admin"}),
     ("get", "/api/v1/appeals/{appeal}/audit-bundle", None, {"auditor", "admin"}),

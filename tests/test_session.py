@@ -88,8 +88,12 @@ def test_failed_sign_ins_are_slowed_like_bad_tokens(app, tokens):
     client = app.test_client()
     for _ in range(10):
         assert sign_in(client, password="guess-guess").status_code == 401
-    blocked = sign_in(client)  # even the right password, until the window ends
+    blocked = sign_in(client)  # even the right password, from this address, until the window ends
     assert blocked.status_code == 429 and int(blocked.headers["Retry-After"]) > 0
+    elsewhere = app.test_client().post(
+        SESSION, json={"name": "intake", "password": DEMO_PASSWORD}, environ_base={"REMOTE_ADDR": "10.0.0.9"}
+    )
+    assert elsewhere.status_code == 201
 
 
 def test_users_add_with_a_password_and_set_password_let_a_user_sign_in(app, tokens):

@@ -43,7 +43,7 @@ def test_the_phone_is_matched_but_never_echoed_and_the_reporter_is_masked(as_):
     response = as_("station").post(SIMILAR, json={"phone": "13812345678"})
     assert "13812345678" not in response.get_data(as_text=True) and "Zhang San" not in response.get_data(as_text=True)
     reporters = {a["id"]: a["reporter"] for a in response.json}
-    assert reporters == {hidden["id"]: None, alike["id"]: {"name": "Z********", "phone": "138****5678"}}
+    assert reporters == {hidden["id"]: None, alike["id"]: {"name": "Z********", "phone": "*******5678"}}
 
 
 def test_only_open_appeals_the_caller_may_read_are_offered(as_, runtime, app):

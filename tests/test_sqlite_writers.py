@@ -40,7 +40,7 @@ def test_a_write_holds_the_turn_until_it_ends_and_a_read_never_takes_it(runtime,
         reader.session.get(Unit, "X01")
         assert not taken(turns_file)
     with runtime.uow() as writer:
-        writer.session.add(Unit(code="X01", name="Turn", level="grid", path="X01/"))
+        writer.session.add(Unit(code="X01", name="Turn", level="grid", id=901, id_path="/901/", path="X01/"))
         writer.session.flush()
         assert taken(turns_file)
         writer.commit()
@@ -53,7 +53,7 @@ def test_a_write_holds_the_turn_until_it_ends_and_a_read_never_takes_it(runtime,
 
 def test_a_second_write_in_the_same_thread_fails_at_once_instead_of_waiting_for_itself(runtime, turns_file):
     with runtime.uow() as first:
-        first.session.add(Unit(code="X02", name="First", level="grid", path="X02/"))
+        first.session.add(Unit(code="X02", name="First", level="grid", id=902, id_path="/902/", path="X02/"))
         first.session.flush()
         with pytest.raises(RuntimeError, match="already has a write transaction open"):
             with runtime.uow() as second:
@@ -85,5 +85,5 @@ def test_a_writer_that_dies_holding_the_turn_gives_it_up(runtime, turns_file, da
         process.wait(timeout=30)
     assert not taken(turns_file)
     with runtime.uow() as writer:
-        writer.session.add(Unit(code="X03", name="After", level="grid", path="X03/"))
+        writer.session.add(Unit(code="X03", name="After", level="grid", id=903, id_path="/903/", path="X03/"))
         writer.commit()

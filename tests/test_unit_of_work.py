@@ -228,11 +228,11 @@ def test_open_work_items_after_an_operation_are_the_rows_as_stored_kept_ones_inc
 def test_a_reading_unit_of_work_is_refused_any_write_and_leaves_the_connection_writable(runtime, snapshot):
     with pytest.raises(DBAPIError, match="read-only|readonly"):
         with runtime.uow().reading(snapshot=snapshot) as uow:
-            uow.session.add(Unit(code="X01", name="Nowhere", level="grid", path="X01/"))
+            uow.session.add(Unit(code="X01", name="Nowhere", level="grid", id=901, id_path="/901/", path="X01/"))
             uow.session.flush()
     with runtime.uow() as uow:  # the pooled connection is writable again
         assert uow.session.get(Unit, "X01") is None
-        uow.session.add(Unit(code="X02", name="Somewhere", level="grid", path="X02/"))
+        uow.session.add(Unit(code="X02", name="Somewhere", level="grid", id=902, id_path="/902/", path="X02/"))
         uow.commit()
     with runtime.uow().reading() as uow:
         assert uow.session.get(Unit, "X02").name == "Somewhere"
@@ -302,7 +302,7 @@ def test_a_read_does_not_wait_for_a_writer(runtime):
     """On SQLite writers take the one write lock at BEGIN; readers do not, so a task list never queues
     behind a completion (before, it waited up to the 30 s busy timeout)."""
     with runtime.uow() as writer:
-        writer.session.add(Unit(code="X03", name="Not yet", level="grid", path="X03/"))
+        writer.session.add(Unit(code="X03", name="Not yet", level="grid", id=903, id_path="/903/", path="X03/"))
         writer.session.flush()  # written, not committed: the writer holds the lock
         with runtime.uow().reading() as reader:
             assert reader.session.get(Unit, "X03") is None

@@ -18,7 +18,7 @@ from appeals.media import THUMBNAIL_TYPE
 from engine import EngineError
 from engine import NotFound as UnknownThing
 
-from ..extensions import runtime
+from ..extensions import client_address, runtime
 from ..limits import check_text
 from .formats import errors, render
 from .schemas import RequestsQuerySchema, ServiceRequestFormSchema, ServicesQuerySchema
@@ -63,9 +63,7 @@ def requests(fmt):
 @blp.post(f"/requests.{FMT}")
 def create_request(fmt):
     """File a service request: an online appeal reported by the intake user whose token is the api_key"""
-    actor = service.authorize(
-        runtime().uow(), api_key=request.values.get("api_key"), client=request.remote_addr or "unknown"
-    )
+    actor = service.authorize(runtime().uow(), api_key=request.values.get("api_key"), client=client_address())
     fields = ServiceRequestFormSchema().load(request.form.to_dict())
     created = service.create_request(
         runtime().uow(), actor=actor, service_code=fields.pop("service_code"), fields=fields
