@@ -53,7 +53,7 @@ end
 local function task_of(body, name)
   for task in body:gmatch("%b{}") do
     if task:find('"step":"' .. name .. '"', 1, true) then
-      return task:match('"id":"([%x%-]+)"')
+      return task:match('"id":"([^"]+)"')
     end
   end
 end

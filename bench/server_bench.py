@@ -54,14 +54,16 @@ from bench.http_bench import REPORT, _call, _expect, cpu_seconds, database_backe
 
 BIN = Path(sys.executable).parent
 SERVERS = {
-    "granian": lambda port, workers: [
+    "granian": lambda port, workers, app: [
         *(str(BIN / "granian"), "--interface", "wsgi", "--workers", str(workers), "--blocking-threads", "1"),
-        *("--host", "127.0.0.1", "--port", str(port), "--factory", "app:create_app"),
+        *("--host", "127.0.0.1", "--port", str(port), "--factory", app),
     ],
-    "gunicorn": lambda port, workers: [
-        str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "app:create_app()"
+    "gunicorn": lambda port, workers, app: [
+        str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", f"{app}()"
     ],
 }  # fmt: skip
+#: What is served: the service, or the bare app that answers the same calls with canned JSON (bench/bare_app.py).
+APPS = {"real": "app:create_app", "bare": "bench.bare_app:create_app"}
 LOOP = Path(__file__).with_name("closed_loop.lua")
 REQUESTS_PER_APPEAL = 1 + 2 * len(STEPS)  # a report, and a task list and a completion per step
 
@@ -113,14 +115,17 @@ def _in(tree: Path, url: str, folder: str) -> dict:
 
 
 @contextmanager
-def serving(server: str, tree: Path, url: str, workers: int):
-    """`server` serving `tree` on a free port; yields (port, the pids of its processes); stopped afterwards."""
+def serving(server: str, tree: Path, url: str, workers: int, app: str):
+    """`server` serving `app` of `tree` on a free port; yields (port, the pids of its processes); stopped afterwards."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     with tempfile.TemporaryDirectory() as folder:
         process = subprocess.Popen(
-            SERVERS[server](port, workers), **_in(tree, url, folder), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            SERVERS[server](port, workers, APPS[app]),
+            **_in(tree, url, folder),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
         try:
             while len(tree_pids(process.pid)) < 1 + workers or not _listening(port):
@@ -253,7 +258,7 @@ def closed_loop(port: int, tokens: dict, seconds: int, clients: int, pids, backe
 
 def measure(side: dict, database: str, args) -> dict:
     with demo_database(database, side["tree"]) as (url, tokens):
-        with serving(side["server"], side["tree"], url, args.workers) as (port, pids):
+        with serving(side["server"], side["tree"], url, args.workers, args.app) as (port, pids):
             by_kind(port, tokens, args.clients, args.clients, pids, [])  # warm-up: every worker reads the package
             backends = database_backends(url)  # the workers' pooled connections, kept for the whole run
             return {
@@ -290,6 +295,7 @@ def _options():
     parser.add_argument("--databases", default="postgresql", help="postgresql, sqlite or both, comma-separated")
     parser.add_argument("--servers", default="granian", help=f"of {', '.join(SERVERS)}, comma-separated")
     parser.add_argument("--compare", metavar="REF", help="run REF's code too, alternately with this tree's")
+    parser.add_argument("--app", default="real", choices=APPS, help="bare: the HTTP stack alone (bare_app.py)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--clients", type=int, default=6)
