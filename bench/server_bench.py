@@ -1,12 +1,14 @@
 """The server measured from outside (issue 28): its CPU per appeal and per kind of request, under a native
 load generator, and old and new code run alternately in one run.
 
-    python bench/server_bench.py [--databases postgresql] [--servers granian] [--compare REF] [--rounds 3]
-                                 [--workers 2] [--clients 6] [--appeals 60] [--seconds 20]
+    python bench/server_bench.py [--databases postgresql] [--servers granian] [--compare REF] [--app real]
+                                 [--rounds 3] [--workers 2] [--clients 6] [--appeals 60] [--seconds 20]
 
 A side is a tree of the code served by one HTTP server: this tree, and with `--compare REF` also REF checked
 out into a temporary git worktree (removed afterwards), each with every server of `--servers` (`granian`,
-`gunicorn`, both with `--workers` processes serving `app:create_app()`; the trees share this virtualenv).
+`gunicorn`, both with `--workers` processes serving `app:create_app()`, or with `--app bare` the bare app of
+bench/bare_app.py, which answers the same calls with canned JSON: the HTTP stack's own cost; the trees share
+this virtualenv).
 Every round runs every side once, in alternating order (A B, then B A), so that the machine's drift from
 minute to minute falls on both. For each side, database and round:
 
@@ -17,7 +19,8 @@ minute to minute falls on both. For each side, database and round:
 3. By kind: `--appeals` appeals taken through the closed loop kind by kind, `--clients` threads sharing each
    phase: all reports, then for each step all task lists and then all completions. The server's CPU (its
    main process and workers, from /proc) and PostgreSQL's (the backends of that database) are read before and
-   after each phase: milliseconds of CPU per request of each kind, and their sum per appeal.
+   after each phase: milliseconds of CPU per request of each kind, and their sum per appeal (/proc counts
+   ticks of 10 ms, so a phase of 60 requests resolves about 0.2 ms per request).
 4. The closed loop under wrk (bench/closed_loop.lua, `apt-get install wrk`): `--clients` connections for
    `--seconds`, each reporting an appeal and taking it through every step, then the next. Appeals closed
    per second, wrk's latency p50 / p99, and CPU per appeal of the server, PostgreSQL and wrk itself (the
