@@ -77,12 +77,14 @@ REQUESTS_PER_APPEAL = 1 + 2 * len(STEPS)  # a report, and a task list and a comp
 @contextmanager
 def checked_out(ref: str):
     """REF in a temporary git worktree of this repository, removed afterwards."""
-    folder = Path(tempfile.mkdtemp(prefix="appealflow-compare-")) / "tree"
-    subprocess.run(["git", "worktree", "add", "--detach", str(folder), ref], cwd=ROOT, check=True, capture_output=True)
-    try:
-        yield folder
-    finally:
-        subprocess.run(["git", "worktree", "remove", "--force", str(folder)], cwd=ROOT, check=True)
+    with tempfile.TemporaryDirectory(prefix="appealflow-compare-") as parent:
+        folder = Path(parent) / "tree"
+        command = ["git", "worktree", "add", "--detach", str(folder), ref]
+        subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+        try:
+            yield folder
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(folder)], cwd=ROOT, check=True)
 
 
 @contextmanager
