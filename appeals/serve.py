@@ -2,9 +2,9 @@
 one timer worker (`flask --app app timers run`, the command a deployment runs) fires due timers beside them;
 the two start together and stop together (docs/deployment.md).
 
-granian rather than gunicorn's sync workers: on the same code, database and load, measured in alternation
-(bench/server_bench.py, docs/performance.md "The server"), it spent less of the server's CPU per appeal and
-kept connections open, which halves the client's cost too.
+granian rather than gunicorn's sync workers: measured in alternation (bench/server_bench.py, docs/performance.md
+"The server (issue 28)"), the HTTP stack alone cost about half the server's CPU per request, and granian
+keeps connections open, which halves the client's cost too.
 """
 
 import argparse
