@@ -9,16 +9,20 @@ keeps connections open, which halves the client's cost too.
 
 import argparse
 import ctypes
+import logging
 import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from granian import Granian
 
 from . import db
 from .processes import deploy_folders
+
+log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a child gets when the thread that started it ends
@@ -48,7 +52,8 @@ def main(create_app) -> None:
     db.upgrade(app.config["DATABASE_URL"], owner_url=app.config["MIGRATION_DATABASE_URL"])
     runtime = app.extensions["appealflow"]
     deploy_folders(runtime.uow())
-    timers = start_timer_worker(app.config["TIMER_INTERVAL"])
+    timers, stopping = start_timer_worker(app.config["TIMER_INTERVAL"]), threading.Event()
+    threading.Thread(target=stop_service_if_it_ends, args=(timers, stopping), daemon=True).start()
     try:
         if args.dev:
             app.run(host=args.host, port=args.port, threaded=True, debug=True, use_reloader=False)
@@ -56,7 +61,11 @@ def main(create_app) -> None:
             runtime.database.dispose()  # no connection of this process may reach the workers it forks
             production_server(args.host, args.port, args.workers).serve()
     finally:
+        lost = timers.poll() is not None
+        stopping.set()
         stop(timers)
+    if lost:
+        raise SystemExit("the timer worker ended unasked; the service stopped with it")
 
 
 def production_server(host: str, port: int, workers: int) -> Granian:
@@ -84,6 +93,16 @@ def start_timer_worker(interval: float) -> subprocess.Popen:
     command = [sys.executable, "-m", "flask", "--app", "app", "timers", "run", "--interval", str(interval)]
     orphan_signal = lambda: ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)  # noqa: E731
     return subprocess.Popen(command, cwd=ROOT, start_new_session=True, preexec_fn=orphan_signal)
+
+
+def stop_service_if_it_ends(worker: subprocess.Popen, stopping: threading.Event) -> None:
+    """Stop the service should the timer worker end unasked (killed, out of memory): the API would otherwise
+    go on with no timer firing and no one told. Stopped, the service is restarted whole by its process
+    manager (docs/deployment.md)."""
+    status = worker.wait()
+    if not stopping.is_set():
+        log.error("the timer worker ended (status %s); stopping the service", status)
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def stop(worker: subprocess.Popen) -> None:

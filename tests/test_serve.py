@@ -11,6 +11,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -52,7 +54,10 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def test_app_py_serves_on_granian_with_a_timer_worker_and_stops_them_all_on_sigterm(clean_database, tmp_path):
+@pytest.fixture
+def served(clean_database, tmp_path):
+    """`flask demo`, then `python app.py` with 2 API workers on a free port, answering; yields (the server's
+    process, its base URL, the demo tokens); killed afterwards if still running."""
     env = {
         **os.environ,
         "DATABASE_URL": clean_database,
@@ -75,34 +80,58 @@ def test_app_py_serves_on_granian_with_a_timer_worker_and_stops_them_all_on_sigt
     )
     try:
         deadline = time.monotonic() + 120
+        while len(_children(server.pid)) < 3:  # the API workers start once the timer worker has
+            assert server.poll() is None, server.stderr.read().decode()
+            assert time.monotonic() < deadline, "the server did not start its workers"
+            time.sleep(0.2)
         while True:
             try:
-                status, headers, health = _request(f"http://127.0.0.1:{port}/health")
+                _request(f"http://127.0.0.1:{port}/health")
                 break
             except OSError:
-                assert server.poll() is None, server.stderr.read().decode()
                 assert time.monotonic() < deadline, "the server did not answer"
                 time.sleep(0.2)
-        assert status == 200 and health == {"status": "ok"} and headers["server"] == "granian"
-
-        children = _children(server.pid)
-        timer_workers = [pid for pid, command in children.items() if "timers run" in command]
-        api_workers = [pid for pid, command in children.items() if "app.py" in command]
-        assert len(timer_workers) == 1 and len(api_workers) == 2, children
-        assert all(_alive(pid) for pid in children)
-
-        status, _, appeal = _request(
-            f"http://127.0.0.1:{port}/api/v1/appeals",
-            token=tokens["intake"],
-            body={"title": "Noise at night", "description": "A saw after 22:00.", "channel": "message_board"},
-        )
-        assert status == 201 and appeal["stage"] == "resolve_on_site" and appeal["process"]["version"] == 1
-        assert _alive(timer_workers[0]), "the timer worker has stopped while the API serves"
-
-        server.send_signal(signal.SIGTERM)
-        assert server.wait(timeout=60) == 0, server.stderr.read().decode()
-        assert [pid for pid in children if _alive(pid)] == [], "a worker outlived the server"
+        yield server, f"http://127.0.0.1:{port}", tokens
     finally:
         if server.poll() is None:
             server.kill()
             server.wait()
+
+
+def _workers(server) -> tuple[list[int], list[int]]:
+    """(the API workers, the timer workers) of a `python app.py`."""
+    children = _children(server.pid)
+    return (
+        [pid for pid, command in children.items() if "app.py" in command],
+        [pid for pid, command in children.items() if "timers run" in command],
+    )
+
+
+def test_app_py_serves_on_granian_with_a_timer_worker_and_stops_them_all_on_sigterm(served):
+    server, base, tokens = served
+    status, headers, health = _request(f"{base}/health")
+    assert status == 200 and health == {"status": "ok"} and headers["server"] == "granian"
+    api_workers, timer_workers = _workers(server)
+    assert len(api_workers) == 2 and len(timer_workers) == 1
+    assert all(_alive(pid) for pid in api_workers + timer_workers)
+
+    status, _, appeal = _request(
+        f"{base}/api/v1/appeals",
+        token=tokens["intake"],
+        body={"title": "Noise at night", "description": "A saw after 22:00.", "channel": "message_board"},
+    )
+    assert status == 201 and appeal["stage"] == "resolve_on_site" and appeal["process"]["version"] == 1
+    assert _alive(timer_workers[0]), "the timer worker has stopped while the API serves"
+
+    server.send_signal(signal.SIGTERM)
+    assert server.wait(timeout=60) == 0, server.stderr.read().decode()
+    assert [pid for pid in api_workers + timer_workers if _alive(pid)] == [], "a worker outlived the server"
+
+
+def test_a_timer_worker_that_dies_takes_the_service_down_for_its_manager_to_restart(served):
+    server, _base, _tokens = served
+    api_workers, [timer_worker] = _workers(server)
+    os.kill(timer_worker, signal.SIGKILL)
+    assert server.wait(timeout=60) == 1
+    assert "the timer worker ended unasked" in server.stderr.read().decode()
+    assert [pid for pid in api_workers if _alive(pid)] == [], "an API worker outlived the server"
