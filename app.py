@@ -1,18 +1,14 @@
-"""Appealflow: the app factory, and `python app.py` to serve it with its timer loop."""
+"""Appealflow: the app factory, and `python app.py` to serve it as deployed (appeals/serve.py)."""
 
-import argparse
 import gc
 import os
-import threading
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import api
-from appeals import cli, db, log_privacy
+from appeals import cli, db, log_privacy, serve
 from appeals.filestore import FileStore
-from appeals.processes import deploy_folders
-from appeals.timers import run_forever
 from appeals.tree_heads import Transparency
 from appeals.uow import Runtime
 from engine import PackageLibrary, SystemClock
@@ -83,19 +79,8 @@ def freeze_startup_objects() -> None:
 
 
 def main() -> None:
-    """Migrate the database, deploy the bundled processes if they changed, run timers, and serve."""
-    parser = argparse.ArgumentParser(description="Serve Appealflow")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8000)
-    args = parser.parse_args()
-    app = create_app()
-    db.upgrade(app.config["DATABASE_URL"], owner_url=app.config["MIGRATION_DATABASE_URL"])
-    runtime = app.extensions["appealflow"]
-    deploy_folders(runtime.uow())
-    threading.Thread(
-        target=run_forever, args=(runtime,), kwargs={"interval": app.config["TIMER_INTERVAL"]}, daemon=True
-    ).start()
-    app.run(host=args.host, port=args.port, threaded=True)
+    """Migrate, deploy the bundled processes if they changed, and serve with a timer worker (appeals/serve.py)."""
+    serve.main(create_app)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 """The command line: `flask --app app units|users|timers|processes|db|demo|report ...`."""
 
 import json
+import signal
+import threading
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -8,6 +10,7 @@ from zoneinfo import ZoneInfo
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy.exc import OperationalError
 
 from engine import EngineError, FixedClock
 from engine.texts import DEFAULT_LANGUAGE, LANGUAGES, worded_items
@@ -168,11 +171,17 @@ def run_timers(once, now, interval):
     """Fire due timers: once, or in a loop until interrupted.
 
     Once, it prints how many fired, and exits with status 1 when the timers of some instance failed
-    (each failure is recorded on its instance and tried again later), naming them."""
+    (each failure is recorded on its instance and tried again later), naming them, or when the sweep
+    itself failed (the database unreachable), saying why. In a loop, a failed sweep is logged and the
+    next one tried after the interval; SIGTERM or SIGINT ends the loop after the sweep under way."""
     runtime = _ready()
     if once:
         clock, failed = FixedClock(_aware(now)) if now else None, []
-        click.echo(timers.fire_due(runtime, clock=clock, failed=failed))
+        try:
+            click.echo(timers.fire_due(runtime, clock=clock, failed=failed))
+        except (EngineError, OperationalError) as error:  # the driver's words only: no statement, no parameters
+            reason = error.message if isinstance(error, EngineError) else error.orig
+            raise click.ClickException(f"timer sweep failed: {reason}") from error
         for instance_id, message in failed:
             click.echo(f"instance {instance_id}: timers not fired: {message}", err=True)
         if failed:
@@ -180,7 +189,21 @@ def run_timers(once, now, interval):
         return
     if now:
         raise click.UsageError("--now goes with --once")
-    timers.run_forever(runtime, interval=interval)
+    timers.run_forever(runtime, interval=interval, stop=_stopped_by_signals())
+
+
+def _stopped_by_signals() -> threading.Event:
+    """An event that SIGTERM or SIGINT sets, so that a timer worker stops between sweeps, not in one; a second
+    such signal ends the process at once."""
+    stop = threading.Event()
+
+    def stop_after_this_sweep(signum, _frame):
+        stop.set()
+        signal.signal(signum, signal.SIG_DFL)
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, stop_after_this_sweep)
+    return stop
 
 
 @processes_cli.command("deploy")

@@ -24,10 +24,13 @@ def fire_due(runtime, *, clock=None, failed: list | None = None) -> int:
 
     Each instance is fired in its own transaction, so one failing process does not hold up the rest:
     it is logged, recorded as its `process_error`, and put back for a later sweep; `failed`, if given,
-    gets (instance id, message) for each. Any number of these sweeps may run at once.
+    gets (instance id, message) for each. Any number of these sweeps may run at once. A failure that is no
+    instance's (the database unreachable when the next instance is claimed, or when the claims' reminders
+    are read or sent) ends the sweep: it is raised to the caller, there being nothing to pass over.
     """
     fired, passed_over = 0, set()
     while True:
+        instance_id = None
         try:
             with failures.recorded(runtime, actor=None, retry_after=RETRY_AFTER), runtime.uow(clock) as uow:
                 instance_id = uow.engine.claim_due_instance(skip=passed_over)
@@ -38,6 +41,8 @@ def fire_due(runtime, *, clock=None, failed: list | None = None) -> int:
                 view = _fire(uow, instance_id)
                 uow.commit()
         except (EngineError, OperationalError) as error:  # a process failure, or a lost race with a writer
+            if instance_id is None:
+                raise
             # its message may quote the process's data: the history records it, the log names the error
             log.warning("timers of instance %s not fired: %s", instance_id, described(error))
             if failed is not None and isinstance(error, EngineError):

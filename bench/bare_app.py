@@ -18,7 +18,10 @@ from bench.ceiling import STEPS
 #: Filler that brings an answer to about the real API's size.
 PADDING = "x" * 560
 
-APPEAL = {"id": 1, "number": "20261102-000001", "status": "closed", "stage": "look_back", "padding": PADDING}
+APPEAL = {
+    **{"id": 1, "number": "20261102-000001", "status": "closed", "stage": "look_back", "padding": PADDING},
+    "tasks": [{"appeal_id": 1}],  # where bench/closed_loop.lua reads the appeal's id
+}
 TASKS = [{"id": step, "step": step, "padding": PADDING[:60]} for step, *_ in STEPS]
 
 

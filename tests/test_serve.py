@@ -1,13 +1,17 @@
-"""The README's service command on a fresh database: `flask demo`, then `python app.py` over real HTTP."""
+"""The README's service command on a fresh database: `flask demo`, then `python app.py`, which serves the API
+on granian's workers with a timer worker beside them, over real HTTP, and stops them all on SIGTERM."""
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,6 +23,7 @@ def _free_port() -> int:
 
 
 def _request(url, *, token=None, body=None):
+    """(status, headers, decoded body) of one request."""
     request = urllib.request.Request(
         url, data=json.dumps(body).encode() if body is not None else None, method="POST" if body is not None else "GET"
     )
@@ -26,50 +31,107 @@ def _request(url, *, token=None, body=None):
     if token:
         request.add_header("Authorization", f"Bearer {token}")
     with urllib.request.urlopen(request, timeout=10) as response:
-        return response.status, json.loads(response.read())
+        return response.status, response.headers, json.loads(response.read())
 
 
-def test_demo_then_app_py_serves_the_api_with_migrations_and_processes(tmp_path):
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}"}
+def _children(pid: int) -> dict[int, str]:
+    """The processes whose parent is `pid`: their command lines."""
+    children = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                children[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+    return children
+
+
+def _alive(pid: int) -> bool:
+    """Running: present and not a zombie waiting for its parent."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def served(clean_database, tmp_path):
+    """`flask demo`, then `python app.py` with 2 API workers on a free port, answering; yields (the server's
+    process, its base URL, the demo tokens); killed afterwards if still running."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": clean_database,
+        "TRANSPARENCY_KEY": str(tmp_path / "log.key"),
+        "TRANSPARENCY_HEADS": str(tmp_path / "heads.jsonl"),
+        "ATTACHMENT_DIR": str(tmp_path / "files"),
+    }
     demo = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "app", "demo"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+        [sys.executable, "-m", "flask", "--app", "app", "demo"], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert demo.returncode == 0, demo.stderr
     tokens = {line.split()[0]: line.split()[-1] for line in demo.stdout.splitlines()}
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "app.py", "--port", str(port)],
+        [sys.executable, "app.py", "--port", str(port), "--workers", "2"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
     try:
-        base = f"http://127.0.0.1:{port}/api/v1"
-        for _ in range(100):
+        deadline = time.monotonic() + 120
+        while len(_children(server.pid)) < 3:  # the API workers start once the timer worker has
+            assert server.poll() is None, server.stderr.read().decode()
+            assert time.monotonic() < deadline, "the server did not start its workers"
+            time.sleep(0.2)
+        while True:
             try:
-                status, spec = _request(f"{base}/openapi.json")
+                _request(f"http://127.0.0.1:{port}/health")
                 break
             except OSError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError("the server did not answer")
-        assert status == 200 and "/api/v1/appeals" in spec["paths"]
-        status, appeal = _request(
-            f"{base}/appeals",
-            token=tokens["intake"],
-            body={
-                "title": "Noise at night",
-                "description": "A workshop runs its saw after 22:00.",
-                "channel": "message_board",
-            },
-        )
-        assert status == 201 and appeal["stage"] == "resolve_on_site" and appeal["process"]["version"] == 1
+                assert time.monotonic() < deadline, "the server did not answer"
+                time.sleep(0.2)
+        yield server, f"http://127.0.0.1:{port}", tokens
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+
+
+def _workers(server) -> tuple[list[int], list[int]]:
+    """(the API workers, the timer workers) of a `python app.py`."""
+    children = _children(server.pid)
+    return (
+        [pid for pid, command in children.items() if "app.py" in command],
+        [pid for pid, command in children.items() if "timers run" in command],
+    )
+
+
+def test_app_py_serves_on_granian_with_a_timer_worker_and_stops_them_all_on_sigterm(served):
+    server, base, tokens = served
+    status, headers, health = _request(f"{base}/health")
+    assert status == 200 and health == {"status": "ok"} and headers["server"] == "granian"
+    api_workers, timer_workers = _workers(server)
+    assert len(api_workers) == 2 and len(timer_workers) == 1
+    assert all(_alive(pid) for pid in api_workers + timer_workers)
+
+    status, _, appeal = _request(
+        f"{base}/api/v1/appeals",
+        token=tokens["intake"],
+        body={"title": "Noise at night", "description": "A saw after 22:00.", "channel": "message_board"},
+    )
+    assert status == 201 and appeal["stage"] == "resolve_on_site" and appeal["process"]["version"] == 1
+    assert _alive(timer_workers[0]), "the timer worker has stopped while the API serves"
+
+    server.send_signal(signal.SIGTERM)
+    assert server.wait(timeout=60) == 0, server.stderr.read().decode()
+    assert [pid for pid in api_workers + timer_workers if _alive(pid)] == [], "a worker outlived the server"
+
+
+def test_a_timer_worker_that_dies_takes_the_service_down_for_its_manager_to_restart(served):
+    server, _base, _tokens = served
+    api_workers, [timer_worker] = _workers(server)
+    os.kill(timer_worker, signal.SIGKILL)
+    assert server.wait(timeout=60) == 1
+    assert "the timer worker ended unasked" in server.stderr.read().decode()
+    assert [pid for pid in api_workers if _alive(pid)] == [], "an API worker outlived the server"

@@ -6,9 +6,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from appeals.timers import RETRY_AFTER, fire_due
-from engine import DueTimer, HistoryEvent, Instance
+from engine import DueTimer, Engine, HistoryEvent, Instance
 
 MODEL = Path(__file__).resolve().parent / "models" / "timer_then_script.bpmn"
 
@@ -72,3 +73,16 @@ def test_a_trial_instance_shows_why_its_timer_failed_and_when_it_is_tried_again(
     assert "division by zero" in failure["message"] and failure["step"]
     assert datetime.fromisoformat(failure["failed_at"]) == failed_at
     assert datetime.fromisoformat(failure["retry_at"]) == failed_at + RETRY_AFTER
+
+
+def test_a_sweep_that_fails_before_claiming_an_instance_is_reported_by_timers_run_once(app, monkeypatch):
+    """The database lost while the sweep claims its next instance: no instance to pass over, so the sweep
+    ends, and `timers run --once` says why and exits 1 (it used to die on the unset instance id)."""
+
+    def unreachable(self, *, skip=frozenset()):
+        raise OperationalError("SELECT due_timer ...", {}, ConnectionError("server closed the connection"))
+
+    monkeypatch.setattr(Engine, "claim_due_instance", unreachable)
+    result = app.test_cli_runner().invoke(args=["timers", "run", "--once"])
+    assert result.exit_code == 1, result.output
+    assert result.output.strip() == "Error: timer sweep failed: server closed the connection"
