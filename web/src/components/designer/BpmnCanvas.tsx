@@ -1,0 +1,92 @@
+// A BPMN drawing for designers, read-only, with marks on its elements: a numbered badge for each problem
+// (error or warning, numbered as in the list beside it), a colour for what a diff added, removed or
+// changed, and for where a trial instance waits. bpmn-js is fetched only when a drawing is first shown.
+import { Alert, Spin } from "antd";
+import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+
+import "./designer.css";
+
+export type MarkKind = "error" | "warning" | "added" | "removed" | "changed" | "current";
+
+export interface Mark {
+  element: string;
+  kind: MarkKind;
+  /** For a problem: its number in the list and what it says (the badge's hover text). */
+  number?: number;
+  note?: string;
+}
+
+/** Problems get a badge; the other kinds only colour their element. */
+const BADGED: MarkKind[] = ["error", "warning"];
+
+interface Props {
+  xml: string;
+  marks: Mark[];
+  /** What the drawing shows, for screen readers (a file name, a version). */
+  label: string;
+  height?: number;
+}
+
+export function BpmnCanvas({ xml, marks, label, height = 420 }: Props) {
+  const { t } = useTranslation();
+  const container = useRef<HTMLDivElement>(null);
+  const [state, setState] = useState<"loading" | "shown" | "failed">("loading");
+  const marksKey = JSON.stringify(marks);
+
+  useEffect(() => {
+    let viewer: { destroy(): void } | undefined;
+    let cancelled = false;
+    setState("loading");
+    (async () => {
+      const [{ default: Viewer }] = await Promise.all([
+        import("bpmn-js/lib/NavigatedViewer"),
+        import("bpmn-js/dist/assets/diagram-js.css"),
+        import("bpmn-js/dist/assets/bpmn-js.css"),
+      ]);
+      if (cancelled || !container.current) return;
+      const shown = new Viewer({ container: container.current });
+      viewer = shown;
+      try {
+        await shown.importXML(xml);
+      } catch {
+        if (!cancelled) setState("failed");
+        return;
+      }
+      if (cancelled) return;
+      const canvas = shown.get<{ zoom(to: string): void; addMarker(id: string, marker: string): void }>("canvas");
+      const registry = shown.get<{ get(id: string): unknown }>("elementRegistry");
+      const overlays = shown.get<{ add(id: string, overlay: object): string }>("overlays");
+      canvas.zoom("fit-viewport");
+      for (const mark of JSON.parse(marksKey) as Mark[]) {
+        if (!registry.get(mark.element)) continue; // not drawn (no shape in the diagram)
+        canvas.addMarker(mark.element, `designer-${mark.kind}`);
+        if (BADGED.includes(mark.kind)) overlays.add(mark.element, { position: { top: -12, left: -12 }, html: badge(mark) });
+      }
+      setState("shown");
+    })();
+    return () => {
+      cancelled = true;
+      viewer?.destroy();
+    };
+  }, [xml, marksKey]);
+
+  return (
+    <figure className="designer-canvas" style={{ margin: 0 }}>
+      <figcaption className="designer-caption">{label}</figcaption>
+      {state === "failed" && <Alert type="warning" title={t("designer.notDrawable")} />}
+      <Spin spinning={state === "loading"}>
+        <div ref={container} style={{ height, border: "1px solid #d9d9d9", background: "#fff" }} />
+      </Spin>
+    </figure>
+  );
+}
+
+function badge(mark: Mark): HTMLElement {
+  const element = document.createElement("span");
+  element.className = `designer-badge designer-badge-${mark.kind}`;
+  element.dataset.elementId = mark.element;
+  element.textContent = String(mark.number ?? "!");
+  if (mark.note) element.title = mark.note;
+  return element;
+}
