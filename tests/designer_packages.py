@@ -41,9 +41,23 @@ def with_three_problems() -> dict[str, bytes]:
     return edited(files, "escalation.bpmn", 'level = {"grid": "village"', 'import os\nlevel = {"grid": "village"')
 
 
+def with_feedback_renamed() -> dict[str, bytes]:
+    """The feedback step renamed: a step no running appeal has reached, so they may move to this version."""
+    return edited(bundled(), "appeal.bpmn", 'name="Feed back to the citizen"', 'name="Answer the citizen"')
+
+
 def with_livelihood_in(days: int) -> dict[str, bytes]:
-    """The livelihood reply limit at `days` working days instead of 7, the feedback step renamed (a step
-    no running appeal has reached, so they may still move) and its form's title changed."""
-    files = edited(bundled(), "time_limits.dmn", LIVELIHOOD_RULE, LIVELIHOOD_RULE.replace(">7<", f">{days}<"))
-    files = edited(files, "appeal.bpmn", 'name="Feed back to the citizen"', 'name="Answer the citizen"')
+    """The feedback step renamed, the livelihood reply limit at `days` working days instead of 7 and the
+    feedback form's title changed."""
+    files = edited(
+        with_feedback_renamed(), "time_limits.dmn", LIVELIHOOD_RULE, LIVELIHOOD_RULE.replace(">7<", f">{days}<")
+    )
     return edited(files, "feedback.schema.json", '"title": "Message"', '"title": "Message to the citizen"')
+
+
+def written(files: dict[str, bytes], folder: Path) -> list[Path]:
+    """`files` written into `folder`, for a browser to pick."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        (folder / name).write_bytes(content)
+    return [folder / name for name in sorted(files)]

@@ -55,13 +55,18 @@ export function BpmnCanvas({ xml, marks, label, height = 420 }: Props) {
       }
       if (cancelled) return;
       const canvas = shown.get<{ zoom(to: string): void; addMarker(id: string, marker: string): void }>("canvas");
-      const registry = shown.get<{ get(id: string): unknown }>("elementRegistry");
+      const registry = shown.get<Registry>("elementRegistry");
       const overlays = shown.get<{ add(id: string, overlay: object): string }>("overlays");
       canvas.zoom("fit-viewport");
       for (const mark of JSON.parse(marksKey) as Mark[]) {
-        if (!registry.get(mark.element)) continue; // not drawn (no shape in the diagram)
-        canvas.addMarker(mark.element, `designer-${mark.kind}`);
-        if (BADGED.includes(mark.kind)) overlays.add(mark.element, { position: { top: -12, left: -12 }, html: badge(mark) });
+        const badged = BADGED.includes(mark.kind);
+        if (registry.get(mark.element)) {
+          canvas.addMarker(mark.element, `designer-${mark.kind}`);
+          if (badged) overlays.add(mark.element, { position: { top: -12, left: -12 }, html: badge(mark) });
+        } else if (badged) {
+          const place = undrawnPlace(shown.getDefinitions() as Definitions, registry, mark.element);
+          if (place) overlays.add(place.anchor, { position: { top: place.top - 11, left: place.left - 11 }, html: badge(mark) });
+        }
       }
       setState("shown");
     })();
@@ -89,4 +94,30 @@ function badge(mark: Mark): HTMLElement {
   element.textContent = String(mark.number ?? "!");
   if (mark.note) element.title = mark.note;
   return element;
+}
+
+interface Shape {
+  id: string;
+  x?: number;
+  y?: number;
+}
+
+interface Registry {
+  get(id: string): Shape | undefined;
+  filter(test: (element: Shape) => boolean): Shape[];
+}
+
+interface Definitions {
+  diagrams?: { plane?: { planeElement?: { bpmnElement?: { id?: string }; waypoint?: { x: number; y: number }[] }[] } }[];
+}
+
+/** Where to badge a flow bpmn-js could not draw (an end that names no step: the very problem reported):
+ * the middle of its waypoints in the diagram, as an offset from a shape that is drawn. */
+function undrawnPlace(definitions: Definitions, registry: Registry, id: string) {
+  const edges = definitions.diagrams?.flatMap((diagram) => diagram.plane?.planeElement ?? []) ?? [];
+  const points = edges.find((edge) => edge.bpmnElement?.id === id)?.waypoint ?? [];
+  const anchor = registry.filter((element) => element.x !== undefined)[0];
+  if (!points.length || !anchor) return null;
+  const middle = (axis: "x" | "y") => (Math.min(...points.map((p) => p[axis])) + Math.max(...points.map((p) => p[axis]))) / 2;
+  return { anchor: anchor.id, left: middle("x") - (anchor.x ?? 0), top: middle("y") - (anchor.y ?? 0) };
 }

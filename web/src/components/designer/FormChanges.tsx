@@ -33,11 +33,11 @@ export function FormChanges({ processId, from, to, name }: Props) {
     <Card size="small" title={t("designer.formChanged", { name })} loading={sides === null}>
       <div className="designer-side">
         <section aria-label={t("designer.versionN", { version: from })}>
-          <h4>{t("designer.versionN", { version: from })}</h4>
+          <h3 className="designer-subheading">{t("designer.versionN", { version: from })}</h3>
           <pre tabIndex={0}>{sides?.[0]}</pre>
         </section>
         <section aria-label={t("designer.versionN", { version: to })}>
-          <h4>{t("designer.versionN", { version: to })}</h4>
+          <h3 className="designer-subheading">{t("designer.versionN", { version: to })}</h3>
           <pre tabIndex={0}>{sides?.[1]}</pre>
         </section>
       </div>

@@ -61,12 +61,12 @@ export function VersionDiff({ versions }: { versions: ProcessVersion[] }) {
       )}
       {diff && (
         <>
-          <h3>{t("designer.decisions")}</h3>
+          <h2 className="designer-subheading">{t("designer.decisions")}</h2>
           {decisions.length === 0 && <Empty description={t("designer.noRuleChanges")} />}
           {decisions.map(([id, decision]) => (
             <RuleChanges key={id} id={id} decision={decision} />
           ))}
-          <h3>{t("designer.forms")}</h3>
+          <h2 className="designer-subheading">{t("designer.forms")}</h2>
           {diff.forms.added.length + diff.forms.removed.length + diff.forms.changed.length === 0 && (
             <Empty description={t("designer.noFormChanges")} />
           )}
