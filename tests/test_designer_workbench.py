@@ -45,7 +45,9 @@ def test_a_typod_target_ref_is_named_at_its_flow_with_the_step_meant(as_):
 
 def test_a_clean_package_checks_with_no_errors_and_names_the_package_deployed(as_):
     checked = _send(as_, "/api/v1/processes/check", bundled()).json
-    assert checked["errors"] == [] and checked["deployed_package_id"] == 1
+    deployed = _send(as_, "/api/v1/processes", bundled()).json
+    assert deployed["created"] is False  # the bundled package, deployed when the service started
+    assert checked["errors"] == [] and checked["deployed_package_id"] == deployed["package_id"]
 
 
 def test_an_unchanged_package_sent_without_its_sample_data_deploys_nothing(as_):
