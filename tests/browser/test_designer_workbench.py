@@ -2,7 +2,9 @@
 two versions compared on their drawings and rule by rule, a running appeal moved to a new version."""
 
 import io
+import json
 import re
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -11,11 +13,18 @@ from ..helpers import report, task, to_handling
 from .accessibility import assert_accessible
 from .console import sign_in
 
+MODELS = Path(__file__).resolve().parents[1] / "models"
+
 
 def _deploy(as_, files: dict[str, bytes]) -> None:
     uploads = [(io.BytesIO(content), name) for name, content in files.items()]
     deployed = as_("designer").post("/api/v1/processes", data={"files": uploads}, content_type="multipart/form-data")
     assert deployed.status_code == 201, deployed.json
+
+
+def _settled(page: Page) -> None:
+    """Wait for every drawing and table to be done loading (bpmn-js takes seconds on a busy machine)."""
+    expect(page.locator(".ant-spin-spinning, .ant-spin-blur")).to_have_count(0, timeout=30_000)
 
 
 def _open_workbench(page: Page, base: str) -> None:
@@ -80,6 +89,7 @@ def test_a_designer_drops_a_package_with_three_problems_and_sees_each_marked_on_
         expect(shape).to_have_class(re.compile("designer-error"))
         assert _overlaps(badge.bounding_box(), shape.bounding_box()), element  # the badge sits on its element
     page.mouse.move(0, 0)  # axe would read the hovered button's colour, which antd lightens
+    _settled(page)
     assert_accessible(page)
     screenshot("designer-workbench")
 
@@ -96,6 +106,7 @@ def test_the_diff_shows_a_changed_rule_old_beside_new_and_colours_the_changed_st
         expect(new.locator(f'g.djs-element[data-element-id="{step}"]')).to_have_class(re.compile("designer-changed"))
     expect(page.get_by_text("表单 feedback.schema.json：原版本与新版本对照")).to_be_visible()
     expect(page.get_by_text('"title": "Message to the citizen"')).to_be_visible()
+    _settled(page)
     assert_accessible(page)
     screenshot("designer-diff")
 
@@ -109,6 +120,7 @@ def test_a_running_appeal_is_moved_to_the_new_version_from_the_browser_and_keeps
     _open_process(page, live_server, "appeal", "迁移")
     row = page.get_by_role("row").filter(has_text=appeal["number"])
     expect(row).to_contain_text("可以迁移")
+    _settled(page)
     assert_accessible(page)
     row.get_by_role("checkbox", name=f"选择 {appeal['number']}").check()
     page.get_by_role("button", name="迁移所选（1）").click()
@@ -118,3 +130,37 @@ def test_a_running_appeal_is_moved_to_the_new_version_from_the_browser_and_keeps
     after = task(as_, "village", appeal["id"], "handle_village")
     assert after["due_at"] == before["due_at"]
     assert as_("village").get(f"/api/v1/appeals/{appeal['id']}").json["process"] == {"id": "appeal", "version": 2}
+
+
+def test_a_trial_instance_is_started_worked_and_followed_on_its_drawing(page, live_server, as_, screenshot):
+    amount = {"type": "object", "required": ["amount"], "properties": {"amount": {"type": "integer", "title": "金额"}}}
+    _deploy(
+        as_,
+        {
+            "trial_drawn.bpmn": (MODELS / "trial_drawn.bpmn").read_bytes(),
+            "amount.schema.json": json.dumps(amount).encode(),
+        },
+    )
+    _open_process(page, live_server, "trial_drawn", "试运行")
+    page.get_by_role("button", name="启动试运行").click()
+    trial = page.locator(".ant-card").filter(has=page.get_by_text(re.compile(r"^试运行实例 \d+$")))
+    drawing = trial.get_by_role("figure")
+    expect(drawing.locator('g.djs-element[data-element-id="enter_amount"]')).to_have_class(
+        re.compile("designer-current")
+    )
+
+    trial.get_by_label("金额").fill("120")
+    trial.get_by_role("button", name="完成此步").click()
+    expect(drawing.locator('g.djs-element[data-element-id="approved"]')).to_have_class(re.compile("designer-current"))
+    expect(drawing.locator('g.djs-element[data-element-id="enter_amount"]')).not_to_have_class(
+        re.compile("designer-current")
+    )
+    page.mouse.move(0, 0)
+    _settled(page)
+    assert_accessible(page)
+    screenshot("designer-trial")
+
+    trial.get_by_role("combobox", name="消息名称").click()
+    page.locator(".ant-select-item-option").filter(has_text="approval").click()
+    trial.get_by_role("button", name="发送").click()
+    expect(trial.get_by_text("已结束")).to_be_visible()

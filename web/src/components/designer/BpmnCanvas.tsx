@@ -57,7 +57,11 @@ export function BpmnCanvas({ xml, marks, label, height = 420 }: Props) {
       const canvas = shown.get<{ zoom(to: string): void; addMarker(id: string, marker: string): void }>("canvas");
       const registry = shown.get<Registry>("elementRegistry");
       const overlays = shown.get<{ add(id: string, overlay: object): string }>("overlays");
-      canvas.zoom("fit-viewport");
+      try {
+        canvas.zoom("fit-viewport");
+      } catch {
+        // a container not laid out yet has no size to fit (SVGMatrix refuses the infinite scale): 1:1 then
+      }
       for (const mark of JSON.parse(marksKey) as Mark[]) {
         const badged = BADGED.includes(mark.kind);
         if (registry.get(mark.element)) {

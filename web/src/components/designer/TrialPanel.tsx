@@ -20,9 +20,28 @@ function parsedObject(text: string): Record<string, unknown> | null {
   }
 }
 
-function waitingMarks(instance: TrialInstance): Mark[] {
-  const steps = [...instance.tasks.map((task) => task.step), ...instance.timers.map((timer) => timer.step)];
+/** Where the instance waits: its open tasks, its timers, and the catch events of the messages it awaits
+ * (the API names a message; the drawing says which events catch it). */
+function waitingMarks(instance: TrialInstance, xml: string | null): Mark[] {
+  const steps = [
+    ...instance.tasks.map((task) => task.step),
+    ...instance.timers.map((timer) => timer.step),
+    ...(xml ? catchersOf(instance.messages, xml) : []),
+  ];
   return [...new Set(steps)].map((element) => ({ element, kind: "current" as const }));
+}
+
+function catchersOf(messages: string[], xml: string): string[] {
+  const document = new DOMParser().parseFromString(xml, "application/xml");
+  const ids = Array.from(document.getElementsByTagNameNS("*", "message"))
+    .filter((message) => messages.includes(message.getAttribute("name") ?? ""))
+    .map((message) => message.getAttribute("id"));
+  const receivers = Array.from(document.getElementsByTagNameNS("*", "receiveTask"));
+  const definitions = Array.from(document.getElementsByTagNameNS("*", "messageEventDefinition"));
+  return [
+    ...receivers.filter((task) => ids.includes(task.getAttribute("messageRef"))).map((task) => task.id),
+    ...definitions.filter((d) => ids.includes(d.getAttribute("messageRef"))).map((d) => d.parentElement?.id ?? ""),
+  ].filter(Boolean);
 }
 
 export function TrialPanel({ versions }: { versions: ProcessVersion[] }) {
@@ -111,7 +130,7 @@ function TrialView({ id, versions, onChanged }: { id: number; versions: ProcessV
     if (deployed) versionXml(deployed).then(setXml, () => setXml(null));
   }, [versions, version]);
 
-  const marks = useMemo(() => (instance ? waitingMarks(instance) : []), [instance]);
+  const marks = useMemo(() => (instance ? waitingMarks(instance, xml) : []), [instance, xml]);
   const changed = () => {
     load();
     onChanged();
