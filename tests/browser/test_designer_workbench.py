@@ -37,7 +37,7 @@ def _open_process(page: Page, base: str, process_id: str, tab: str) -> None:
     _open_workbench(page, base)
     page.get_by_role("link", name=process_id, exact=True).click()
     expect(page.get_by_role("heading", name=f"流程 {process_id}")).to_be_visible()
-    page.get_by_role("tab", name=tab).click()
+    page.get_by_role("tab", name=tab, exact=True).click()
 
 
 #: The flow with a typo'd targetRef, with the steps it was meant to join.
@@ -96,7 +96,15 @@ def test_a_designer_drops_a_package_with_three_problems_and_sees_each_marked_on_
 
 def test_the_diff_shows_a_changed_rule_old_beside_new_and_colours_the_changed_steps(page, live_server, as_, screenshot):
     _deploy(as_, with_livelihood_in(5))
-    _open_process(page, live_server, "appeal", "版本对比")
+    _open_process(page, live_server, "appeal", "版本")
+    newest = page.get_by_role("row").filter(has_text="第 2 版")
+    expect(newest.get_by_role("link", name="编辑", exact=True)).to_have_attribute(
+        "href", "/processes/appeal/versions/2/edit"
+    )
+    expect(
+        page.get_by_role("figure").filter(has_text="第 2 版").locator('g[data-element-id="feedback"]')
+    ).to_be_visible()
+    page.get_by_role("tab", name="版本对比").click()
     rule = page.get_by_role("row").filter(has_text="reply_livelihood")
     expect(rule).to_contain_text("修改")
     expect(rule.locator("del")).to_have_text("7")

@@ -277,7 +277,6 @@ export const en: Messages = {
     actions: "Actions",
     show: "Show version {{version}}",
     edit: "Edit",
-    editVersion: "Edit version {{version}}",
     diff: "Compare versions",
     diffFrom: "Old version",
     diffTo: "New version",

@@ -275,7 +275,6 @@ export const zhCN = {
     actions: "操作",
     show: "查看第 {{version}} 版",
     edit: "编辑",
-    editVersion: "编辑第 {{version}} 版",
     diff: "版本对比",
     diffFrom: "原版本",
     diffTo: "新版本",

@@ -3,7 +3,7 @@
 import { Alert, Button, Space, Table, Tabs } from "antd";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useParams } from "react-router-dom";
+import { Link, useNavigate, useParams } from "react-router-dom";
 
 import { api, type ProcessVersion } from "../../api";
 import { BpmnCanvas } from "../../components/designer/BpmnCanvas";
@@ -15,6 +15,7 @@ import { formatLocal } from "../../time";
 
 function Versions({ versions }: { versions: ProcessVersion[] }) {
   const { t } = useTranslation();
+  const navigate = useNavigate();
   const [shown, setShown] = useState(versions[versions.length - 1]);
   const [xml, setXml] = useState<string | null>(null);
   useEffect(() => {
@@ -42,9 +43,17 @@ function Versions({ versions }: { versions: ProcessVersion[] }) {
                 <Button size="small" onClick={() => setShown(v)}>
                   {t("designer.show", { version: v.version })}
                 </Button>
-                <Link to={edit(v)} aria-label={t("designer.editVersion", { version: v.version })}>
+                {/* a link (it has an address to open in a new tab) that looks like a button, followed in the page */}
+                <Button
+                  size="small"
+                  href={edit(v)}
+                  onClick={(event) => {
+                    event.preventDefault();
+                    navigate(edit(v));
+                  }}
+                >
                   {t("designer.edit")}
-                </Link>
+                </Button>
               </Space>
             ),
           },
