@@ -4,7 +4,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from engine import DueTimer, HistoryEvent, NotFound
+from engine import DueTimer, HistoryEvent, Instance, NotFound, ProcessVersion
 
 from . import access, failures
 from .messages import MESSAGES
@@ -27,6 +27,35 @@ def deploy(uow, *, actor, files: dict[str, bytes]) -> dict:
             ],
             "warnings": deployment.warnings,
         }
+
+
+def check(uow, *, actor, files: dict[str, bytes]) -> dict:
+    """What deploying `files` would find, deploying nothing: for the workbench to mark before a deploy."""
+    access.require_role(actor, "designer")
+    with uow.reading():
+        return uow.engine.check(files, lanes=set(ROLES), forms_required=FORMS_REQUIRED)
+
+
+def list_trials(uow, *, actor, process_id: str) -> list[dict]:
+    """The newest trial instances of a process (its appeals' instances are not the designer's to read)."""
+    access.require_role(actor, "designer")
+    with uow.reading():
+        rows = uow.session.execute(
+            select(Instance.id, ProcessVersion.version, Instance.status, Instance.created_at)
+            .join(ProcessVersion, Instance.process_version_id == ProcessVersion.id)
+            .outerjoin(Appeal, Appeal.instance_id == Instance.id)
+            .where(ProcessVersion.process_id == process_id, Appeal.id.is_(None))
+            .order_by(Instance.id.desc())
+            .limit(TRIALS_LISTED)
+        )
+        return [
+            {"id": i, "process": {"id": process_id, "version": v}, "status": s, "created_at": at}
+            for i, v, s, at in rows
+        ]
+
+
+#: How many trial instances the workbench lists, newest first.
+TRIALS_LISTED = 50
 
 
 def start_trial(uow, *, actor, process_id: str, data: dict) -> dict:

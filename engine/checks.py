@@ -4,9 +4,11 @@ that call only what the sandbox offers. Each returns Problems or messages; packa
 the rest, so a designer sees every problem at once."""
 
 import ast
+import difflib
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from lxml import etree
 from SpiffWorkflow.bpmn.parser.util import full_tag
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     CycleTimerEventDefinition,
@@ -91,6 +93,43 @@ def _compiles_cell(cell, located, problem, element) -> list:
         except SyntaxError:
             continue
     return [problem(element, MESSAGES.text("input_cell_refused", cell=cell), located)]
+
+
+#: The local names of the elements a sequence flow may connect (tasks, events, gateways, sub-processes).
+_FLOW_NODE_ENDINGS = ("task", "Task", "Event", "Gateway", "Process", "callActivity", "transaction")
+
+
+def flow_ends(tree) -> list[tuple]:
+    """(message, flow id, line) for each end of a sequence flow that names no step beside the flow.
+
+    SpiffWorkflow looks a flow's target up in the flow's own process or sub-process only; one that names
+    an element elsewhere in the file (a diagram shape, a step of another pool or inside a sub-process) it
+    reports at the flow's source task, as "perhaps a form has the same ID?". Here it is named at the flow,
+    with its line, and a typo gets the nearest step's id.
+    """
+    ids = {e.get("id"): e for e in tree.iter() if isinstance(e.tag, str) and e.get("id")}
+    found = []
+    for flow in tree.iter(full_tag("sequenceFlow")):
+        steps = [e.get("id") for e in flow.getparent() if isinstance(e.tag, str) and _is_flow_node(e) and e.get("id")]
+        for end in ("sourceRef", "targetRef"):
+            target = flow.get(end)
+            if target is None or target in steps:
+                continue
+            if target in ids:
+                message = MESSAGES.text("flow_end_elsewhere", end=end, target=target, line=ids[target].sourceline)
+            else:
+                near = difflib.get_close_matches(target, steps, n=1)
+                message = (
+                    MESSAGES.text("flow_end_unknown_near", end=end, target=target, near=near[0])
+                    if near
+                    else MESSAGES.text("flow_end_unknown", end=end, target=target)
+                )
+            found.append((message, flow.get("id"), flow.sourceline))
+    return found
+
+
+def _is_flow_node(element) -> bool:
+    return etree.QName(element).localname.endswith(_FLOW_NODE_ENDINGS)
 
 
 def timer(task_spec, sample: dict | None, zone: str) -> tuple:

@@ -11,7 +11,7 @@ from . import decisions, versions
 from .errors import NotFound
 from .messages import MESSAGES
 from .models import Instance, Package, PackageFile, ProcessVersion
-from .package import ParsedPackage, content_hash, parse_package
+from .package import ParsedPackage, check_package, content_hash, parse_package
 
 
 @dataclass
@@ -35,7 +35,7 @@ class Deployments:
 
     def deploy(self, files: dict[str, bytes], *, actor: str, lanes=None, forms_required=()) -> Deployment:
         """Deploy a package; identical content returns the versions it already has."""
-        existing = self.session.scalar(select(Package).where(Package.content_hash == content_hash(files)))
+        existing = self._deployed(files)
         if existing is not None:
             versions = self.session.scalars(
                 select(ProcessVersion).where(ProcessVersion.package_id == existing.id)
@@ -64,6 +64,29 @@ class Deployments:
         self.session.flush()
         self.library.put(parsed)
         return Deployment(package.id, versions, created=True, warnings=[w.as_dict() for w in parsed.warnings])
+
+    def check(self, files: dict[str, bytes], *, lanes=None, forms_required=()) -> dict:
+        """What deploying `files` would find, deploying nothing: every error and warning (Problem dicts),
+        and the id of the package already deployed with the same content, if there is one."""
+        parsed, errors = check_package(files, lanes=lanes, forms_required=forms_required)
+        existing = self._deployed(files)
+        return {
+            "errors": [p.as_dict() for p in errors],
+            "warnings": [p.as_dict() for p in parsed.warnings],
+            "deployed_package_id": existing.id if existing is not None else None,
+        }
+
+    def _deployed(self, files: dict[str, bytes]) -> Package | None:
+        """The package deployed with these files, or the newest package if these differ from its files only
+        in sample data (`*.sample.json`, which only tries timers at deploy and never runs): a designer who
+        sends the package again without them changes nothing, and gets no new versions."""
+        same = self.session.scalar(select(Package).where(Package.content_hash == content_hash(files)))
+        if same is not None:
+            return same
+        newest = self.session.scalar(select(Package).order_by(Package.id.desc()).limit(1))
+        if newest is not None and _runnable(self.package(newest.id, newest.content_hash).files) == _runnable(files):
+            return newest
+        return None
 
     def latest_version(self, process_id: str) -> ProcessVersion:
         """The newest version of a process, read with its package's content hash, which readies the package
@@ -145,6 +168,11 @@ class Deployments:
 
     def _specs(self, version: ProcessVersion):
         return self.package(version.package_id).specs[version.process_id]
+
+
+def _runnable(files: dict[str, bytes]) -> dict[str, bytes]:
+    """A package's files but its sample data."""
+    return {name: content for name, content in files.items() if not name.endswith(".sample.json")}
 
 
 def _find_task_spec(specs, step):

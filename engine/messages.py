@@ -72,6 +72,16 @@ MESSAGES = Catalog(
             "zh-CN": "连线的 {end} 指向“{target}”，此文件中没有这个元素：请把连线两端接到图中的元素上",
             "en": "the flow's {end} is '{target}', which is no element of this file: connect both ends of the flow",
         },
+        "flow_end_unknown_near": {
+            "zh-CN": "连线的 {end} 指向“{target}”，此文件中没有这个元素：是否应为“{near}”？",
+            "en": "the flow's {end} is '{target}', which is no element of this file: did you mean '{near}'?",
+        },
+        "flow_end_elsewhere": {
+            "zh-CN": "连线的 {end} 指向“{target}”（第 {line} 行），它不是与此连线同在一个流程或子流程中的步骤："
+            "请把连线接到同一流程中的步骤上",
+            "en": "the flow's {end} is '{target}' (line {line}), which is not a step of the flow's own process or "
+            "sub-process: connect the flow to a step beside it",
+        },
         "id_invalid": {
             "zh-CN": "“{value}”不是合法的 id：id 须以字母或 _ 开头，只能包含字母、数字、-、_ 和 .（不能有空格或冒号）",
             "en": "'{value}' is not a valid id: ids must start with a letter or _ and contain only letters, "

@@ -135,8 +135,8 @@ def _zip_entries(filename, content):
         ) from error
 
 
-def parse_package(files: dict[str, bytes], *, lanes=None, forms_required=()) -> ParsedPackage:
-    """Parse and check a package; raise InvalidPackage listing every error, or return it with warnings.
+def check_package(files: dict[str, bytes], *, lanes=None, forms_required=()) -> tuple[ParsedPackage, list[Problem]]:
+    """Parse and check a package as far as it goes: it, with its warnings, and every error (each once).
 
     `lanes`, when given, is the set of lane names allowed; `forms_required` names the processes in which
     a user task without a form, or in a lane that is no known role, is an error rather than a warning (the
@@ -144,14 +144,21 @@ def parse_package(files: dict[str, bytes], *, lanes=None, forms_required=()) -> 
     """
     checker = _Checker(files, lanes, set(forms_required))
     package = checker.run()
-    package.warnings = list({(p.file, p.element, str(p.message)): p for p in package.warnings}.values())
-    if checker.errors:
-        unique = {(p.file, p.element, str(p.message)): p for p in checker.errors}
-        checker.errors = list(unique.values())
-        raise InvalidPackage(
-            MESSAGES.text("package_errors", count=len(checker.errors)), details=[p.as_dict() for p in checker.errors]
-        )
+    package.warnings = _once(package.warnings)
+    return package, _once(checker.errors)
+
+
+def parse_package(files: dict[str, bytes], *, lanes=None, forms_required=()) -> ParsedPackage:
+    """Parse and check a package (see check_package); raise InvalidPackage listing every error."""
+    package, errors = check_package(files, lanes=lanes, forms_required=forms_required)
+    if errors:
+        raise InvalidPackage(MESSAGES.text("package_errors", count=len(errors)), details=[p.as_dict() for p in errors])
     return package
+
+
+def _once(problems: list[Problem]) -> list[Problem]:
+    """Each problem once: several checks may find the same thing at the same element."""
+    return list({(p.file, p.element, str(p.message)): p for p in problems}.values())
 
 
 def load_package(files: dict[str, bytes]) -> ParsedPackage:
@@ -214,15 +221,10 @@ class _Checker:
         valid = VALIDATOR.validator.validate(tree)
         for message, element, line in plain.schema_errors(tree, VALIDATOR.validator.error_log):
             self.errors.append(Problem(name, message, element, line))
-        ids = {element.get("id") for element in tree.iter() if isinstance(element.tag, str)}
-        for flow in tree.iter(full_tag("sequenceFlow")):
-            for end in ("sourceRef", "targetRef"):
-                if flow.get(end) is not None and flow.get(end) not in ids:
-                    problem = MESSAGES.text("flow_end_unknown", end=end, target=flow.get(end))
-                    self.errors.append(Problem(name, problem, flow.get("id"), flow.sourceline))
-                    valid = False
+        ends = checks.flow_ends(tree)
+        self.errors += [Problem(name, message, element, line) for message, element, line in ends]
         self._check_flow_references(name, tree)
-        return valid
+        return valid and not ends
 
     def _add_xml(self, parser, name, tree):
         try:

@@ -47,32 +47,58 @@ def _files(old: ParsedPackage, new: ParsedPackage, suffix: str) -> dict:
 
 
 def _decisions(old: ParsedPackage, new: ParsedPackage) -> dict:
-    before, after = _rules(old), _rules(new)
+    """Per decision that changed: the ids of its rules added, removed and changed, and for each of them
+    the cells before and after (None on the side that lacks it), under the table's column labels."""
+    before, after = _tables(old), _tables(new)
     result = {}
     for decision in sorted(before.keys() | after.keys()):
-        was, now = before.get(decision, {}), after.get(decision, {})
+        was = before.get(decision, _EMPTY)["rules"]
+        now = after.get(decision, _EMPTY)["rules"]
         change = {
             "rules_added": sorted(now.keys() - was.keys()),
             "rules_removed": sorted(was.keys() - now.keys()),
             "rules_changed": sorted(r for r in was.keys() & now.keys() if was[r] != now[r]),
         }
         if any(change.values()):
-            result[decision] = change
+            columns = after.get(decision) or before[decision]
+            touched = [rule for ids in change.values() for rule in ids]
+            result[decision] = {
+                **change,
+                "inputs": columns["inputs"],
+                "outputs": columns["outputs"],
+                "rules": {rule: {"old": was.get(rule), "new": now.get(rule)} for rule in sorted(touched)},
+            }
     return result
 
 
-def _rules(package: ParsedPackage) -> dict:
-    """decision id -> rule id -> the rule's input and output cells."""
-    rules: dict = {}
+_EMPTY = {"inputs": [], "outputs": [], "rules": {}}
+
+
+def _tables(package: ParsedPackage) -> dict:
+    """decision id -> its column labels and, by rule id, the rule's input and output cells."""
+    tables: dict = {}
     for name, content in package.files.items():
         if not name.endswith(".dmn"):
             continue
         root = etree.fromstring(content, etree.XMLParser(resolve_entities=False, no_network=True))
         for decision in root.iter("{*}decision"):
-            rules[decision.get("id")] = {
-                rule.get("id"): [
-                    (cell.findtext("{*}text") or "").strip() for cell in rule if cell.tag.endswith("Entry")
-                ]
-                for rule in decision.iter("{*}rule")
+            tables[decision.get("id")] = {
+                "inputs": [_label(column) for column in decision.iter("{*}input")],
+                "outputs": [_label(column) for column in decision.iter("{*}output")],
+                "rules": {
+                    rule.get("id"): {
+                        "inputs": [_cell(entry) for entry in rule.iter("{*}inputEntry")],
+                        "outputs": [_cell(entry) for entry in rule.iter("{*}outputEntry")],
+                    }
+                    for rule in decision.iter("{*}rule")
+                },
             }
-    return rules
+    return tables
+
+
+def _label(column) -> str:
+    return column.get("label") or column.get("name") or column.get("id") or ""
+
+
+def _cell(entry) -> str:
+    return (entry.findtext("{*}text") or "").strip()

@@ -21,7 +21,9 @@ from .schemas import (
     MigrationCheckSchema,
     MigrationRequestSchema,
     MigrationSchema,
+    PackageCheckSchema,
     ProcessSchema,
+    TrialSchema,
     VersionDetailSchema,
 )
 
@@ -41,15 +43,40 @@ class ProcessViews(MethodView):
     @blp.alt_response(200, schema=DeploymentSchema, description="Identical content: the versions deployed before")
     def post(self):
         """Deploy a package of BPMN, DMN and forms (multipart files or one zip)"""
-        uploads = [(f.filename or "", f.read()) for _, f in request.files.items(multi=True)]
-        if not uploads:
-            raise InvalidPackage(MESSAGES.text("package_as_files"), fields={"files": "no files"})
-        result = service.deploy(runtime().uow(), actor=g.actor, files=files_from_upload(uploads))
+        result = service.deploy(runtime().uow(), actor=g.actor, files=_uploaded_package())
         return {**result, "warnings": worded_items(result["warnings"], worded)}, 201 if result["created"] else 200
+
+
+@blp.route("/check")
+class PackageCheckViews(MethodView):
+    @blp.doc(requestBody=PACKAGE_UPLOAD)
+    @blp.response(200, PackageCheckSchema)
+    def post(self):
+        """Check a package without deploying it: every error and warning, each with file, element and line"""
+        result = service.check(runtime().uow(), actor=g.actor, files=_uploaded_package())
+        return {
+            **result,
+            "errors": worded_items(result["errors"], worded),
+            "warnings": worded_items(result["warnings"], worded),
+        }
+
+
+def _uploaded_package() -> dict[str, bytes]:
+    """The package's files from the request's multipart files (one zip, or the files themselves)."""
+    uploads = [(f.filename or "", f.read()) for _, f in request.files.items(multi=True)]
+    if not uploads:
+        raise InvalidPackage(MESSAGES.text("package_as_files"), fields={"files": "no files"})
+    return files_from_upload(uploads)
 
 
 @blp.route("/<string:process_id>/instances")
 class ProcessInstanceViews(MethodView):
+    @blp.no_query_args()
+    @blp.response(200, TrialSchema(many=True))
+    def get(self, process_id):
+        """List the newest trial instances of a process (its appeals' instances are not listed)"""
+        return service.list_trials(runtime().uow(), actor=g.actor, process_id=process_id)
+
     @blp.arguments(StartSchema)
     @blp.response(201, InstanceSchema)
     def post(self, body, process_id):

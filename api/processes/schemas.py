@@ -3,6 +3,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from ..appeals.schemas import ProcessRefSchema
 from ..extensions import MAX_ID, QueryArgsSchema
 
 
@@ -12,11 +13,28 @@ class VersionSchema(ma.Schema):
     created_at = ma.fields.AwareDateTime()
 
 
+class ProblemSchema(ma.Schema):
+    file = ma.fields.String(metadata={"description": "The file at fault; empty for the package as a whole"})
+    element = ma.fields.String(metadata={"description": "The id of the element at fault, when there is one"})
+    line = ma.fields.Integer(metadata={"description": "Its line in the file, when known"})
+    message = ma.fields.String(metadata={"description": "What is wrong and what to do, in the reader's language"})
+
+
 class DeploymentSchema(ma.Schema):
     package_id = ma.fields.Integer()
-    created = ma.fields.Boolean(metadata={"description": "False when identical content was deployed before"})
+    created = ma.fields.Boolean(
+        metadata={"description": "False when the same content (sample data aside) was deployed before"}
+    )
     versions = ma.fields.List(ma.fields.Nested(VersionSchema))
-    warnings = ma.fields.List(ma.fields.Dict())
+    warnings = ma.fields.List(ma.fields.Nested(ProblemSchema))
+
+
+class PackageCheckSchema(ma.Schema):
+    errors = ma.fields.List(ma.fields.Nested(ProblemSchema), metadata={"description": "Empty: it would deploy"})
+    warnings = ma.fields.List(ma.fields.Nested(ProblemSchema))
+    deployed_package_id = ma.fields.Integer(
+        allow_none=True, metadata={"description": "The package already deployed with this content, if any"}
+    )
 
 
 PACKAGE_UPLOAD = {
@@ -54,13 +72,38 @@ class ChangedSchema(ma.Schema):
     changed = ma.fields.Raw(metadata={"description": "Steps: id -> changed attributes; files: names"})
 
 
+class RuleCellsSchema(ma.Schema):
+    inputs = ma.fields.List(ma.fields.String())
+    outputs = ma.fields.List(ma.fields.String())
+
+
+class RuleChangeSchema(ma.Schema):
+    old = ma.fields.Nested(RuleCellsSchema, allow_none=True, metadata={"description": "None for an added rule"})
+    new = ma.fields.Nested(RuleCellsSchema, allow_none=True, metadata={"description": "None for a removed rule"})
+
+
+class DecisionChangeSchema(ma.Schema):
+    rules_added = ma.fields.List(ma.fields.String())
+    rules_removed = ma.fields.List(ma.fields.String())
+    rules_changed = ma.fields.List(ma.fields.String())
+    inputs = ma.fields.List(ma.fields.String(), metadata={"description": "The input columns' labels"})
+    outputs = ma.fields.List(ma.fields.String(), metadata={"description": "The output columns' labels"})
+    rules = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Nested(RuleChangeSchema),
+        metadata={"description": "rule id -> its cells before and after, for every rule added, removed or changed"},
+    )
+
+
 class DiffSchema(ma.Schema):
     process_id = ma.fields.String()
     from_ = ma.fields.Integer(data_key="from")
     to = ma.fields.Integer()
     steps = ma.fields.Nested(ChangedSchema)
     forms = ma.fields.Nested(ChangedSchema)
-    decisions = ma.fields.Dict(metadata={"description": "decision id -> rules_added, rules_removed, rules_changed"})
+    decisions = ma.fields.Dict(
+        keys=ma.fields.String(), values=ma.fields.Nested(DecisionChangeSchema), metadata={"description": "by id"}
+    )
 
 
 class CandidateSchema(ma.Schema):
@@ -94,3 +137,10 @@ class MigrationSchema(ma.Schema):
     process_id = ma.fields.String()
     version = ma.fields.Integer()
     results = ma.fields.List(ma.fields.Nested(MigrationResultSchema))
+
+
+class TrialSchema(ma.Schema):
+    id = ma.fields.Integer()
+    process = ma.fields.Nested(ProcessRefSchema)
+    status = ma.fields.String(metadata={"enum": ["running", "completed", "error"]})
+    created_at = ma.fields.AwareDateTime()

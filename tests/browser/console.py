@@ -12,6 +12,7 @@ ROLES = {
     "callback": "回访员",
     "leader": "领导",
     "auditor": "审计员",
+    "designer": "流程设计员",
 }
 
 

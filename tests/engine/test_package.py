@@ -119,3 +119,14 @@ def test_what_spiffworkflow_or_python_would_have_raised_on_is_a_problem_in_plain
         messages = [p["message"] for p in _problems(files)]
         assert any(expected in m for m in messages), (expected, messages)
         assert not any("0x" in m or "{http" in m or "NoneType" in m for m in messages), messages
+
+
+def test_a_flow_in_a_sub_process_to_a_step_outside_it_is_named_at_the_flow():
+    inner = (
+        b'<bpmn:subProcess id="inside"><bpmn:startEvent id="inner_start" />'
+        b'<bpmn:sequenceFlow id="leaks" sourceRef="inner_start" targetRef="acknowledge" /></bpmn:subProcess>'
+        b'\n    <bpmn:endEvent id="end">'
+    )
+    [problem] = _problems({"trial_message.bpmn": TRIAL.replace(b'<bpmn:endEvent id="end">', inner, 1)})
+    assert (problem["element"], problem["line"]) == ("leaks", 46)
+    assert "'acknowledge' (line 9), which is not a step of the flow's own process" in problem["message"]

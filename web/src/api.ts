@@ -280,6 +280,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields: Record<string, string> = {},
+    /** A refused package's problems (422 invalid_package), each at its file, element and line. */
+    readonly details: unknown[] = [],
   ) {
     super(message);
   }
@@ -309,7 +311,7 @@ async function send(method: string, path: string, body?: unknown, accept = "appl
   if (!response.ok) {
     if (response.status === 401 && path !== "/session") onSignedOut();
     const error = (await response.json().catch(() => null))?.error ?? {};
-    throw new ApiError(response.status, error.code ?? "error", error.message ?? response.statusText, error.fields);
+    throw new ApiError(response.status, error.code ?? "error", error.message ?? response.statusText, error.fields, error.details);
   }
   return response;
 }
@@ -324,6 +326,107 @@ function remember(session: Session): Session {
   csrfToken = session.csrf_token;
   return session;
 }
+
+/** A deployed process with its newest version (GET /processes). */
+export interface Process {
+  id: string;
+  latest_version: number;
+  deployed_at: string;
+}
+
+export interface ProcessVersion {
+  process_id: string;
+  version: number;
+  created_at: string;
+  files: string[];
+}
+
+/** One thing wrong in a package, or worth a warning: the file, the element and line when known, what to do. */
+export interface Problem {
+  file: string;
+  element?: string;
+  line?: number;
+  message: string;
+}
+
+export interface PackageCheck {
+  errors: Problem[];
+  warnings: Problem[];
+  deployed_package_id: number | null;
+}
+
+export interface Deployment {
+  package_id: number;
+  created: boolean;
+  versions: { process_id: string; version: number; created_at: string }[];
+  warnings: Problem[];
+}
+
+export interface RuleCells {
+  inputs: string[];
+  outputs: string[];
+}
+
+export interface DecisionChange {
+  rules_added: string[];
+  rules_removed: string[];
+  rules_changed: string[];
+  inputs: string[];
+  outputs: string[];
+  rules: Record<string, { old: RuleCells | null; new: RuleCells | null }>;
+}
+
+export interface Changed<T> {
+  added: string[];
+  removed: string[];
+  changed: T;
+}
+
+export interface VersionDiff {
+  process_id: string;
+  from: number;
+  to: number;
+  steps: Changed<Record<string, string[]>>;
+  forms: Changed<string[]>;
+  decisions: Record<string, DecisionChange>;
+}
+
+export interface MigrationCandidate {
+  instance_id: number;
+  appeal_number: string | null;
+  can_migrate: boolean;
+  problems: string[];
+}
+
+export interface MigrationResult {
+  instance_id: number;
+  migrated: boolean;
+  problems: string[];
+}
+
+export interface Trial {
+  id: number;
+  process: { id: string; version: number };
+  status: "running" | "completed" | "error";
+  created_at: string;
+}
+
+/** A trial instance as GET /instances/{id} reads it: where it waits (open tasks, timers, messages). */
+export interface TrialInstance extends Omit<Trial, "created_at"> {
+  error: string | null;
+  data: Record<string, unknown>;
+  tasks: Task[];
+  timers: { step: string; name: string | null; due_at: string }[];
+  messages: string[];
+}
+
+function packageForm(files: File[]): FormData {
+  const body = new FormData();
+  for (const file of files) body.append("files", file, file.name);
+  return body;
+}
+
+const processPath = (id: string) => `/processes/${encodeURIComponent(id)}`;
 
 export const api = {
   signIn: (name: string, password: string) => call<Session>("POST", "/session", { name, password }).then(remember),
@@ -383,6 +486,31 @@ export const api = {
   },
   /** Where the browser fetches a file (with the session cookie: reads need no CSRF token). */
   attachmentUrl: (id: number, kind: "content" | "thumbnail") => `/api/v1/attachments/${id}/${kind}`,
+  processes: () => call<Process[]>("GET", "/processes"),
+  checkPackage: (files: File[]) => call<PackageCheck>("POST", "/processes/check", packageForm(files)),
+  deploy: (files: File[]) => call<Deployment>("POST", "/processes", packageForm(files)),
+  versions: (processId: string) => call<ProcessVersion[]>("GET", `${processPath(processId)}/versions`),
+  /** A deployed file's text (BPMN, DMN or a form), as it was deployed. */
+  versionFile: async (processId: string, version: number, name: string) => {
+    const response = await fetch(`/api/v1${processPath(processId)}/versions/${version}/files/${encodeURIComponent(name)}`, {
+      credentials: "same-origin",
+    });
+    if (!response.ok) throw new ApiError(response.status, "error", response.statusText);
+    return response.text();
+  },
+  diff: (processId: string, from: number, to: number) =>
+    call<VersionDiff>("GET", `${processPath(processId)}/diff?from=${from}&to=${to}`),
+  migrationCheck: (processId: string, version: number) =>
+    call<{ instances: MigrationCandidate[] }>("GET", `${processPath(processId)}/versions/${version}/migration`),
+  migrate: (processId: string, version: number, instances: number[]) =>
+    call<{ results: MigrationResult[] }>("POST", `${processPath(processId)}/versions/${version}/migration`, { instances }),
+  trials: (processId: string) => call<Trial[]>("GET", `${processPath(processId)}/instances`),
+  startTrial: (processId: string, data: Record<string, unknown>) =>
+    call<TrialInstance>("POST", `${processPath(processId)}/instances`, { data }),
+  trial: (id: number) => call<TrialInstance>("GET", `/instances/${id}`),
+  trialTasks: (id: number) => call<Task[]>("GET", `/tasks?instance=${id}`),
+  deliverMessage: (id: number, name: string, payload: Record<string, unknown>) =>
+    call<TrialInstance>("POST", `/instances/${id}/messages/${encodeURIComponent(name)}`, { payload }),
   vocabulary: (language: string) =>
     call<{ language: string; names: Vocabulary }>("GET", `/vocabulary?lang=${encodeURIComponent(language)}`),
 };
