@@ -4,7 +4,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from engine import DueTimer, HistoryEvent, NotFound
+from engine import Conflict, DueTimer, HistoryEvent, InvalidPackage, NotFound
+from engine.package import files_from_upload
 
 from . import access, failures
 from .messages import MESSAGES
@@ -16,17 +17,47 @@ def deploy(uow, *, actor, files: dict[str, bytes]) -> dict:
     """Deploy a package; the same content again gives the same versions back."""
     access.require_role(actor, "designer")
     with uow:
-        deployment = uow.engine.deploy(files, actor=actor.name, lanes=set(ROLES), forms_required=FORMS_REQUIRED)
-        uow.commit()
-        return {
-            "package_id": deployment.package_id,
-            "created": deployment.created,
-            "versions": [
-                {"process_id": v.process_id, "version": v.version, "created_at": v.created_at}
-                for v in deployment.versions
-            ],
-            "warnings": deployment.warnings,
-        }
+        return _deployed(uow, actor, files)
+
+
+def deploy_edit(uow, *, actor, process_id: str, base_version: int, files: dict[str, str]) -> dict:
+    """Deploy the package of `base_version` with some of its files replaced (the console's editors).
+
+    Only an edit of the newest version is taken: an edit of an older one would quietly undo whatever was
+    deployed since (for every process of the package), so it is a 409 and the designer reopens the newest.
+    Only files the package holds may be replaced, so that a misspelt name is an error, not a new file.
+    """
+    access.require_role(actor, "designer")
+    with uow:
+        base = uow.engine.version(process_id, base_version)
+        newest = uow.engine.latest_version(process_id).version
+        if newest != base_version:
+            raise Conflict(
+                MESSAGES.text("edit_not_newest", process_id=process_id, version=base_version, newest=newest),
+                fields={"base_version": f"newest is {newest}"},
+            )
+        package = uow.engine.package(base.package_id).files
+        unknown = sorted(set(files) - set(package))
+        if unknown:
+            raise InvalidPackage(
+                MESSAGES.text("edit_unknown_file", name=unknown[0], version=base_version), fields={"files": unknown[0]}
+            )
+        edited = {**package, **{name: text.encode() for name, text in files.items()}}
+        return _deployed(uow, actor, files_from_upload(list(edited.items())))
+
+
+def _deployed(uow, actor, files: dict[str, bytes]) -> dict:
+    """The one way a package is deployed, inside the caller's unit of work, which this commits."""
+    deployment = uow.engine.deploy(files, actor=actor.name, lanes=set(ROLES), forms_required=FORMS_REQUIRED)
+    uow.commit()
+    return {
+        "package_id": deployment.package_id,
+        "created": deployment.created,
+        "versions": [
+            {"process_id": v.process_id, "version": v.version, "created_at": v.created_at} for v in deployment.versions
+        ],
+        "warnings": deployment.warnings,
+    }
 
 
 def start_trial(uow, *, actor, process_id: str, data: dict) -> dict:
