@@ -11,6 +11,7 @@ ROLES = {
     "village": "村级办理人",
     "callback": "回访员",
     "leader": "领导",
+    "designer": "流程设计员",
 }
 
 

@@ -219,6 +219,29 @@ export interface Attachment {
   uploaded_at: string;
 }
 
+/** A problem a package check found (a refused package's `error.details`, a deployment's `warnings`). */
+export interface PackageProblem {
+  message: string;
+  file?: string;
+  element?: string;
+  line?: number;
+}
+
+/** A deployed version of a process (GET /processes/{id}/versions), with its package's file names. */
+export interface ProcessVersion {
+  process_id: string;
+  version: number;
+  created_at: string;
+  files: string[];
+}
+
+export interface Deployment {
+  package_id: number;
+  created: boolean;
+  versions: Omit<ProcessVersion, "files">[];
+  warnings: PackageProblem[];
+}
+
 /** The contract's error document: a code, a message, and the fields at fault. */
 export class ApiError extends Error {
   constructor(
@@ -226,6 +249,7 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields: Record<string, string> = {},
+    readonly details: PackageProblem[] = [],
   ) {
     super(message);
   }
@@ -239,7 +263,8 @@ export function whenSignedOut(handler: () => void): void {
   onSignedOut = handler;
 }
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** The response of a request that succeeded; a refusal is thrown as an ApiError. */
+async function send(method: string, path: string, body?: unknown): Promise<Response> {
   // The server words its texts (errors, notifications) in the console's language, kept on <html lang>.
   const headers: Record<string, string> = { Accept: "application/json", "Accept-Language": document.documentElement.lang };
   const form = body instanceof FormData; // multipart: the browser writes its Content-Type and boundary
@@ -251,14 +276,18 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     body: body === undefined ? undefined : form ? body : JSON.stringify(body),
     credentials: "same-origin",
   });
-  if (response.status === 204) return undefined as T;
-  const payload = await response.json().catch(() => null);
   if (!response.ok) {
     if (response.status === 401 && path !== "/session") onSignedOut();
-    const error = payload?.error ?? {};
-    throw new ApiError(response.status, error.code ?? "error", error.message ?? response.statusText, error.fields);
+    const error = (await response.json().catch(() => null))?.error ?? {};
+    throw new ApiError(response.status, error.code ?? "error", error.message ?? response.statusText, error.fields, error.details);
   }
-  return payload as T;
+  return response;
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await send(method, path, body);
+  if (response.status === 204) return undefined as T;
+  return (await response.json().catch(() => null)) as T;
 }
 
 function remember(session: Session): Session {
@@ -315,6 +344,16 @@ export const api = {
   },
   /** Where the browser fetches a file (with the session cookie: reads need no CSRF token). */
   attachmentUrl: (id: number, kind: "content" | "thumbnail") => `/api/v1/attachments/${id}/${kind}`,
+  processVersions: (processId: string) =>
+    call<ProcessVersion[]>("GET", `/processes/${encodeURIComponent(processId)}/versions`),
+  /** A file of a deployed version, as text (BPMN and DMN are XML, forms JSON). */
+  processFile: (processId: string, version: number, name: string) =>
+    send("GET", `/processes/${encodeURIComponent(processId)}/versions/${version}/files/${encodeURIComponent(name)}`).then(
+      (response) => response.text(),
+    ),
+  /** Deploy the newest version's package with `files` (name -> text) replaced, through the package checks. */
+  deployEdit: (processId: string, baseVersion: number, files: Record<string, string>) =>
+    call<Deployment>("POST", `/processes/${encodeURIComponent(processId)}/versions`, { base_version: baseVersion, files }),
   vocabulary: (language: string) =>
     call<{ language: string; names: Vocabulary }>("GET", `/vocabulary?lang=${encodeURIComponent(language)}`),
 };
