@@ -5,7 +5,7 @@
 // file, element and line. The editors themselves (bpmn-js, dmn-js) are fetched only when their tab opens.
 import "../designer/designer.css";
 
-import { Alert, Button, Collapse, Space, Spin, Table, Tabs } from "antd";
+import { Alert, Button, Space, Spin, Table, Tabs } from "antd";
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
@@ -112,7 +112,10 @@ export function ProcessEditor() {
   const editorProps = useCallback(
     (file: string) => ({
       xml: texts![file],
-      onChange: () => setChanged((files) => (files.includes(file) ? files : [...files, file])),
+      onChange: () => {
+        setChanged((files) => (files.includes(file) ? files : [...files, file]));
+        setOutcome(null); // what the last save said is about the files before this change
+      },
       register: (save: () => Promise<string>) => savers.current.set(file, save),
     }),
     [texts],
@@ -151,17 +154,17 @@ export function ProcessEditor() {
     key: "texts",
     label: t("designer.texts", { count: shownAsText.length }),
     children: (
-      <Collapse
-        items={shownAsText.map((file) => ({
-          key: file,
-          label: file,
-          children: (
+      // Native <details>, not antd's Collapse: that would join the vendor chunk every page loads at sign-in.
+      <div>
+        {shownAsText.map((file) => (
+          <details key={file} className="designer-file">
+            <summary>{file}</summary>
             <pre className="designer-text" tabIndex={0}>
               {texts[file]}
             </pre>
-          ),
-        }))}
-      />
+          </details>
+        ))}
+      </div>
     ),
   };
 
