@@ -62,7 +62,7 @@ export default function DmnEditor({ xml, onChange, register }: EditorProps) {
           value={shown}
           onChange={open}
           style={{ minWidth: 320, marginBottom: 12 }}
-          options={tables.map((table) => ({ value: table.element.id, label: `${table.element.name ?? ""} (${table.element.id})` }))}
+          options={tables.map(({ element }) => ({ value: element.id, label: `${element.name ?? ""} (${element.id})` }))}
         />
       )}
       <div ref={container} className="designer-dmn" data-testid="dmn-editor" />

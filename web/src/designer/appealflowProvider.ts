@@ -2,12 +2,28 @@
 // designer draws it — the role of a lane, a user task's form files and `candidateGroups`, a timer's
 // `timerKind`, a script task's script, the pre- and post-scripts of any task, and the decision a
 // business rule task calls. The other groups (id, name, documentation, ...) are bpmn-js-properties-panel's.
-import { SelectEntry, TextAreaEntry, TextFieldEntry, isSelectEntryEdited, isTextAreaEntryEdited, isTextFieldEntryEdited } from "@bpmn-io/properties-panel";
+import {
+  SelectEntry,
+  TextAreaEntry,
+  TextFieldEntry,
+  isSelectEntryEdited,
+  isTextAreaEntryEdited,
+  isTextFieldEntryEdited,
+} from "@bpmn-io/properties-panel";
 import { h } from "@bpmn-io/properties-panel/preact";
 import { useService } from "bpmn-js-properties-panel";
 
 import i18n from "../i18n";
-import { type BodyType, getBody, getProperty, type ModdleElement, type Services, setBody, setProperty, type Shape } from "./spiffProperties";
+import {
+  type BodyType,
+  getBody,
+  getProperty,
+  type ModdleElement,
+  type Services,
+  setBody,
+  setProperty,
+  type Shape,
+} from "./spiffProperties";
 
 /** What the page tells the panel (bpmn-js config `appealflow`): the roles a lane may be, the package's files. */
 export interface AppealflowConfig {
@@ -18,63 +34,83 @@ export interface AppealflowConfig {
 /** The timer kinds the service acts on (appeals/deadlines.py). */
 const TIMER_KINDS = ["reminder", "limit"];
 
-type Entry = { id: string; component: (props: { element: Shape; id: string }) => unknown; isEdited: (node: unknown) => boolean };
+type Option = { value: string; label: string };
+type Read = (shape: Shape) => string;
+type Write = (shape: Shape, services: Services, value: string) => void;
+type EntryProps = { element: Shape; id: string };
+type Entry = { id: string; component: (props: EntryProps) => unknown; isEdited: (node: unknown) => boolean };
 
 const label = (key: string) => i18n.t(`designer.panel.${key}`);
 
-function services(): Services {
+/** The bpmn-js services a write needs, from inside an entry (a preact component). */
+function useServices(): Services {
   return { bpmnFactory: useService("bpmnFactory"), modeling: useService("modeling") };
 }
 
-/** A text or script of the element, shown in a text field (one line) or a text area (code). */
-function textEntry(key: string, read: (shape: Shape) => string, write: (shape: Shape, s: Services, value: string) => void, code = false): Entry {
-  function Component({ element, id }: { element: Shape; id: string }) {
-    const bpmn = services();
+/** A value of the element in a text field (one line) or, for code, a text area. */
+function textEntry(key: string, read: Read, write: Write, code = false): Entry {
+  function Component({ element, id }: EntryProps) {
+    const services = useServices();
     const debounce = useService("debounceInput");
-    const props = { element, id, label: label(key), debounce, getValue: read, setValue: (value: string) => write(element, bpmn, value ?? "") };
+    const props = {
+      element,
+      id,
+      label: label(key),
+      debounce,
+      getValue: read,
+      setValue: (value: string | undefined) => write(element, services, value ?? ""),
+    };
     return code ? h(TextAreaEntry, { ...props, rows: 3, monospace: true, autoResize: true }) : h(TextFieldEntry, props);
   }
   return { id: `appealflow-${key}`, component: Component, isEdited: code ? isTextAreaEntryEdited : isTextFieldEntryEdited };
 }
 
-/** A choice among `options(config)`, the element's current value always among them. */
-function selectEntry(key: string, read: (shape: Shape) => string, write: (shape: Shape, s: Services, value: string) => void, options: (config: AppealflowConfig) => { value: string; label: string }[]): Entry {
-  function Component({ element, id }: { element: Shape; id: string }) {
-    const bpmn = services();
+/** A choice among `options(config)`; the element's value is always among them, even one not offered. */
+function selectEntry(key: string, read: Read, write: Write, options: (config: AppealflowConfig) => Option[]): Entry {
+  function Component({ element, id }: EntryProps) {
+    const services = useServices();
     const config: AppealflowConfig = useService("config.appealflow");
     const getOptions = (shape: Shape) => {
       const choices = [{ value: "", label: "—" }, ...options(config)];
       const current = read(shape);
       return choices.some((choice) => choice.value === current) ? choices : [...choices, { value: current, label: current }];
     };
-    return h(SelectEntry, { element, id, label: label(key), getValue: read, setValue: (value: string) => write(element, bpmn, value), getOptions });
+    const setValue = (value: string) => write(element, services, value);
+    return h(SelectEntry, { element, id, label: label(key), getValue: read, setValue, getOptions });
   }
   return { id: `appealflow-${key}`, component: Component, isEdited: isSelectEntryEdited };
 }
 
-const propertyText = (name: string) => textEntry(name, (shape) => getProperty(shape, name), (shape, s, value) => setProperty(shape, s, name, value));
+const propertyText = (name: string) =>
+  textEntry(name, (shape) => getProperty(shape, name), (shape, s, value) => setProperty(shape, s, name, value));
 
-const propertyChoice = (name: string, options: (config: AppealflowConfig) => { value: string; label: string }[]) =>
+const propertyChoice = (name: string, options: (config: AppealflowConfig) => Option[]) =>
   selectEntry(name, (shape) => getProperty(shape, name), (shape, s, value) => setProperty(shape, s, name, value), options);
 
 const bodyText = (type: BodyType, key: string, code: boolean) =>
   textEntry(key, (shape) => getBody(shape, type), (shape, s, value) => setBody(shape, s, type, value), code);
 
+/** The package's files whose names end in `ending` (and not in `not`). */
 const filesEndingIn = (ending: string, not?: string) => (config: AppealflowConfig) =>
-  config.files.filter((file) => file.endsWith(ending) && !(not && file.endsWith(not))).map((file) => ({ value: file, label: file }));
+  config.files
+    .filter((file) => file.endsWith(ending) && !(not && file.endsWith(not)))
+    .map((file) => ({ value: file, label: file }));
+
+/** An attribute of the element itself (a lane's name, a script task's script); empty removes it. */
+const attribute = (name: string) => ({
+  read: (shape: Shape) => (shape.businessObject[name] as string | undefined) ?? "",
+  write: (shape: Shape, s: Services, value: string) => s.modeling.updateProperties(shape, { [name]: value || undefined }),
+});
 
 const ENTRIES = {
-  role: selectEntry(
-    "role",
-    (shape) => (shape.businessObject.name as string | undefined) ?? "",
-    (shape, s, value) => s.modeling.updateProperties(shape, { name: value || undefined }),
-    (config) => config.roles.map((role) => ({ value: role.code, label: `${role.name} (${role.code})` })),
+  role: selectEntry("role", attribute("name").read, attribute("name").write, (config) =>
+    config.roles.map((role) => ({ value: role.code, label: `${role.name} (${role.code})` })),
   ),
   form: propertyChoice("formJsonSchemaFilename", filesEndingIn(".schema.json", ".uischema.json")),
   ui: propertyChoice("formUiSchemaFilename", filesEndingIn(".uischema.json")),
   groups: propertyText("candidateGroups"),
   timerKind: propertyChoice("timerKind", () => TIMER_KINDS.map((kind) => ({ value: kind, label: label(`timerKinds.${kind}`) }))),
-  script: textEntry("script", (shape) => (shape.businessObject.script as string | undefined) ?? "", (shape, s, value) => s.modeling.updateProperties(shape, { script: value || undefined }), true),
+  script: textEntry("script", attribute("script").read, attribute("script").write, true),
   preScript: bodyText("spiffworkflow:preScript", "preScript", true),
   postScript: bodyText("spiffworkflow:postScript", "postScript", true),
   decision: bodyText("spiffworkflow:calledDecisionId", "calledDecisionId", false),
@@ -103,6 +139,7 @@ export function entriesFor(shape: Shape): Entry[] {
   return entries;
 }
 
+/** Registered with the panel; puts the Appealflow group first when the selected element has entries. */
 class AppealflowPropertiesProvider {
   static $inject = ["propertiesPanel"];
 
@@ -113,8 +150,7 @@ class AppealflowPropertiesProvider {
   getGroups(shape: Shape) {
     return (groups: unknown[]) => {
       const entries = entriesFor(shape);
-      if (!entries.length) return groups;
-      return [{ id: "appealflow", label: "Appealflow", entries }, ...groups];
+      return entries.length ? [{ id: "appealflow", label: "Appealflow", entries }, ...groups] : groups;
     };
   }
 }

@@ -20,6 +20,16 @@ const EDITED = /\.(bpmn|dmn)$/;
 
 type Outcome = { deployed: Deployment } | { refused: ApiError };
 
+/** To another version's editor: a new page, so that no edit of this one is taken along. */
+function EditLink({ processId, version }: { processId: string; version: number }) {
+  const { t } = useTranslation();
+  return (
+    <Link to={`/processes/${encodeURIComponent(processId)}/versions/${version}/edit`} reloadDocument>
+      {t("designer.editVersion", { version })}
+    </Link>
+  );
+}
+
 function Problems({ problems }: { problems: PackageProblem[] }) {
   const { t } = useTranslation();
   return (
@@ -64,9 +74,7 @@ function OutcomeNote({ outcome, processId }: { outcome: Outcome; processId: stri
         <Space direction="vertical" style={{ width: "100%" }}>
           {warnings.length > 0 && t("designer.warnings")}
           {warnings.length > 0 && <Problems problems={warnings} />}
-          <Link to={`/processes/${encodeURIComponent(processId)}/versions/${version}/edit`} reloadDocument>
-            {t("designer.editVersion", { version })}
-          </Link>
+          {version !== undefined && <EditLink processId={processId} version={version} />}
         </Space>
       }
     />
@@ -181,7 +189,7 @@ export function ProcessEditor() {
           type="warning"
           showIcon
           title={t("designer.notNewest", { newest })}
-          action={<Link to={`/processes/${encodeURIComponent(processId)}/versions/${newest}/edit`} reloadDocument>{t("designer.editVersion", { version: newest })}</Link>}
+          action={<EditLink processId={processId} version={newest} />}
         />
       )}
       <span>{changed.length ? t("designer.changed", { files: changed.join("、") }) : t("designer.noChanges")}</span>
