@@ -70,7 +70,10 @@ def test_a_task_renamed_and_given_another_unit_in_the_modeler_is_what_new_appeal
     page, live_server, as_, screenshot
 ):
     _edit_page(page, live_server, 1)
-    panel = page.get_by_test_id("properties-panel")
+    page.get_by_role("tab", name="escalation.bpmn").click()  # every diagram of the package opens
+    expect(page.locator('g.djs-shape[data-element-id="supervise"]')).to_be_attached()
+    page.get_by_role("tab", name="appeal.bpmn").click()
+    panel = page.get_by_role("tabpanel", name="appeal.bpmn").get_by_test_id("properties-panel")
     page.locator('g.djs-shape[data-element-id="prepare"]').click()
     expect(panel.locator("#bio-properties-panel-appealflow-script")).to_have_value(re.compile(r"^max_reopens = 2\n"))
     page.locator('g.djs-shape[data-element-id="resolve_on_site"]').click()
