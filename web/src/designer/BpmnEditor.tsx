@@ -14,6 +14,7 @@ import { useEffect, useRef, useState } from "react";
 import { type AppealflowConfig, AppealflowPropertiesModule } from "./appealflowProvider";
 import type { EditorProps } from "./editing";
 import spiffworkflow from "./spiffworkflow.json";
+import { TranslateModule } from "./translations";
 
 /** How wide bpmn-js's palette (the tools at the canvas's left) is, in pixels. */
 const PALETTE_WIDTH = 110;
@@ -46,7 +47,7 @@ export default function BpmnEditor({ xml, context, onChange, register }: EditorP
       container: canvas.current!,
       // Our group and the general one (id, name) open: what a designer of this product edits most.
       propertiesPanel: { parent: panel.current!, layout: { groups: { appealflow: { open: true }, general: { open: true } } } },
-      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, AppealflowPropertiesModule],
+      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, AppealflowPropertiesModule, TranslateModule],
       moddleExtensions: { spiffworkflow },
       appealflow: context,
     });

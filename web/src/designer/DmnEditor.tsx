@@ -14,6 +14,7 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import type { EditorProps } from "./editing";
+import { TranslateModule } from "./translations";
 
 export default function DmnEditor({ xml, onChange, register }: EditorProps) {
   const { t } = useTranslation();
@@ -24,7 +25,8 @@ export default function DmnEditor({ xml, onChange, register }: EditorProps) {
   const [problem, setProblem] = useState<string | null>(null);
 
   useEffect(() => {
-    const dmn = new DmnModeler({ container: container.current! });
+    const worded = { additionalModules: [TranslateModule] }; // per view: dmn-js's `common` cannot add modules
+    const dmn = new DmnModeler({ container: container.current!, drd: worded, decisionTable: worded, literalExpression: worded });
     modeler.current = dmn;
     const watched = new WeakSet<object>();
     dmn.on("views.changed", ({ activeView }) => {

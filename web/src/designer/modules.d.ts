@@ -28,7 +28,7 @@ declare module "dmn-js/lib/Modeler" {
     get(service: string): { on(event: string, callback: () => void): void };
   }
   export default class DmnModeler {
-    constructor(options: { container: HTMLElement; common?: Record<string, unknown> });
+    constructor(options: { container: HTMLElement } & Record<string, unknown>);
     importXML(xml: string): Promise<{ warnings: unknown[] }>;
     saveXML(options?: { format?: boolean }): Promise<{ xml?: string }>;
     getViews(): DmnView[];
