@@ -88,15 +88,22 @@ def test_a_task_renamed_and_given_another_unit_in_the_modeler_is_what_new_appeal
     panel.locator("#bio-properties-panel-name").fill("当场化解")
     groups.fill('"G01"')
     groups.press("Tab")
+    panel.locator("#bio-properties-panel-appealflow-formUiSchemaFilename").select_option("")  # removed
+    panel.locator("#bio-properties-panel-appealflow-preScript").fill("checked_on_site = True")  # added
     expect(page.get_by_text("已修改：appeal.bpmn")).to_be_visible()
     _save(page, 2)
 
     designer = as_("designer")
     saved = designer.get("/api/v1/processes/appeal/versions/2/files/appeal.bpmn").text
     first = designer.get("/api/v1/processes/appeal/versions/1/files/appeal.bpmn").text
-    for extension in ("spiffworkflow:property ", "spiffworkflow:preScript>", "spiffworkflow:calledDecisionId>"):
-        assert saved.count(extension) == first.count(extension), extension  # nothing of Spiff's lost
-    assert re.search(r'<bpmn:userTask id="resolve_on_site" name="当场化解"', saved)
+    changes = {"<spiffworkflow:property ": -1, "<spiffworkflow:preScript>": 1, "<spiffworkflow:calledDecisionId>": 0}
+    for extension, more in changes.items():
+        assert saved.count(extension) == first.count(extension) + more, extension  # the rest of Spiff's kept
+    on_the_spot = saved[saved.index('<bpmn:userTask id="resolve_on_site" name="当场化解"') :].split("</bpmn:userTask>")[
+        0
+    ]
+    assert "<spiffworkflow:preScript>checked_on_site = True</spiffworkflow:preScript>" in on_the_spot
+    assert "formUiSchemaFilename" not in on_the_spot and "formJsonSchemaFilename" in on_the_spot
     fresh = report(as_, title="新华社区垃圾未清运")
     assert fresh["process"] == {"id": "appeal", "version": 2}
     assert task(as_, "intake", fresh["id"], "resolve_on_site")["unit"] == "G01"  # was the intake's own, V01
