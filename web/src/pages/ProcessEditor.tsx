@@ -100,14 +100,17 @@ export function ProcessEditor() {
   }, [i18n.language]);
 
   useEffect(() => {
-    api.processVersions(processId).then(async (found) => {
+    const load = async () => {
+      const found = await api.processVersions(processId);
       setVersions(found);
       const files = found.find((v) => v.version === version)?.files;
-      if (!files) return setProblem(t("designer.noVersion", { processId, version: versionParam }));
+      if (!files) return setProblem(i18n.t("designer.noVersion", { processId, version: versionParam }));
       const read = await Promise.all(files.map((file) => api.processFile(processId, version, file)));
       setTexts(Object.fromEntries(files.map((file, i) => [file, read[i]])));
-    }).catch((error: ApiError) => setProblem(error.message));
-  }, [processId, version, versionParam, t]);
+    };
+    load().catch((error: ApiError) => setProblem(error.message));
+    // Loaded once per version: a change of language must not reload the files under the editors.
+  }, [processId, version, versionParam, i18n]);
 
   const context = useMemo(
     () => ({
