@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from engine import Conflict, DueTimer, HistoryEvent, InvalidPackage, NotFound
 from engine.package import files_from_upload
@@ -47,9 +48,14 @@ def deploy_edit(uow, *, actor, process_id: str, base_version: int, files: dict[s
 
 
 def _deployed(uow, actor, files: dict[str, bytes]) -> dict:
-    """The one way a package is deployed, inside the caller's unit of work, which this commits."""
-    deployment = uow.engine.deploy(files, actor=actor.name, lanes=set(ROLES), forms_required=FORMS_REQUIRED)
-    uow.commit()
+    """The one way a package is deployed, inside the caller's unit of work, which this commits. Two
+    deployments at once may both number their versions N+1 (or both hold the same content); the one
+    that loses to the unique constraint gets 409, not a 500."""
+    try:
+        deployment = uow.engine.deploy(files, actor=actor.name, lanes=set(ROLES), forms_required=FORMS_REQUIRED)
+        uow.commit()
+    except IntegrityError as error:
+        raise Conflict(MESSAGES.text("concurrent_write")) from error
     return {
         "package_id": deployment.package_id,
         "created": deployment.created,

@@ -1,6 +1,7 @@
 """The console's editors deploy a new version as the newest version's package with some files replaced
 (POST /processes/{id}/versions), through the same checks as any package."""
 
+import threading
 from pathlib import Path
 
 from .helpers import complete, report
@@ -78,3 +79,25 @@ def test_only_the_newest_version_is_edited_and_only_files_its_package_holds(as_)
 def test_only_designers_edit(as_):
     assert _edit(as_, {"time_limits.dmn": _dmn("10")}, role="admin").status_code == 403
     assert as_("designer").get("/api/v1/processes/appeal/versions").json[-1]["version"] == 1
+
+
+def test_two_designers_saving_edits_of_one_version_at_once_make_one_version_and_a_409(app, as_, tokens):
+    barrier, statuses = threading.Barrier(2), []
+
+    def save(limit):
+        client = app.test_client()
+        barrier.wait()
+        response = client.post(
+            "/api/v1/processes/appeal/versions",
+            json={"base_version": 1, "files": {"time_limits.dmn": _dmn(limit)}},
+            headers={"Authorization": f"Bearer {tokens['designer']}"},
+        )
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=save, args=(limit,)) for limit in ("9", "10")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(statuses) == [201, 409]
+    assert [v["version"] for v in as_("designer").get("/api/v1/processes/appeal/versions").json] == [1, 2]
