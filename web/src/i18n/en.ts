@@ -244,6 +244,7 @@ export const en: Messages = {
   designer: {
     title: "Edit process {{processId}} · version {{version}}",
     save: "Save as a new version",
+    separator: ", ",
     noChanges: "No changes yet",
     changed: "Changed: {{files}}",
     notNewest: "This is no longer the newest version (that is {{newest}}): saving it will be refused; edit the newest.",

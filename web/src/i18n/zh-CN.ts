@@ -242,6 +242,7 @@ export const zhCN = {
   designer: {
     title: "编辑流程 {{processId}} · 第 {{version}} 版",
     save: "保存为新版本",
+    separator: "、",
     noChanges: "尚未修改",
     changed: "已修改：{{files}}",
     notNewest: "此版本已不是最新版本（最新为第 {{newest}} 版），保存会被拒绝；请打开最新版本编辑。",

@@ -195,7 +195,7 @@ export function ProcessEditor() {
           action={<EditLink processId={processId} version={newest} />}
         />
       )}
-      <span>{changed.length ? t("designer.changed", { files: changed.join("、") }) : t("designer.noChanges")}</span>
+      <span>{changed.length ? t("designer.changed", { files: changed.join(t("designer.separator")) }) : t("designer.noChanges")}</span>
       {outcome && <OutcomeNote outcome={outcome} processId={processId} />}
       <Tabs items={[...edited.map(editorTab), textsTab]} />
     </Space>
