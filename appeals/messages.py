@@ -241,6 +241,14 @@ MESSAGES = Catalog(
             "zh-CN": "{field}：文本中不能含有 NUL 字符（U+0000）",
             "en": "{field}: no text may hold the NUL character (U+0000)",
         },
+        "edit_not_newest": {
+            "zh-CN": "流程“{process_id}”第 {version} 版已不是最新版（最新为第 {newest} 版），请打开最新版再编辑",
+            "en": "version {version} of '{process_id}' is no longer the newest (that is {newest}): edit the newest",
+        },
+        "edit_unknown_file": {
+            "zh-CN": "第 {version} 版的流程包中没有文件“{name}”",
+            "en": "the package of version {version} holds no file '{name}'",
+        },
         "package_as_files": {
             "zh-CN": "请以 multipart 文件（或一个 .zip）上传流程包",
             "en": "send the package as multipart files (or one .zip)",

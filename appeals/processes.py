@@ -3,8 +3,10 @@
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
-from engine import DueTimer, HistoryEvent, Instance, NotFound, ProcessVersion
+from engine import Conflict, DueTimer, HistoryEvent, Instance, InvalidPackage, NotFound, ProcessVersion
+from engine.package import files_from_upload
 
 from . import access, failures
 from .messages import MESSAGES
@@ -16,17 +18,52 @@ def deploy(uow, *, actor, files: dict[str, bytes]) -> dict:
     """Deploy a package; the same content again gives the same versions back."""
     access.require_role(actor, "designer")
     with uow:
+        return _deployed(uow, actor, files)
+
+
+def deploy_edit(uow, *, actor, process_id: str, base_version: int, files: dict[str, str]) -> dict:
+    """Deploy the package of `base_version` with some of its files replaced (the console's editors).
+
+    Only an edit of the newest version is taken: an edit of an older one would quietly undo whatever was
+    deployed since (for every process of the package), so it is a 409 and the designer reopens the newest.
+    Only files the package holds may be replaced, so that a misspelt name is an error, not a new file.
+    """
+    access.require_role(actor, "designer")
+    with uow:
+        base = uow.engine.version(process_id, base_version)
+        newest = uow.engine.latest_version(process_id).version
+        if newest != base_version:
+            raise Conflict(
+                MESSAGES.text("edit_not_newest", process_id=process_id, version=base_version, newest=newest),
+                fields={"base_version": f"newest is {newest}"},
+            )
+        package = uow.engine.package(base.package_id).files
+        unknown = sorted(set(files) - set(package))
+        if unknown:
+            raise InvalidPackage(
+                MESSAGES.text("edit_unknown_file", name=unknown[0], version=base_version), fields={"files": unknown[0]}
+            )
+        edited = {**package, **{name: text.encode() for name, text in files.items()}}
+        return _deployed(uow, actor, files_from_upload(list(edited.items())))
+
+
+def _deployed(uow, actor, files: dict[str, bytes]) -> dict:
+    """The one way a package is deployed, inside the caller's unit of work, which this commits. Two
+    deployments at once may both number their versions N+1 (or both hold the same content); the one
+    that loses to the unique constraint gets 409, not a 500."""
+    try:
         deployment = uow.engine.deploy(files, actor=actor.name, lanes=set(ROLES), forms_required=FORMS_REQUIRED)
         uow.commit()
-        return {
-            "package_id": deployment.package_id,
-            "created": deployment.created,
-            "versions": [
-                {"process_id": v.process_id, "version": v.version, "created_at": v.created_at}
-                for v in deployment.versions
-            ],
-            "warnings": deployment.warnings,
-        }
+    except IntegrityError as error:
+        raise Conflict(MESSAGES.text("concurrent_write")) from error
+    return {
+        "package_id": deployment.package_id,
+        "created": deployment.created,
+        "versions": [
+            {"process_id": v.process_id, "version": v.version, "created_at": v.created_at} for v in deployment.versions
+        ],
+        "warnings": deployment.warnings,
+    }
 
 
 def check(uow, *, actor, files: dict[str, bytes]) -> dict:

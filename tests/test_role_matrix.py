@@ -54,6 +54,7 @@ MATRIX = [
     ("get", f"/api/v1/stats?{PERIOD}", None, {"leader", "station", "auditor", "admin"}),
     ("get", "/api/v1/processes", None, {"designer", "auditor", "admin"}),
     ("get", "/api/v1/processes/appeal/versions", None, {"designer", "auditor", "admin"}),
+    ("post", "/api/v1/processes/appeal/versions", {"base_version": 1, "files": {"x.json": "{}"}}, {"designer"}),
     ("get", "/api/v1/processes/appeal/diff?from=1&to=1", None, {"designer", "auditor", "admin"}),
     ("get", "/api/v1/processes/appeal/versions/1/migration", None, {"designer"}),
     ("post", "/api/v1/processes/trial_message/instances", {"data": {}}, {"designer"}),

@@ -18,6 +18,7 @@ from .schemas import (
     DeploymentSchema,
     DiffArgsSchema,
     DiffSchema,
+    EditSchema,
     MigrationCheckSchema,
     MigrationRequestSchema,
     MigrationSchema,
@@ -43,8 +44,7 @@ class ProcessViews(MethodView):
     @blp.alt_response(200, schema=DeploymentSchema, description="Identical content: the versions deployed before")
     def post(self):
         """Deploy a package of BPMN, DMN and forms (multipart files or one zip)"""
-        result = service.deploy(runtime().uow(), actor=g.actor, files=_uploaded_package())
-        return {**result, "warnings": worded_items(result["warnings"], worded)}, 201 if result["created"] else 200
+        return _deployment(service.deploy(runtime().uow(), actor=g.actor, files=_uploaded_package()))
 
 
 @blp.route("/check")
@@ -93,6 +93,17 @@ class ProcessVersionViews(MethodView):
         return versions.list_versions(runtime().uow(), actor=g.actor, process_id=process_id)
 
 
+@blp.route("/<string:process_id>/versions", endpoint="ProcessEditViews")
+class ProcessEditViews(MethodView):
+    @blp.arguments(EditSchema)
+    @blp.response(201, DeploymentSchema)
+    @blp.alt_response(200, schema=DeploymentSchema, description="Identical content: the versions deployed before")
+    def post(self, body, process_id):
+        """Deploy a version edited in the console: the newest version's package with some files replaced"""
+        edit = {"base_version": body["base_version"], "files": body["files"]}
+        return _deployment(service.deploy_edit(runtime().uow(), actor=g.actor, process_id=process_id, **edit))
+
+
 @blp.route("/<string:process_id>/versions/<id:version>/files/<string:name>")
 class ProcessFileViews(MethodView):
     @blp.response(200, description="The file as deployed", content_type="application/octet-stream")
@@ -128,3 +139,8 @@ class ProcessMigrationViews(MethodView):
         return versions.migrate(
             runtime(), actor=g.actor, process_id=process_id, version=version, instance_ids=body.get("instances")
         )
+
+
+def _deployment(result: dict):
+    """A deployment's answer: 201 when it made new versions, 200 when the same content was there already."""
+    return {**result, "warnings": worded_items(result["warnings"], worded)}, 201 if result["created"] else 200

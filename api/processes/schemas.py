@@ -51,6 +51,23 @@ PACKAGE_UPLOAD = {
 }
 
 
+class EditSchema(ma.Schema):
+    """A new version made in the console's editors: the base version's package with some files replaced."""
+
+    base_version = ma.fields.Integer(
+        required=True,
+        validate=validate.Range(1, MAX_ID),
+        metadata={"description": "The version edited; it must still be the newest (else 409)"},
+    )
+    files = ma.fields.Dict(
+        keys=ma.fields.String(validate=validate.Length(1, 255)),
+        values=ma.fields.String(),
+        required=True,
+        validate=validate.Length(1, 100),
+        metadata={"description": "File name -> its new text; each must be a file of the base version's package"},
+    )
+
+
 class ProcessSchema(ma.Schema):
     id = ma.fields.String()
     latest_version = ma.fields.Integer()

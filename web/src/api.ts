@@ -219,7 +219,6 @@ export interface Attachment {
   uploaded_at: string;
 }
 
-/** The contract's error document: a code, a message, and the fields at fault. */
 /** How many times an appeal passed one BPMN element or sequence flow. */
 export interface Passed {
   id: string;
@@ -274,6 +273,7 @@ export interface AuditBundle {
   };
 }
 
+/** The contract's error document: a code, a message, and the fields at fault. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -281,7 +281,7 @@ export class ApiError extends Error {
     message: string,
     readonly fields: Record<string, string> = {},
     /** A refused package's problems (422 invalid_package), each at its file, element and line. */
-    readonly details: unknown[] = [],
+    readonly details: Problem[] = [],
   ) {
     super(message);
   }
@@ -295,7 +295,8 @@ export function whenSignedOut(handler: () => void): void {
   onSignedOut = handler;
 }
 
-/** A request to the API whose body the caller reads (`call` for JSON; XML diagrams as text). */
+/** The response of a request that succeeded (`call` reads JSON; XML diagrams are read as text); a refusal is
+ * thrown as an ApiError. */
 async function send(method: string, path: string, body?: unknown, accept = "application/json"): Promise<Response> {
   // The server words its texts (errors, notifications) in the console's language, kept on <html lang>.
   const headers: Record<string, string> = { Accept: accept, "Accept-Language": document.documentElement.lang };
@@ -491,13 +492,10 @@ export const api = {
   deploy: (files: File[]) => call<Deployment>("POST", "/processes", packageForm(files)),
   versions: (processId: string) => call<ProcessVersion[]>("GET", `${processPath(processId)}/versions`),
   /** A deployed file's text (BPMN, DMN or a form), as it was deployed. */
-  versionFile: async (processId: string, version: number, name: string) => {
-    const response = await fetch(`/api/v1${processPath(processId)}/versions/${version}/files/${encodeURIComponent(name)}`, {
-      credentials: "same-origin",
-    });
-    if (!response.ok) throw new ApiError(response.status, "error", response.statusText);
-    return response.text();
-  },
+  versionFile: (processId: string, version: number, name: string) =>
+    send("GET", `${processPath(processId)}/versions/${version}/files/${encodeURIComponent(name)}`, undefined, "*/*").then(
+      (response) => response.text(),
+    ),
   diff: (processId: string, from: number, to: number) =>
     call<VersionDiff>("GET", `${processPath(processId)}/diff?from=${from}&to=${to}`),
   migrationCheck: (processId: string, version: number) =>
@@ -511,6 +509,9 @@ export const api = {
   trialTasks: (id: number) => call<Task[]>("GET", `/tasks?instance=${id}`),
   deliverMessage: (id: number, name: string, payload: Record<string, unknown>) =>
     call<TrialInstance>("POST", `/instances/${id}/messages/${encodeURIComponent(name)}`, { payload }),
+  /** Deploy the newest version's package with `files` (name -> text) replaced, through the package checks. */
+  deployEdit: (processId: string, baseVersion: number, files: Record<string, string>) =>
+    call<Deployment>("POST", `${processPath(processId)}/versions`, { base_version: baseVersion, files }),
   vocabulary: (language: string) =>
     call<{ language: string; names: Vocabulary }>("GET", `/vocabulary?lang=${encodeURIComponent(language)}`),
 };

@@ -59,7 +59,7 @@ export function Processes() {
       }
     } catch (error) {
       if (error instanceof ApiError && error.code === "invalid_package" && error.details.length) {
-        setResult(await checked(dropped(), error.details as Problem[], []));
+        setResult(await checked(dropped(), error.details, []));
       } else {
         setProblem((error as Error).message);
       }
