@@ -17,7 +17,6 @@ import { useNames, VocabularyProvider } from "./vocabulary";
 // a new route's page is declared here the same way and used in <Routes> as usual.
 const AppealPage = lazy(() => import("./pages/AppealPage").then((m) => ({ default: m.AppealPage })));
 const Intake = lazy(() => import("./pages/Intake").then((m) => ({ default: m.Intake })));
-const ProcessEditor = lazy(() => import("./pages/ProcessEditor").then((m) => ({ default: m.ProcessEditor })));
 const MyWork = lazy(() => import("./pages/MyWork").then((m) => ({ default: m.MyWork })));
 const SetPassword = lazy(() => import("./pages/SetPassword").then((m) => ({ default: m.SetPassword })));
 
@@ -68,7 +67,6 @@ function Pages() {
             <Route path="/tasks" element={<MyWork />} />
             <Route path="/appeals/:id" element={<AppealPage />} />
             <Route path="/intake" element={<Intake />} />
-            <Route path="/processes/:processId/versions/:version/edit" element={<ProcessEditor />} />
             {leaderRoutes}
             {designerRoutes}
             <Route path="*" element={<Navigate to="/tasks" replace />} />

@@ -1,5 +1,6 @@
 // The designers' workbench in the menu and the router: the processes with a package's check and deploy,
-// and each process's versions, diff, migration and trial instances. Designers alone change processes.
+// each process's versions, diff, migration and trial instances, and a version's editors (BPMN modeler, DMN
+// table). Designers alone change processes.
 import type { TFunction } from "i18next";
 import { lazy } from "react";
 import { Link, Route } from "react-router-dom";
@@ -7,6 +8,7 @@ import { Link, Route } from "react-router-dom";
 // Each page is its own chunk (as in App.tsx); bpmn-js is fetched later still, when a drawing is shown.
 const Processes = lazy(() => import("./pages/designer/Processes").then((m) => ({ default: m.Processes })));
 const ProcessPage = lazy(() => import("./pages/designer/ProcessPage").then((m) => ({ default: m.ProcessPage })));
+const ProcessEditor = lazy(() => import("./pages/designer/ProcessEditor").then((m) => ({ default: m.ProcessEditor })));
 
 const DESIGNER = "designer";
 const PATH = "/processes";
@@ -24,4 +26,5 @@ export function designerPageAt(pathname: string): string | undefined {
 export const designerRoutes = [
   <Route key="processes" path={PATH} element={<Processes />} />,
   <Route key="process" path={`${PATH}/:processId`} element={<ProcessPage />} />,
+  <Route key="editor" path={`${PATH}/:processId/versions/:version/edit`} element={<ProcessEditor />} />,
 ];

@@ -1,7 +1,7 @@
 // bpmn-js, its properties panel and dmn-js word their own UI in English; in the Chinese console the words a
 // designer meets most (the palette, the context pad, the panel's general group, the decision table's
 // headers) are given in Chinese through their `translate` service. Anything not listed stays English.
-import i18n from "../i18n";
+import i18n from "../../i18n";
 
 const ZH_CN: Record<string, string> = {
   // palette and context pad

@@ -13,7 +13,7 @@ import {
 import { h } from "@bpmn-io/properties-panel/preact";
 import { useService } from "bpmn-js-properties-panel";
 
-import i18n from "../i18n";
+import i18n from "../../i18n";
 import {
   type BodyType,
   getBody,

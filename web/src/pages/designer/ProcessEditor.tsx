@@ -3,17 +3,17 @@
 // "保存为新版本" sends the files changed to POST /processes/{id}/versions, which deploys the version's
 // package with them replaced through the same checks as any package; what the checks refuse is listed by
 // file, element and line. The editors themselves (bpmn-js, dmn-js) are fetched only when their tab opens.
-import "../designer/designer.css";
+import "../../components/editor/designer.css";
 
 import { Alert, Button, Space, Spin, Table, Tabs } from "antd";
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 
-import { ApiError, api, type Deployment, type Problem, type ProcessVersion } from "../api";
+import { ApiError, api, type Deployment, type Problem, type ProcessVersion } from "../../api";
 
-const BpmnEditor = lazy(() => import("../designer/BpmnEditor"));
-const DmnEditor = lazy(() => import("../designer/DmnEditor"));
+const BpmnEditor = lazy(() => import("../../components/editor/BpmnEditor"));
+const DmnEditor = lazy(() => import("../../components/editor/DmnEditor"));
 
 /** The files edited here, in bpmn-js and dmn-js; the others (forms, sample data) are shown as text. */
 const EDITED = /\.(bpmn|dmn)$/;
