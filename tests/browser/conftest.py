@@ -65,7 +65,12 @@ def live_server(app, tokens):
 def page(browser, live_server):
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    # actions and assertions wait alike: a busy CI machine may take more than expect's default 5 s to fetch
+    # and draw a lazily loaded diagram
     page.set_default_timeout(15_000)
+    from playwright.sync_api import expect  # imported where used: without playwright the tests are skipped
+
+    expect.set_options(timeout=15_000)
     yield page
     context.close()
 
