@@ -46,7 +46,8 @@ MAX_PACKAGE_BYTES = 20 * 1024 * 1024
 #: The longest file name, element id, element name and lane name, in characters: what the columns that
 #: store them hold (a file's name, a task's name: 255; a lane: 64). An id becomes a step, which callers
 #: keep in narrower columns of their own, so it is held to 64: far more than the ids modellers generate.
-MAX_LENGTHS = {"file": 255, "id": 64, "name": 255, "lane": 64}
+#: A task's candidate group is reckoned at run time, and held to its column there (state.py).
+MAX_LENGTHS = {"file": 255, "id": 64, "name": 255, "lane": 64, "group": 255}
 _XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=False)
 
 

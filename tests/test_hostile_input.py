@@ -304,3 +304,19 @@ def test_open311_urls_come_from_the_configured_public_url_never_the_host_header(
     assert client.get("/open311/v2/discovery.json", headers=forged).json["endpoints"][0]["url"] == url
     as_xml = client.get("/open311/v2/discovery.xml", headers=forged).get_data(as_text=True)
     assert f"<url>{url}</url>" in as_xml and "evil" not in as_xml
+
+
+def test_a_candidate_group_longer_than_its_column_is_a_process_error_not_a_database_one(as_, written):
+    """The group is reckoned from the process's data at run time, so only the run can refuse it."""
+    form_property = '<spiffworkflow:property name="formJsonSchemaFilename" value="code.json" />'
+    group_property = '<spiffworkflow:property name="candidateGroups" value="unit" />'
+    assert _deploy(as_, _trial_package(**{form_property: form_property + group_property})).status_code == 201
+    before = written()
+    start = "/api/v1/processes/trial_form/instances"
+    refused = as_("designer").post(start, json={"data": {"unit": "u" * 256}}, headers=EN)
+    assert _error(refused, 422, "process_error")["message"].endswith(
+        "candidateGroups gave a group of 256 characters, more than 255."
+    )
+    assert written() == before
+    started = as_("designer").post(start, json={"data": {"unit": "u" * 255}})
+    assert started.status_code == 201 and started.json["tasks"][0]["step"] == "enter_code"
