@@ -80,6 +80,8 @@ def test_an_unpaired_surrogate_in_json_is_422_naming_the_field_and_a_real_pair_i
         error = _error(sent(body), 422)
         assert error["fields"] == {field: "an unpaired surrogate"}
         assert error["message"].startswith(f"{field}: the text is not valid Unicode")
+    raw = json.dumps({**REPORT, "title": "light out"}).encode().replace(b"out", b"\xed\xa0\x80")
+    assert _error(intake.post("/api/v1/appeals", data=raw, content_type="application/json"), 400, "malformed")
     assert written() == before
     emoji = sent({**REPORT, "title": "light out \ud83d\udca1"})  # a surrogate pair: one character, 💡
     assert emoji.status_code == 201 and emoji.json["title"] == "light out 💡"
@@ -122,6 +124,9 @@ def test_open311_pages_beyond_any_offset_and_bytes_not_utf8_are_refused_in_the_s
         assert code == 400 and description.startswith(f"{field}: Must be greater than or equal to 1")
     assert client.get("/open311/v2/requests.json?page=2147483").json == []  # the last page: empty
     assert client.get("/open311/v2/requests.json?page=2147484").status_code == 400
+    for field, moment in (("start_date", "0001-01-01T00:00:00+14:00"), ("end_date", "9999-12-31T23:59:59-14:00")):
+        edge = client.get("/open311/v2/requests.json", query_string={field: moment})
+        assert _open311_error(edge, 400) == [(400, f"{field}: the year must lie between 2000 and 2099")]
     not_utf8 = client.get("/open311/v2/requests.json?service_code=%ED%A0%80", headers=EN)
     assert _open311_error(not_utf8, 400) == [
         (
