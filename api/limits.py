@@ -64,15 +64,16 @@ class ProcessData(ma.fields.Dict):
 
     def _deserialize(self, value, attr, data, **kwargs) -> dict:
         loaded = super()._deserialize(value, attr, data, **kwargs)
-        keys, most = _keys_in(loaded), current_app.config["PROCESS_DATA_MAX_KEYS"]
-        if keys > most:
-            raise ma.ValidationError(f"at most {most} keys, nested ones counted: {keys} were sent")
-        size, largest = (
-            len(json.dumps(loaded, ensure_ascii=False).encode()),
+        most_keys, most_bytes = (
+            current_app.config["PROCESS_DATA_MAX_KEYS"],
             current_app.config["PROCESS_DATA_MAX_BYTES"],
         )
-        if size > largest:
-            raise ma.ValidationError(f"at most {largest} bytes as JSON: {size} were sent")
+        keys = _keys_in(loaded)
+        if keys > most_keys:
+            raise ma.ValidationError(f"at most {most_keys} keys, nested ones counted: {keys} were sent")
+        size = len(json.dumps(loaded, ensure_ascii=False).encode())
+        if size > most_bytes:
+            raise ma.ValidationError(f"at most {most_bytes} bytes as JSON: {size} were sent")
         return loaded
 
 
