@@ -31,6 +31,11 @@ def create_app(config: dict | None = None) -> Flask:
         TRANSPARENCY_INTERVAL=60.0,  # seconds between heads the timer loop publishes
         TRANSPARENCY_CHECK_INTERVAL=3600.0,  # seconds between its rebuilds of the whole log from the history
         MAX_CONTENT_LENGTH=5 * 1024 * 1024,
+        # data a request hands a process (api/limits.py, ProcessData): its keys at every depth, its JSON's bytes
+        PROCESS_DATA_MAX_KEYS=1000,
+        PROCESS_DATA_MAX_BYTES=256 * 1024,
+        # where clients reach the service: the URLs it hands out (Open311's) start here, not at a Host header
+        PUBLIC_URL=os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000"),
         CLOCK=SystemClock(),
         ATTACHMENT_DIR=os.environ.get("ATTACHMENT_DIR", os.path.join(app.instance_path, "attachments")),
         ATTACHMENT_MAX_BYTES=10 * 2**20,

@@ -13,7 +13,7 @@ from appeals.messages import MESSAGES
 from appeals.users import authenticate
 
 from .language import worded
-from .limits import check_json_body, check_text
+from .limits import check_request
 
 
 class ErrorBodySchema(ma.Schema):
@@ -151,8 +151,7 @@ class Blueprint(flask_smorest.Blueprint):
         if body_limit is not None:
             self.before_request(lambda: _allow_body(current_app.config[body_limit]))
         self.before_request(_authenticate)
-        self.before_request(check_json_body)
-        self.before_request(check_text)
+        self.before_request(check_request)
 
 
 #: The browser's session cookie (api/session) and the header that carries its CSRF token on writes.

@@ -39,6 +39,18 @@ class Moment(ma.fields.Field):
         return moment
 
 
+class Day(ma.fields.Date):
+    """A day (2026-12-01) in the service's years: a far one would overflow the date arithmetic done on it
+    (its end in the city's zone), or set a limit that no one could be held to."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> date:
+        day = super()._deserialize(value, attr, data, **kwargs)
+        problem = periods.year_problem(day.year)
+        if problem:
+            raise ma.ValidationError(problem)
+        return day
+
+
 class PeriodArgsSchema(QueryArgsSchema):
     """`period`, or `since` and `until`; loaded as `since` and `until`, zone-aware, the end excluded."""
 

@@ -249,6 +249,10 @@ MESSAGES = Catalog(
             "zh-CN": "第 {version} 版的流程包中没有文件“{name}”",
             "en": "the package of version {version} holds no file '{name}'",
         },
+        "not_unicode": {
+            "zh-CN": "{field}：文本不是有效的 Unicode（含未配对的代理项 U+D800–U+DFFF，或不是 UTF-8 的字节）",
+            "en": "{field}: the text is not valid Unicode (an unpaired surrogate U+D800–U+DFFF, or bytes not in UTF-8)",
+        },
         "package_as_files": {
             "zh-CN": "请以 multipart 文件（或一个 .zip）上传流程包",
             "en": "send the package as multipart files (or one .zip)",

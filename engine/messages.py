@@ -37,6 +37,14 @@ MESSAGES = Catalog(
             "zh-CN": "文件名“{name}”为空或重复",
             "en": "file name '{name}' is empty or appears twice",
         },
+        "file_name_too_long": {
+            "zh-CN": "文件名“{name}”超过 {limit} 个字符",
+            "en": "file name '{name}' is longer than {limit} characters",
+        },
+        "too_long": {
+            "zh-CN": "此元素的 {attribute} 超过 {limit} 个字符",
+            "en": "this element's {attribute} is longer than {limit} characters",
+        },
         "package_too_large": {
             "zh-CN": "一个流程包最多 {files} 个文件、{size} 字节",
             "en": "a package holds at most {files} files and {size} bytes",

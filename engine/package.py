@@ -43,6 +43,11 @@ SHOW_PROPERTY = "showData"
 TIMER_KIND_PROPERTY, LIMIT_KIND = "timerKind", "limit"
 MAX_FILES = 200
 MAX_PACKAGE_BYTES = 20 * 1024 * 1024
+#: The longest file name, element id, element name and lane name, in characters: what the columns that
+#: store them hold (a file's name, a task's name: 255; a lane: 64). An id becomes a step, which callers
+#: keep in narrower columns of their own, so it is held to 64: far more than the ids modellers generate.
+#: A task's candidate group is reckoned at run time, and held to its column there (state.py).
+MAX_LENGTHS = {"file": 255, "id": 64, "name": 255, "lane": 64, "group": 255}
 _XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=False)
 
 
@@ -107,6 +112,11 @@ def files_from_upload(uploads: list[tuple[str, bytes]]) -> dict[str, bytes]:
         for name, data in entries:
             name = posixpath.basename(name.replace("\\", "/"))
             total += len(data)
+            if len(name) > MAX_LENGTHS["file"]:
+                raise InvalidPackage(
+                    MESSAGES.text("file_name_too_long", name=_shortened(name), limit=MAX_LENGTHS["file"]),
+                    fields={"files": f"a name longer than {MAX_LENGTHS['file']} characters"},
+                )
             if not name or name in files:
                 raise InvalidPackage(
                     MESSAGES.text("package_file_twice", name=name), fields={"files": name or "(empty)"}
@@ -118,6 +128,11 @@ def files_from_upload(uploads: list[tuple[str, bytes]]) -> dict[str, bytes]:
                 )
             files[name] = data
     return files
+
+
+def _shortened(text: str, length: int = 60) -> str:
+    """The start of an over-long name or id, enough to find it by, to be named in a problem."""
+    return text if len(text) <= length else text[:length] + "…"
 
 
 def _zip_entries(filename, content):
@@ -213,7 +228,19 @@ class _Checker:
                     name,
                     element.sourceline,
                 )
+            if isinstance(element.tag, str) and name.endswith(".bpmn"):
+                self._check_lengths(name, element)
         return tree
+
+    def _check_lengths(self, name, element):
+        """An id, a name or a lane longer than the column that stores it would fail at the database when
+        the package is deployed or an instance reaches the element: refused here instead, naming it."""
+        lane = etree.QName(element).localname == "lane"
+        for attribute, kind in (("id", "id"), ("name", "lane" if lane else "name")):
+            value = element.get(attribute) or ""
+            if len(value) > MAX_LENGTHS[kind]:
+                problem = MESSAGES.text("too_long", attribute=attribute, limit=MAX_LENGTHS[kind])
+                self.errors.append(Problem(name, problem, _shortened(element.get("id") or ""), element.sourceline))
 
     def _valid(self, name, tree) -> bool:
         """The BPMN schema holds, and every flow's ends exist; each error is a problem (all of them)."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import NAMESPACE_URL, uuid5
 
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
@@ -15,7 +16,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from . import event_subprocesses, provisional
 from .bounds import OperationBounds
-from .package import GROUP_PROPERTY, LIMIT_KIND, SHOW_PROPERTY, TIMER_KIND_PROPERTY
+from .package import GROUP_PROPERTY, LIMIT_KIND, MAX_LENGTHS, SHOW_PROPERTY, TIMER_KIND_PROPERTY
 from .timers import part, slot
 
 MAX_ENGINE_ROUNDS = 100
@@ -231,7 +232,13 @@ def _candidate_group(task):
     if not expression:
         return None
     value = task.workflow.script_engine.evaluate(task, expression)
-    return None if value is None else str(value)
+    if value is None:
+        return None
+    if len(str(value)) > MAX_LENGTHS["group"]:  # the process's data made it: a process error, not a database's
+        raise WorkflowTaskException(
+            f"candidateGroups gave a group of {len(str(value))} characters, more than {MAX_LENGTHS['group']}", task=task
+        )
+    return str(value)
 
 
 def _context(task):

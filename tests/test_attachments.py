@@ -273,7 +273,7 @@ def test_open311_shows_the_reports_first_photo_as_media_url_small_and_without_it
 
     public = app.test_client()  # no key: GeoReport's reads are public
     [shown] = public.get(f"/open311/v2/requests/{appeal['number']}.json").json
-    assert shown["media_url"] == f"http://localhost/open311/v2/media/{appeal['number']}.jpg"
+    assert shown["media_url"] == f"http://127.0.0.1:8000/open311/v2/media/{appeal['number']}.jpg"
     assert public.get(f"/open311/v2/requests/{plain['number']}.json").json[0]["media_url"] is None
     listed = {r["service_request_id"]: r["media_url"] for r in public.get("/open311/v2/requests.json").json}
     assert listed == {appeal["number"]: shown["media_url"], plain["number"]: None}

@@ -57,6 +57,7 @@ def base(app, tokens, monkeypatch):
     """The app served on a loopback port for the length of a test: the Open311 root URL."""
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}/open311/v2"

@@ -8,6 +8,7 @@ from appeals.vocabulary import CATEGORIES, CHANNELS
 
 from ..extensions import MAX_ID, QueryArgsSchema
 from ..language import language
+from ..periods import Day
 
 #: What a phone number may hold (a reporter's, or one searched for at intake).
 PHONE_FORMAT = validate.Regexp(r"^[0-9+\-\s*]{3,32}$", error="a phone number: digits, +, - and spaces")
@@ -84,9 +85,7 @@ class InstructionCreateSchema(ma.Schema):
 
 
 class ClaimCreateSchema(ma.Schema):
-    until = ma.fields.Date(
-        metadata={"description": "Complete by the end of this day (local); default: the claim_limit decision"}
-    )
+    until = Day(metadata={"description": "Complete by the end of this day (local); default: the claim_limit decision"})
 
 
 class ReminderCreateSchema(ma.Schema):

@@ -3,6 +3,7 @@
 import marshmallow as ma
 
 from ..appeals.schemas import AppealTaskSchema, ProcessRefSchema
+from ..limits import ProcessData
 
 
 class TimerSchema(ma.Schema):
@@ -38,8 +39,8 @@ class InstanceSchema(ma.Schema):
 
 
 class StartSchema(ma.Schema):
-    data = ma.fields.Dict(load_default=dict)
+    data = ProcessData(load_default=dict)
 
 
 class MessageSchema(ma.Schema):
-    payload = ma.fields.Dict(load_default=dict)
+    payload = ProcessData(load_default=dict)

@@ -13,30 +13,30 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from appeals import open311 as service
-from appeals.errors import Forbidden, TooManyAttempts, Unauthorized
+from appeals.errors import Forbidden, TooLarge, TooManyAttempts, Unauthorized
 from appeals.media import THUMBNAIL_TYPE
 from engine import EngineError
 from engine import NotFound as UnknownThing
 
 from ..extensions import client_address, runtime
-from ..limits import check_text
+from ..limits import check_request
 from .formats import errors, render
 from .schemas import RequestsQuerySchema, ServiceRequestFormSchema, ServicesQuerySchema
 
 log = logging.getLogger(__name__)
 blp = Blueprint("open311", __name__)
-blp.before_request(check_text)
+blp.before_request(check_request)
 FMT = "<any(json, xml):fmt>"
 _EVERY_METHOD = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 #: The spec's statuses for the service layer's refusals: 403 for any api_key problem, 404 for the unknown,
-#: 400 for everything else; and 429 while a client that kept failing must wait.
-STATUS = ((TooManyAttempts, 429), (Unauthorized, 403), (Forbidden, 403), (UnknownThing, 404))
+#: 400 for everything else; 413 for a body beyond the limit; and 429 while a client that kept failing must wait.
+STATUS = ((TooManyAttempts, 429), (Unauthorized, 403), (Forbidden, 403), (UnknownThing, 404), (TooLarge, 413))
 
 
 @blp.get(f"/discovery.{FMT}")
 def discovery(fmt):
     """Service discovery: where this endpoint is and which formats it speaks"""
-    url = request.base_url.rsplit("/discovery.", 1)[0]
+    url = _public(url_for("open311.discovery", fmt=fmt)).rsplit("/discovery.", 1)[0]
     return render(service.discovery(url=url), fmt, root="discovery")
 
 
@@ -88,7 +88,13 @@ def request_photo(request_id):
 
 def _media() -> str:
     """Where the media of requests are: their `media_url`s start with it."""
-    return url_for("open311.request_photo", request_id="x", _external=True).rsplit("/", 1)[0]
+    return _public(url_for("open311.request_photo", request_id="x")).rsplit("/", 1)[0]
+
+
+def _public(path: str) -> str:
+    """`path` at the service's PUBLIC_URL: a URL built from the request's Host header would send clients
+    wherever a forged header, or a proxy's cache of one answer, pointed them."""
+    return current_app.config["PUBLIC_URL"].rstrip("/") + path
 
 
 @blp.route("/", defaults={"rest": ""}, methods=_EVERY_METHOD)

@@ -14,6 +14,14 @@ from marshmallow import validate
 from appeals import periods
 from appeals.open311 import LIMIT
 
+from ..extensions import MAX_ID
+
+#: The last page: its offset stays within the ids a listing may skip, as `offset` does in /api/v1 (a
+#: page of 10^20 overflowed the database's OFFSET).
+MAX_PAGE = MAX_ID // LIMIT
+#: A name's parts, joined by a space into the reporter's name of at most 100 characters (ReporterSchema).
+NAME_PART = validate.Length(max=49)
+
 #: An offset whose "+" arrived as a space (an unencoded query string).
 _PLUS = re.compile(r" (\d{2}:?\d{2})$")
 
@@ -84,7 +92,7 @@ class RequestsQuerySchema(_SpecQuery):
     status = CommaList(choices=("open", "closed"), attribute="statuses")
     start_date = W3DateTime(attribute="start")
     end_date = W3DateTime(attribute="end")
-    page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = ma.fields.Integer(load_default=1, validate=validate.Range(1, MAX_PAGE))
     page_size = ma.fields.Integer(load_default=LIMIT, validate=validate.Range(1, LIMIT))
 
 
@@ -94,8 +102,8 @@ class ServiceRequestFormSchema(_Blanks):
     long = ma.fields.Float(validate=validate.Range(-180, 180))
     address_string = ma.fields.String(validate=validate.Length(max=400))
     address_id = ma.fields.String()
-    first_name = ma.fields.String(validate=validate.Length(max=50))
-    last_name = ma.fields.String(validate=validate.Length(max=50))
+    first_name = ma.fields.String(validate=NAME_PART)
+    last_name = ma.fields.String(validate=NAME_PART)
     phone = ma.fields.String(
         validate=validate.Regexp(r"^[0-9+\-\s*]{3,32}$", error="a phone number: digits, +, - and spaces")
     )

@@ -138,7 +138,7 @@ class MigrationCheckSchema(ma.Schema):
 
 class MigrationRequestSchema(ma.Schema):
     instances = ma.fields.List(
-        ma.fields.Integer(),
+        ma.fields.Integer(validate=validate.Range(1, MAX_ID)),
         validate=validate.Length(1, 10000),
         metadata={"description": "Which; all that can if absent"},
     )

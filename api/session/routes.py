@@ -8,7 +8,7 @@ from flask.views import MethodView
 from appeals import password_links, sessions
 
 from ..extensions import CSRF_HEADER, SESSION_COOKIE, client_address, runtime
-from ..limits import check_json_body, check_text
+from ..limits import check_request
 from .schemas import (
     PasswordLinkCheckSchema,
     PasswordLinkStateSchema,
@@ -20,8 +20,7 @@ from .schemas import (
 blp = flask_smorest.Blueprint(
     "session", __name__, description="Sign-in for people in a browser (machines keep their bearer tokens)"
 )
-blp.before_request(check_json_body)
-blp.before_request(check_text)
+blp.before_request(check_request)
 
 
 @blp.route("")

@@ -6,6 +6,8 @@ from marshmallow import validate
 from ..appeals.schemas import AppealSchema, AppealTaskSchema
 from ..extensions import MAX_ID, QueryArgsSchema
 from ..instances.schemas import InstanceSchema
+from ..limits import ProcessData
+from ..periods import Day
 
 
 class FormSchema(ma.Schema):
@@ -35,7 +37,7 @@ class TaskQueryArgsSchema(QueryArgsSchema):
 
 
 class CompletionSchema(ma.Schema):
-    data = ma.fields.Dict(required=True, metadata={"description": "The form's data"})
+    data = ProcessData(required=True, metadata={"description": "The form's data"})
 
 
 COMPLETION_RESPONSE = {
@@ -50,7 +52,7 @@ APPEAL, INSTANCE = AppealSchema(), InstanceSchema()
 
 
 class ExtensionRequestSchema(ma.Schema):
-    until = ma.fields.Date(required=True, metadata={"description": "The new limit: the end of this day"})
+    until = Day(required=True, metadata={"description": "The new limit: the end of this day"})
     reason = ma.fields.String(required=True, validate=validate.Length(1, 2000))
 
 
