@@ -64,7 +64,7 @@ def database_refuses(clean_database):
 
 @pytest.fixture
 def server(app, tokens, monkeypatch):
-    """The app on a loopback port, served by werkzeug's server (as `python app.py` serves it): its root URL."""
+    """The app on a loopback port, served by werkzeug's server (as `python app.py --dev` serves it): its root URL."""
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     served = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=served.serve_forever, daemon=True)

@@ -20,6 +20,7 @@ LISTS = {
     "/api/v1/processes": ("designer", ""),
     "/api/v1/processes/{process_id}/versions": ("designer", ""),
     "/api/v1/processes/{process_id}/diff": ("designer", "from=1&to=1"),
+    "/api/v1/processes/{process_id}/instances": ("designer", ""),
 }
 
 
