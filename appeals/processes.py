@@ -44,15 +44,21 @@ def deploy_edit(uow, *, actor, process_id: str, base_version: int, files: dict[s
                 MESSAGES.text("edit_unknown_file", name=unknown[0], version=base_version), fields={"files": unknown[0]}
             )
         edited = {**package, **{name: text.encode() for name, text in files.items()}}
-        return _deployed(uow, actor, files_from_upload(list(edited.items())))
+        return _deployed(uow, actor, files_from_upload(list(edited.items())), edit_of=(process_id, base_version))
 
 
-def _deployed(uow, actor, files: dict[str, bytes]) -> dict:
+def _deployed(uow, actor, files: dict[str, bytes], *, edit_of: tuple[str, int] | None = None) -> dict:
     """The one way a package is deployed, inside the caller's unit of work, which this commits. Two
     deployments at once may both number their versions N+1 (or both hold the same content); the one
-    that loses to the unique constraint gets 409, not a 500."""
+    that loses to the unique constraint gets 409, not a 500.
+
+    An edit of (process, version) must make version + 1: the newest was checked before the package was
+    parsed, and another edit may have been deployed meanwhile, which this one would quietly undo.
+    """
     try:
         deployment = uow.engine.deploy(files, actor=actor.name, lanes=set(ROLES), forms_required=FORMS_REQUIRED)
+        if edit_of is not None and deployment.created:
+            _require_next_version(deployment, *edit_of)
         uow.commit()
     except IntegrityError as error:
         raise Conflict(MESSAGES.text("concurrent_write")) from error
@@ -64,6 +70,15 @@ def _deployed(uow, actor, files: dict[str, bytes]) -> dict:
         ],
         "warnings": deployment.warnings,
     }
+
+
+def _require_next_version(deployment, process_id: str, base_version: int) -> None:
+    made = next((v.version for v in deployment.versions if v.process_id == process_id), base_version + 1)
+    if made != base_version + 1:
+        raise Conflict(
+            MESSAGES.text("edit_not_newest", process_id=process_id, version=base_version, newest=made - 1),
+            fields={"base_version": f"newest is {made - 1}"},
+        )
 
 
 def check(uow, *, actor, files: dict[str, bytes]) -> dict:
