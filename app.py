@@ -19,7 +19,8 @@ from engine import PackageLibrary, SystemClock
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Build the app. `config` overrides settings; `CLOCK` injects the time (tests, replays)."""
+    """Build the app. `config` overrides settings; `CLOCK` injects the time (tests, replays),
+    `PACKAGE_LIBRARY` the parsed packages (tests, which build an app per test, parse each package once)."""
     log_privacy.install()  # before anything logs: no token, password or citizen's data in any log line
     app = Flask(__name__)
     os.makedirs(app.instance_path, exist_ok=True)
@@ -36,6 +37,8 @@ def create_app(config: dict | None = None) -> Flask:
         TRANSPARENCY_CHECK_INTERVAL=3600.0,  # seconds between its rebuilds of the whole log from the history
         MAX_CONTENT_LENGTH=5 * 1024 * 1024,
         CLOCK=SystemClock(),
+        # parsed packages by content hash; injectable so that the apps of a test session share one
+        PACKAGE_LIBRARY=PackageLibrary(),
         ATTACHMENT_DIR=os.environ.get("ATTACHMENT_DIR", os.path.join(app.instance_path, "attachments")),
         ATTACHMENT_MAX_BYTES=10 * 2**20,
         ATTACHMENT_MAX_PIXELS=50_000_000,
@@ -49,7 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["appealflow"] = Runtime(
         database=db.connect(app.config["DATABASE_URL"]),
         clock=app.config["CLOCK"],
-        library=PackageLibrary(),
+        library=app.config["PACKAGE_LIBRARY"],
         zone=app.config["TIMEZONE"],
         files=FileStore(app.config["ATTACHMENT_DIR"]),
         transparency=Transparency(

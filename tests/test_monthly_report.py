@@ -4,7 +4,7 @@ stats endpoint's for the same month, read at the same moment."""
 from html import unescape
 from html.parser import HTMLParser
 
-from .test_stats import NOVEMBER, seed_november
+from .november import NOVEMBER, seed_november
 
 
 class _Page(HTMLParser):

@@ -3,13 +3,7 @@
 from appeals.demo import DEMO_PASSWORD
 from appeals.sessions import SESSION_HOURS
 
-from .helpers import REPORT
-
-SESSION = "/api/v1/session"
-
-
-def sign_in(client, name="intake", password=DEMO_PASSWORD):
-    return client.post(SESSION, json={"name": name, "password": password})
+from .helpers import REPORT, SESSION, sign_in
 
 
 def test_a_demo_user_signs_in_with_the_demo_password_and_gets_a_strict_http_only_cookie(app, tokens):
