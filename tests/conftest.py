@@ -12,7 +12,8 @@ from appeals.audit import verify_all
 from engine import FixedClock, PackageLibrary
 
 from .helpers import RoleClient
-from .seed import DemoCity, empty
+from .november import seed_november
+from .seed import DemoCity, Seeds, empty
 
 #: Monday 2 November 2026, 09:00 in Beijing.
 START = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
@@ -81,6 +82,17 @@ def demo_city(database_url, package_library, tmp_path_factory):
 def tokens(runtime, demo_city, clean_database):
     """The demo city's users: role name -> API token (one user per role, named after it)."""
     return demo_city.copy_into(runtime, clean_database)
+
+
+@pytest.fixture(scope="session")
+def seeds():
+    return Seeds()
+
+
+@pytest.fixture
+def november(as_, runtime, clock, seeds, clean_database):
+    """The hand-worked November of tests/november.py, with the clock at its end: its appeals' ids by name."""
+    return seeds.get("november", lambda: seed_november(as_, runtime, clock), clock, clean_database)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ below, one appeal at a time."""
 
 import pytest
 
-from .november import NOVEMBER, seed_november
+from .november import NOVEMBER
 
 
 def _card(
@@ -44,11 +44,6 @@ def _card(
         },
         "times_late": late,
     }
-
-
-@pytest.fixture
-def november(as_, runtime, clock):
-    return seed_november(as_, runtime, clock)
 
 
 def test_every_statistic_of_the_month_matches_the_hand_worked_answers(as_, november):
