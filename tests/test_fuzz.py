@@ -4,6 +4,7 @@ response matches what the document says (bounded: a fixed number of examples per
 Operations are driven with Hypothesis directly: schemathesis's pytest plugin does not run under pytest 9.
 """
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance
@@ -11,6 +12,7 @@ from schemathesis.checks import not_a_server_error, response_schema_conformance
 EXAMPLES = 15
 
 
+@pytest.mark.slow
 def test_no_server_error_and_every_response_matches_the_document(app, tokens):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]

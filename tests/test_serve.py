@@ -5,9 +5,12 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from .helpers import ROOT, free_port, http_request
 
 
+@pytest.mark.slow
 def test_demo_then_app_py_serves_the_api_with_migrations_and_processes(tmp_path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}"}
     demo = subprocess.run(

@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from .helpers import ROOT, free_port, http_request
 
 WALKTHROUGH = ROOT / "docs" / "api.md"
@@ -25,6 +27,7 @@ def shell_blocks(page: Path, section: str) -> list[str]:
     return re.findall(r"```sh\n(.*?)```", text[start : end if end != -1 else None], flags=re.S)
 
 
+@pytest.mark.slow
 def test_the_curl_walkthrough_works_as_printed(tmp_path):
     blocks = shell_blocks(WALKTHROUGH, SECTION)
     assert len(blocks) >= 5, "the walk-through's shell blocks were not found"
