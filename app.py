@@ -15,7 +15,8 @@ from engine import PackageLibrary, SystemClock
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Build the app. `config` overrides settings; `CLOCK` injects the time (tests, replays)."""
+    """Build the app. `config` overrides settings; `CLOCK` injects the time (tests, replays),
+    `PACKAGE_LIBRARY` the parsed packages (tests, which build an app per test, parse each package once)."""
     log_privacy.install()  # before anything logs: no token, password or citizen's data in any log line
     app = Flask(__name__)
     os.makedirs(app.instance_path, exist_ok=True)
@@ -37,6 +38,8 @@ def create_app(config: dict | None = None) -> Flask:
         # where clients reach the service: the URLs it hands out (Open311's) start here, not at a Host header
         PUBLIC_URL=os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000"),
         CLOCK=SystemClock(),
+        # parsed packages by content hash; injectable so that the apps of a test session share one
+        PACKAGE_LIBRARY=PackageLibrary(),
         ATTACHMENT_DIR=os.environ.get("ATTACHMENT_DIR", os.path.join(app.instance_path, "attachments")),
         ATTACHMENT_MAX_BYTES=10 * 2**20,
         ATTACHMENT_MAX_PIXELS=50_000_000,
@@ -50,7 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["appealflow"] = Runtime(
         database=db.connect(app.config["DATABASE_URL"]),
         clock=app.config["CLOCK"],
-        library=PackageLibrary(),
+        library=app.config["PACKAGE_LIBRARY"],
         zone=app.config["TIMEZONE"],
         files=FileStore(app.config["ATTACHMENT_DIR"]),
         transparency=Transparency(

@@ -1,11 +1,31 @@
-"""Steps that many tests take: report an appeal and walk it through the loop via the HTTP API."""
+"""Steps that many tests take: load the demo city, report an appeal and walk it through the loop via the
+HTTP API, sign in, attach files, deploy packages and drive trial instances, serve over real HTTP."""
 
+import io
+import json
+import shutil
+import socket
 import sys
 import threading
 import time
+import urllib.request
 from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
 
+from PIL import Image
 from sqlalchemy import event, text
+from werkzeug.serving import make_server
+
+from appeals.demo import DEMO_PASSWORD, load_demo
+from appeals.processes import deploy_folders
+
+#: The project's folder: the bundled processes and forms, the docs, the tools.
+ROOT = Path(__file__).resolve().parent.parent
+#: Small processes, one BPMN construct each.
+CONSTRUCTS = Path(__file__).resolve().parent / "models" / "constructs"
+SESSION = "/api/v1/session"
+ATTACHMENTS = "/api/v1/attachments"
 
 
 class RoleClient:
@@ -22,6 +42,13 @@ class RoleClient:
 
     def put(self, url, **kwargs):
         return self.client.put(url, headers=self.headers, **kwargs)
+
+
+def load_city(runtime) -> dict[str, str]:
+    """Deploy the bundled processes and load the demo city through the services: its users' tokens by role
+    (one user per role, named after it)."""
+    deploy_folders(runtime.uow())
+    return {line.split()[0]: line.split()[-1] for line in load_demo(runtime)}
 
 
 REPORT = {
@@ -160,3 +187,166 @@ def tampering(runtime):
             uow.session.execute(text("SET LOCAL session_replication_role = replica"))
         yield uow.session
         uow.commit()
+
+
+def sign_in(client, name="intake", password=DEMO_PASSWORD):
+    return client.post(SESSION, json={"name": name, "password": password})
+
+
+def image(kind="PNG", size=(64, 48), colour=(200, 40, 40)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, kind)
+    return out.getvalue()
+
+
+def upload(client, appeal_id, data, name, **form):
+    return client.post(
+        ATTACHMENTS,
+        data={"appeal": str(appeal_id), "file": (io.BytesIO(data), name), **form},
+        content_type="multipart/form-data",
+    )
+
+
+def deploy_constructs(as_, *names) -> dict:
+    """Deploy, as the designer, a package of the named files of CONSTRUCTS."""
+    files = [(io.BytesIO((CONSTRUCTS / name).read_bytes()), name) for name in names]
+    response = as_("designer").post("/api/v1/processes", data={"files": files}, content_type="multipart/form-data")
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+class Trial:
+    """A trial instance, driven as the designer."""
+
+    def __init__(self, as_, process_id, data=None):
+        self.designer = as_("designer")
+        started = self.designer.post(f"/api/v1/processes/{process_id}/instances", json={"data": data or {}})
+        assert started.status_code == 201, started.json
+        self.id = started.json["id"]
+        self.started = started.json
+
+    def read(self) -> dict:
+        response = self.designer.get(f"/api/v1/instances/{self.id}")
+        assert response.status_code == 200, response.json
+        return response.json
+
+    def tasks(self) -> list[dict]:
+        return self.designer.get(f"/api/v1/tasks?instance={self.id}").json
+
+    def steps(self) -> list[str]:
+        return sorted(task["step"] for task in self.tasks())
+
+    def timers(self) -> dict[str, datetime]:
+        return {timer["step"]: datetime.fromisoformat(timer["due_at"]) for timer in self.read()["timers"]}
+
+    def complete(self, step, data=None, **context) -> dict:
+        """Complete the one open task of `step` (whose context has `context`, when several are open)."""
+        matching = [
+            t for t in self.tasks() if t["step"] == step and all(t["context"].get(k) == v for k, v in context.items())
+        ]
+        assert len(matching) == 1, (step, context, self.tasks())
+        response = self.designer.post(f"/api/v1/tasks/{matching[0]['id']}/complete", json={"data": data or {}})
+        assert response.status_code == 200, response.json
+        return response.json
+
+    def message(self, name, payload):
+        return self.designer.post(f"/api/v1/instances/{self.id}/messages/{name}", json={"payload": payload})
+
+
+REVIEW = """    <bpmn:userTask id="review" name="Review the handling">
+      <bpmn:extensionElements>
+        <spiffworkflow:properties>
+          <spiffworkflow:property name="formJsonSchemaFilename" value="review.schema.json" />
+          <spiffworkflow:property name="candidateGroups" value="intake_unit" />
+        </spiffworkflow:properties>
+      </bpmn:extensionElements>
+      <bpmn:incoming>flow_disposition_review</bpmn:incoming>
+      <bpmn:outgoing>flow_disposition_feedback</bpmn:outgoing>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="flow_disposition_review" sourceRef="record_disposition" targetRef="review" />
+"""
+
+
+def copy_bundled(tmp_path) -> Path:
+    for folder in ("processes", "forms"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    return tmp_path
+
+
+def edit_file(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new))
+
+
+def with_review_step(tmp_path) -> Path:
+    """A version with a new station step, `review`, between the handling and the feedback."""
+    root = copy_bundled(tmp_path)
+    bpmn = root / "processes" / "appeal.bpmn"
+    edit_file(
+        bpmn,
+        "<bpmn:outgoing>flow_disposition_feedback</bpmn:outgoing>\n"
+        "      <bpmn:script>disposition = outcome</bpmn:script>\n    </bpmn:scriptTask>\n",
+        "<bpmn:outgoing>flow_disposition_review</bpmn:outgoing>\n"
+        "      <bpmn:script>disposition = outcome</bpmn:script>\n    </bpmn:scriptTask>\n" + REVIEW,
+    )
+    edit_file(
+        bpmn,
+        '<bpmn:sequenceFlow id="flow_disposition_feedback" sourceRef="record_disposition" targetRef="to_feedback" />',
+        '<bpmn:sequenceFlow id="flow_disposition_feedback" sourceRef="review" targetRef="to_feedback" />',
+    )
+    edit_file(
+        bpmn,
+        "<bpmn:flowNodeRef>record_disposition</bpmn:flowNodeRef>",
+        "<bpmn:flowNodeRef>record_disposition</bpmn:flowNodeRef>\n        <bpmn:flowNodeRef>review</bpmn:flowNodeRef>",
+    )
+    (root / "forms" / "review.schema.json").write_text('{"type": "object", "properties": {"ok": {"type": "boolean"}}}')
+    return root
+
+
+def deploy_package(as_, root: Path, expect=201):
+    files = [
+        (io.BytesIO(p.read_bytes()), p.name)
+        for folder in ("processes", "forms")
+        for p in sorted((root / folder).iterdir())
+    ]
+    response = as_("designer").post(
+        "/api/v1/processes",
+        data={"files": files},
+        content_type="multipart/form-data",
+        headers={"Accept-Language": "en"},  # the assertions below read the English wording
+    )
+    assert response.status_code == expect, response.json
+    return response.json
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def http_request(url, *, token=None, body=None):
+    """(status, headers, decoded JSON body) of one request over real HTTP: a POST when `body` is given."""
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode() if body is not None else None, method="POST" if body is not None else "GET"
+    )
+    request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, response.headers, json.loads(response.read())
+
+
+@contextmanager
+def served(app):
+    """The app on a loopback port, served by werkzeug's threaded server in a thread (as `python app.py --dev`
+    serves it), for tests that need real HTTP: its root URL, then the server stopped."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)

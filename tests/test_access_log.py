@@ -9,8 +9,7 @@ from sqlalchemy import func, select
 from appeals.models import AccessLog
 from engine import HistoryEvent
 
-from .helpers import report, to_handling
-from .test_attachments import image, upload
+from .helpers import image, report, to_handling, upload
 
 PERIOD = "since=2026-11-01&until=2026-11-30"
 #: (URL, the action logged, whether the row names the appeal): every GET that shows an auditor appeals.

@@ -3,8 +3,16 @@ and the diagrams of the versions it ran on, on the real processes through the HT
 
 import pytest
 
-from .helpers import REPORT, complete, escalated_and_reopened, report, task, to_handling
-from .test_designer_tools import _deploy, _with_review_step
+from .helpers import (
+    REPORT,
+    complete,
+    deploy_package,
+    escalated_and_reopened,
+    report,
+    task,
+    to_handling,
+    with_review_step,
+)
 
 
 @pytest.fixture
@@ -100,7 +108,7 @@ def test_a_migrated_appeal_is_drawn_on_the_version_it_ran_on_at_each_event(as_, 
     appeal = report(as_)
     to_handling(as_, appeal["id"], unit="V01")
     dispatched = len(as_("auditor").get(f"/api/v1/appeals/{appeal['id']}/history").json)
-    _deploy(as_, _with_review_step(tmp_path))
+    deploy_package(as_, with_review_step(tmp_path))
     instance_id = task(as_, "village", appeal["id"], "handle_village")["instance_id"]
     as_("designer").post("/api/v1/processes/appeal/versions/2/migration", json={"instances": [instance_id]})
     complete(as_, "village", appeal["id"], "handle_village", {"outcome": "resolved", "note": "fixed"})

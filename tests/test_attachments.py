@@ -15,25 +15,9 @@ from sqlalchemy import func, select
 from appeals.models import AccessLog, Attachment
 from appeals.users import add_user
 
-from .helpers import complete, report, task, to_handling
-from .test_session import sign_in
+from .helpers import ATTACHMENTS, ROOT, complete, image, report, sign_in, task, to_handling, upload
 
-ROOT = Path(__file__).resolve().parent.parent
-URL = "/api/v1/attachments"
-
-
-def image(kind="PNG", size=(64, 48), colour=(200, 40, 40)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, colour).save(out, kind)
-    return out.getvalue()
-
-
-def upload(client, appeal_id, data, name, **form):
-    return client.post(
-        URL,
-        data={"appeal": str(appeal_id), "file": (io.BytesIO(data), name), **form},
-        content_type="multipart/form-data",
-    )
+URL = ATTACHMENTS
 
 
 def stored_files(app) -> list[Path]:

@@ -48,6 +48,7 @@ def test_guesses_at_a_partly_known_token_are_refused_before_it_is_checked(app, t
     assert read(client, tokens["village"], address="10.0.2.1").status_code == 200
 
 
+@pytest.mark.slow
 def test_password_guesses_at_one_name_from_one_address_are_refused_there_only(app, tokens, clock):
     client = app.test_client()
     for _ in range(MAX_FAILURES):
@@ -61,6 +62,7 @@ def test_password_guesses_at_one_name_from_one_address_are_refused_there_only(ap
     assert sign_in(client).status_code == 201  # the window has passed
 
 
+@pytest.mark.slow
 def test_without_trusted_proxies_x_forwarded_for_is_ignored(app, tokens):
     client = app.test_client()
     for attempt in range(MAX_FAILURES):
@@ -75,6 +77,7 @@ def configured(database_url, tmp_path, **config):
     return create_app({"DATABASE_URL": database_url, "TESTING": True, **files, **config})
 
 
+@pytest.mark.slow
 def test_behind_a_trusted_proxy_each_client_is_counted_by_its_forwarded_address(
     clean_database, clock, tmp_path, tokens
 ):

@@ -5,58 +5,11 @@ starts a trial instance, drives it (completes tasks, delivers messages, moves th
 timers) and checks the path taken and the outcome with GET /api/v1/instances/{id}.
 """
 
-import io
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from appeals.timers import fire_due
 
-MODELS = Path(__file__).resolve().parent / "models" / "constructs"
-
-
-def deploy(as_, *names) -> dict:
-    files = [(io.BytesIO((MODELS / name).read_bytes()), name) for name in names]
-    response = as_("designer").post("/api/v1/processes", data={"files": files}, content_type="multipart/form-data")
-    assert response.status_code == 201, response.json
-    return response.json
-
-
-class Trial:
-    """A trial instance, driven as the designer."""
-
-    def __init__(self, as_, process_id, data=None):
-        self.designer = as_("designer")
-        started = self.designer.post(f"/api/v1/processes/{process_id}/instances", json={"data": data or {}})
-        assert started.status_code == 201, started.json
-        self.id = started.json["id"]
-        self.started = started.json
-
-    def read(self) -> dict:
-        response = self.designer.get(f"/api/v1/instances/{self.id}")
-        assert response.status_code == 200, response.json
-        return response.json
-
-    def tasks(self) -> list[dict]:
-        return self.designer.get(f"/api/v1/tasks?instance={self.id}").json
-
-    def steps(self) -> list[str]:
-        return sorted(task["step"] for task in self.tasks())
-
-    def timers(self) -> dict[str, datetime]:
-        return {timer["step"]: datetime.fromisoformat(timer["due_at"]) for timer in self.read()["timers"]}
-
-    def complete(self, step, data=None, **context) -> dict:
-        """Complete the one open task of `step` (whose context has `context`, when several are open)."""
-        matching = [
-            t for t in self.tasks() if t["step"] == step and all(t["context"].get(k) == v for k, v in context.items())
-        ]
-        assert len(matching) == 1, (step, context, self.tasks())
-        response = self.designer.post(f"/api/v1/tasks/{matching[0]['id']}/complete", json={"data": data or {}})
-        assert response.status_code == 200, response.json
-        return response.json
-
-    def message(self, name, payload):
-        return self.designer.post(f"/api/v1/instances/{self.id}/messages/{name}", json={"payload": payload})
+from .helpers import Trial, deploy_constructs
 
 
 def assert_replays(runtime, trial):
@@ -67,7 +20,7 @@ def assert_replays(runtime, trial):
 
 
 def test_parallel_gateway_opens_both_branches_and_joins_them(as_):
-    deploy(as_, "construct_parallel.bpmn")
+    deploy_constructs(as_, "construct_parallel.bpmn")
     trial = Trial(as_, "construct_parallel")
     assert trial.steps() == ["finance_review", "legal_review"]
 
@@ -80,7 +33,7 @@ def test_parallel_gateway_opens_both_branches_and_joins_them(as_):
 
 
 def test_inclusive_gateway_runs_each_branch_whose_condition_holds(as_):
-    deploy(as_, "construct_inclusive.bpmn")
+    deploy_constructs(as_, "construct_inclusive.bpmn")
 
     small = Trial(as_, "construct_inclusive", {"amount": 50})
     assert small.steps() == ["clerk_check"]
@@ -98,7 +51,7 @@ def test_inclusive_gateway_runs_each_branch_whose_condition_holds(as_):
 
 
 def test_call_activity_runs_the_child_process_with_the_parents_data(as_):
-    deployed = deploy(as_, "construct_call_parent.bpmn", "construct_call_child.bpmn")
+    deployed = deploy_constructs(as_, "construct_call_parent.bpmn", "construct_call_child.bpmn")
     assert sorted(v["process_id"] for v in deployed["versions"]) == ["construct_call_child", "construct_call_parent"]
 
     trial = Trial(as_, "construct_call_parent", {"amount": 20, "fee": 5})
@@ -112,7 +65,7 @@ def test_call_activity_runs_the_child_process_with_the_parents_data(as_):
 
 
 def test_message_with_another_instances_correlation_key_is_not_delivered(as_):
-    deploy(as_, "construct_correlation.bpmn")
+    deploy_constructs(as_, "construct_correlation.bpmn")
     trial = Trial(as_, "construct_correlation", {"order_id": "B-2"})
     assert trial.started["messages"] == ["reply"]
 
@@ -129,7 +82,7 @@ def test_message_with_another_instances_correlation_key_is_not_delivered(as_):
 
 
 def test_message_with_the_instances_correlation_key_is_delivered(as_):
-    deploy(as_, "construct_correlation.bpmn")
+    deploy_constructs(as_, "construct_correlation.bpmn")
     trial = Trial(as_, "construct_correlation", {"order_id": "A-1"})
 
     delivered = trial.message("reply", {"order_id": "A-1", "answer": "yes"})
@@ -139,7 +92,7 @@ def test_message_with_the_instances_correlation_key_is_delivered(as_):
 
 
 def test_timer_start_event_holds_a_trial_instance_until_it_fires(as_, runtime, clock):
-    deploy(as_, "construct_timer_start.bpmn")
+    deploy_constructs(as_, "construct_timer_start.bpmn")
     started = clock.now()
     trial = Trial(as_, "construct_timer_start")
     assert trial.started["status"] == "running" and trial.started["tasks"] == []
@@ -154,7 +107,7 @@ def test_timer_start_event_holds_a_trial_instance_until_it_fires(as_, runtime, c
 
 
 def test_intermediate_timer_waits_from_when_it_is_reached(as_, runtime, clock):
-    deploy(as_, "construct_timer_intermediate.bpmn")
+    deploy_constructs(as_, "construct_timer_intermediate.bpmn")
     trial = Trial(as_, "construct_timer_intermediate", {"wait_for": "PT2H"})
     assert trial.started["timers"] == []
 
@@ -172,7 +125,7 @@ def test_intermediate_timer_waits_from_when_it_is_reached(as_, runtime, clock):
 
 
 def test_boundary_timers_answered_in_time_cancel_both(as_, clock):
-    deploy(as_, "construct_timer_boundary.bpmn")
+    deploy_constructs(as_, "construct_timer_boundary.bpmn")
     started = clock.now()
     trial = Trial(as_, "construct_timer_boundary")
     assert trial.timers() == {"reminder": started + timedelta(hours=1), "limit": started + timedelta(days=1)}
@@ -184,7 +137,7 @@ def test_boundary_timers_answered_in_time_cancel_both(as_, clock):
 
 
 def test_boundary_timers_non_interrupting_adds_a_task_and_interrupting_cancels_the_activity(as_, runtime, clock):
-    deploy(as_, "construct_timer_boundary.bpmn")
+    deploy_constructs(as_, "construct_timer_boundary.bpmn")
     started = clock.now()
     trial = Trial(as_, "construct_timer_boundary")
 
@@ -204,7 +157,7 @@ def test_boundary_timers_non_interrupting_adds_a_task_and_interrupting_cancels_t
 
 
 def test_escalation_end_event_in_a_subprocess_is_caught_by_a_boundary_escalation_event(as_):
-    deploy(as_, "construct_escalation.bpmn")
+    deploy_constructs(as_, "construct_escalation.bpmn")
 
     handled = Trial(as_, "construct_escalation")
     assert handled.steps() == ["assess"]
@@ -219,7 +172,7 @@ def test_escalation_end_event_in_a_subprocess_is_caught_by_a_boundary_escalation
 
 
 def test_parallel_multi_instance_user_task_opens_one_task_per_item(as_):
-    deploy(as_, "construct_multi_instance_parallel.bpmn")
+    deploy_constructs(as_, "construct_multi_instance_parallel.bpmn")
     trial = Trial(as_, "construct_multi_instance_parallel", {"reviewers": ["li", "wang", "zhao"]})
     assert sorted(t["context"]["reviewer"] for t in trial.tasks()) == ["li", "wang", "zhao"]
 
@@ -234,7 +187,7 @@ def test_parallel_multi_instance_user_task_opens_one_task_per_item(as_):
 
 
 def test_sequential_multi_instance_user_task_opens_one_task_at_a_time(as_):
-    deploy(as_, "construct_multi_instance_sequential.bpmn")
+    deploy_constructs(as_, "construct_multi_instance_sequential.bpmn")
     trial = Trial(as_, "construct_multi_instance_sequential", {"reviewers": ["li", "wang", "zhao"]})
 
     for reviewer in ("li", "wang", "zhao"):
@@ -248,7 +201,7 @@ def test_sequential_multi_instance_user_task_opens_one_task_at_a_time(as_):
 
 def test_multi_instance_user_tasks_run_when_taken_from_the_instance_view(as_):
     """The instance view's tasks can be completed as well as the task list's."""
-    deploy(as_, "construct_multi_instance_parallel.bpmn", "construct_multi_instance_sequential.bpmn")
+    deploy_constructs(as_, "construct_multi_instance_parallel.bpmn", "construct_multi_instance_sequential.bpmn")
     designer = as_("designer")
 
     parallel = Trial(as_, "construct_multi_instance_parallel", {"reviewers": ["li", "wang", "zhao"]})
@@ -271,7 +224,7 @@ def test_multi_instance_user_tasks_run_when_taken_from_the_instance_view(as_):
 
 
 def test_interrupting_message_event_subprocess_cancels_the_work(as_, runtime):
-    deploy(as_, "construct_event_subprocess_message.bpmn")
+    deploy_constructs(as_, "construct_event_subprocess_message.bpmn")
     trial = Trial(as_, "construct_event_subprocess_message")
     assert trial.started["messages"] == ["withdraw"]  # no task waits: SpiffWorkflow starts it on the message
 
@@ -284,7 +237,7 @@ def test_interrupting_message_event_subprocess_cancels_the_work(as_, runtime):
 
 
 def test_message_event_subprocess_is_not_started_after_the_work_is_done(as_, runtime):
-    deploy(as_, "construct_event_subprocess_message.bpmn")
+    deploy_constructs(as_, "construct_event_subprocess_message.bpmn")
     trial = Trial(as_, "construct_event_subprocess_message")
 
     done = trial.complete("work")  # nothing waits for the message: the process ends with its main flow
@@ -294,7 +247,7 @@ def test_message_event_subprocess_is_not_started_after_the_work_is_done(as_, run
 
 
 def test_interrupting_timer_event_subprocess_cancels_the_work(as_, runtime, clock):
-    deploy(as_, "construct_event_subprocess_timer_interrupting.bpmn")
+    deploy_constructs(as_, "construct_event_subprocess_timer_interrupting.bpmn")
     started = clock.now()
     trial = Trial(as_, "construct_event_subprocess_timer_interrupting")
     assert trial.steps() == ["work"] and trial.timers() == {"timed_out": started + timedelta(days=1)}
@@ -308,7 +261,7 @@ def test_interrupting_timer_event_subprocess_cancels_the_work(as_, runtime, cloc
 
 
 def test_non_interrupting_timer_event_subprocess_runs_beside_the_work(as_, runtime, clock):
-    deploy(as_, "construct_event_subprocess_timer_non_interrupting.bpmn")
+    deploy_constructs(as_, "construct_event_subprocess_timer_non_interrupting.bpmn")
     started = clock.now()
     trial = Trial(as_, "construct_event_subprocess_timer_non_interrupting")
     assert trial.timers() == {"timed_out": started + timedelta(hours=1)}
@@ -322,7 +275,7 @@ def test_non_interrupting_timer_event_subprocess_runs_beside_the_work(as_, runti
 
 
 def test_event_based_gateway_waits_on_its_message_and_timers_and_takes_the_first(as_, runtime, clock):
-    deploy(as_, "construct_event_gateway.bpmn")
+    deploy_constructs(as_, "construct_event_gateway.bpmn")
     started = clock.now()
     answered = Trial(as_, "construct_event_gateway")
     waiting = answered.read()
@@ -350,7 +303,7 @@ def test_event_based_gateway_waits_on_its_message_and_timers_and_takes_the_first
 
 
 def test_a_catch_event_with_several_messages_waits_for_each_of_them(as_, runtime):
-    deploy(as_, "construct_multiple_catch.bpmn")
+    deploy_constructs(as_, "construct_multiple_catch.bpmn")
     trial = Trial(as_, "construct_multiple_catch")
     assert trial.read()["messages"] == ["paid", "signed"]
     paid = trial.message("paid", {})
@@ -363,7 +316,7 @@ def test_a_catch_event_with_several_messages_waits_for_each_of_them(as_, runtime
 def test_a_start_with_data_the_process_lacks_is_a_process_error_not_a_500(as_):
     """A multi-instance task over a collection the start data lacks makes SpiffWorkflow raise a plain
     TypeError, not one of its own exceptions: the instance is kept with status error and the reason."""
-    deploy(as_, "construct_multi_instance_parallel.bpmn")
+    deploy_constructs(as_, "construct_multi_instance_parallel.bpmn")
     designer = as_("designer")
     started = designer.post("/api/v1/processes/construct_multi_instance_parallel/instances", json={"data": {}})
     assert started.status_code == 201, started.json

@@ -11,11 +11,9 @@ from sqlalchemy.exc import DBAPIError
 from app import create_app
 from appeals import db
 from appeals.audit import verify_all
-from appeals.demo import load_demo
-from appeals.processes import deploy_folders
 from appeals.timers import fire_due
 
-from .helpers import RoleClient, report, to_handling
+from .helpers import RoleClient, load_city, report, to_handling
 
 
 @pytest.fixture
@@ -97,8 +95,7 @@ def test_the_service_does_all_its_work_as_that_role(service_url, owner_url, cloc
     runtime = app.extensions["appealflow"]
     try:
         assert app.test_cli_runner().invoke(args=["db", "upgrade"]).exit_code == 0  # as the owner, then granted
-        deploy_folders(runtime.uow())
-        tokens = {line.split()[0]: line.split()[-1] for line in load_demo(runtime)}
+        tokens = load_city(runtime)
         client = app.test_client()
 
         def as_(role):

@@ -1,90 +1,32 @@
 """Process designers: refused packages name every error, versions compare, running appeals migrate without
 losing their deadlines, and what designers write runs in a sandbox that fails safely."""
 
-import io
 import shutil
-from pathlib import Path
 
 import pytest
 
-from .helpers import complete, history_types, report, task, to_handling
-
-ROOT = Path(__file__).resolve().parent.parent
-REVIEW = """    <bpmn:userTask id="review" name="Review the handling">
-      <bpmn:extensionElements>
-        <spiffworkflow:properties>
-          <spiffworkflow:property name="formJsonSchemaFilename" value="review.schema.json" />
-          <spiffworkflow:property name="candidateGroups" value="intake_unit" />
-        </spiffworkflow:properties>
-      </bpmn:extensionElements>
-      <bpmn:incoming>flow_disposition_review</bpmn:incoming>
-      <bpmn:outgoing>flow_disposition_feedback</bpmn:outgoing>
-    </bpmn:userTask>
-    <bpmn:sequenceFlow id="flow_disposition_review" sourceRef="record_disposition" targetRef="review" />
-"""
-
-
-def _copy(tmp_path) -> Path:
-    for folder in ("processes", "forms"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    return tmp_path
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new))
-
-
-def _with_review_step(tmp_path) -> Path:
-    """A version with a new station step, `review`, between the handling and the feedback."""
-    root = _copy(tmp_path)
-    bpmn = root / "processes" / "appeal.bpmn"
-    _edit(
-        bpmn,
-        "<bpmn:outgoing>flow_disposition_feedback</bpmn:outgoing>\n"
-        "      <bpmn:script>disposition = outcome</bpmn:script>\n    </bpmn:scriptTask>\n",
-        "<bpmn:outgoing>flow_disposition_review</bpmn:outgoing>\n"
-        "      <bpmn:script>disposition = outcome</bpmn:script>\n    </bpmn:scriptTask>\n" + REVIEW,
-    )
-    _edit(
-        bpmn,
-        '<bpmn:sequenceFlow id="flow_disposition_feedback" sourceRef="record_disposition" targetRef="to_feedback" />',
-        '<bpmn:sequenceFlow id="flow_disposition_feedback" sourceRef="review" targetRef="to_feedback" />',
-    )
-    _edit(
-        bpmn,
-        "<bpmn:flowNodeRef>record_disposition</bpmn:flowNodeRef>",
-        "<bpmn:flowNodeRef>record_disposition</bpmn:flowNodeRef>\n        <bpmn:flowNodeRef>review</bpmn:flowNodeRef>",
-    )
-    (root / "forms" / "review.schema.json").write_text('{"type": "object", "properties": {"ok": {"type": "boolean"}}}')
-    return root
-
-
-def _deploy(as_, root: Path, expect=201):
-    files = [
-        (io.BytesIO(p.read_bytes()), p.name)
-        for folder in ("processes", "forms")
-        for p in sorted((root / folder).iterdir())
-    ]
-    response = as_("designer").post(
-        "/api/v1/processes",
-        data={"files": files},
-        content_type="multipart/form-data",
-        headers={"Accept-Language": "en"},  # the assertions below read the English wording
-    )
-    assert response.status_code == expect, response.json
-    return response.json
+from .helpers import (
+    ROOT,
+    complete,
+    copy_bundled,
+    deploy_package,
+    edit_file,
+    history_types,
+    report,
+    task,
+    to_handling,
+    with_review_step,
+)
 
 
 def _problems(as_, root) -> dict:
-    details = _deploy(as_, root, expect=422)["error"]["details"]
+    details = deploy_package(as_, root, expect=422)["error"]["details"]
     assert all(d.get("file") and d.get("message") for d in details), details
     return {(d.get("file"), d.get("element")): d["message"] for d in details}
 
 
 def test_every_kind_of_invalid_package_is_refused_with_every_error_and_nothing_deployed(as_, tmp_path):
-    root = _copy(tmp_path)
+    root = copy_bundled(tmp_path)
     appeal, escalation = root / "processes" / "appeal.bpmn", root / "processes" / "escalation.bpmn"
     dmn, form = root / "processes" / "time_limits.dmn", root / "forms" / "feedback.schema.json"
 
@@ -93,31 +35,35 @@ def test_every_kind_of_invalid_package_is_refused_with_every_error_and_nothing_d
     assert "not a valid JSON Schema" in found[("feedback.schema.json", None)]
     shutil.copy(ROOT / "forms" / "feedback.schema.json", form)
 
-    _edit(escalation, ">level_limit</spiffworkflow:calledDecisionId>", ">level_limits</spiffworkflow:calledDecisionId>")
-    _edit(
+    edit_file(
+        escalation, ">level_limit</spiffworkflow:calledDecisionId>", ">level_limits</spiffworkflow:calledDecisionId>"
+    )
+    edit_file(
         dmn, '<outputEntry id="reply_other_out0"><text>7</text>', '<outputEntry id="reply_other_out0"><text>7 +</text>'
     )
     found = _problems(as_, root)
     assert "level_limits" in found[("escalation.bpmn", "level_limit")]
     assert "7 +" in found[("time_limits.dmn", "reply_other_out0")]
     shutil.copy(ROOT / "processes" / "time_limits.dmn", dmn)
-    _edit(escalation, ">level_limits</spiffworkflow:calledDecisionId>", ">level_limit</spiffworkflow:calledDecisionId>")
+    edit_file(
+        escalation, ">level_limits</spiffworkflow:calledDecisionId>", ">level_limit</spiffworkflow:calledDecisionId>"
+    )
 
-    _edit(appeal, 'calledElement="escalation"', 'calledElement="no_such_chain"')
+    edit_file(appeal, 'calledElement="escalation"', 'calledElement="no_such_chain"')
     assert "no_such_chain" in " ".join(_problems(as_, root).values())
-    _edit(appeal, 'calledElement="no_such_chain"', 'calledElement="escalation"')
+    edit_file(appeal, 'calledElement="no_such_chain"', 'calledElement="escalation"')
 
     # a process that parses shows all of its own problems at once
-    _edit(appeal, "<bpmn:script>disposition = outcome</bpmn:script>", "<bpmn:script>import os</bpmn:script>")
-    _edit(
+    edit_file(appeal, "<bpmn:script>disposition = outcome</bpmn:script>", "<bpmn:script>import os</bpmn:script>")
+    edit_file(
         appeal,
         "<bpmn:conditionExpression>resolved == True</bpmn:conditionExpression>",
         "<bpmn:conditionExpression>().__class__.__base__</bpmn:conditionExpression>",
     )
-    _edit(
+    edit_file(
         root / "processes" / "appeal.sample.json", '"step_due": "2026-01-08T23:59:59+08:00"', '"step_due": "fortnights"'
     )
-    _edit(escalation, '<bpmn:lane id="lane_leader" name="leader">', '<bpmn:lane id="lane_leader" name="chief">')
+    edit_file(escalation, '<bpmn:lane id="lane_leader" name="leader">', '<bpmn:lane id="lane_leader" name="chief">')
     found = _problems(as_, root)
     assert "import statements are not allowed" in found[("appeal.bpmn", "record_disposition")]
     assert "sandbox" in found[("appeal.bpmn", "settled_on_site")]
@@ -127,34 +73,34 @@ def test_every_kind_of_invalid_package_is_refused_with_every_error_and_nothing_d
 
 
 def test_a_gateway_flow_without_condition_or_default_is_refused_and_no_default_is_a_warning(as_, tmp_path):
-    root = _copy(tmp_path)
+    root = copy_bundled(tmp_path)
     appeal = root / "processes" / "appeal.bpmn"
-    _edit(
+    edit_file(
         appeal,
         '<bpmn:exclusiveGateway id="is_deferred" name="Deferred?" default="flow_to_evaluate">',
         '<bpmn:exclusiveGateway id="is_deferred" name="Deferred?">',
     )
     found = _problems(as_, root)
     assert "without condition" in found[("appeal.bpmn", "flow_to_evaluate")]
-    _edit(
+    edit_file(
         appeal,
         '<bpmn:sequenceFlow id="flow_to_evaluate" sourceRef="is_deferred" targetRef="start_evaluation" />',
         '<bpmn:sequenceFlow id="flow_to_evaluate" sourceRef="is_deferred" targetRef="start_evaluation">'
         '<bpmn:conditionExpression>disposition != "deferred"</bpmn:conditionExpression></bpmn:sequenceFlow>',
     )
-    deployed = _deploy(as_, root)
+    deployed = deploy_package(as_, root)
     assert [(w["element"], w["message"][:15]) for w in deployed["warnings"]] == [("is_deferred", "no default flow")]
 
 
 def test_versions_list_their_files_and_the_diff_names_the_real_differences(as_, tmp_path):
-    root = _with_review_step(tmp_path)
-    _edit(
+    root = with_review_step(tmp_path)
+    edit_file(
         root / "processes" / "time_limits.dmn",
         '<outputEntry id="reply_livelihood_out0"><text>7</text></outputEntry>',
         '<outputEntry id="reply_livelihood_out0"><text>5</text></outputEntry>',
     )
-    _edit(root / "forms" / "feedback.schema.json", '"title": "Message"', '"title": "Message to the citizen"')
-    _deploy(as_, root)
+    edit_file(root / "forms" / "feedback.schema.json", '"title": "Message"', '"title": "Message to the citizen"')
+    deploy_package(as_, root)
     designer = as_("designer")
     assert [(p["id"], p["latest_version"]) for p in designer.get("/api/v1/processes").json] == [
         ("appeal", 2),
@@ -181,7 +127,7 @@ def test_a_migrated_appeal_keeps_its_deadlines_to_the_second_and_reaches_the_new
     to_handling(as_, moving["id"], unit="V01")
     before = task(as_, "village", moving["id"], "handle_village")
     stuck = report(as_)  # waits at resolve_on_site: that step is changed below, so it cannot move
-    _deploy(as_, _with_review_step(tmp_path))
+    deploy_package(as_, with_review_step(tmp_path))
     check = as_("designer").get("/api/v1/processes/appeal/versions/2/migration").json
     verdicts = {row["appeal_number"]: row for row in check["instances"]}
     assert verdicts[moving["number"]]["can_migrate"] is True
@@ -201,9 +147,9 @@ def test_a_migrated_appeal_keeps_its_deadlines_to_the_second_and_reaches_the_new
 
 def test_an_appeal_that_cannot_migrate_is_refused_with_the_reason(as_, tmp_path):
     appeal = report(as_)
-    root = _copy(tmp_path)
-    _edit(root / "processes" / "appeal.bpmn", 'name="Settle on the spot"', 'name="Try to settle on the spot"')
-    _deploy(as_, root)
+    root = copy_bundled(tmp_path)
+    edit_file(root / "processes" / "appeal.bpmn", 'name="Settle on the spot"', 'name="Try to settle on the spot"')
+    deploy_package(as_, root)
     instance_id = appeal["tasks"][0]["instance_id"]
     check = as_("designer").get("/api/v1/processes/appeal/versions/2/migration").json["instances"]
     assert check == [
@@ -233,13 +179,13 @@ def test_an_appeal_that_cannot_migrate_is_refused_with_the_reason(as_, tmp_path)
 def test_scripts_that_go_too_far_fail_safely_with_an_error_event_and_the_appeal_still_usable(as_, tmp_path, script):
     appeal = report(as_)
     to_handling(as_, appeal["id"], unit="V01")
-    root = _copy(tmp_path)
-    _edit(
+    root = copy_bundled(tmp_path)
+    edit_file(
         root / "processes" / "appeal.bpmn",
         "<bpmn:script>disposition = outcome</bpmn:script>",
         f"<bpmn:script>disposition = outcome\n{script}</bpmn:script>",
     )
-    _deploy(as_, root)
+    deploy_package(as_, root)
     fresh = report(as_)
     to_handling(as_, fresh["id"], unit="V01")
     handling = task(as_, "village", fresh["id"], "handle_village")
@@ -263,11 +209,11 @@ def test_dunder_walks_and_imports_are_refused_at_deploy(as_, tmp_path):
         "import os",
         "from os import path",
     ):
-        root = _copy(tmp_path / str(abs(hash(script))))
-        _edit(
+        root = copy_bundled(tmp_path / str(abs(hash(script))))
+        edit_file(
             root / "processes" / "appeal.bpmn",
             "<bpmn:script>disposition = outcome</bpmn:script>",
             f"<bpmn:script>{script}</bpmn:script>",
         )
-        details = _deploy(as_, root, expect=422)["error"]["details"]
+        details = deploy_package(as_, root, expect=422)["error"]["details"]
         assert any(d.get("element") == "record_disposition" for d in details), (script, details)

@@ -5,6 +5,7 @@ document and data that does not. Bounded: a fixed number of examples per operati
 Operations are driven with Hypothesis directly: schemathesis's pytest plugin does not run under pytest 9.
 """
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
@@ -24,6 +25,7 @@ EXAMPLES = {GenerationMode.POSITIVE: 50, GenerationMode.NEGATIVE: 25}
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
 
 
+@pytest.mark.slow
 def test_no_server_error_and_every_response_matches_the_document(app, tokens):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]

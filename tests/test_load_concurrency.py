@@ -14,7 +14,6 @@ middle and shows that nothing acknowledged is lost and nothing is half-done.
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -33,7 +32,7 @@ from appeals.models import Appeal, Instruction
 from appeals.users import add_user
 from engine import DueTimer, HistoryEvent, Instance, WorkItem
 
-from .helpers import timer_sweep_command
+from .helpers import free_port, timer_sweep_command
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
@@ -194,12 +193,6 @@ class TimerWorkers:
         return sum(int(out.split()[-1]) for code, out, _ in self.runs if code == 0 and out.split())
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _api_workers(master: int) -> list[int]:
     """gunicorn's workers: the processes whose parent is its master."""
     pids = []
@@ -214,7 +207,7 @@ def _api_workers(master: int) -> list[int]:
 
 def _start_api(database_url: str, log: Path):
     """gunicorn with 4 workers on a free loopback port, once /ready says so; its log goes to `log`."""
-    port = _free_port()
+    port = free_port()
     with log.open("w") as errors:
         server = subprocess.Popen(
             [GUNICORN, "-w", "4", "-b", f"127.0.0.1:{port}", "--graceful-timeout", "5", "app:create_app()"],
@@ -363,6 +356,7 @@ def _check_history(runtime, clients, now):
     return completed, fired
 
 
+@pytest.mark.slow
 def test_four_api_workers_and_two_timer_workers_race_without_losing_or_doubling_anything(runtime, city, tmp_path):
     database_url, tokens = city
     clients, timers, now = _load(database_url, tokens, tmp_path / "gunicorn.log", appeals=200)
@@ -382,6 +376,7 @@ def test_four_api_workers_and_two_timer_workers_race_without_losing_or_doubling_
     print(f"answers {dict(statuses)}; timers fired {timers.fired()} in {len(timers.runs)} runs")
 
 
+@pytest.mark.slow
 def test_killing_an_api_worker_and_a_timer_worker_mid_load_loses_nothing(runtime, city, tmp_path):
     database_url, tokens = city
     clients, timers, now = _load(database_url, tokens, tmp_path / "gunicorn.log", appeals=90, kill_after=30)

@@ -4,22 +4,21 @@ the api keys; and gunicorn's access log, written by a real gunicorn, searched th
 
 import logging
 import os
-import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
 import requests
 from sqlalchemy import create_engine, select, text
-from werkzeug.serving import make_server
 
 from appeals.demo import DEMO_PASSWORD
 from appeals.log_privacy import redacted
 from appeals.timers import fire_due
 from engine import HistoryEvent
+
+from .helpers import free_port, served
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
@@ -66,12 +65,8 @@ def database_refuses(clean_database):
 def server(app, tokens, monkeypatch):
     """The app on a loopback port, served by werkzeug's server (as `python app.py --dev` serves it): its root URL."""
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    served = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=served.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{served.server_port}"
-    served.shutdown()
-    thread.join(timeout=10)
+    with served(app) as root:
+        yield root
 
 
 def _forms(value: str) -> set[str]:
@@ -224,15 +219,10 @@ def test_a_whole_scenario_logged_at_debug_leaves_no_personal_data_and_no_secret_
     assert any("/set-password/[redacted] HTTP/1.1" in line for line in access)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
+@pytest.mark.slow
 def test_gunicorns_access_and_error_logs_hold_no_token(clean_database, tokens, as_, tmp_path):
     """gunicorn as docs/deployment.md runs it, with its access log on: the request line and the referer."""
-    port, access, errors = _free_port(), tmp_path / "access.log", tmp_path / "error.log"
+    port, access, errors = free_port(), tmp_path / "access.log", tmp_path / "error.log"
     environment = {
         **os.environ,
         "DATABASE_URL": clean_database,

@@ -4,7 +4,7 @@ stats endpoint's for the same month, read at the same moment."""
 from html import unescape
 from html.parser import HTMLParser
 
-from .test_stats import NOVEMBER, seed_november
+from .november import NOVEMBER
 
 
 class _Page(HTMLParser):
@@ -51,8 +51,7 @@ def _write(app, tmp_path, *args):
     return result, output
 
 
-def test_the_monthly_study_renders_the_stats_of_the_month(app, as_, runtime, clock, tmp_path):
-    seed_november(as_, runtime, clock)
+def test_the_monthly_study_renders_the_stats_of_the_month(app, as_, november, tmp_path):
     result, output = _write(app, tmp_path, "2026-11", "--lang", "en")
     assert result.exit_code == 0, result.output
     assert result.output.strip() == f"written: {output}"
@@ -93,8 +92,7 @@ def test_the_monthly_study_renders_the_stats_of_the_month(app, as_, runtime, clo
         assert text in html
 
 
-def test_a_unit_study_has_the_figures_of_that_subtree(app, as_, runtime, clock, tmp_path):
-    seed_november(as_, runtime, clock)
+def test_a_unit_study_has_the_figures_of_that_subtree(app, as_, november, tmp_path):
     result, output = _write(app, tmp_path, "2026-11", "--unit", "V01", "--lang", "en")
     assert result.exit_code == 0, result.output
     page = _Page()
@@ -122,10 +120,7 @@ def test_an_empty_month_still_renders_and_a_bad_month_is_refused(app, tokens, tm
     assert result.exit_code != 0 and "no unit 'NOPE'" in result.output
 
 
-def test_the_monthly_study_is_in_chinese_by_default_with_beijing_dates_and_named_codes(
-    app, as_, runtime, clock, tmp_path
-):
-    seed_november(as_, runtime, clock)
+def test_the_monthly_study_is_in_chinese_by_default_with_beijing_dates_and_named_codes(app, as_, november, tmp_path):
     result, output = _write(app, tmp_path, "2026-11")
     assert result.exit_code == 0, result.output
     html = output.read_text(encoding="utf-8")
@@ -152,8 +147,7 @@ def test_the_monthly_study_is_in_chinese_by_default_with_beijing_dates_and_named
     assert "livelihood" not in html and "Monthly" not in html
 
 
-def test_leaders_and_auditors_download_the_study_from_the_api_as_the_cli_writes_it(app, as_, runtime, clock, tmp_path):
-    seed_november(as_, runtime, clock)
+def test_leaders_and_auditors_download_the_study_from_the_api_as_the_cli_writes_it(app, as_, november, tmp_path):
     result, output = _write(app, tmp_path, "2026-11", "--unit", "V01")
     assert result.exit_code == 0, result.output
     for role in ("leader", "auditor"):

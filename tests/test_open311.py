@@ -2,16 +2,14 @@
 spec (wiki.open311.org/GeoReport_v2): its field lists and their order, its formats and its error documents."""
 
 import re
-import threading
 from datetime import datetime
 
 import pytest
 import requests
 import xmltodict
 from georeport import GeoReport
-from werkzeug.serving import make_server
 
-from .helpers import complete, to_handling
+from .helpers import complete, served, to_handling
 
 # The spec's response fields, in the order its tables and examples give them.
 REQUEST_FIELDS = [
@@ -56,13 +54,9 @@ REPORTER = {"first_name": "Li", "last_name": "Wang", "phone": "13912345678", "em
 def base(app, tokens, monkeypatch):
     """The app served on a loopback port for the length of a test: the Open311 root URL."""
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/open311/v2"
-    server.shutdown()
-    thread.join(timeout=10)
+    with served(app) as root:
+        app.config["PUBLIC_URL"] = root
+        yield f"{root}/open311/v2"
 
 
 def _post(base, tokens, fmt="json", role="intake", **fields):

@@ -1,37 +1,16 @@
 """The README's service command on a fresh database: `flask demo`, then `python app.py`, which serves the API
 on granian's workers with a timer worker beside them, over real HTTP, and stops them all on SIGTERM."""
 
-import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _request(url, *, token=None, body=None):
-    """(status, headers, decoded body) of one request."""
-    request = urllib.request.Request(
-        url, data=json.dumps(body).encode() if body is not None else None, method="POST" if body is not None else "GET"
-    )
-    request.add_header("Content-Type", "application/json")
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return response.status, response.headers, json.loads(response.read())
+from .helpers import ROOT, free_port, http_request
 
 
 def _children(pid: int) -> dict[int, str]:
@@ -70,7 +49,7 @@ def served(clean_database, tmp_path):
     )
     assert demo.returncode == 0, demo.stderr
     tokens = {line.split()[0]: line.split()[-1] for line in demo.stdout.splitlines()}
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "app.py", "--port", str(port), "--workers", "2"],
         cwd=ROOT,
@@ -86,7 +65,7 @@ def served(clean_database, tmp_path):
             time.sleep(0.2)
         while True:
             try:
-                _request(f"http://127.0.0.1:{port}/health")
+                http_request(f"http://127.0.0.1:{port}/health")
                 break
             except OSError:
                 assert time.monotonic() < deadline, "the server did not answer"
@@ -107,15 +86,16 @@ def _workers(server) -> tuple[list[int], list[int]]:
     )
 
 
+@pytest.mark.slow
 def test_app_py_serves_on_granian_with_a_timer_worker_and_stops_them_all_on_sigterm(served):
     server, base, tokens = served
-    status, headers, health = _request(f"{base}/health")
+    status, headers, health = http_request(f"{base}/health")
     assert status == 200 and health == {"status": "ok"} and headers["server"] == "granian"
     api_workers, timer_workers = _workers(server)
     assert len(api_workers) == 2 and len(timer_workers) == 1
     assert all(_alive(pid) for pid in api_workers + timer_workers)
 
-    status, _, appeal = _request(
+    status, _, appeal = http_request(
         f"{base}/api/v1/appeals",
         token=tokens["intake"],
         body={"title": "Noise at night", "description": "A saw after 22:00.", "channel": "message_board"},
@@ -128,6 +108,7 @@ def test_app_py_serves_on_granian_with_a_timer_worker_and_stops_them_all_on_sigt
     assert [pid for pid in api_workers + timer_workers if _alive(pid)] == [], "a worker outlived the server"
 
 
+@pytest.mark.slow
 def test_a_timer_worker_that_dies_takes_the_service_down_for_its_manager_to_restart(served):
     server, _base, _tokens = served
     api_workers, [timer_worker] = _workers(server)

@@ -1,15 +1,11 @@
 """Sign-in for people: passwords, the session cookie, its CSRF token, expiry, sign-out, and slowed guessing."""
 
+import pytest
+
 from appeals.demo import DEMO_PASSWORD
 from appeals.sessions import SESSION_HOURS
 
-from .helpers import REPORT
-
-SESSION = "/api/v1/session"
-
-
-def sign_in(client, name="intake", password=DEMO_PASSWORD):
-    return client.post(SESSION, json={"name": name, "password": password})
+from .helpers import REPORT, SESSION, sign_in
 
 
 def test_a_demo_user_signs_in_with_the_demo_password_and_gets_a_strict_http_only_cookie(app, tokens):
@@ -84,6 +80,7 @@ def test_a_session_ends_after_its_hours(app, tokens, clock):
     assert client.get("/api/v1/tasks").status_code == 401
 
 
+@pytest.mark.slow
 def test_failed_sign_ins_are_slowed_like_bad_tokens(app, tokens):
     client = app.test_client()
     for _ in range(10):
@@ -96,6 +93,7 @@ def test_failed_sign_ins_are_slowed_like_bad_tokens(app, tokens):
     assert elsewhere.status_code == 201
 
 
+@pytest.mark.slow
 def test_users_add_with_a_password_and_set_password_let_a_user_sign_in(app, tokens):
     runner = app.test_cli_runner()
     added = runner.invoke(args=["users", "add", "zhao", "--role", "town", "--unit", "T01", "--password", "s3cret-pw"])

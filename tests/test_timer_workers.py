@@ -44,6 +44,7 @@ def _completed(runtime) -> int:
         return uow.session.scalar(select(func.count()).select_from(Instance).where(Instance.status == "completed"))
 
 
+@pytest.mark.slow
 def test_four_workers_fire_each_timer_exactly_once_and_a_killed_worker_loses_nothing(runtime, due_timers):
     victim = _worker(due_timers)
     deadline = time.monotonic() + 60

@@ -13,7 +13,9 @@ from engine import DueTimer
 
 from .helpers import (
     REPORT,
+    Trial,
     complete,
+    deploy_constructs,
     flushed,
     history_types,
     report,
@@ -22,7 +24,6 @@ from .helpers import (
     to_handling,
     transaction_ends,
 )
-from .test_constructs import Trial, deploy
 
 
 def test_a_work_item_read_before_its_completion_shows_it_closed_afterwards(as_, runtime):
@@ -209,7 +210,7 @@ def test_a_completion_shows_the_open_tasks_its_write_returned(as_, runtime):
 def test_open_work_items_after_an_operation_are_the_rows_as_stored_kept_ones_included(as_, runtime, clock):
     """A task that stays open through another task's completion is rewritten unchanged by the write, so that
     the write returns it too: what the engine then holds is what a later read finds, to the last column."""
-    deploy(as_, "construct_parallel.bpmn")
+    deploy_constructs(as_, "construct_parallel.bpmn")
     trial = Trial(as_, "construct_parallel")
     started_at = clock.now()
     clock.set(started_at + timedelta(hours=2))

@@ -11,7 +11,9 @@ import sys
 import time
 from pathlib import Path
 
-from .test_serve import ROOT, _free_port, _request
+import pytest
+
+from .helpers import ROOT, free_port, http_request
 
 WALKTHROUGH = ROOT / "docs" / "api.md"
 SECTION = "## One appeal, report to evaluation, with curl"
@@ -25,10 +27,11 @@ def shell_blocks(page: Path, section: str) -> list[str]:
     return re.findall(r"```sh\n(.*?)```", text[start : end if end != -1 else None], flags=re.S)
 
 
+@pytest.mark.slow
 def test_the_curl_walkthrough_works_as_printed(tmp_path):
     blocks = shell_blocks(WALKTHROUGH, SECTION)
     assert len(blocks) >= 5, "the walk-through's shell blocks were not found"
-    port = _free_port()
+    port = free_port()
     script = "set -euo pipefail\n" + "\n".join(blocks)
     script = script.replace(".venv/bin/", f"{Path(sys.prefix) / 'bin'}/").replace("127.0.0.1:8000", f"127.0.0.1:{port}")
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'walk.db'}"}
@@ -46,7 +49,7 @@ def test_the_curl_walkthrough_works_as_printed(tmp_path):
     try:
         for _ in range(100):
             try:
-                _request(f"http://127.0.0.1:{port}/health")
+                http_request(f"http://127.0.0.1:{port}/health")
                 break
             except OSError:
                 time.sleep(0.1)

@@ -6,13 +6,13 @@ Without /usr/bin/chromium, Playwright or web/dist they skip, unless REQUIRE_BROW
 """
 
 import os
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from engine import SystemClock
+
+from ..helpers import served
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -53,12 +53,8 @@ def clock():
 @pytest.fixture
 def live_server(app, tokens):
     """The app (fresh database, demo city with its users and their demo password) served over HTTP."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    with served(app) as root:
+        yield root
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ trees differ from our two processes': branches that join, and a task a timer tak
 
 from appeals.timers import fire_due
 
-from ..test_constructs import Trial, deploy
+from ..helpers import Trial, deploy_constructs
 
 
 def path_of(runtime, instance_id):
@@ -12,7 +12,7 @@ def path_of(runtime, instance_id):
 
 
 def test_both_branches_into_a_parallel_join_are_passed_and_the_join_once(as_, runtime):
-    deploy(as_, "construct_parallel.bpmn")
+    deploy_constructs(as_, "construct_parallel.bpmn")
     trial = Trial(as_, "construct_parallel")
     trial.complete("legal_review", {"legal_ok": True})
     trial.complete("finance_review", {"finance_ok": True})
@@ -24,7 +24,7 @@ def test_both_branches_into_a_parallel_join_are_passed_and_the_join_once(as_, ru
 
 
 def test_a_task_an_interrupting_timer_took_away_was_passed_and_so_were_the_timers(as_, runtime, clock):
-    deploy(as_, "construct_timer_boundary.bpmn")
+    deploy_constructs(as_, "construct_timer_boundary.bpmn")
     trial = Trial(as_, "construct_timer_boundary")
     waiting = path_of(runtime, trial.id)["construct_timer_boundary"]
     assert [t.step for t in waiting.tasks] == ["answer"] and waiting.elements["start"] == 1

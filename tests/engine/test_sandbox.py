@@ -119,6 +119,7 @@ def test_a_runaway_is_stopped_by_its_cpu_time_wherever_it_runs_and_however_it_ca
     assert ENV.evaluate("[n + 1 for n in [1]]", {}) == [2]  # a fresh worker took its place
 
 
+@pytest.mark.slow
 def test_a_runaway_holds_up_no_other_thread():
     """While a worker burns its CPU, this process's threads go on: cheap code in process, and other code
     in other workers (the runaway has its full second of CPU here, several times what starting another
