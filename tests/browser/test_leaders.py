@@ -116,8 +116,10 @@ def test_the_supervision_queue_claims_instructs_and_reminds(page, live_server, a
     expect(claims.get_by_role("row").filter(has_text=supervised["number"])).to_contain_text("办理中")
 
     row.get_by_role("button", name="批示").click()
-    page.get_by_role("button", name="发送").click()
-    expect(page.get_by_text("此项必填")).to_be_visible()
+    dialog = page.get_by_role("dialog", name="批示")
+    expect(dialog).to_be_visible()  # open, and not still opening, before it is sent empty
+    dialog.get_by_role("button", name="发送").click()
+    expect(dialog.get_by_text("此项必填")).to_be_visible()
     page.get_by_label("批示内容").fill("请新华社区三日内约谈商户并反馈。")
     page.get_by_role("button", name="发送").click()
     expect(page.get_by_text("批示已发送")).to_be_visible()
