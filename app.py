@@ -1,4 +1,4 @@
-"""Appealflow: the app factory, and `python app.py` to serve it as deployed (appeals/serve.py)."""
+"""Appealflow: the app factory, and `python app.py` to serve it as deployed (appeals/adapters/serve.py)."""
 
 import gc
 import os
@@ -7,10 +7,10 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import api
-from appeals import cli, db, log_privacy, serve
-from appeals.filestore import FileStore
-from appeals.tree_heads import Transparency
-from appeals.uow import Runtime
+from appeals.adapters import cli, db, log_privacy, serve
+from appeals.adapters.filestore import FileStore
+from appeals.adapters.uow import Runtime
+from appeals.services.tree_heads import Transparency
 from engine import PackageLibrary, SystemClock
 
 
@@ -87,7 +87,7 @@ def freeze_startup_objects() -> None:
 
 
 def main() -> None:
-    """Migrate, deploy the bundled processes if they changed, and serve with a timer worker (appeals/serve.py)."""
+    """Migrate, deploy the bundled processes if they changed, and serve with a timer worker (adapters/serve.py)."""
     serve.main(create_app)
 
 

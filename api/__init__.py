@@ -1,4 +1,4 @@
-"""The HTTP API under /api/v1: thin flask-smorest resources over the service layer in `appeals/`."""
+"""The HTTP API under /api/v1: thin flask-smorest resources over the service layer in `appeals/services/`."""
 
 from .appeals.routes import blp as appeals
 from .attachments.routes import blp as attachments

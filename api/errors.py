@@ -4,8 +4,8 @@ import logging
 
 from sqlalchemy.exc import DBAPIError
 
-from appeals.errors import Forbidden, Gone, TooLarge, TooManyAttempts, Unauthorized
-from appeals.messages import MESSAGES
+from appeals.domain.errors import Forbidden, Gone, TooLarge, TooManyAttempts, Unauthorized
+from appeals.domain.messages import MESSAGES
 from engine import Conflict, EngineError, InvalidData, InvalidPackage, NotFound, ProcessError
 from engine.texts import worded_items
 
@@ -48,7 +48,7 @@ CONCURRENT_WRITE = {"40P01", "40001", "55P03"}
 
 def handle_database_error(error: DBAPIError):
     """A write that lost a race in the database itself is a 409 like any other; anything else is a 500,
-    logged by its traceback and SQLSTATE, never its message or parameters (appeals/log_privacy.py)."""
+    logged by its traceback and SQLSTATE, never its message or parameters (appeals/adapters/log_privacy.py)."""
     if getattr(error.orig, "sqlstate", None) in CONCURRENT_WRITE:
         log.info("concurrent write refused: %s", error.orig.__class__.__name__)
         return {"error": {"code": "conflict", "message": worded(MESSAGES.text("concurrent_write"))}}, 409

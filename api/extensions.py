@@ -8,9 +8,9 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from appeals import sessions
-from appeals.messages import MESSAGES
-from appeals.users import authenticate
+from appeals.domain.messages import MESSAGES
+from appeals.services import sessions
+from appeals.services.users import authenticate
 
 from .language import worded
 from .limits import check_request
@@ -68,7 +68,7 @@ class Api(flask_smorest.Api):
         return {"error": body}, error.code, data.get("headers", {})
 
 
-#: The message of each HTTP error's code (a key in appeals.messages); any other says it was not carried out.
+#: The message of each HTTP error's code (a key in appeals.domain.messages); any other says it was not carried out.
 _MESSAGES = {
     "malformed": "malformed",
     "not_found": "not_found",

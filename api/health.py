@@ -16,9 +16,9 @@ from flask import Blueprint, current_app
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from appeals import calendar
-from appeals.db import MIGRATIONS
-from appeals.vocabulary import APPEAL_PROCESSES
+from appeals.adapters.db import MIGRATIONS
+from appeals.domain.vocabulary import APPEAL_PROCESSES
+from appeals.services import calendar
 from engine import ProcessVersion
 
 blp = Blueprint("health", __name__)

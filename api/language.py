@@ -2,7 +2,7 @@
 
 from flask import current_app, request
 
-from appeals.messages import word
+from appeals.domain.messages import word
 from engine.texts import DEFAULT_LANGUAGE, LANGUAGES, Text
 
 

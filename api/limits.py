@@ -14,8 +14,8 @@ from urllib.parse import unquote_to_bytes
 import marshmallow as ma
 from flask import current_app, request
 
-from appeals.errors import TooLarge
-from appeals.messages import MESSAGES
+from appeals.domain.errors import TooLarge
+from appeals.domain.messages import MESSAGES
 from engine import InvalidData
 
 MAX_DEPTH = 32

@@ -3,7 +3,7 @@
 `period=2026-11` is that month in the city's time zone. `since` and `until` take a date-time with its
 offset, or a plain date, which is a whole day in the city's zone: `since` from its start, `until` to its
 end. A `+` typed into a URL arrives as a space (`+08:00` unencoded): it is read as the `+` it was. Years
-outside the service's range are refused before any date arithmetic can overflow (appeals/periods.py).
+outside the service's range are refused before any date arithmetic can overflow (appeals/domain/periods.py).
 """
 
 import re
@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import marshmallow as ma
 
-from appeals import periods
+from appeals.domain import periods
 
 from .extensions import QueryArgsSchema, runtime
 

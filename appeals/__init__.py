@@ -1,4 +1,5 @@
-"""The appeal domain in code: units, users, appeal records kept in step with their processes, and the
-service layer that the HTTP API, the CLI and the timer worker call. The process itself is data, in
-`processes/` and `forms/`; the BPMN runtime is `engine/`.
+"""The appeal domain in code, in four layers: `domain/` (tables, fixed words, messages and rules),
+`services/` (what the HTTP API, the CLI and the timer worker call), `adapters/` (database, unit of work,
+files, logs, CLI and server) and `reports/` (statistics and the monthly study). The process itself is
+data, in `processes/` and `forms/`; the BPMN runtime is `engine/`.
 """

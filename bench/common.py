@@ -12,10 +12,10 @@ from pathlib import Path
 import psycopg
 
 from app import create_app
-from appeals import db
-from appeals.demo import load_demo
-from appeals.processes import deploy_folders
-from appeals.users import authenticate
+from appeals.adapters import db
+from appeals.services.demo import load_demo
+from appeals.services.processes import deploy_folders
+from appeals.services.users import authenticate
 from engine import FixedClock
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from appeals.appeals import report  # noqa: E402
-from appeals.models import Appeal  # noqa: E402
+from appeals.domain.models import Appeal  # noqa: E402
+from appeals.services.appeals import report  # noqa: E402
 from bench.common import START, city, fresh_database, write_result  # noqa: E402
 from bench.http_bench import REPORT  # noqa: E402
 from engine import FixedClock, WorkItem, with_item_versions  # noqa: E402

@@ -60,9 +60,9 @@ from sqlalchemy import func, insert, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from appeals.demo import USERS  # noqa: E402
-from appeals.models import Appeal  # noqa: E402
-from appeals.users import add_user  # noqa: E402
+from appeals.domain.models import Appeal  # noqa: E402
+from appeals.services.demo import USERS  # noqa: E402
+from appeals.services.users import add_user  # noqa: E402
 from bench import ceiling  # noqa: E402
 from bench.common import RESULTS, ROOT, START, city, fresh_database, write_result  # noqa: E402
 from engine import DueTimer, FixedClock, HistoryEvent, Instance, WorkItem  # noqa: E402

@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from appeals import appeals, tasks  # noqa: E402
-from appeals.audit import verify_all  # noqa: E402
+from appeals.services import appeals, tasks  # noqa: E402
+from appeals.services.audit import verify_all  # noqa: E402
 from bench.common import START, city, fresh_database, timed, write_result  # noqa: E402
 from engine import FixedClock  # noqa: E402
 

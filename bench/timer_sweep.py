@@ -30,8 +30,8 @@ from sqlalchemy import insert, select
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app import create_app  # noqa: E402
-from appeals import appeals, tasks  # noqa: E402
-from appeals.timers import fire_due  # noqa: E402
+from appeals.services import appeals, tasks  # noqa: E402
+from appeals.services.timers import fire_due  # noqa: E402
 from bench.common import START, city, fresh_database, timed, write_result  # noqa: E402
 from engine import DueTimer, FixedClock, Instance, ProcessVersion  # noqa: E402
 

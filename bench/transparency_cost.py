@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, select, text  # noqa: E402
 
-from appeals import appeals  # noqa: E402
-from appeals.tree_heads import Transparency  # noqa: E402
+from appeals.services import appeals  # noqa: E402
+from appeals.services.tree_heads import Transparency  # noqa: E402
 from bench.common import START, city, fresh_database, write_result  # noqa: E402
 from engine import FixedClock, HistoryEvent, audit  # noqa: E402
 from engine import transparency_log as log  # noqa: E402

@@ -3,8 +3,8 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from appeals.db import PRIVATE
-from appeals.models import DomainBase
+from appeals.adapters.db import PRIVATE
+from appeals.domain.models import DomainBase
 from engine import EngineBase
 
 target_metadata = [EngineBase.metadata, DomainBase.metadata]

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from app import create_app
-from appeals import db
-from appeals.audit import verify_all
+from appeals.adapters import db
+from appeals.services.audit import verify_all
 from engine import FixedClock, PackageLibrary
 
 from .helpers import RoleClient

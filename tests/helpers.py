@@ -17,8 +17,8 @@ from PIL import Image
 from sqlalchemy import event, text
 from werkzeug.serving import make_server
 
-from appeals.demo import DEMO_PASSWORD, load_demo
-from appeals.processes import deploy_folders
+from appeals.services.demo import DEMO_PASSWORD, load_demo
+from appeals.services.processes import deploy_folders
 
 #: The project's folder: the bundled processes and forms, the docs, the tools.
 ROOT = Path(__file__).resolve().parent.parent

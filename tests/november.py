@@ -6,7 +6,7 @@ The appeals are driven through the real API and processes with the clock moved b
 
 from datetime import datetime
 
-from appeals.timers import fire_due
+from appeals.services.timers import fire_due
 
 from .helpers import complete, report, to_handling
 

@@ -13,8 +13,8 @@ from datetime import datetime
 
 from sqlalchemy import select, text
 
-from appeals import db
-from appeals.models import DomainBase
+from appeals.adapters import db
+from appeals.domain.models import DomainBase
 from engine import EngineBase
 
 from .helpers import load_city

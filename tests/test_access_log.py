@@ -6,7 +6,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from appeals.models import AccessLog
+from appeals.domain.models import AccessLog
 from engine import HistoryEvent
 
 from .helpers import image, report, to_handling, upload

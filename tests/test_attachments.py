@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from appeals.models import AccessLog, Attachment
-from appeals.users import add_user
+from appeals.domain.models import AccessLog, Attachment
+from appeals.services.users import add_user
 
 from .helpers import ATTACHMENTS, ROOT, complete, image, report, sign_in, task, to_handling, upload
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text, update
 
-from appeals.models import AccessLog
+from appeals.domain.models import AccessLog
 from engine import HistoryEvent, Instance
 
 from .helpers import complete, report, task, to_handling
@@ -80,7 +80,7 @@ def test_state_at_every_seq_is_what_the_api_answered_then(as_):
 def test_replay_covers_timers_extensions_and_returns(as_, runtime, clock):
     from datetime import datetime
 
-    from appeals.timers import fire_due
+    from appeals.services.timers import fire_due
 
     appeal = report(as_)
     to_handling(as_, appeal["id"], unit="V01")

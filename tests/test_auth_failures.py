@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from app import create_app
-from appeals.auth_failures import MAX_FAILURES
-from appeals.demo import DEMO_PASSWORD
-from appeals.models import AuthFailure
+from appeals.domain.models import AuthFailure
+from appeals.services.auth_failures import MAX_FAILURES
+from appeals.services.demo import DEMO_PASSWORD
 
 SESSION, APPEALS = "/api/v1/session", "/api/v1/appeals"
 

@@ -5,8 +5,8 @@ from datetime import datetime
 
 import pytest
 
-from appeals.form_rules import check_promised_date
-from appeals.users import add_user
+from appeals.domain.form_rules import check_promised_date
+from appeals.services.users import add_user
 from engine import InvalidData
 
 from .helpers import REPORT, complete, report, task, to_handling

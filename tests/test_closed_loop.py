@@ -4,7 +4,7 @@ from datetime import datetime
 
 import pytest
 
-from appeals.timers import fire_due
+from appeals.services.timers import fire_due
 
 from .helpers import complete, history_types, report, task, to_handling
 

@@ -7,7 +7,7 @@ timers) and checks the path taken and the outcome with GET /api/v1/instances/{id
 
 from datetime import datetime, timedelta
 
-from appeals.timers import fire_due
+from appeals.services.timers import fire_due
 
 from .helpers import Trial, deploy_constructs
 

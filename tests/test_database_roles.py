@@ -9,9 +9,9 @@ from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import DBAPIError
 
 from app import create_app
-from appeals import db
-from appeals.audit import verify_all
-from appeals.timers import fire_due
+from appeals.adapters import db
+from appeals.services.audit import verify_all
+from appeals.services.timers import fire_due
 
 from .helpers import RoleClient, load_city, report, to_handling
 

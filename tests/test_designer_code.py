@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 import pytest
 from sqlalchemy import select
 
-from appeals.timers import fire_due, run_forever
+from appeals.services.timers import fire_due, run_forever
 from engine import HistoryEvent, bounds, isolation, sandbox
 
 MODELS = Path(__file__).resolve().parent / "models"

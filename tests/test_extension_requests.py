@@ -3,7 +3,7 @@ their unit subtree, a handler's requests on an appeal they read, and the task's 
 
 import pytest
 
-from appeals.users import add_user
+from appeals.services.users import add_user
 
 from .helpers import RoleClient, report, to_handling
 

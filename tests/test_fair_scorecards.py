@@ -7,7 +7,7 @@ November 2026 has no holidays: its working days are Monday to Friday.
 
 from datetime import datetime
 
-from appeals.timers import fire_due
+from appeals.services.timers import fire_due
 
 from .helpers import complete, report, to_handling
 

@@ -3,7 +3,7 @@ characters left out; English still counted by its words."""
 
 import logging
 
-from appeals.keywords import keywords
+from appeals.domain.keywords import keywords
 
 from .helpers import report
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from appeals.timers import fire_due
-from appeals.users import add_user
+from appeals.services.timers import fire_due
+from appeals.services.users import add_user
 
 from .helpers import RoleClient, complete, history_types, report, task, to_handling
 

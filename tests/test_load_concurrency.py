@@ -28,8 +28,8 @@ import psycopg
 import pytest
 from sqlalchemy import func, select
 
-from appeals.models import Appeal, Instruction
-from appeals.users import add_user
+from appeals.domain.models import Appeal, Instruction
+from appeals.services.users import add_user
 from engine import DueTimer, HistoryEvent, Instance, WorkItem
 
 from .helpers import free_port, timer_sweep_command

@@ -13,9 +13,9 @@ import pytest
 import requests
 from sqlalchemy import create_engine, select, text
 
-from appeals.demo import DEMO_PASSWORD
-from appeals.log_privacy import redacted
-from appeals.timers import fire_due
+from appeals.adapters.log_privacy import redacted
+from appeals.services.demo import DEMO_PASSWORD
+from appeals.services.timers import fire_due
 from engine import HistoryEvent
 
 from .helpers import free_port, served

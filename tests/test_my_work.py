@@ -1,7 +1,7 @@
 """My work's data: the open tasks of the caller's lane in their unit and every unit below it, each with
 what the list shows and filters by; and a stale page's refusal, which says who completed the task and when."""
 
-from appeals.users import add_user
+from appeals.services.users import add_user
 
 from .helpers import REPORT, report, task, to_handling
 

@@ -5,10 +5,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from appeals.demo import DEMO_PASSWORD
-from appeals.models import PasswordLink
-from appeals.password_links import LINK_HOURS
-from appeals.users import token_digest
+from appeals.domain.models import PasswordLink
+from appeals.services.demo import DEMO_PASSWORD
+from appeals.services.password_links import LINK_HOURS
+from appeals.services.users import token_digest
 
 LINK = "/api/v1/session/password-link"
 NEW_PASSWORD = "晨光路灯2026"

@@ -7,7 +7,7 @@ import json
 
 from sqlalchemy import text
 
-from appeals.users import add_user
+from appeals.services.users import add_user
 
 from .helpers import REPORT, RoleClient, complete, report, to_handling
 

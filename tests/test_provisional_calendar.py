@@ -3,7 +3,7 @@ reckoned on it is marked provisional, and loading the official schedule re-plans
 
 from datetime import datetime
 
-from appeals.timers import fire_due
+from appeals.services.timers import fire_due
 from engine.calendar import rule_holidays
 
 from .helpers import complete, history_types, report, task, to_handling

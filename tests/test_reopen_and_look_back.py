@@ -3,7 +3,7 @@ at closing, comes due 7 working days later, and is reminded of and recorded late
 
 from datetime import datetime
 
-from appeals.timers import fire_due
+from appeals.services.timers import fire_due
 
 from .helpers import complete, history_types, report, task
 

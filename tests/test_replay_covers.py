@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete, select, update
 
-from appeals.models import Appeal
+from appeals.domain.models import Appeal
 from engine import DueTimer, HistoryEvent, Instance, WorkItem
 
 from .helpers import report, tampering, to_handling

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from appeals.vocabulary import ROLES
+from appeals.domain.vocabulary import ROLES
 
 from .helpers import report, task, to_handling
 

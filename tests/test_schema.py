@@ -6,8 +6,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import MetaData, create_engine, select, text
 
-from appeals import db
-from appeals.models import Appeal, DomainBase
+from appeals.adapters import db
+from appeals.domain.models import Appeal, DomainBase
 from engine.models import EngineBase
 
 from .helpers import report

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from appeals.models import User
+from appeals.domain.models import User
 from engine import FixedClock
 
 from .conftest import START

@@ -2,8 +2,8 @@
 
 import pytest
 
-from appeals.demo import DEMO_PASSWORD
-from appeals.sessions import SESSION_HOURS
+from appeals.services.demo import DEMO_PASSWORD
+from appeals.services.sessions import SESSION_HOURS
 
 from .helpers import REPORT, SESSION, sign_in
 

@@ -1,7 +1,7 @@
 """Possible duplicates at intake (POST /appeals/similar): open appeals alike the call being typed, by phone,
 address, title or map point; only those the caller may read, the reporter masked, the phone never echoed."""
 
-from appeals.users import add_user
+from appeals.services.users import add_user
 
 from .helpers import REPORT, complete, report, to_handling
 

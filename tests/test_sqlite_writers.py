@@ -1,4 +1,4 @@
-"""On SQLite, writers take turns through a file lock beside the database (appeals/sqlite_writers.py)."""
+"""On SQLite, writers take turns through a file lock beside the database (appeals/adapters/sqlite_writers.py)."""
 
 import fcntl
 import os
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import make_url
 
-from appeals.models import Unit
+from appeals.domain.models import Unit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,7 +68,7 @@ def test_a_writer_that_dies_holding_the_turn_gives_it_up(runtime, turns_file, da
         f"""
         import sys, time
         from sqlalchemy import text
-        from appeals.db import connect
+        from appeals.adapters.db import connect
         with connect({database_url!r}).connect() as connection:
             connection.begin()
             connection.execute(text("SELECT 1"))

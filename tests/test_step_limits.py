@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from appeals.timers import fire_due
-from appeals.users import add_user
+from appeals.services.timers import fire_due
+from appeals.services.users import add_user
 
 from .helpers import RoleClient, complete, history_types, report, task, to_handling
 

@@ -3,9 +3,9 @@ extensions and returns to collation, each with its events."""
 
 from datetime import datetime
 
-from appeals.models import Appeal
-from appeals.timers import fire_due
-from appeals.users import add_user
+from appeals.domain.models import Appeal
+from appeals.services.timers import fire_due
+from appeals.services.users import add_user
 
 from .helpers import complete, history_types, report, statements, task, to_handling
 

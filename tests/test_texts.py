@@ -12,11 +12,11 @@ from sqlalchemy import select
 
 from api.appeals.schemas import AppealCreateSchema, AppealQueryArgsSchema
 from api.extension_requests.schemas import ExtensionSchema
-from appeals.messages import MESSAGES, word
-from appeals.models import Notification
-from appeals.similar import LIKENESS
-from appeals.timers import fire_due
-from appeals.vocabulary import LEVELS, ROLES, names
+from appeals.domain.messages import MESSAGES, word
+from appeals.domain.models import Notification
+from appeals.domain.vocabulary import LEVELS, ROLES, names
+from appeals.services.similar import LIKENESS
+from appeals.services.timers import fire_due
 from engine.messages import MESSAGES as ENGINE_MESSAGES
 from engine.texts import LANGUAGES, Catalog
 
@@ -103,7 +103,7 @@ def _codes_the_api_returns() -> dict[str, set[str]]:
     processes and the code that records events, so that a code added there without a name fails here."""
     bpmn = "".join(path.read_text(encoding="utf-8") for path in (ROOT / "processes").glob("*.bpmn"))
     source = "".join(
-        path.read_text(encoding="utf-8") for d in ("appeals", "engine") for path in (ROOT / d).glob("*.py")
+        path.read_text(encoding="utf-8") for d in ("appeals", "engine") for path in (ROOT / d).rglob("*.py")
     )
     forms = {path.name.split(".")[0]: json.loads(path.read_text()) for path in (ROOT / "forms").glob("*.schema.json")}
 

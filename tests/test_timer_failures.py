@@ -1,5 +1,5 @@
 """A timer whose firing fails holds up no other: the sweep records the failure, puts that instance's due
-timers back by RETRY_AFTER and goes on with the rest (appeals/timers.py)."""
+timers back by RETRY_AFTER and goes on with the rest (appeals/services/timers.py)."""
 
 import io
 from datetime import datetime, timedelta
@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from appeals.timers import RETRY_AFTER, fire_due
+from appeals.services.timers import RETRY_AFTER, fire_due
 from engine import DueTimer, Engine, HistoryEvent, Instance
 
 MODEL = Path(__file__).resolve().parent / "models" / "timer_then_script.bpmn"

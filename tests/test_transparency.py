@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from appeals import tree_heads
-from appeals.models import Appeal
-from appeals.timers import run_forever
+from appeals.domain.models import Appeal
+from appeals.services import tree_heads
+from appeals.services.timers import run_forever
 from engine import HistoryEvent, Instance, audit, merkle, transparency_log
 from engine.models import TransparencyLeaf, TransparencyNode
 from tools import verify_bundle

@@ -3,7 +3,7 @@
 import io
 from pathlib import Path
 
-from appeals.timers import fire_due
+from appeals.services.timers import fire_due
 
 MODELS = Path(__file__).resolve().parent / "models"
 

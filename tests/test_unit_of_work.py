@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import event, select, text
 from sqlalchemy.exc import DBAPIError
 
-from appeals.models import Appeal, Unit
-from appeals.timers import fire_due
+from appeals.domain.models import Appeal, Unit
+from appeals.services.timers import fire_due
 from engine import DueTimer
 
 from .helpers import (

@@ -4,8 +4,8 @@ units whose codes such patterns would match."""
 
 import pytest
 
-from appeals.units import add_unit
-from appeals.users import add_user
+from appeals.domain.units import add_unit
+from appeals.services.users import add_user
 
 from .helpers import REPORT, RoleClient
 

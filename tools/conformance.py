@@ -179,9 +179,9 @@ class Service:
 
     def __init__(self, folder: Path):
         from app import create_app
-        from appeals import db
-        from appeals.demo import load_demo
-        from appeals.processes import deploy_folders
+        from appeals.adapters import db
+        from appeals.services.demo import load_demo
+        from appeals.services.processes import deploy_folders
         from engine import FixedClock
 
         url = f"sqlite:///{folder / 'conformance.db'}"
@@ -215,7 +215,7 @@ class Service:
         return self._drive(started.json["id"])
 
     def _drive(self, instance_id: int) -> str:
-        from appeals.timers import fire_due
+        from appeals.services.timers import fire_due
 
         for _ in range(ROUNDS):
             instance = self.call("GET", f"/instances/{instance_id}").json

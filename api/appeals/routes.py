@@ -3,8 +3,8 @@
 from flask import Response, g
 from flask.views import MethodView
 
-from appeals import appeals as service
-from appeals import audit, claims, diagram, reminders, similar, supervision
+from appeals.services import appeals as service
+from appeals.services import audit, claims, diagram, reminders, similar, supervision
 
 from ..extensions import Blueprint, runtime
 from .schemas import (

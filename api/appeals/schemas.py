@@ -3,8 +3,9 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from appeals import similar, vocabulary
-from appeals.vocabulary import CATEGORIES, CHANNELS
+from appeals.domain import vocabulary
+from appeals.domain.vocabulary import CATEGORIES, CHANNELS
+from appeals.services import similar
 
 from ..extensions import MAX_ID, QueryArgsSchema
 from ..language import language

@@ -6,8 +6,8 @@ from flask import current_app, g, send_file
 from flask.views import MethodView
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from appeals import attachments as service
-from appeals.media import ALLOWED, THUMBNAIL_TYPE, Limits, too_large
+from appeals.adapters.media import ALLOWED, THUMBNAIL_TYPE, Limits, too_large
+from appeals.services import attachments as service
 
 from ..errors import handle_engine_error
 from ..extensions import Blueprint, runtime

@@ -4,7 +4,7 @@ import marshmallow as ma
 from flask import g
 from flask.views import MethodView
 
-from appeals import deadlines
+from appeals.services import deadlines
 
 from ..extensions import Blueprint, runtime
 from ..periods import PeriodArgsSchema

@@ -3,7 +3,7 @@
 from flask import g
 from flask.views import MethodView
 
-from appeals import calendar as service
+from appeals.services import calendar as service
 
 from ..extensions import Blueprint, runtime
 from .schemas import CalendarDaysSchema, CalendarStatusSchema, LoadedScheduleSchema, ScheduleSchema

@@ -4,7 +4,7 @@ import marshmallow as ma
 from flask import g
 from flask.views import MethodView
 
-from appeals import claims
+from appeals.services import claims
 
 from ..extensions import Blueprint, QueryArgsSchema, runtime
 

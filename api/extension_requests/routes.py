@@ -3,7 +3,7 @@
 from flask import g
 from flask.views import MethodView
 
-from appeals import supervision
+from appeals.services import supervision
 
 from ..extensions import Blueprint, runtime
 from .schemas import DecisionSchema, ExtensionListedSchema, ExtensionQueryArgsSchema, ExtensionSchema

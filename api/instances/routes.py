@@ -3,7 +3,7 @@
 from flask import g
 from flask.views import MethodView
 
-from appeals import processes as service
+from appeals.services import processes as service
 
 from ..extensions import Blueprint, runtime
 from .schemas import InstanceSchema, MessageSchema

@@ -5,7 +5,7 @@ import marshmallow as ma
 from flask import g
 from flask.views import MethodView
 
-from appeals import notifications
+from appeals.services import notifications
 
 from ..extensions import Blueprint, QueryArgsSchema, runtime
 from ..language import language

@@ -12,9 +12,9 @@ from flask import Blueprint, current_app, request, send_file, url_for
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
-from appeals import open311 as service
-from appeals.errors import Forbidden, TooLarge, TooManyAttempts, Unauthorized
-from appeals.media import THUMBNAIL_TYPE
+from appeals.adapters.media import THUMBNAIL_TYPE
+from appeals.domain.errors import Forbidden, TooLarge, TooManyAttempts, Unauthorized
+from appeals.services import open311 as service
 from engine import EngineError
 from engine import NotFound as UnknownThing
 

@@ -11,8 +11,8 @@ from datetime import datetime
 import marshmallow as ma
 from marshmallow import validate
 
-from appeals import periods
-from appeals.open311 import LIMIT
+from appeals.domain import periods
+from appeals.services.open311 import LIMIT
 
 from ..extensions import MAX_ID
 

@@ -3,9 +3,9 @@
 from flask import Response, g, request
 from flask.views import MethodView
 
-from appeals import processes as service
-from appeals import versions
-from appeals.messages import MESSAGES
+from appeals.domain.messages import MESSAGES
+from appeals.services import processes as service
+from appeals.services import versions
 from engine import InvalidPackage
 from engine.package import files_from_upload
 from engine.texts import worded_items

@@ -5,7 +5,7 @@ from flask import Response, g
 from flask.views import MethodView
 from marshmallow import validate
 
-from appeals import monthly_report
+from appeals.reports import monthly_report
 from engine.texts import LANGUAGES
 
 from ..extensions import Blueprint, QueryArgsSchema, runtime

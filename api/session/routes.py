@@ -1,11 +1,11 @@
 """The browser's session: sign in (a cookie and a CSRF token), who am I, sign out; and signing in by setting
-a password through a one-time link (appeals/password_links.py)."""
+a password through a one-time link (appeals/services/password_links.py)."""
 
 import flask_smorest
 from flask import after_this_request, request
 from flask.views import MethodView
 
-from appeals import password_links, sessions
+from appeals.services import password_links, sessions
 
 from ..extensions import CSRF_HEADER, SESSION_COOKIE, client_address, runtime
 from ..limits import check_request

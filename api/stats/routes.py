@@ -3,7 +3,7 @@
 from flask import g
 from flask.views import MethodView
 
-from appeals import stats
+from appeals.reports import stats
 
 from ..extensions import Blueprint, runtime
 from .schemas import StatsQueryArgsSchema, StatsSchema

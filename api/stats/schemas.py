@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from appeals.vocabulary import CATEGORIES, CHANNELS
+from appeals.domain.vocabulary import CATEGORIES, CHANNELS
 
 from ..periods import PeriodArgsSchema
 

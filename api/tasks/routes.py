@@ -3,8 +3,8 @@
 from flask import g
 from flask.views import MethodView
 
-from appeals import supervision
-from appeals import tasks as service
+from appeals.services import supervision
+from appeals.services import tasks as service
 
 from ..appeals.schemas import AppealSchema
 from ..extension_requests.schemas import ExtensionSchema

@@ -3,7 +3,7 @@
 from flask import g
 from flask.views import MethodView
 
-from appeals import tree_heads
+from appeals.services import tree_heads
 
 from ..extensions import Blueprint, runtime
 from .schemas import ConsistencyQueryArgsSchema, ConsistencySchema, TreeHeadSchema

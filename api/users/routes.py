@@ -4,7 +4,7 @@ import marshmallow as ma
 from flask import g
 from flask.views import MethodView
 
-from appeals import password_links
+from appeals.services import password_links
 
 from ..extensions import Blueprint, runtime
 

@@ -4,7 +4,7 @@ import marshmallow as ma
 from flask.views import MethodView
 from marshmallow import validate
 
-from appeals import vocabulary
+from appeals.domain import vocabulary
 from engine.texts import LANGUAGES
 
 from ..extensions import Blueprint

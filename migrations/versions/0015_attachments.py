@@ -1,6 +1,6 @@
 """Attachments: photos and files on an appeal's report or a task's completion (the proof of a fix).
 
-The bytes live in a content-addressed file store on disk (appeals/filestore.py); the row says whose,
+The bytes live in a content-addressed file store on disk (appeals/adapters/filestore.py); the row says whose,
 where in the appeal, and which bytes (their SHA-256, which the appeal's history records too).
 
 Revision ID: 0015

@@ -5,7 +5,7 @@
   `A/B` those of `B` below `A`). Existing units get their ids district by district, from the top down.
   `path` stays filled for the previous release during a rolling restart; the next release drops it.
 - `auth_failure.client` becomes `subject`: failures are counted against a secret's prefix, a user name at
-  an address, or an address (appeals/auth_failures.py). The old counts, per address alone, are dropped.
+  an address, or an address (appeals/services/auth_failures.py). The old counts, per address alone, are dropped.
 - `access_log.appeal_id` may be empty and `detail` says what was asked: reads of many appeals at once
   (lists, statistics, reports) are accounted for too.
 

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import Page, expect
 
-from appeals.demo import DEMO_PASSWORD
+from appeals.services.demo import DEMO_PASSWORD
 
 #: The role names the console shows beside the signed-in user (from the server's vocabulary.json).
 ROLES = {

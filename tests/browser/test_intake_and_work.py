@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from appeals.users import add_user
+from appeals.services.users import add_user
 
 from ..helpers import complete, report, task, to_handling
 from .console import open_appeal_from_my_work, sign_in, sign_out

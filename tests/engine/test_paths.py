@@ -1,7 +1,7 @@
 """The path an instance took, read off its task tree (engine/paths.py), on designers' constructs whose
 trees differ from our two processes': branches that join, and a task a timer takes away."""
 
-from appeals.timers import fire_due
+from appeals.services.timers import fire_due
 
 from ..helpers import Trial, deploy_constructs
 

@@ -1,0 +1,1 @@
+"""Read-only figures and pages for leaders: statistics and the monthly study."""

@@ -1,0 +1,1 @@
+"""The use cases: what the HTTP API, the CLI and the timer worker call, one transaction each."""
