@@ -10,7 +10,7 @@ const Dashboard = lazy(() => import("./pages/Dashboard").then((m) => ({ default:
 const Extensions = lazy(() => import("./pages/Extensions").then((m) => ({ default: m.Extensions })));
 const Supervision = lazy(() => import("./pages/Supervision").then((m) => ({ default: m.Supervision })));
 
-/** Who reads statistics (appeals/stats.py READERS). */
+/** Who reads statistics (appeals/reports/stats.py READERS). */
 const STATS_ROLES = ["leader", "station", "auditor", "admin"];
 
 const PAGES = [
