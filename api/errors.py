@@ -4,31 +4,18 @@ import logging
 
 from sqlalchemy.exc import DBAPIError
 
-from appeals.domain.errors import Forbidden, Gone, TooLarge, TooManyAttempts, Unauthorized
 from appeals.domain.messages import MESSAGES
-from engine import Conflict, EngineError, InvalidData, InvalidPackage, NotFound, ProcessError
+from engine import EngineError
 from engine.texts import worded_items
 
 from .language import worded
 
 log = logging.getLogger(__name__)
 
-STATUS = {
-    TooManyAttempts: 429,
-    Unauthorized: 401,
-    Forbidden: 403,
-    NotFound: 404,
-    Conflict: 409,
-    Gone: 410,
-    TooLarge: 413,
-    InvalidData: 422,
-    InvalidPackage: 422,
-    ProcessError: 422,
-}
-
 
 def handle_engine_error(error: EngineError):
-    status = next((code for kind, code in STATUS.items() if isinstance(error, kind)), 400)
+    """A refusal of the engine or the domain, with the HTTP status its class carries."""
+    status = error.status
     body = {"code": error.code, "message": worded(error.text) if error.text else error.message}
     if error.fields:
         body["fields"] = error.fields

@@ -1,4 +1,8 @@
-"""The engine's exceptions: a small hierarchy with structured fields, turned into HTTP errors elsewhere."""
+"""The engine's exceptions: a small hierarchy with structured fields, turned into HTTP errors elsewhere.
+
+Each class carries the HTTP status it stands for (`status`), so that the one error base says both what
+went wrong and how a web front answers it, and no table elsewhere has to agree with the classes. The
+engine itself never reads it."""
 
 from .texts import Text
 
@@ -11,6 +15,7 @@ class EngineError(Exception):
     """
 
     code = "engine_error"
+    status = 400
 
     def __init__(
         self, message: str | Text, *, fields: dict | None = None, details: list | None = None, facts: dict | None = None
@@ -25,24 +30,28 @@ class EngineError(Exception):
 
 class NotFound(EngineError):
     code = "not_found"
+    status = 404
 
 
 class Conflict(EngineError):
     """The thing changed under the caller: a task no longer open, or a concurrent write that lost."""
 
     code = "conflict"
+    status = 409
 
 
 class InvalidData(EngineError):
     """Submitted data fails the task's form; `fields` maps each field at fault to what is wrong."""
 
     code = "invalid_data"
+    status = 422
 
 
 class InvalidPackage(EngineError):
     """A process package that cannot be deployed; `details` lists every problem found."""
 
     code = "invalid_package"
+    status = 422
 
 
 class ProcessError(EngineError):
@@ -53,6 +62,7 @@ class ProcessError(EngineError):
     """
 
     code = "process_error"
+    status = 422
 
     def __init__(self, message: str, *, instance_id: int | None = None, step: str | None = None, **kwargs):
         super().__init__(message, **kwargs)

@@ -13,10 +13,8 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from appeals.adapters.media import THUMBNAIL_TYPE
-from appeals.domain.errors import Forbidden, TooLarge, TooManyAttempts, Unauthorized
 from appeals.services import open311 as service
 from engine import EngineError
-from engine import NotFound as UnknownThing
 
 from ..extensions import client_address, runtime
 from ..limits import check_request
@@ -28,9 +26,10 @@ blp = Blueprint("open311", __name__)
 blp.before_request(check_request)
 FMT = "<any(json, xml):fmt>"
 _EVERY_METHOD = ["GET", "POST", "PUT", "PATCH", "DELETE"]
-#: The spec's statuses for the service layer's refusals: 403 for any api_key problem, 404 for the unknown,
-#: 400 for everything else; 413 for a body beyond the limit; and 429 while a client that kept failing must wait.
-STATUS = ((TooManyAttempts, 429), (Unauthorized, 403), (Forbidden, 403), (UnknownThing, 404), (TooLarge, 413))
+#: The spec's status for each status a refusal carries (engine/errors.py): 403 for any api_key problem (it
+#: has no 401), 404 for the unknown, 413 for a body beyond the limit, 429 while a client that kept failing
+#: must wait, and 400 for everything else.
+GEOREPORT_STATUS = {401: 403, 403: 403, 404: 404, 413: 413, 429: 429}
 
 
 @blp.get(f"/discovery.{FMT}")
@@ -132,7 +131,7 @@ def _invalid(error: ValidationError):
 
 @blp.errorhandler(EngineError)
 def _refused(error: EngineError):
-    status = next((code for kind, code in STATUS if isinstance(error, kind)), 400)
+    status = GEOREPORT_STATUS.get(error.status, 400)
     response = errors([(status, error.message)], _fmt(), status)
     if status == 429:
         response.headers["Retry-After"] = str(error.fields.get("retry_after", 60))
