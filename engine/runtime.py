@@ -1,10 +1,10 @@
 """The engine's operations on one database session: deploy, start, complete, deliver, fire timers.
 
-Each operation loads what it needs, runs SpiffWorkflow, and writes the instance state, its open work
-items, its due timers and its history in the session's transaction (the instance row first, see
-store.py): the caller's unit of work commits or rolls back. Two writers of one instance are told apart
-by the instance's `revision` (optimistic concurrency): the second gets Conflict and nothing of its work
-is written.
+Each operation locks its instance, loads what it needs and runs SpiffWorkflow; `write` then writes the
+instance's state, open work items, due timers and history in the session's transaction (store.py), and
+the caller's unit of work commits or rolls back. Of two writers of one instance the second waits for the
+first to commit and then finds what it meant to act on changed (Conflict): nothing of its work is
+written.
 """
 
 from datetime import datetime
@@ -20,6 +20,7 @@ from .calendar import CalendarRevisions, WorkingCalendar, load_revisions
 from .deployments import Deployments
 from .errors import Conflict, EngineError, InvalidData, NotFound, ProcessError
 from .library import PackageLibrary
+from .live import LiveWorkflows
 from .messages import MESSAGES
 from .models import DueTimer, HistoryEvent, ProcessVersion, WorkItem
 from .replay import Replayer
@@ -27,10 +28,11 @@ from .sandbox import SandboxedScriptEngine
 from .store import (
     DUE_INSTANCE,
     INSERT_INSTANCE,
+    UNFLUSHED,
+    InstanceRow,
     InstanceStore,
     InstanceView,
     describe,
-    leaves_callers_changes,
     task_step,
 )
 
@@ -38,18 +40,16 @@ from .store import (
 class Engine(Deployments, InstanceStore):
     """A BPMN runtime over one database session; see the module docstring."""
 
-    def __init__(self, session, *, clock, library: PackageLibrary, zone: str = "Asia/Shanghai"):
+    def __init__(self, session, *, clock, library: PackageLibrary, live: LiveWorkflows, zone: str = "Asia/Shanghai"):
         self.session = session
         self.clock = clock
         self.library = library
+        self.live = live
         self.zone = zone
         self.script_engine = SandboxedScriptEngine(clock, zone, self.calendar)
-        self._pending: list[HistoryEvent] = []
         self._revisions = None
         self._packages_seen: dict = {}
-        self._held: dict = {}
-        self._open_items: dict = {}
-        self._annotating: int | None = None  # the instance whose write is waiting for its caller's events
+        self._start_unit()
 
     def replayer(self) -> Replayer:
         """Replays of this database's instances, for auditors (see replay.py)."""
@@ -67,14 +67,12 @@ class Engine(Deployments, InstanceStore):
 
     # -- instances ----------------------------------------------------------------------------------
 
-    @leaves_callers_changes
-    def start(self, process_id: str, data: dict, *, actor: str | None, annotate=None) -> InstanceView:
+    def start(self, process_id: str, data: dict, *, actor: str | None) -> InstanceView:
         """Start an instance of the newest version; a process that fails at once is kept with status error.
 
-        `annotate(view)` is as in `complete`; here the caller may also write rows of its own that refer to
-        the new instance, which has been inserted before it is called (see `_annotate`).
+        The instance's row is inserted at once (the caller's rows may refer to it) and locked by the
+        insert; the rest is written by `write`.
         """
-        self._pending = []
         version = self.latest_version(process_id)
         spec, subprocess_specs = self.package(version.package_id).specs[process_id]
         workflow = operations.new_workflow(spec, subprocess_specs, self.script_engine, data)
@@ -88,8 +86,8 @@ class Engine(Deployments, InstanceStore):
             "created_at": now,
             "updated_at": now,
         }
-        instance = self.session.scalars(INSERT_INSTANCE, [row]).one()  # a statement, not a flush: engine/changes.py
-        self.hold(instance, version)
+        inserted = self._writes().execute(INSERT_INSTANCE, row).one()
+        instance, _ = self.hold(InstanceRow(**inserted._mapping, locked=True), version)
         self._event(
             instance,
             "instance_started",
@@ -104,17 +102,13 @@ class Engine(Deployments, InstanceStore):
         except Exception as error:  # SpiffWorkflow's, or what the designer's process made it raise (a TypeError)
             instance.status, instance.error = "error", describe(error)
             self._event(instance, "process_error", actor=actor, step=task_step(error), data={"message": instance.error})
-        return self._save(instance, workflow, version, actor=actor, started=True, annotate=annotate)
+        return self._ran(instance, workflow, version, actor=actor, started=True)
 
-    @leaves_callers_changes
-    def complete(
-        self, task_id: str, data: dict, *, actor: str, extra: dict | None = None, annotate=None
-    ) -> InstanceView:
+    def complete(self, task_id: str, data: dict, *, actor: str, extra: dict | None = None) -> InstanceView:
         """Complete an open user task with data valid against its form; `extra` is set on the task too.
 
         `extra` is what the caller derives from the submitted data (never validated against the form): it
         lets a domain add facts the process needs. It is kept in the history's record of the change.
-        `annotate(view)` sees the outcome before it is written; the events it records join the write.
         """
         item = self.open_work_item(task_id)
         instance, version, workflow = self._load(item.instance_id)
@@ -131,9 +125,8 @@ class Engine(Deployments, InstanceStore):
         self._run(
             instance, lambda: operations.complete(workflow, task, change["data"]), "failed_after_step", step=item.step
         )
-        return self._save(instance, workflow, version, actor=actor, completed=task_id, annotate=annotate)
+        return self._ran(instance, workflow, version, actor=actor, completed=task_id)
 
-    @leaves_callers_changes
     def deliver_message(self, instance_id: int, name: str, payload: dict, *, actor: str | None) -> InstanceView:
         instance, version, workflow = self._load(instance_id)
         if state.message_definition(workflow, name) is None:
@@ -141,7 +134,7 @@ class Engine(Deployments, InstanceStore):
         change = {"op": "message", "name": name, "payload": payload}
         self._event(instance, "message_received", actor=actor, data={"name": name, "payload": payload}, change=change)
         self._run(instance, lambda: operations.deliver(workflow, name, payload), "failed_on_message", name=name)
-        return self._save(instance, workflow, version, actor=actor)
+        return self._ran(instance, workflow, version, actor=actor)
 
     def claim_due_instance(self, *, skip=frozenset()) -> int | None:
         """The instance with the soonest due timer, locked for this transaction, or None when none is due.
@@ -153,14 +146,12 @@ class Engine(Deployments, InstanceStore):
         """
         return self.session.scalar(DUE_INSTANCE, {"now": self.clock.now(), "skip": list(skip)})
 
-    @leaves_callers_changes
-    def fire_due_timers(self, instance_id: int, *, annotate=None) -> InstanceView:
-        """Fire every timer of the instance that is due by the engine's clock (`annotate`: as in `complete`)."""
+    def fire_due_timers(self, instance_id: int) -> InstanceView:
+        """Fire every timer of the instance that is due by the engine's clock."""
         instance, version, workflow = self._load(instance_id)
         self._run(instance, lambda: operations.fire(workflow), "failed_after_timer")
-        return self._save(instance, workflow, version, actor=None, change={"op": "fire"}, annotate=annotate)
+        return self._ran(instance, workflow, version, actor=None, change={"op": "fire"})
 
-    @leaves_callers_changes
     def amend_task(
         self, task_id: str, *, data: dict, timer_dues: dict[str, datetime], actor: str, event: str, details: dict
     ) -> InstanceView:
@@ -182,9 +173,8 @@ class Engine(Deployments, InstanceStore):
         }
         self._event(instance, event, actor=actor, step=item.step, data=details, change=change)
         operations.amend(workflow, task, data, dues)
-        return self._save(instance, workflow, version, actor=actor)
+        return self._ran(instance, workflow, version, actor=actor)
 
-    @leaves_callers_changes
     def rewind(self, instance_id: int, step: str, *, actor: str, event: str, details: dict) -> InstanceView:
         """Reopen the most recent completed `step`, undoing everything after it (e.g. a wrong dispatch)."""
         instance, version, workflow = self._load(instance_id)
@@ -193,12 +183,13 @@ class Engine(Deployments, InstanceStore):
             self._run(instance, lambda: operations.rewind(workflow, step), "failed_going_back", step=step)
         except LookupError as error:
             raise Conflict(MESSAGES.text("nothing_to_go_back_to", instance=instance_id, problem=str(error))) from error
-        return self._save(instance, workflow, version, actor=actor)
+        return self._ran(instance, workflow, version, actor=actor)
 
-    @leaves_callers_changes
     def migration_problems(self, instance_id: int, version: ProcessVersion) -> list[str]:
         """Why an instance cannot move to `version` (empty: it can)."""
-        instance, current, workflow = self._load(instance_id)
+        return self._migration_problems(*self._read(instance_id), version)
+
+    def _migration_problems(self, instance, current, workflow, version: ProcessVersion) -> list[str]:
         if current.process_id != version.process_id:
             return [f"the instance runs process '{current.process_id}', not '{version.process_id}'"]
         if instance.status != "running":
@@ -206,15 +197,14 @@ class Engine(Deployments, InstanceStore):
         spec, subprocess_specs = self._specs(version)
         return operations.migration_problems(self.library.serializer.registry, workflow, spec, subprocess_specs)
 
-    @leaves_callers_changes
     def migrate(self, instance_id: int, version: ProcessVersion, *, actor: str) -> InstanceView:
         """Move a running instance to another version of its process, keeping its timers' due times."""
-        problems = self.migration_problems(instance_id, version)
+        instance, current, workflow = self._load(instance_id)
+        problems = self._migration_problems(instance, current, workflow, version)
         if problems:
             raise Conflict(
                 MESSAGES.text("cannot_migrate", instance=instance_id, version=version.version), details=problems
             )
-        instance, current, workflow = self._load(instance_id)
         change = {"op": "migrate", "version_id": version.id}
         self._event(
             instance, "migrated", actor=actor, data={"from": current.version, "to": version.version}, change=change
@@ -227,10 +217,9 @@ class Engine(Deployments, InstanceStore):
         )
         instance.process_version_id = version.id
         self.hold(instance, version)
-        return self._save(instance, workflow, version, actor=actor)
+        return self._ran(instance, workflow, version, actor=actor)
 
-    @leaves_callers_changes
-    def replan(self, instance_id: int, *, actor: str | None, details: dict, annotate=None) -> InstanceView | None:
+    def replan(self, instance_id: int, *, actor: str | None, details: dict) -> InstanceView | None:
         """Re-plan the instance's provisional times on the calendar with every load (see provisional.py);
         None when nothing changes. A timer whose new due time has passed fires at the next sweep.
 
@@ -243,7 +232,7 @@ class Engine(Deployments, InstanceStore):
         change = {"op": "replan", **planned}
         self._event(instance, "replanned", actor=actor, data={**details, "moves": planned["moves"]}, change=change)
         operations.apply(workflow, change)
-        return self._save(instance, workflow, version, actor=actor, annotate=annotate)
+        return self._ran(instance, workflow, version, actor=actor)
 
     @staticmethod
     def _ready_task(workflow, item):
@@ -257,21 +246,18 @@ class Engine(Deployments, InstanceStore):
             raise Conflict(MESSAGES.text("task_taken", step=item.step))
         return task
 
-    @leaves_callers_changes
     def record_failure(self, error: ProcessError, *, actor: str | None, retry_after=None) -> None:
         """Record, after the failed transaction, that the process failed; the instance stays as it was.
 
         With `retry_after` (a timedelta) the instance's due timers are put back by that much, so that a
         timer whose firing fails is retried later instead of on every sweep.
         """
-        instance = self._instance(error.instance_id)
-        self._pending = []
+        instance, _ = self._instance(error.instance_id, lock=True)
         now = self.clock.now()
         data = {"message": error.message}
         if retry_after is not None:  # in the history, so that a replay knows the due timers were put off
             data["retry_at"] = (now + retry_after).isoformat()
         self._event(instance, "process_error", actor=actor, step=error.step, data=data)
-        self._write_events(instance)
         if retry_after is not None:
             self._writes().execute(
                 update(DueTimer)
@@ -279,7 +265,6 @@ class Engine(Deployments, InstanceStore):
                 .values(due_at=now + retry_after)
             )
 
-    @leaves_callers_changes
     def record(
         self,
         instance_id: int,
@@ -290,22 +275,20 @@ class Engine(Deployments, InstanceStore):
         data: dict | None = None,
         at: datetime | None = None,
     ) -> None:
-        """Add an event of the caller's own to an instance's history (in the caller's transaction).
+        """Add an event of the caller's own to an instance's history, written with the instance (`write`).
 
-        Called from an operation's `annotate`, the event joins that operation's write. `at` gives the
-        event the instant the caller already wrote into its own rows, so that the two agree exactly.
+        Locks the instance first (store.py), so a caller that records an event before it changes rows of
+        its own keeps the one lock order. `at` gives the event the instant the caller already wrote into
+        its own rows, so that the two agree exactly.
         """
-        instance = self._instance(instance_id)
+        instance, _ = self._instance(instance_id, lock=True)
         self._event(instance, type_, actor=actor, step=step, data=data or {}, at=at)
-        if self._annotating != instance_id:
-            self._write_events(instance)
 
-    @leaves_callers_changes
     def path(self, instance_id: int, seq: int | None = None) -> list[paths.ProcessPath]:
         """The path the instance took up to event `seq` (a replay), or up to now when None, per process
         (see paths.py), each with its version: the processes it called at their version in its package."""
         if seq is None:
-            _instance, version, workflow = self._load(instance_id)
+            _instance, version, workflow = self._read(instance_id)
         else:
             _events, version, workflow = self.replayer().workflow_at(instance_id, seq)
         found = paths.read(workflow, self.package(version.package_id).files)
@@ -320,9 +303,8 @@ class Engine(Deployments, InstanceStore):
             path.version = versions.get(path.process_id)
         return found
 
-    @leaves_callers_changes
     def view(self, instance_id: int) -> InstanceView:
-        instance, version, workflow = self._load(instance_id)
+        instance, version, workflow = self._read(instance_id)
         return self._view(instance, version, workflow)
 
     def history(self, instance_id: int) -> list[HistoryEvent]:
@@ -333,9 +315,8 @@ class Engine(Deployments, InstanceStore):
             )
         )
 
-    @leaves_callers_changes
     def open_work_item(self, task_id: str) -> WorkItem:
-        item = self.session.get(WorkItem, task_id)
+        item = self.session.get(WorkItem, task_id, execution_options=UNFLUSHED)
         if item is None:
             raise NotFound(MESSAGES.text("task_unknown", task=task_id))
         if item.closed_at is not None:

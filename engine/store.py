@@ -1,17 +1,27 @@
-"""Writing an instance after an operation: state, hash-chained history, work items and due timers, in
-the caller's transaction, with the instance's revision as the concurrency check.
+"""Loading instances and writing what operations did to them: state, hash-chained history, work items and
+due timers, in the caller's transaction.
+
+There is one write path. An operation locks its instance's row when it first reads it, runs the workflow
+in memory and notes its events; the caller may note events of its own (`Engine.record`); `write` then
+writes every changed instance: its row (state, revision, last event), its new events, its work items and
+due timers, by Core statements. The unit of work calls `write` before it commits, and the session's flush
+writes the caller's own rows. Because every writer takes the instance's lock before it writes anything of
+that instance's, and nothing that takes the lock waits on another row first, two writers of one instance
+wait for each other instead of deadlocking; the revision in the row's UPDATE is the check that nothing
+wrote the instance behind that lock.
 
 A part of the Engine (engine/runtime.py) kept apart so that the operations read as what they do.
 """
 
 from dataclasses import dataclass, field
-from functools import cache, wraps
+from datetime import datetime
+from functools import cache
 
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from sqlalchemy import bindparam, case, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from . import audit, changes, plain, state
+from . import audit, plain, state
 from .errors import Conflict, EngineError, NotFound, ProcessError
 from .messages import MESSAGES
 from .models import DueTimer, HistoryEvent, Instance, Package, ProcessVersion, WorkItem
@@ -30,56 +40,66 @@ class InstanceView:
     timers: list[state.WaitingTimer]
     messages: list[str]
     error: str | None
-    revision: int
+    revision: int  # the revision the operation's write gives the instance
     fired: list[state.FiredTimer] = field(default_factory=list)  # the timers this operation fired
     provisional: frozenset[str] = frozenset()  # values in its data reckoned on a provisional calendar year
 
 
-def leaves_callers_changes(operation):
-    """Run an engine operation with the session's autoflush off: its reads do not write the caller's changes.
+@dataclass
+class InstanceRow:
+    """An instance's row as the engine holds it for a unit of work, without its state: read (or inserted),
+    changed by operations, and written by `InstanceStore.write`. Plain data, not a mapped object, so that
+    no session flush ever writes it behind the engine's back."""
 
-    Without it, the operation's first read (of the instance, a work item, the calendar) would flush
-    whatever the caller had changed before calling it, locking the caller's rows ahead of the instance's
-    claim (`_write_instance`), which must be every writer's first lock: a caller that once changed a row of
-    its own before recording an event took that row's lock before the instance's, the reverse of an
-    operation that writes the same row after its claim, and the two deadlocked. The caller's changes are
-    written after the operation, by its own statements or the session's next flush.
-    """
+    id: int
+    process_version_id: int
+    status: str
+    error: str | None
+    last_seq: int
+    last_hash: str | None
+    revision: int  # as stored: the write claims revision + 1
+    created_at: datetime
+    updated_at: datetime
+    has_provisional_times: bool
+    locked: bool = False  # this transaction holds the row's lock
 
-    @wraps(operation)
-    def run(self, *args, **kwargs):
-        with self.session.no_autoflush:
-            return operation(self, *args, **kwargs)
 
-    return run
+@dataclass
+class _Run:
+    """What an operation did to an instance's workflow, waiting for `write`."""
+
+    workflow: object
+    tasks: list[state.OpenTask]
+    timers: list[state.WaitingTimer]
+    actor: str | None
+    completed: str | None  # the work item the operation completed
+    started: bool  # the operation created the instance: no work items or due timers to close or clear
 
 
 class InstanceStore:
-    """Loading and saving instances (expects `session`, `clock`, `library`, `script_engine` and dicts `_held`
-    and `_open_items`).
+    """Loading and writing instances (expects `session`, `clock`, `library`, `live` and `script_engine`).
 
-    `_held` keeps every instance this engine read or created, with its version, for the whole unit of
-    work: the session's identity map holds objects only weakly, so without it a second operation on the
-    same instance in one request (a domain event after a completion, say) would read the row again.
-    `_open_items` keeps the open work items of every instance this engine wrote, as its write returned
-    them: what a caller shows after an operation, without reading them again.
-
-    Every write is a Core statement on the session's connection (`_writes`), never a session flush nor a
-    statement through the session, which would first flush whatever the caller had changed, and no
-    operation's read flushes either (`leaves_callers_changes`): the caller's rows are the caller's to
-    write, after the instance's claim (by statements of their own, or by the session's next flush or
-    commit).
+    For one unit of work it keeps: `_held`, every instance read, locked or created, with its version (the
+    session's identity map holds objects only weakly, and the rows are not mapped objects anyway);
+    `_events` and `_runs`, what is noted and not yet written, by instance; `_open_items`, the open work
+    items of every instance written, as the write returned them (what a caller shows after an operation,
+    without reading them again); `_written`, the workflows written, to keep alive once committed
+    (engine/live.py).
     """
 
+    def _start_unit(self) -> None:
+        self._held: dict[int, tuple[InstanceRow, ProcessVersion]] = {}
+        self._events: dict[int, list[HistoryEvent]] = {}
+        self._runs: dict[int, _Run] = {}
+        self._open_items: dict[int, list] = {}
+        self._written: dict[int, tuple[InstanceRow, object]] = {}
+
     def _writes(self):
-        """The connection the engine writes on (see the class docstring)."""
+        """The connection the engine writes on: Core statements, never a flush of the caller's rows."""
         return self.session.connection()
 
     def _dialect(self) -> str:
         return self.session.get_bind().dialect.name
-
-    def _instance(self, instance_id) -> Instance:
-        return self._instance_and_version(instance_id)[0]
 
     def versions_of(self, instance_ids) -> dict[int, ProcessVersion]:
         """The version each instance runs, by instance id: those this engine holds, the rest in one query."""
@@ -92,7 +112,10 @@ class InstanceStore:
 
     def open_work_items(self, instance_ids) -> dict[int, list]:
         """The open work items (rows of `work_item`) of each instance, oldest first: those of instances this
-        engine wrote in this unit of work as the write returned them, the rest in one query."""
+        engine changed in this unit of work as their write returned them (written now if not yet), the
+        rest in one query."""
+        if any(instance_id in self._runs for instance_id in instance_ids):
+            self.write()
         known = self._open_items
         found = {instance_id: known[instance_id] for instance_id in instance_ids if instance_id in known}
         missing = [instance_id for instance_id in instance_ids if instance_id not in found]
@@ -101,14 +124,16 @@ class InstanceStore:
                 found.setdefault(item.instance_id, []).append(item)
         return found
 
-    def _instance_and_version(self, instance_id) -> tuple[Instance, ProcessVersion]:
-        """The instance and its version, read with its package's content hash in one query on first use."""
+    def _instance(self, instance_id, *, lock: bool = False) -> tuple[InstanceRow, ProcessVersion]:
+        """The instance and its version, read with its package's content hash in one query on first use;
+        with `lock`, read as it stands once its row is locked for this transaction (see `lock_instance_of`)."""
         held = self._held.get(instance_id)
-        if held is None:
-            row = self.session.execute(INSTANCE_WITH_VERSION, {"instance_id": instance_id}).one_or_none()
+        if held is None or (lock and not held[0].locked):
+            query = LOCK_INSTANCE if lock else INSTANCE_WITH_VERSION
+            row = self.session.execute(query, {"instance_id": instance_id}).one_or_none()
             if row is None:
                 raise NotFound(MESSAGES.text("instance_unknown", instance=instance_id))
-            held = self.hold(*row)
+            held = self._hold_read(row, locked=lock)
         return held
 
     def lock_instance_of(self, task_id: str) -> None:
@@ -118,45 +143,67 @@ class InstanceStore:
         For a caller that decides from its own rows whether it may act (the task still open, no request
         pending, a request still undecided): it reads them after this lock, so of two callers racing on one
         instance the second waits for the first to commit and then sees what the first did, and refuses
-        (409); it does not act on what it read before, nor lose to a stale revision with no word of why.
-        The instance row is every writer's first lock (`_write_instance`), so the lock order stays one.
-        On SQLite, whose writers take turns for a whole transaction (BEGIN IMMEDIATE), FOR UPDATE is left
-        out: no other writer can come in between.
+        (409); it does not act on what it read before. Every writer of an instance takes this lock first
+        (the module docstring). On SQLite, whose writers take turns for a whole transaction (BEGIN
+        IMMEDIATE), FOR UPDATE is left out: no other writer can come in between.
         """
         row = self.session.execute(LOCK_INSTANCE_OF_ITEM, {"task_id": task_id}).one_or_none()
         if row is None:
             raise NotFound(MESSAGES.text("task_unknown", task=task_id))
-        self.hold(*row)
+        self._hold_read(row, locked=True)
 
-    def hold(self, instance, version, digest: str | None = None) -> tuple[Instance, ProcessVersion]:
-        """Keep an instance with its version for this unit of work (see the class docstring): one this
-        engine read, locked, created or moved to another version. `digest` is the package's content hash
-        when it was read with them."""
+    def _hold_read(self, row, *, locked: bool) -> tuple[InstanceRow, ProcessVersion]:
+        """Hold an instance read with its version and package hash (`INSTANCE_WITH_VERSION`'s columns)."""
+        *values, version, digest = row
+        instance = InstanceRow(
+            **{column.key: value for column, value in zip(INSTANCE_COLUMNS, values, strict=True)}, locked=locked
+        )
+        return self.hold(instance, version, digest)
+
+    def hold(self, instance: InstanceRow, version, digest: str | None = None) -> tuple[InstanceRow, ProcessVersion]:
+        """Keep an instance with its version for this unit of work: one this engine read, locked, created or
+        moved to another version. `digest` is the package's content hash when it was read with them."""
         self.package(version.package_id, digest)
         held = self._held[instance.id] = (instance, version)
         return held
 
     def _load(self, instance_id):
-        self._pending = []  # events noted by an operation that failed are not this one's
-        instance, version = self._instance_and_version(instance_id)
-        spec, subprocess_specs = self.package(version.package_id).specs[version.process_id]
-        workflow = self.library.serializer.load(
-            instance.state, spec=spec, subprocess_specs=subprocess_specs, script_engine=self.script_engine
-        )
+        """The instance, locked, with its version and its workflow: as this unit of work last wrote it, as
+        this process kept it alive at the instance's revision (engine/live.py), or restored from the stored
+        state. An operation's workflow is its own: what it takes is given back only by a committed write."""
+        if instance_id in self._runs:  # a second operation on the instance: the first's write comes first
+            self.write()
+        instance, version = self._instance(instance_id, lock=True)
+        _, workflow = self._written.pop(instance_id, (None, None))
+        if workflow is None:
+            workflow = self.live.take(instance)
+        if workflow is None:
+            return instance, version, self._restored(instance_id, version)
+        workflow.script_engine = self.script_engine  # this unit of work's clock and calendar
         return instance, version, workflow
 
-    def _save(
-        self, instance, workflow, version, *, actor, completed=None, change=None, started=False, annotate=None
+    def _read(self, instance_id):
+        """The instance with its version and its workflow restored from the stored state, for a look that
+        changes nothing (a workflow kept alive is left for the next operation)."""
+        instance, version = self._instance(instance_id)
+        return instance, version, self._restored(instance_id, version)
+
+    def _restored(self, instance_id, version):
+        spec, subprocess_specs = self.package(version.package_id).specs[version.process_id]
+        stored = self.session.scalar(STATE_OF, {"instance_id": instance_id})
+        return self.library.serializer.load(
+            stored, spec=spec, subprocess_specs=subprocess_specs, script_engine=self.script_engine
+        )
+
+    def _ran(
+        self, instance: InstanceRow, workflow, version, *, actor, completed=None, change=None, started=False
     ) -> InstanceView:
-        """Write the workflow's state, history, work items and due timers.
+        """Note what an operation did to the instance's workflow, to be written by `write`; its view.
 
         `change` is the operation's record for replay when no event of the operation carries one yet
         (a timer sweep: it goes on the first timer that fired). `started`: the operation created the
-        instance, so it has no work items or due timers yet to read or clear. `annotate(view)` is the
-        caller's look at the outcome before anything is written: the events it records join this write
-        (one claim of the instance's revision, one insert of events) instead of each making its own.
+        instance, so it has no work items or due timers yet to close or clear.
         """
-        now = self.clock.now()
         fired = state.fired_timers(workflow)
         for timer in fired:
             self._event(
@@ -170,45 +217,11 @@ class InstanceStore:
         if workflow.is_completed() and instance.status == "running":
             instance.status = "completed"
             self._event(instance, "instance_completed", actor=None)
-        instance.state = self.library.serializer.dump(workflow)
         view = self._view(instance, version, workflow)
         instance.has_provisional_times = bool(view.provisional)
         view.fired = fired
-        if annotate is not None:
-            self._annotate(instance, view, annotate)
-        self._write_events(instance, state_hash=audit.state_digest(instance.state))
-        self._sync_work_items(
-            instance.id, view.tasks, now, actor=actor, completed=completed, seq=instance.last_seq, started=started
-        )
-        if not started and not clears_timers(self._dialect()):
-            self._writes().execute(CLEAR_TIMERS, {"of_instance": instance.id})
-        if view.timers:
-            self._writes().execute(
-                INSERT_TIMERS,
-                [
-                    {"id": t.id, "instance_id": instance.id, "step": t.step, "name": t.name, "due_at": t.due_at}
-                    for t in view.timers
-                ],
-            )
-        view.revision = instance.revision
+        self._runs[instance.id] = _Run(workflow, view.tasks, view.timers, actor, completed, started)
         return view
-
-    def _annotate(self, instance, view, annotate) -> None:
-        """Let the caller record events (and change its own rows) before the instance is written.
-
-        Nothing the caller changes is written with the instance: its UPDATE is the first row lock of every
-        writer (see `_write_events`), and the caller writes its rows after this write, in the same
-        transaction (see the class docstring).
-
-        At a start the instance's INSERT came first, and no other writer can see the new row yet, so a
-        caller may write rows of its own that refer to it, by statements of their own: a flush of the
-        session would also write the instance's pending changes, ahead of this write's claim.
-        """
-        self._annotating = instance.id
-        try:
-            annotate(view)
-        finally:
-            self._annotating = None
 
     def _run(self, instance, operation, failure: str, **where) -> None:
         """Run `operation`; a failure raises ProcessError with message `failure` (a key in MESSAGES)."""
@@ -224,60 +237,6 @@ class InstanceStore:
                 step=step,
                 details=[{"step": step}],
             ) from error
-
-    def _sync_work_items(self, instance_id, tasks, now, *, actor, completed, seq, started):
-        """Close the work items whose tasks are gone and write the current ones, in two statements.
-
-        The first closes every open item of the instance that is no current task (the completed one as
-        completed, the others as cancelled), and on PostgreSQL clears its due timers too; the second
-        inserts the current tasks: a new one opens, an open one only takes its due time, a closed one is
-        reopened (a rewind made its task ready again, and a task keeps its id). The second returns the rows
-        as stored, which are then the instance's open items (`open_work_items`).
-        """
-        current = [task.id for task in tasks]
-        closed, stored = [], []
-        if not started:
-            parameters = {
-                "of_instance": instance_id,
-                "current": current,
-                "completed": completed,
-                "actor": actor,
-                "now": now,
-                "seq": seq,
-            }
-            closed = self._writes().execute(close_gone_items(self._dialect()), parameters).scalars().all()
-        if tasks:
-            rows = [
-                {
-                    "id": t.id,
-                    "instance_id": instance_id,
-                    "step": t.step,
-                    "name": t.name,
-                    "lane": t.lane,
-                    "candidate_group": t.candidate_group,
-                    "due_at": t.due_at,
-                    "due_provisional": t.due_provisional,
-                    "created_at": now,
-                    "context": t.context,
-                    "closed_at": None,
-                    "closed_by": None,
-                    "outcome": None,
-                    "opened_seq": seq,
-                    "closed_seq": None,
-                }
-                for t in tasks
-            ]
-            stored = self._writes().execute(write_work_items(self._dialect()), rows).all()
-        self._open_items[instance_id] = sorted(stored, key=lambda item: (item.created_at, item.id))
-        self._expire(WorkItem, [*closed, *current])
-
-    def _expire(self, model, ids) -> None:
-        """Expire the session's objects for rows just written with Core statements, which bypass the
-        session: a caller that read a work item before the operation must not see it as it was."""
-        for key in ids:
-            obj = self.session.identity_map.get(self.session.identity_key(model, key))
-            if obj is not None:
-                self.session.expire(obj)
 
     def _view(self, instance, version, workflow) -> InstanceView:
         try:
@@ -298,17 +257,17 @@ class InstanceStore:
             timers=reading.timers,
             messages=reading.messages,
             error=instance.error,
-            revision=instance.revision or 0,
+            revision=instance.revision + 1,
             provisional=reading.provisional,
         )
 
     def _event(self, instance, type_, *, actor, step=None, data=None, change=None, at=None):
-        """Note an event; it is written by `_write_events` once the instance's revision is claimed.
+        """Note an event; `write` numbers, chains and writes it with its instance.
 
         `change` is the operation's record for replay (see operations.py); events without one are notes.
         `at`: the instant, when the caller has already read the clock for what the event records.
         """
-        self._pending.append(
+        self._events.setdefault(instance.id, []).append(
             HistoryEvent(
                 instance_id=instance.id,
                 at=at or self.clock.now(),
@@ -320,12 +279,40 @@ class InstanceStore:
             )
         )
 
-    def _write_events(self, instance, state_hash=None):
-        """Claim the instance's next revision, then write the noted events after it, hash-chained.
+    # -- the write --------------------------------------------------------------------------------------
 
-        The event that records the operation's change also carries the digest of the state it produced.
-        """
-        events, self._pending = self._pending, []
+    def write(self) -> None:
+        """Write every instance changed or given events in this unit of work, in the order of their ids."""
+        for instance_id in sorted(self._runs.keys() | {i for i, events in self._events.items() if events}):
+            self._write(self._held[instance_id][0])
+
+    def committed(self) -> None:
+        """Keep alive the workflows written by the transaction that has just committed (engine/live.py)."""
+        for instance, workflow in self._written.values():
+            self.live.keep(instance, workflow)
+        self._written = {}
+
+    def _write(self, instance: InstanceRow) -> None:
+        """Write the instance's row, then its events, work items and due timers."""
+        run, events = self._runs.pop(instance.id, None), self._events.pop(instance.id, [])
+        if run is None and instance.id not in self._written:  # events only: the state stays as kept alive
+            kept = self.live.take(instance)
+            if kept is not None:
+                self._written[instance.id] = (instance, kept)
+        state_now = self.library.serializer.dump(run.workflow) if run is not None else None
+        self._chain(instance, events, state_hash=audit.state_digest(state_now) if run is not None else None)
+        self._claim(instance, state_now)
+        if events:
+            self._writes().execute(INSERT_EVENTS, [_columns(event) for event in events])
+        if run is not None:
+            self._sync_work_items(instance.id, run, seq=instance.last_seq)
+            self._write_timers(instance.id, run)
+            self._written[instance.id] = (instance, run.workflow)
+
+    @staticmethod
+    def _chain(instance: InstanceRow, events, *, state_hash) -> None:
+        """Number the events after the instance's last and chain their hashes; the event that records the
+        operation's change also carries the digest of the state it produced."""
         for event in events:
             instance.last_seq += 1
             event.seq = instance.last_seq
@@ -334,26 +321,92 @@ class InstanceStore:
             event.prev_hash = instance.last_hash or audit.GENESIS
             event.hash = audit.event_hash(event)
             instance.last_hash = event.hash
+
+    def _claim(self, instance: InstanceRow, state_now: dict | None) -> None:
+        """UPDATE the instance's row to its next revision `WHERE revision = :read`: under the instance's lock
+        it always matches; a writer that had not taken the lock learns from it that it lost (Conflict),
+        never from a clash of event numbers."""
         instance.updated_at = self.clock.now()
-        self._write_instance(instance)
-        if events:
-            self._writes().execute(INSERT_EVENTS, [_columns(event) for event in events])
-
-    def _write_instance(self, instance) -> None:
-        """Write the instance's changed columns with `UPDATE ... WHERE revision = :read`, by itself.
-
-        This is the concurrency check and, on PostgreSQL, the row lock a concurrent writer then waits on,
-        so it must be every writer's first lock: a writer that lost learns it from a stale revision, never
-        from a clash of event numbers or a deadlock. A statement of its own, not a session flush, because
-        a flush orders rows by class name and would write a caller's pending rows (its own records) first.
-        """
-        read = instance.revision
-        instance.revision = read + 1
-        claim = {**changes.of(instance), "claim_id": instance.id, "claim_revision": read}
+        values = {name: getattr(instance, name) for name in WRITTEN_COLUMNS}
+        if state_now is not None:
+            values["state"] = state_now
+        claim = {
+            **values,
+            "revision": instance.revision + 1,
+            "claim_id": instance.id,
+            "claim_revision": instance.revision,
+        }
         if self._writes().execute(CLAIM, claim).rowcount != 1:
-            instance.revision = read
             raise Conflict(MESSAGES.text("changed_meanwhile"))
-        changes.written(instance)
+        instance.revision += 1
+
+    def _write_timers(self, instance_id: int, run: _Run) -> None:
+        """Write the instance's due timers anew (on PostgreSQL `close_gone_items` has cleared them)."""
+        if not run.started and not clears_timers(self._dialect()):
+            self._writes().execute(CLEAR_TIMERS, {"of_instance": instance_id})
+        if run.timers:
+            self._writes().execute(
+                INSERT_TIMERS,
+                [
+                    {"id": t.id, "instance_id": instance_id, "step": t.step, "name": t.name, "due_at": t.due_at}
+                    for t in run.timers
+                ],
+            )
+
+    def _sync_work_items(self, instance_id, run: _Run, *, seq):
+        """Close the work items whose tasks are gone and write the current ones, in two statements.
+
+        The first closes every open item of the instance that is no current task (the completed one as
+        completed, the others as cancelled), and on PostgreSQL clears its due timers too; the second
+        inserts the current tasks: a new one opens, an open one only takes its due time, a closed one is
+        reopened (a rewind made its task ready again, and a task keeps its id). The second returns the rows
+        as stored, which are then the instance's open items (`open_work_items`).
+        """
+        now = self.clock.now()
+        current = [task.id for task in run.tasks]
+        closed, stored = [], []
+        if not run.started:
+            parameters = {
+                "of_instance": instance_id,
+                "current": current,
+                "completed": run.completed,
+                "actor": run.actor,
+                "now": now,
+                "seq": seq,
+            }
+            closed = self._writes().execute(close_gone_items(self._dialect()), parameters).scalars().all()
+        if run.tasks:
+            rows = [
+                {
+                    "id": t.id,
+                    "instance_id": instance_id,
+                    "step": t.step,
+                    "name": t.name,
+                    "lane": t.lane,
+                    "candidate_group": t.candidate_group,
+                    "due_at": t.due_at,
+                    "due_provisional": t.due_provisional,
+                    "created_at": now,
+                    "context": t.context,
+                    "closed_at": None,
+                    "closed_by": None,
+                    "outcome": None,
+                    "opened_seq": seq,
+                    "closed_seq": None,
+                }
+                for t in run.tasks
+            ]
+            stored = self._writes().execute(write_work_items(self._dialect()), rows).all()
+        self._open_items[instance_id] = sorted(stored, key=lambda item: (item.created_at, item.id))
+        self._expire(WorkItem, [*closed, *current])
+
+    def _expire(self, model, ids) -> None:
+        """Expire the session's objects for rows just written with Core statements, which bypass the
+        session: a caller that read a work item before the operation must not see it as it was."""
+        for key in ids:
+            obj = self.session.identity_map.get(self.session.identity_key(model, key))
+            if obj is not None:
+                self.session.expire(obj)
 
 
 def with_version(*columns):
@@ -389,23 +442,45 @@ def _joined_to_version(query):
 # cache key) each time cost about as much CPU as running it (measured: a select of open work items took
 # 395-483 us built per call, 257-304 us prebuilt).
 
+#: The instance's columns the engine holds (`InstanceRow`, in its order): all but the state, which is read
+#: only to restore a workflow not kept alive (`STATE_OF`).
+INSTANCE_COLUMNS = [column for column in Instance.__table__.columns if column.key != "state"]
+#: The columns a write sets from the held row (besides the state, the revision and the time of the write).
+WRITTEN_COLUMNS = (
+    "process_version_id",
+    "status",
+    "error",
+    "last_seq",
+    "last_hash",
+    "has_provisional_times",
+    "updated_at",
+)
 #: The instance's UPDATE ... WHERE revision = :read; the columns it sets are the parameters given.
 CLAIM = update(Instance.__table__).where(
     Instance.__table__.c.id == bindparam("claim_id"), Instance.__table__.c.revision == bindparam("claim_revision")
 )
-#: A new instance's INSERT, returning it as a persistent object of the session.
-INSERT_INSTANCE = insert(Instance).returning(Instance)
+#: A new instance's INSERT, returning its columns as `InstanceRow` holds them.
+INSERT_INSTANCE = insert(Instance.__table__).returning(*INSTANCE_COLUMNS)
+#: An instance's stored state, by `instance_id`.
+STATE_OF = select(Instance.state).where(Instance.id == bindparam("instance_id"))
+#: The execution option of the engine's reads that may come before its lock: they leave what the caller
+#: changed unflushed, so that the lock stays the first of the transaction's locks on the instance's rows.
+UNFLUSHED = {"autoflush": False}
 #: An instance with its version and package hash, by `instance_id`.
-INSTANCE_WITH_VERSION = with_version(Instance).where(Instance.id == bindparam("instance_id"))
+INSTANCE_WITH_VERSION = (
+    with_version(*INSTANCE_COLUMNS).where(Instance.id == bindparam("instance_id")).execution_options(**UNFLUSHED)
+)
+#: The same, locked FOR UPDATE: read as it stands once locked.
+LOCK_INSTANCE = INSTANCE_WITH_VERSION.with_for_update(of=Instance)
 #: The ids of `instance_ids`, each with its version and package hash.
 VERSIONS_OF_INSTANCES = with_version(Instance.id).where(Instance.id.in_(bindparam("instance_ids", expanding=True)))
 #: The instance of work item `task_id`, with its version and package hash, locked FOR UPDATE and read as it
-#: stands once locked, over whatever the session held of it (see `lock_instance_of`).
+#: stands once locked (see `lock_instance_of`).
 LOCK_INSTANCE_OF_ITEM = (
-    with_version(Instance)
+    with_version(*INSTANCE_COLUMNS)
     .where(Instance.id == select(WorkItem.instance_id).where(WorkItem.id == bindparam("task_id")).scalar_subquery())
     .with_for_update(of=Instance)
-    .execution_options(populate_existing=True)
+    .execution_options(**UNFLUSHED)
 )
 #: The instance with the soonest timer due by `now`, other than those in `skip`, locked (see
 #: `Engine.claim_due_instance`).

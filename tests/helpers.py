@@ -148,6 +148,22 @@ def statements(runtime, call) -> tuple[list[str], object]:
     return seen, result
 
 
+def locks_and_writes(runtime, ran: list[str]) -> list[str]:
+    """The statements of `ran` that lock or write rows, in order, each by its first three words; the
+    engine's locking read of an instance shows as "LOCK instance" (FOR UPDATE on PostgreSQL; SQLite, whose
+    writers take turns for a whole transaction, reads it without)."""
+    found = []
+    for statement in ran:
+        words = " ".join(statement.split())
+        if words.startswith("SELECT instance.id, instance.process_version_id") and (
+            words.endswith("FOR UPDATE OF instance") or runtime.database.dialect.name != "postgresql"
+        ):
+            found.append("LOCK instance")
+        elif words.split()[0] in ("INSERT", "UPDATE", "DELETE"):
+            found.append(" ".join(words.split()[:3]))
+    return found
+
+
 def transaction_ends(runtime, call) -> tuple[list[str], object]:
     """How the transactions `call` ran ended, in order ("commit" or "rollback"), and what it returned."""
     bind, ends = runtime.database, []

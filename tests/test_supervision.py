@@ -7,7 +7,7 @@ from appeals.domain.models import Appeal
 from appeals.services.timers import fire_due
 from appeals.services.users import add_user
 
-from .helpers import complete, history_types, report, statements, task, to_handling
+from .helpers import complete, history_types, locks_and_writes, report, statements, task, to_handling
 
 
 def _at(clock, moment):
@@ -170,7 +170,7 @@ def test_an_appeal_counts_its_instructions_and_its_view_reads_them_only_when_the
         assert uow.session.get(Appeal, appeal["id"]).instruction_count == 2
 
 
-def test_an_instruction_claims_its_appeals_instance_before_it_counts_on_the_appeal(as_, runtime):
+def test_an_instruction_locks_its_appeals_instance_before_it_counts_on_the_appeal(as_, runtime):
     """Every writer of an appeal takes its instance's row first (one lock order: a completion of the same
     appeal meets it there, never in a deadlock over the appeal's row)."""
     appeal = report(as_)
@@ -179,5 +179,5 @@ def test_an_instruction_claims_its_appeals_instance_before_it_counts_on_the_appe
     )
     ran, response = statements(runtime, instruct)
     assert response.status_code == 201 and response.json["instructions"][0]["text"] == "Call the citizen today."
-    writes = [" ".join(s.split()[:3]) for s in ran if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
-    assert writes[0] == "UPDATE instance SET" and "UPDATE appeal SET" in writes
+    writes = locks_and_writes(runtime, ran)
+    assert writes[0] == "LOCK instance" and "UPDATE appeal SET" in writes

@@ -18,6 +18,7 @@ from .helpers import (
     deploy_constructs,
     flushed,
     history_types,
+    locks_and_writes,
     report,
     statements,
     task,
@@ -33,16 +34,17 @@ def test_a_work_item_read_before_its_completion_shows_it_closed_afterwards(as_, 
         item = uow.engine.open_work_item(open_task["id"])
         assert item.closed_at is None
         view = uow.engine.complete(open_task["id"], {"resolved": False}, actor="intake")
+        uow.engine.write()  # as the unit of work does before it commits
         assert (item.outcome, item.closed_by) == ("completed", "intake") and item.closed_at is not None
         assert [t.step for t in view.tasks] == ["register"]
         # not committed: the appeal stays where it was
     assert task(as_, "intake", appeal["id"], "resolve_on_site")["id"] == open_task["id"]
 
 
-def test_a_hand_over_is_written_with_its_completion_and_the_instance_row_first(as_, runtime):
-    """The domain's events join the operation's write (one claim of the revision, one insert of events),
-    and the instance row is the first row written: every writer takes that lock first, so two writers
-    of one appeal meet there (409), never in a deadlock over the appeal row."""
+def test_a_hand_over_is_written_with_its_completion_after_the_instance_is_locked(as_, runtime):
+    """The domain's events join the operation's write (one UPDATE of the instance, one insert of events),
+    and the instance's lock comes before any row is written: every writer takes that lock first, so two
+    writers of one appeal meet there (409), never in a deadlock over the appeal row."""
     appeal = report(as_)
     to_handling(as_, appeal["id"], unit="V01")
     handle = task(as_, "village", appeal["id"], "handle_village")
@@ -51,22 +53,20 @@ def test_a_hand_over_is_written_with_its_completion_and_the_instance_row_first(a
     )
     ran, response = statements(runtime, complete_it)
     assert response.status_code == 200 and response.json["unit"] == "T01"
-    writes = [" ".join(s.split()[:3]) for s in ran if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
-    assert writes[0] == "UPDATE instance SET"
+    writes = locks_and_writes(runtime, ran)
+    assert writes[0] == "LOCK instance"
     assert writes.count("UPDATE instance SET") == 1 and writes.count("INSERT INTO history_event") == 1
     last_two = history_types(as_, appeal["id"])[-2:]
     assert last_two == [("task_completed", "handle_village"), ("handed_over", "handle_town")]
 
 
 def test_a_report_files_its_appeal_in_the_write_of_its_new_instance(as_, runtime):
-    """The appeal's row and its `appeal_reported` event join the start's write (one claim of the new
-    instance, one insert of events), and the process version is read with its package's hash. Every row is
-    written by a statement of its own: the session flushes nothing."""
-    written, (ran, response) = flushed(
-        runtime, lambda: statements(runtime, lambda: as_("intake").post("/api/v1/appeals", json=REPORT))
-    )
-    assert response.status_code == 201 and response.json["stage"] == "resolve_on_site" and written == []
-    writes = [" ".join(s.split()[:3]) for s in ran if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    """The new instance's row comes first (the appeal refers to it); the appeal's `appeal_reported` event
+    joins the start's write (one UPDATE of the new instance, one insert of events), and the process version
+    is read with its package's hash."""
+    ran, response = statements(runtime, lambda: as_("intake").post("/api/v1/appeals", json=REPORT))
+    assert response.status_code == 201 and response.json["stage"] == "resolve_on_site"
+    writes = locks_and_writes(runtime, ran)
     assert writes[:2] == ["INSERT INTO instance", "INSERT INTO appeal"]
     assert writes.count("UPDATE instance SET") == 1 and writes.count("INSERT INTO history_event") == 1
     assert not [s for s in ran if " ".join(s.split()).startswith("SELECT package.content_hash FROM package")]
@@ -95,10 +95,9 @@ def test_a_completion_locks_its_instance_first_then_reads_its_task_and_appeal_in
     assert [s for s in reads[1:] if s.startswith("SELECT instance.")] == []
 
 
-def test_a_completion_writes_its_appeal_row_after_the_instance_by_a_statement_of_its_own(as_, runtime):
-    """The appeal's record is written by one UPDATE of the columns that changed, after the engine's write
-    (whose claim of the instance is every writer's first lock), never by a session flush (engine/changes.py:
-    a flush of one row cost several times the statement it sends)."""
+def test_a_completion_writes_its_appeal_row_once_by_the_session_after_the_instance(as_, runtime):
+    """The appeal's record is written by the session's flush (the one way the domain's rows are written),
+    in one UPDATE of the columns that changed, after the engine's write and its lock of the instance."""
     appeal = report(as_)
     open_task = task(as_, "intake", appeal["id"], "resolve_on_site")
     complete_it = lambda: as_("intake").post(  # noqa: E731
@@ -109,13 +108,14 @@ def test_a_completion_writes_its_appeal_row_after_the_instance_by_a_statement_of
     writes = [" ".join(s.split()) for s in ran if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
     appeal_writes = [s for s in writes if s.startswith("UPDATE appeal SET")]
     assert len(appeal_writes) == 1 and appeal_writes[0].startswith("UPDATE appeal SET stage=")
-    assert writes[0].startswith("UPDATE instance SET") and written == []
+    assert writes.index(appeal_writes[0]) > writes.index(next(s for s in writes if s.startswith("UPDATE instance")))
+    assert locks_and_writes(runtime, ran)[0] == "LOCK instance" and "Appeal" in written
     assert as_("intake").get(f"/api/v1/appeals/{appeal['id']}").json["stage"] == "register"
 
 
-def test_a_fired_limit_writes_its_appeal_row_after_the_instance_by_a_statement_of_its_own(as_, runtime, clock):
-    """As a completion does: the escalation's hand-over is written to the appeal's row by one UPDATE after
-    the instance's; what the session flushes is only the late record of the name-call."""
+def test_a_fired_limit_writes_its_appeal_row_once_by_the_session_after_the_instance(as_, runtime, clock):
+    """As a completion does: the escalation's hand-over is written to the appeal's row by one UPDATE of the
+    session's, after the instance is locked, with the late record of the name-call."""
     appeal = report(as_)
     to_handling(as_, appeal["id"], unit="V01")
     clock.set(datetime.fromisoformat("2026-11-06T09:00:00+08:00"))  # past the village's limit and reminder
@@ -123,10 +123,8 @@ def test_a_fired_limit_writes_its_appeal_row_after_the_instance_by_a_statement_o
     assert fired == 2
     writes = [" ".join(s.split()) for s in ran if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
     appeal_writes = [s for s in writes if s.startswith("UPDATE appeal SET")]
-    assert len(appeal_writes) == 1 and writes.index(appeal_writes[0]) > writes.index(
-        next(s for s in writes if s.startswith("UPDATE instance SET"))
-    )
-    assert "Appeal" not in written and "LateRecord" in written
+    assert len(appeal_writes) == 1 and locks_and_writes(runtime, ran)[0] == "LOCK instance"
+    assert "Appeal" in written and "LateRecord" in written
     assert as_("town").get(f"/api/v1/appeals/{appeal['id']}").json["unit"] == "T01"
 
 
@@ -142,9 +140,10 @@ def test_a_fired_limit_writes_its_appeal_row_after_the_instance_by_a_statement_o
     ],
     ids=["record", "complete"],
 )
-def test_a_change_made_before_an_engine_operation_is_written_after_the_instance_claim(as_, runtime, operation):
-    """The engine's reads do not flush what its caller changed before calling it (`leaves_callers_changes`):
-    the instance's claim stays every writer's first lock, whatever order a service does things in."""
+def test_a_change_made_before_an_engine_operation_is_written_after_the_instance_lock(as_, runtime, operation):
+    """The engine's reads before its lock do not flush what its caller changed before calling it (their
+    `autoflush` option is off): the instance's lock stays every writer's first, whatever order a service
+    does things in."""
     appeal = report(as_)
     open_task = task(as_, "intake", appeal["id"], "resolve_on_site")
 
@@ -157,7 +156,7 @@ def test_a_change_made_before_an_engine_operation_is_written_after_the_instance_
 
     ran, _ = statements(runtime, change_then_operate)
     writes = [" ".join(s.split()) for s in ran if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
-    assert writes[0].startswith("UPDATE instance SET")
+    assert locks_and_writes(runtime, ran)[0] == "LOCK instance"
     assert [s for s in writes if s.startswith("UPDATE appeal SET")][0].startswith("UPDATE appeal SET claimed_by=")
     assert as_("leader").get(f"/api/v1/appeals/{appeal['id']}").json["claimed_by"] == "leader"
 

@@ -4,10 +4,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine as Database
 from sqlalchemy.orm import sessionmaker
-from sqlalchemy.orm.exc import StaleDataError
 
-from engine import Conflict, Engine, PackageLibrary
-from engine.messages import MESSAGES as ENGINE_MESSAGES
+from engine import Engine, PackageLibrary
+from engine.live import LiveWorkflows
 
 from ..services.users import TokenCache
 from . import db
@@ -29,6 +28,7 @@ class Runtime:
     files: FileStore | None = None  # attachments' bytes (appeals/services/attachments.py)
     tokens: TokenCache = field(default_factory=TokenCache)
     transparency: object = None  # tree_heads.Transparency: the log's signing key and head file
+    live: LiveWorkflows = field(default_factory=LiveWorkflows)  # workflows kept alive (engine/live.py)
     session_factory: sessionmaker = field(init=False)
     read_only_session_factory: sessionmaker = field(init=False)
     statement_read_session_factory: sessionmaker = field(init=False)
@@ -72,7 +72,9 @@ class UnitOfWork:
 
     def __enter__(self):
         self.session = self.sessions()
-        self.engine = Engine(self.session, clock=self.clock, library=self.runtime.library, zone=self.runtime.zone)
+        self.engine = Engine(
+            self.session, clock=self.clock, library=self.runtime.library, live=self.runtime.live, zone=self.runtime.zone
+        )
         return self
 
     def __exit__(self, exc_type, *exc_info):
@@ -89,7 +91,8 @@ class UnitOfWork:
         self.commit()
 
     def commit(self):
-        try:
-            self.session.commit()
-        except StaleDataError as error:
-            raise Conflict(ENGINE_MESSAGES.text("changed_meanwhile")) from error
+        """Write what the engine did (its instances' rows first, engine/store.py), then the session's own
+        rows, and commit; only then may the engine keep the workflows it wrote alive."""
+        self.engine.write()
+        self.session.commit()
+        self.engine.committed()

@@ -3,9 +3,9 @@
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select
 
-from engine import NotFound, changes
+from engine import NotFound
 
 from ..domain import access, units
 from ..domain.errors import Forbidden
@@ -21,33 +21,29 @@ from .views import appeal_view, event_view, task_view
 def report(uow, *, actor, fields: dict) -> dict:
     """Record a citizen's appeal and start its process (step 1, `report`).
 
-    The appeal is filed while the new instance is written (the start's `annotate`), so that its
-    `appeal_reported` event and its record join that write instead of each making one of their own.
+    The process starts first: its instance's row, inserted at once, is what the appeal refers to, and the
+    appeal is filed in step with what the process did.
     """
     access.require_role(actor, "intake")
     with uow:
         unit = units.get_unit(uow.session, fields.get("unit") or actor.unit)
         if not units.within(actor.unit_path, unit):
             raise Forbidden(MESSAGES.text("unit_outside", unit=unit.code), fields={"unit": "not your unit or below it"})
-        filed = []
-
-        def file_appeal(view) -> None:
-            appeal = _insert_appeal(uow, actor, fields, unit=unit.code, instance_id=view.id)
-            appeal.number = appeal_number(appeal, zone=uow.runtime.zone)
-            uow.engine.record(
-                view.id,
-                "appeal_reported",
-                actor=actor.name,
-                step="report",
-                data={"number": appeal.number, "channel": appeal.channel, "unit": unit.code},
-            )
-            sync(appeal, view, uow=uow)
-            filed.append(appeal)
-
         process_data = {"intake_unit": unit.code, "category": fields.get("category"), "channel": fields["channel"]}
-        uow.engine.start(APPEAL_PROCESS, process_data, actor=actor.name, annotate=file_appeal)
-        write_record(uow, filed[0])
-        result = appeal_detail(uow, filed[0], actor)
+        view = uow.engine.start(APPEAL_PROCESS, process_data, actor=actor.name)
+        appeal = _new_appeal(uow, actor, fields, unit=unit.code, instance_id=view.id)
+        uow.session.add(appeal)
+        uow.session.flush()  # its id makes its number
+        appeal.number = appeal_number(appeal, zone=uow.runtime.zone)
+        uow.engine.record(
+            view.id,
+            "appeal_reported",
+            actor=actor.name,
+            step="report",
+            data={"number": appeal.number, "channel": appeal.channel, "unit": unit.code},
+        )
+        sync(appeal, view, uow=uow)
+        result = appeal_detail(uow, appeal, actor)
         uow.commit()
         return result
 
@@ -61,32 +57,30 @@ def appeal_number(appeal: Appeal, *, zone: str) -> str:
     return f"{appeal.created_at.astimezone(ZoneInfo(zone)):%Y%m%d}-{appeal.id:06d}"
 
 
-def _insert_appeal(uow, actor, fields: dict, *, unit: str, instance_id: int) -> Appeal:
-    """The reported appeal's row, inserted by itself (INSERT ... RETURNING): its id makes its number, and a
-    flush of the session would also write the instance, whose write the engine is making."""
+def _new_appeal(uow, actor, fields: dict, *, unit: str, instance_id: int) -> Appeal:
+    """The reported appeal, open at its intake unit."""
     reporter, location = fields.get("reporter") or {}, fields.get("location") or {}
-    row = {
-        "instance_id": instance_id,
-        "title": fields["title"],
-        "description": fields["description"],
-        "channel": fields["channel"],
-        "category": fields.get("category"),
-        "confidential": bool(fields.get("confidential")),
-        "reporter_name": reporter.get("name"),
-        "reporter_phone": reporter.get("phone"),
-        "address": location.get("address"),
-        "lat": location.get("lat"),
-        "lon": location.get("lon"),
-        "intake_unit": unit,
-        "unit": unit,
-        "status": "open",
-        "reopen_count": 0,
-        "instruction_count": 0,
-        "duplicate_count": 0,
-        "created_by": actor.name,
-        "created_at": uow.clock.now(),
-    }
-    return uow.session.scalars(insert(Appeal).returning(Appeal), [row]).one()
+    return Appeal(
+        instance_id=instance_id,
+        title=fields["title"],
+        description=fields["description"],
+        channel=fields["channel"],
+        category=fields.get("category"),
+        confidential=bool(fields.get("confidential")),
+        reporter_name=reporter.get("name"),
+        reporter_phone=reporter.get("phone"),
+        address=location.get("address"),
+        lat=location.get("lat"),
+        lon=location.get("lon"),
+        intake_unit=unit,
+        unit=unit,
+        status="open",
+        reopen_count=0,
+        instruction_count=0,
+        duplicate_count=0,
+        created_by=actor.name,
+        created_at=uow.clock.now(),
+    )
 
 
 def get(uow, *, actor, appeal_id: int) -> dict:
@@ -190,23 +184,6 @@ def sync(appeal: Appeal, view, *, uow) -> None:
                 "unreachable": appeal.unreachable,
             },
         )
-
-
-#: The appeal's UPDATE by `appeal_id`; the columns it sets are the parameters given.
-UPDATE_APPEAL = update(Appeal.__table__).where(Appeal.__table__.c.id == bindparam("appeal_id"))
-
-
-def write_record(uow, appeal: Appeal) -> None:
-    """Write what changed on the appeal (by `sync`, by its service) in one UPDATE of its own, after its
-    process's write, whose claim of the instance is every writer's first lock.
-
-    A statement, not the session's flush, which costs several times more (engine/changes.py); a service
-    that does not call this has the same row written by its session's flush at commit.
-    """
-    values = changes.of(appeal)
-    if values:
-        uow.session.connection().execute(UPDATE_APPEAL, {**values, "appeal_id": appeal.id})
-        changes.written(appeal)
 
 
 def record_fields(view, *, unit_before: str, category_before: str | None) -> dict:

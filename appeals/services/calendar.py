@@ -16,7 +16,7 @@ from engine.calendar import save_year
 
 from ..adapters.log_privacy import described
 from ..domain import access
-from .appeals import APPEAL_OF_INSTANCE, sync, write_record
+from .appeals import sync_instance
 
 log = logging.getLogger(__name__)
 
@@ -138,15 +138,12 @@ def replan_all(runtime, *, clock, actor: str, details: dict) -> int:
 
 
 def _replan_one(uow, instance_id: int, *, actor: str, details: dict) -> bool:
-    """Re-plan one instance; its appeal, if it is one's, follows in the same write (as a timer's firing)."""
+    """Re-plan one instance; its appeal, if it is one's, follows (as a timer's firing)."""
     with uow:
-        appeal = uow.session.scalar(APPEAL_OF_INSTANCE, {"instance_id": instance_id})
-        annotate = (lambda view: sync(appeal, view, uow=uow)) if appeal is not None else None
-        view = uow.engine.replan(instance_id, actor=actor, details=details, annotate=annotate)
+        view = uow.engine.replan(instance_id, actor=actor, details=details)
         if view is None:
             uow.end_read()
             return False
-        if appeal is not None:
-            write_record(uow, appeal)
+        sync_instance(uow, view)
         uow.commit()
         return True

@@ -5,60 +5,47 @@ The original's history notes each duplicate linked to it; each duplicate's histo
 passed on (`original_replied`), and its record shows the latest one.
 """
 
-from sqlalchemy import bindparam, select, update
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import bindparam, select
 
 from ..domain.models import Appeal
 
 #: The step whose `message` is the reply given to the citizen.
 REPLY_STEP = "feedback"
 
-#: Count one more duplicate on appeal `appeal_id` (an increment in SQL, so that two links made at once
-#: both count), returning the count.
-COUNT_DUPLICATE = (
-    update(Appeal.__table__)
-    .where(Appeal.__table__.c.id == bindparam("appeal_id"))
-    .values(duplicate_count=Appeal.__table__.c.duplicate_count + 1)
-    .returning(Appeal.__table__.c.duplicate_count)
-)
 
-
-def after_step(uow, appeal: Appeal, original: Appeal | None, *, step: str, data: dict, actor: str) -> list[Appeal]:
+def after_step(uow, appeal: Appeal, original: Appeal | None, *, step: str, data: dict, actor: str) -> None:
     """What a completed step means for duplicates: `appeal` repeats `original` (when not None), or its step
-    gave the citizen a reply that its duplicates are told. Returns the appeals changed, whose records the
-    caller writes."""
+    gave the citizen a reply that its duplicates are told."""
     if original is not None:
         link(uow, appeal, original, actor=actor)
-        return [appeal]
-    return pass_on_reply(uow, appeal, step=step, data=data, actor=actor)
+    else:
+        pass_on_reply(uow, appeal, step=step, data=data, actor=actor)
 
 
 def link(uow, duplicate: Appeal, original: Appeal, *, actor: str) -> None:
     """Link `duplicate` to `original` both ways; a reply already given on the original reaches it now.
 
-    The original's event comes first: its write claims the original's instance, every writer's first lock
-    on that appeal, before its row is counted.
+    The original's event comes first: it locks the original's instance, every writer's first lock on that
+    appeal, so its count is read again and raised with no other link in between.
     """
     duplicate.duplicate_of_id = original.id
     uow.engine.record(original.instance_id, "duplicate_linked", actor=actor, data={"duplicate": duplicate.number})
-    count = uow.session.connection().execute(COUNT_DUPLICATE, {"appeal_id": original.id}).scalar_one()
-    set_committed_value(original, "duplicate_count", count)
+    uow.session.refresh(original, ["duplicate_count"])
+    original.duplicate_count += 1
     reply = _latest_reply(uow, original)
     if reply is not None:
         _tell(uow, duplicate, original, message=reply, actor=actor)
 
 
-def pass_on_reply(uow, original: Appeal, *, step: str, data: dict, actor: str) -> list[Appeal]:
-    """After `step` of `original`: if it gave the citizen a reply, each duplicate records it too.
-    Returns the duplicates told, whose records the caller writes."""
+def pass_on_reply(uow, original: Appeal, *, step: str, data: dict, actor: str) -> None:
+    """After `step` of `original`: if it gave the citizen a reply, each duplicate records it too."""
     if step != REPLY_STEP or not data.get("message") or not original.duplicate_count:
-        return []
+        return
     duplicates = uow.session.scalars(
         select(Appeal).where(Appeal.duplicate_of_id == original.id).order_by(Appeal.id)
     ).all()
     for duplicate in duplicates:
         _tell(uow, duplicate, original, message=data["message"], actor=actor)
-    return duplicates
 
 
 def _tell(uow, duplicate: Appeal, original: Appeal, *, message: str, actor: str) -> None:

@@ -4,8 +4,7 @@ handlers ask for more time (leaders decide) or send a wrongly dispatched appeal 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, select, update
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import select
 
 from engine import Conflict, InvalidData, NotFound, WorkItem
 
@@ -30,23 +29,14 @@ def instruct(uow, *, actor, appeal_id: int, text: str) -> dict:
         return result
 
 
-#: Count one more instruction on appeal `appeal_id` (an increment in SQL: two leaders instructing at
-#: once both count), returning the count.
-COUNT_INSTRUCTION = (
-    update(Appeal.__table__)
-    .where(Appeal.__table__.c.id == bindparam("appeal_id"))
-    .values(instruction_count=Appeal.__table__.c.instruction_count + 1)
-    .returning(Appeal.__table__.c.instruction_count)
-)
-
-
 def add_instruction(uow, appeal, *, author: str, text: str) -> None:
-    """Add an instruction to the appeal and count it on the appeal's row, after the event that records
-    it, whose write claims the appeal's instance: every writer's first lock."""
+    """Add an instruction to the appeal and count it on the appeal's row. The event that records it comes
+    first: it locks the appeal's instance, every writer's first lock, so the count is read again and
+    raised with no other instruction in between (two leaders instructing at once both count)."""
     uow.engine.record(appeal.instance_id, "instruction", actor=author, data={"text": text})
     uow.session.add(Instruction(appeal_id=appeal.id, author=author, text=text, created_at=uow.clock.now()))
-    count = uow.session.connection().execute(COUNT_INSTRUCTION, {"appeal_id": appeal.id}).scalar_one()
-    set_committed_value(appeal, "instruction_count", count)
+    uow.session.refresh(appeal, ["instruction_count"])
+    appeal.instruction_count += 1
 
 
 def request_extension(uow, *, actor, task_id: str, until: date, reason: str) -> dict:

@@ -9,7 +9,7 @@ from engine import WorkItem, with_item_versions
 from ..domain import access, form_rules, units
 from ..domain.models import Appeal, Notification, Unit
 from . import duplicates, failures
-from .appeals import appeal_detail, readable, sync, write_record
+from .appeals import appeal_detail, readable, sync
 from .processes import instance_detail
 from .supervision import add_instruction
 from .views import task_view
@@ -111,12 +111,9 @@ def _complete(uow, *, actor, task_id: str, data: dict) -> dict:
             view = uow.engine.complete(task_id, data, actor=actor.name, extra=extra)
             uow.commit()
             return {"instance": instance_detail(view)}
-        uow.engine.complete(
-            task_id, data, actor=actor.name, extra=extra, annotate=lambda view: sync(appeal, view, uow=uow)
-        )
-        write_record(uow, appeal)
-        for changed in duplicates.after_step(uow, appeal, original, step=step, data=data, actor=actor.name):
-            write_record(uow, changed)
+        view = uow.engine.complete(task_id, data, actor=actor.name, extra=extra)
+        sync(appeal, view, uow=uow)
+        duplicates.after_step(uow, appeal, original, step=step, data=data, actor=actor.name)
         if data.get("instruction"):
             add_instruction(uow, appeal, author=actor.name, text=data["instruction"])
         result = appeal_detail(uow, appeal, actor)

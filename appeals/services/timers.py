@@ -10,7 +10,7 @@ from engine import EngineError
 
 from ..adapters.log_privacy import described
 from . import claims, failures, tree_heads
-from .appeals import APPEAL_OF_INSTANCE, sync, write_record
+from .appeals import sync_instance
 
 log = logging.getLogger(__name__)
 
@@ -55,13 +55,9 @@ def fire_due(runtime, *, clock=None, failed: list | None = None) -> int:
 
 
 def _fire(uow, instance_id: int):
-    """Fire the instance's due timers; its appeal, if it is one's, is kept in step in the same write and its
-    record written after it (as a completion does)."""
-    appeal = uow.session.scalar(APPEAL_OF_INSTANCE, {"instance_id": instance_id})
-    if appeal is None:
-        return uow.engine.fire_due_timers(instance_id)
-    view = uow.engine.fire_due_timers(instance_id, annotate=lambda view: sync(appeal, view, uow=uow))
-    write_record(uow, appeal)
+    """Fire the instance's due timers and keep its appeal, if it is one's, in step (as a completion does)."""
+    view = uow.engine.fire_due_timers(instance_id)
+    sync_instance(uow, view)
     return view
 
 
