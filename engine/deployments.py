@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, select
 
-from . import decisions, versions
+from . import decisions, version_diff
 from .errors import NotFound
 from .messages import MESSAGES
 from .models import Instance, Package, PackageFile, ProcessVersion
@@ -133,10 +133,10 @@ class Deployments:
         return found.content
 
     def compare(self, old: ProcessVersion, new: ProcessVersion) -> dict:
-        """Steps added, removed and changed; forms and decision rules changed (see versions.py)."""
+        """Steps added, removed and changed; forms and decision rules changed (see version_diff.py)."""
         before = self.package(old.package_id)
         after = self.package(new.package_id)
-        return versions.compare(self.library.serializer.registry, before, after, old.process_id)
+        return version_diff.compare(self.library.serializer.registry, before, after, old.process_id)
 
     def running_instances(self, process_id: str, *, other_than: ProcessVersion) -> list[int]:
         """Running instances of `process_id` on versions other than `other_than`."""

@@ -26,13 +26,13 @@ from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.spiff.specs.defaults import ScriptTask
 
 from . import checks, form_refs, plain
+from .clock_timers import BoundaryEventParser, IntermediateCatchEventParser
 from .errors import InvalidPackage
 from .event_subprocesses import ProcessParser, StartEventParser
 from .messages import MESSAGES
 from .patterns import backtracking, patterns_in
 from .sandbox import compile_expression, compile_script
 from .texts import Text
-from .timers import BoundaryEventParser, IntermediateCatchEventParser
 
 FORM_PROPERTY = "formJsonSchemaFilename"
 UI_PROPERTY = "formUiSchemaFilename"

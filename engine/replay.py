@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from sqlalchemy import select
 
-from . import audit, operations, rows, state
+from . import hash_chain as audit
+from . import operations, rows, state
 from .clock import FixedClock
 from .errors import NotFound, ProcessError
 from .messages import MESSAGES

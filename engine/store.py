@@ -11,7 +11,8 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from sqlalchemy import bindparam, case, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from . import audit, changes, plain, state
+from . import changes, plain, state
+from . import hash_chain as audit
 from .errors import Conflict, EngineError, NotFound, ProcessError
 from .messages import MESSAGES
 from .models import DueTimer, HistoryEvent, Instance, Package, ProcessVersion, WorkItem

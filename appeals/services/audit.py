@@ -8,7 +8,7 @@ import base64
 from sqlalchemy import select
 
 from engine import Conflict, Instance, Package, PackageFile, ProcessVersion
-from engine.audit import canonical, event_fields
+from engine.hash_chain import canonical, event_fields
 
 from ..domain import access
 from ..domain.messages import MESSAGES
