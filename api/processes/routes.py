@@ -10,7 +10,7 @@ from engine import InvalidPackage
 from engine.package import files_from_upload
 from engine.texts import worded_items
 
-from ..extensions import Blueprint, runtime
+from ..framework import Blueprint, runtime
 from ..instances.schemas import InstanceSchema, StartSchema
 from ..language import worded
 from .schemas import (

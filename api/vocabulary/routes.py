@@ -7,7 +7,7 @@ from marshmallow import validate
 from appeals.domain import vocabulary
 from engine.texts import LANGUAGES
 
-from ..extensions import Blueprint
+from ..framework import Blueprint
 from ..language import language
 
 blp = Blueprint("vocabulary", __name__, description="Names of codes for people")
