@@ -6,7 +6,7 @@ from flask.views import MethodView
 from marshmallow import validate
 
 from appeals.reports import monthly_report
-from engine.texts import LANGUAGES
+from engine import LANGUAGES
 
 from ..framework import Blueprint, QueryArgsSchema, runtime
 from ..language import language

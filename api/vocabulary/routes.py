@@ -5,7 +5,7 @@ from flask.views import MethodView
 from marshmallow import validate
 
 from appeals.domain import vocabulary
-from engine.texts import LANGUAGES
+from engine import LANGUAGES
 
 from ..framework import Blueprint
 from ..language import language

@@ -6,8 +6,8 @@ from sqlalchemy.engine import Engine as Database
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from engine import MESSAGES as ENGINE_MESSAGES
 from engine import Conflict, Engine, PackageLibrary
-from engine.messages import MESSAGES as ENGINE_MESSAGES
 
 from ..services.users import TokenCache
 from . import db

@@ -6,8 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from engine import FixedClock, NotFound, ProcessError
-from engine.calendar import WorkingCalendar
+from engine import FixedClock, NotFound, ProcessError, WorkingCalendar
 from engine.decisions import decide
 from engine.package import parse_package
 from engine.sandbox import SandboxedScriptEngine
