@@ -25,7 +25,7 @@ class Runtime:
     database: Database
     clock: object
     library: PackageLibrary
-    zone: str = "Asia/Shanghai"
+    zone: str
     files: FileStore | None = None  # attachments' bytes (appeals/services/attachments.py)
     tokens: TokenCache = field(default_factory=TokenCache)
     transparency: object = None  # tree_heads.Transparency: the log's signing key and head file
