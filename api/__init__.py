@@ -8,7 +8,7 @@ from .claims.routes import blp as claims
 from .console import blp as console
 from .errors import register as register_errors
 from .extension_requests.routes import blp as extension_requests
-from .extensions import Api, IdConverter
+from .framework import Api, IdConverter
 from .health import blp as health
 from .instances.routes import blp as instances
 from .language import vary

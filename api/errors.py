@@ -5,8 +5,7 @@ import logging
 from sqlalchemy.exc import DBAPIError
 
 from appeals.domain.messages import MESSAGES
-from engine import EngineError
-from engine.texts import worded_items
+from engine import EngineError, worded_items
 
 from .language import worded
 

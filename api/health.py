@@ -41,9 +41,9 @@ def ready():
 
 
 def _checks() -> dict:
-    engine = current_app.extensions["appealflow"].database
+    database = current_app.extensions["appealflow"].database
     try:
-        with engine.connect() as connection:
+        with database.connect() as connection:
             current = MigrationContext.configure(connection).get_current_revision()
             migrations = {"ok": current == _head(), "current": current, "head": _head()}
             if not migrations["ok"]:  # the tables read next may not exist yet

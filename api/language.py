@@ -3,7 +3,7 @@
 from flask import current_app, request
 
 from appeals.domain.messages import word
-from engine.texts import DEFAULT_LANGUAGE, LANGUAGES, Text
+from engine import DEFAULT_LANGUAGE, LANGUAGES, Text
 
 
 def language() -> str:

@@ -14,7 +14,7 @@ import marshmallow as ma
 
 from appeals.domain import periods
 
-from .extensions import QueryArgsSchema, runtime
+from .framework import QueryArgsSchema, runtime
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: An offset whose `+` arrived as a space, after a time of day: `2026-12-01T00:00:00 08:00`.

@@ -41,7 +41,7 @@ STEPS = (
 def bundled_package():
     """The processes/ and forms/ package, parsed once (as the service's package library does)."""
     files = {p.name: p.read_bytes() for folder in ("processes", "forms") for p in sorted((ROOT / folder).iterdir())}
-    return parse_package(files)
+    return parse_package(files, zone=ZONE)
 
 
 def run_case(spec, subprocess_specs, script_engine, serializer=None) -> int:

@@ -26,8 +26,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import write_result  # noqa: E402
-from engine import FixedClock, isolation  # noqa: E402
-from engine.calendar import WorkingCalendar  # noqa: E402
+from engine import FixedClock, WorkingCalendar, isolation  # noqa: E402
 from engine.guards import GUARDS, SCRIPT_FILENAME, compile_expression, compile_script  # noqa: E402
 from engine.sandbox import MAX_SECONDS, RestrictedEnvironment, TimeHelpers  # noqa: E402
 

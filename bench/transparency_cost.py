@@ -26,7 +26,7 @@ from sqlalchemy import insert, select, text  # noqa: E402
 from appeals.services import appeals  # noqa: E402
 from appeals.services.tree_heads import Transparency  # noqa: E402
 from bench.common import START, city, fresh_database, write_result  # noqa: E402
-from engine import FixedClock, HistoryEvent, audit  # noqa: E402
+from engine import FixedClock, HistoryEvent, hash_chain  # noqa: E402
 from engine import transparency_log as log  # noqa: E402
 
 REPORT = {"title": "Street light out", "description": "Dark at the bus stop.", "channel": "hotline"}
@@ -35,13 +35,13 @@ TRIGGER = {"sqlite": "history_event_to_seal", "postgresql": "history_event_to_se
 
 def _events(instance_id: int, first_seq: int, count: int) -> list[dict]:
     """`count` events of one instance as the engine writes them (hashed, chained)."""
-    rows, previous = [], audit.GENESIS
+    rows, previous = [], hash_chain.GENESIS
     for seq in range(first_seq, first_seq + count):
         event = HistoryEvent(
             instance_id=instance_id, seq=seq, at=START, type="note", actor="bench", step=None,
             data={"text": f"event {seq}"}, change=None, state_hash=None, prev_hash=previous,
         )  # fmt: skip
-        event.hash = previous = audit.event_hash(event)
+        event.hash = previous = hash_chain.event_hash(event)
         rows.append({c.key: getattr(event, c.key) for c in HistoryEvent.__table__.columns if c.key != "id"})
     return rows
 

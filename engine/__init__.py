@@ -2,11 +2,14 @@
 persistence and history. It knows nothing of any domain, imports no web framework and never commits.
 """
 
-from .calendar import CalendarGap, WorkingCalendar
+from . import hash_chain, jsondata, merkle, transparency_log
+from .calendar import CalendarGap, WorkingCalendar, save_year
 from .clock import FixedClock, SystemClock
 from .deployments import Deployment
 from .errors import Conflict, EngineError, InvalidData, InvalidPackage, NotFound, ProcessError
 from .library import PackageLibrary
+from .live import LiveWorkflows
+from .messages import MESSAGES
 from .models import (
     TYPE_MAP,
     DueTimer,
@@ -19,13 +22,18 @@ from .models import (
     UtcDateTime,
     WorkItem,
 )
-from .package import content_hash
+from .package import content_hash, files_from_upload
 from .runtime import Engine
 from .store import InstanceView, with_item_versions
+from .texts import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Text, worded_items
 
+#: hash_chain, jsondata, merkle and transparency_log are public as modules: their functions are
+#: called by the module's name (`hash_chain.canonical`, `merkle.verify_consistency`).
 __all__ = [
     "CalendarGap",
+    "Catalog",
     "Conflict",
+    "DEFAULT_LANGUAGE",
     "Deployment",
     "DueTimer",
     "Engine",
@@ -37,6 +45,9 @@ __all__ = [
     "InstanceView",
     "InvalidData",
     "InvalidPackage",
+    "LiveWorkflows",
+    "LANGUAGES",
+    "MESSAGES",
     "NotFound",
     "Package",
     "PackageFile",
@@ -45,9 +56,17 @@ __all__ = [
     "ProcessVersion",
     "SystemClock",
     "TYPE_MAP",
+    "Text",
     "UtcDateTime",
-    "WorkingCalendar",
     "WorkItem",
+    "WorkingCalendar",
     "content_hash",
+    "files_from_upload",
+    "hash_chain",
+    "jsondata",
+    "merkle",
+    "save_year",
+    "transparency_log",
     "with_item_versions",
+    "worded_items",
 ]

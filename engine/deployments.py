@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, select
 
-from . import decisions, versions
+from . import decisions, version_diff
 from .errors import NotFound
 from .messages import MESSAGES
 from .models import Instance, Package, PackageFile, ProcessVersion
@@ -23,8 +23,8 @@ class Deployment:
 
 
 class Deployments:
-    """The Engine's operations on deployed versions (expects `session`, `clock`, `library`, `script_engine`
-    and a dict `_packages_seen`)."""
+    """The Engine's operations on deployed versions (expects `session`, `clock`, `library`, `script_engine`,
+    `zone`, in which packages are checked, and a dict `_packages_seen`)."""
 
     def package(self, package_id: int, digest: str | None = None) -> ParsedPackage:
         """A deployed package, parsed; looked up once per engine (one unit of work), then remembered.
@@ -41,7 +41,7 @@ class Deployments:
                 select(ProcessVersion).where(ProcessVersion.package_id == existing.id)
             ).all()
             return Deployment(existing.id, list(versions), created=False)
-        parsed = parse_package(files, lanes=lanes, forms_required=forms_required)
+        parsed = parse_package(files, zone=self.zone, lanes=lanes, forms_required=forms_required)
         now = self.clock.now()
         package = Package(content_hash=parsed.content_hash, created_at=now, created_by=actor)
         self.session.add(package)
@@ -68,7 +68,7 @@ class Deployments:
     def check(self, files: dict[str, bytes], *, lanes=None, forms_required=()) -> dict:
         """What deploying `files` would find, deploying nothing: every error and warning (Problem dicts),
         and the id of the package already deployed with the same content, if there is one."""
-        parsed, errors = check_package(files, lanes=lanes, forms_required=forms_required)
+        parsed, errors = check_package(files, zone=self.zone, lanes=lanes, forms_required=forms_required)
         existing = self._deployed(files)
         return {
             "errors": [p.as_dict() for p in errors],
@@ -133,10 +133,10 @@ class Deployments:
         return found.content
 
     def compare(self, old: ProcessVersion, new: ProcessVersion) -> dict:
-        """Steps added, removed and changed; forms and decision rules changed (see versions.py)."""
+        """Steps added, removed and changed; forms and decision rules changed (see version_diff.py)."""
         before = self.package(old.package_id)
         after = self.package(new.package_id)
-        return versions.compare(self.library.serializer.registry, before, after, old.process_id)
+        return version_diff.compare(self.library.serializer.registry, before, after, old.process_id)
 
     def running_instances(self, process_id: str, *, other_than: ProcessVersion) -> list[int]:
         """Running instances of `process_id` on versions other than `other_than`."""

@@ -25,7 +25,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.simple import NoneEventDefinitio
 from SpiffWorkflow.spiff.parser.process import SpiffProcessParser
 from SpiffWorkflow.util.task import TaskState
 
-from . import timers
+from . import clock_timers
 
 
 class EventSubprocessStartEvent(StartEvent):
@@ -95,7 +95,7 @@ class ProcessParser(SpiffProcessParser):
         return spec
 
 
-class StartEventParser(timers.StartEventParser):
+class StartEventParser(clock_timers.StartEventParser):
     """The clock-aware start event parser; in an event subprocess it reads isInterrupting."""
 
     def _create_task(self, event_definition, cancel_activity=None, parallel=None):

@@ -2,7 +2,7 @@
 
 A 23 KB workflow state is written, read and copied at every operation; the standard library's json
 took about 6 % of an API worker's CPU doing it, orjson a fraction of that. The canonical form that
-history hashes are taken over stays with the standard library (audit.py): its exact text is part of the
+history hashes are taken over stays with the standard library (hash_chain.py): its exact text is part of the
 audit format, and orjson writes some numbers differently.
 """
 

@@ -1,6 +1,6 @@
 """The changes the engine makes to a workflow, as plain functions over SpiffWorkflow objects.
 
-The live path (runtime.py) and the auditor's replay (audit.py) both call these, so a replay re-executes
+The live path (runtime.py) and the auditor's replay (replay.py) both call these, so a replay re-executes
 exactly what happened. Each operation that changes a workflow is described by an `input` dict, which
 the history stores and `apply` takes back: {"op": "start" | "complete" | "fire" | "message" | "amend" |
 "rewind" | "replan", ...}. Process failures come out as SpiffWorkflow exceptions for the caller to translate.

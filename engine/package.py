@@ -26,13 +26,13 @@ from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.spiff.specs.defaults import ScriptTask
 
 from . import checks, form_refs, plain
+from .clock_timers import BoundaryEventParser, IntermediateCatchEventParser
 from .errors import InvalidPackage
 from .event_subprocesses import ProcessParser, StartEventParser
 from .messages import MESSAGES
 from .patterns import backtracking, patterns_in
 from .sandbox import compile_expression, compile_script
 from .texts import Text
-from .timers import BoundaryEventParser, IntermediateCatchEventParser
 
 FORM_PROPERTY = "formJsonSchemaFilename"
 UI_PROPERTY = "formUiSchemaFilename"
@@ -150,22 +150,27 @@ def _zip_entries(filename, content):
         ) from error
 
 
-def check_package(files: dict[str, bytes], *, lanes=None, forms_required=()) -> tuple[ParsedPackage, list[Problem]]:
+def check_package(
+    files: dict[str, bytes], *, zone: str | None, lanes=None, forms_required=()
+) -> tuple[ParsedPackage, list[Problem]]:
     """Parse and check a package as far as it goes: it, with its warnings, and every error (each once).
+
+    `zone` is the engine's time zone, in which timers are tried on their process's sample data (the first
+    day of the year 1 is a moment in UTC, not in Beijing); None tries none (`load_package`).
 
     `lanes`, when given, is the set of lane names allowed; `forms_required` names the processes in which
     a user task without a form, or in a lane that is no known role, is an error rather than a warning (the
     caller's production processes; any other is a trial process, which a designer works whatever its lanes).
     """
-    checker = _Checker(files, lanes, set(forms_required))
+    checker = _Checker(files, lanes, set(forms_required), zone)
     package = checker.run()
     package.warnings = _once(package.warnings)
     return package, _once(checker.errors)
 
 
-def parse_package(files: dict[str, bytes], *, lanes=None, forms_required=()) -> ParsedPackage:
+def parse_package(files: dict[str, bytes], *, zone: str | None, lanes=None, forms_required=()) -> ParsedPackage:
     """Parse and check a package (see check_package); raise InvalidPackage listing every error."""
-    package, errors = check_package(files, lanes=lanes, forms_required=forms_required)
+    package, errors = check_package(files, zone=zone, lanes=lanes, forms_required=forms_required)
     if errors:
         raise InvalidPackage(MESSAGES.text("package_errors", count=len(errors)), details=[p.as_dict() for p in errors])
     return package
@@ -177,12 +182,13 @@ def _once(problems: list[Problem]) -> list[Problem]:
 
 
 def load_package(files: dict[str, bytes]) -> ParsedPackage:
-    """Parse a package that was checked when it was deployed."""
-    return parse_package(files)
+    """Parse a package that was checked when it was deployed. Its timers are not tried again: that verdict
+    depends on the engine's zone, and a package that runs must still load after the zone is changed."""
+    return parse_package(files, zone=None)
 
 
 class _Checker:
-    def __init__(self, files, lanes, forms_required, zone="Asia/Shanghai"):
+    def __init__(self, files, lanes, forms_required, zone: str | None):
         self.files, self.lanes, self.forms_required, self.zone = files, lanes, forms_required, zone
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
@@ -346,7 +352,8 @@ class _Checker:
             self._check_user_task(package, process_id, task_spec, element, where)
         for source in self._expressions(task_spec):
             self._compiles(compile_expression, source, element, where)
-        timer_error, timer_warning = checks.timer(task_spec, package.samples.get(process_id), self.zone)
+        samples = package.samples.get(process_id)
+        timer_error, timer_warning = checks.timer(task_spec, samples, self.zone) if self.zone else (None, None)
         if timer_error or timer_warning:
             problem = Problem(where["file"], timer_error or timer_warning, element, where["line"])
             (self.errors if timer_error else self.warnings).append(problem)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from sqlalchemy import select
 
-from . import audit, operations, rows, state
+from . import hash_chain, operations, rows, state
 from .clock import FixedClock
 from .errors import NotFound, ProcessError
 from .messages import MESSAGES
@@ -69,7 +69,9 @@ class Replayer:
         """Check the chain and its end against the instance row, replay it, and compare what it produces
         with the stored state, the open work items and the due timers (what people see and what fires)."""
         instance, events = self._history(instance_id)
-        broken = audit.first_broken_link(events) or audit.tail_mismatch(events, instance.last_seq, instance.last_hash)
+        broken = hash_chain.first_broken_link(events) or hash_chain.tail_mismatch(
+            events, instance.last_seq, instance.last_hash
+        )
         if broken is not None:
             return Verdict(instance_id, False, len(events), *broken)
         try:
@@ -77,7 +79,7 @@ class Replayer:
         except Divergence as divergence:
             return Verdict(instance_id, False, len(events), divergence.seq, divergence.reason)
         last_change = next(e.seq for e in reversed(events) if e.change is not None)
-        if audit.state_digest(self.library.serializer.dump(workflow)) != audit.state_digest(instance.state):
+        if hash_chain.state_digest(self.library.serializer.dump(workflow)) != hash_chain.state_digest(instance.state):
             return Verdict(
                 instance_id, False, len(events), last_change, "the stored state differs from what the history produces"
             )
@@ -156,7 +158,7 @@ class Replayer:
                 version = self.session.get(ProcessVersion, event.change["version_id"])
             state.fired_timers(workflow)  # as the live save does: it marks what it reported ...
             workflow.is_completed()  # ... and asks whether the workflow completed, which sets a flag
-            produced = audit.state_digest(self.library.serializer.dump(workflow))
+            produced = hash_chain.state_digest(self.library.serializer.dump(workflow))
             if event.state_hash is not None and produced != event.state_hash:
                 raise Divergence(event.seq, f"replaying '{event.type}' does not produce the state recorded with it")
         if workflow is None:

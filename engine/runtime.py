@@ -40,7 +40,7 @@ from .store import (
 class Engine(Deployments, InstanceStore):
     """A BPMN runtime over one database session; see the module docstring."""
 
-    def __init__(self, session, *, clock, library: PackageLibrary, live: LiveWorkflows, zone: str = "Asia/Shanghai"):
+    def __init__(self, session, *, clock, library: PackageLibrary, live: LiveWorkflows, zone: str):
         self.session = session
         self.clock = clock
         self.library = library

@@ -16,8 +16,8 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
 from . import jsondata
+from .clock_timers import CLOCK_TIMERS
 from .event_subprocesses import EventSubprocessStartEvent, ProcessStartTask
-from .timers import CLOCK_TIMERS
 
 FORMAT_VERSION = "spiff-1.5/state-1"
 

@@ -16,8 +16,8 @@ from SpiffWorkflow.util.task import TaskState
 
 from . import event_subprocesses, provisional
 from .bounds import OperationBounds
+from .clock_timers import part, slot
 from .package import GROUP_PROPERTY, LIMIT_KIND, MAX_LENGTHS, SHOW_PROPERTY, TIMER_KIND_PROPERTY
-from .timers import part, slot
 
 MAX_ENGINE_ROUNDS = 100
 
@@ -151,7 +151,7 @@ def _awaited(task) -> list[Awaited]:
     """Every event a task waits for. Most wait for one, their own; an event-based gateway's task waits for
     each catch event after it (SpiffWorkflow moves their definitions into the gateway's one, in the order of
     its outgoing flows), and a catch event with several definitions for each of them. Each of several
-    gets an id made from the task's and its part (timers.part), to be told apart in the due-timer table."""
+    gets an id made from the task's and its part (clock_timers.part), to be told apart in the due-timer table."""
     definition = getattr(task.task_spec, "event_definition", None)
     if not isinstance(definition, MultipleEventDefinition):
         return [Awaited(definition, task.task_spec, str(task.id))] if definition is not None else []

@@ -21,7 +21,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from sqlalchemy import bindparam, case, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from . import audit, plain, state
+from . import hash_chain, plain, state
 from .errors import Conflict, EngineError, NotFound, ProcessError
 from .messages import MESSAGES
 from .models import DueTimer, HistoryEvent, Instance, Package, ProcessVersion, WorkItem
@@ -300,7 +300,7 @@ class InstanceStore:
             if kept is not None:
                 self._written[instance.id] = (instance, kept)
         state_now = self.library.serializer.dump(run.workflow) if run is not None else None
-        self._chain(instance, events, state_hash=audit.state_digest(state_now) if run is not None else None)
+        self._chain(instance, events, state_hash=hash_chain.state_digest(state_now) if run is not None else None)
         self._claim(instance, state_now)
         if events:
             self._writes().execute(INSERT_EVENTS, [_columns(event) for event in events])
@@ -318,8 +318,8 @@ class InstanceStore:
             event.seq = instance.last_seq
             if event.change is not None:
                 event.state_hash = state_hash
-            event.prev_hash = instance.last_hash or audit.GENESIS
-            event.hash = audit.event_hash(event)
+            event.prev_hash = instance.last_hash or hash_chain.GENESIS
+            event.hash = hash_chain.event_hash(event)
             instance.last_hash = event.hash
 
     def _claim(self, instance: InstanceRow, state_now: dict | None) -> None:

@@ -7,7 +7,7 @@ Writers of events never wait on the log: a trigger queues each new event (`trans
 `seal` appends the committed ones in batches, one sealing at a time (the tree row's lock). A leaf costs
 a queue row, a leaf row and about two node rows (the leaf's hash and, amortized, one parent).
 
-A leaf is `appealflow-event/1 INSTANCE SEQ HASH`: the event's SHA-256 (audit.event_hash) with its place
+A leaf is `appealflow-event/1 INSTANCE SEQ HASH`: the event's SHA-256 (hash_chain.event_hash) with its place
 in its instance's chain, which tools/verify_bundle.py rebuilds from a bundle.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, insert, or_, select, update
 
-from . import audit, merkle
+from . import hash_chain, merkle
 from .errors import Conflict
 from .messages import MESSAGES
 from .models import HistoryEvent, TransparencyLeaf, TransparencyNode, TransparencyPending, TransparencyTree
@@ -120,7 +120,7 @@ def recompute(session, sizes) -> Recomputed:
             problems.append(f"leaf {at}: its event (id {event_id}) is gone from the history")
             value = stored or b""
         else:
-            value = merkle.leaf_hash(leaf(event.instance_id, event.seq, audit.event_hash(event)))
+            value = merkle.leaf_hash(leaf(event.instance_id, event.seq, hash_chain.event_hash(event)))
             if value != stored:
                 problems.append(
                     f"leaf {at}: event {event.seq} of instance {event.instance_id} is not the event the log holds"

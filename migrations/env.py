@@ -11,12 +11,12 @@ target_metadata = [EngineBase.metadata, DomainBase.metadata]
 
 
 def run_migrations_online() -> None:
-    connectable = create_engine(context.config.get_main_option("sqlalchemy.url"), **PRIVATE)
-    with connectable.connect() as connection:
+    database = create_engine(context.config.get_main_option("sqlalchemy.url"), **PRIVATE)
+    with database.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
         with context.begin_transaction():
             context.run_migrations()
-    connectable.dispose()
+    database.dispose()
 
 
 def run_migrations_offline() -> None:

@@ -28,10 +28,10 @@ def behind_the_service(database_url: str):
     """A transaction on the database with its triggers set aside, as only the database's owner can: those
     that keep the history and the log append-only (which refuse DELETE and TRUNCATE on PostgreSQL), that
     queue new events for the log, and that check foreign keys (until the commit, on SQLite)."""
-    engine = db.connect(database_url)
+    database = db.connect(database_url)
     try:
-        with engine.begin() as connection:
-            if engine.dialect.name == "postgresql":
+        with database.begin() as connection:
+            if database.dialect.name == "postgresql":
                 connection.execute(text("SET LOCAL session_replication_role = replica"))
                 yield connection
                 return
@@ -43,7 +43,7 @@ def behind_the_service(database_url: str):
             for _, sql in triggers:
                 connection.exec_driver_sql(sql)
     finally:
-        engine.dispose()
+        database.dispose()
 
 
 def empty(database_url: str) -> None:

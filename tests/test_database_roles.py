@@ -39,13 +39,13 @@ def service_url(owner_url):
 
 
 def _refused(url: str, statement: str) -> str:
-    engine = create_engine(url)
+    database = create_engine(url)
     try:
-        with engine.begin() as connection, pytest.raises(DBAPIError) as refused:
+        with database.begin() as connection, pytest.raises(DBAPIError) as refused:
             connection.execute(text(statement))
         return str(refused.value.orig)
     finally:
-        engine.dispose()
+        database.dispose()
 
 
 @pytest.mark.parametrize(

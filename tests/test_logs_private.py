@@ -43,22 +43,22 @@ def database_refuses(clean_database):
     """The database refuses any appeal reported with REFUSED_PHONE, as a database refuses a row it cannot
     store: PostgreSQL by a CHECK constraint (its error shows the failing row), SQLite by a trigger. Made
     before the test raises the log levels, so that this statement is not among the lines searched."""
-    engine = create_engine(clean_database)
-    postgres = engine.dialect.name == "postgresql"
+    database = create_engine(clean_database)
+    postgres = database.dialect.name == "postgresql"
     add = (
         f"ALTER TABLE appeal ADD CONSTRAINT test_refused CHECK (reporter_phone IS DISTINCT FROM '{REFUSED_PHONE}')"
         if postgres
         else f"CREATE TRIGGER test_refused BEFORE INSERT ON appeal WHEN NEW.reporter_phone = '{REFUSED_PHONE}' "
         "BEGIN SELECT RAISE(ABORT, 'refused'); END"
     )
-    with engine.begin() as connection:
+    with database.begin() as connection:
         connection.execute(text(add))
     yield
-    with engine.begin() as connection:
+    with database.begin() as connection:
         connection.execute(
             text("ALTER TABLE appeal DROP CONSTRAINT test_refused" if postgres else "DROP TRIGGER test_refused")
         )
-    engine.dispose()
+    database.dispose()
 
 
 @pytest.fixture

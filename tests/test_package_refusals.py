@@ -3,7 +3,10 @@ reader's language, and lets trial processes use lanes that are not roles."""
 
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
+
+from engine import PackageLibrary
 
 MODELS = Path(__file__).resolve().parent / "models"
 EN = {"Accept-Language": "en"}
@@ -161,3 +164,23 @@ def test_an_input_cell_full_of_placeholders_is_refused_before_it_can_stall_a_req
     assert refused.status_code == 422, refused.json
     found = [d for d in refused.json["error"]["details"] if "'?' 60 times" in d["message"]]
     assert found and {(d["file"], d["element"]) for d in found} >= {("time_limits.dmn", "reply_complex")}
+
+
+def test_timers_are_tried_in_the_runtimes_zone_and_a_deployed_package_loads_in_any(runtime):
+    """Midnight of 1 January of the year 1 is a moment in UTC, and before the first one in Beijing: a timer
+    on it is refused where the runtime's zone is Asia/Shanghai (the app's TIMEZONE) and deployed where it is
+    UTC. The package then still loads in Beijing: a deployed package's timers are not tried again."""
+    files = {
+        "date_timer.bpmn": (MODELS / "date_timer.bpmn").read_bytes(),
+        "date_timer.sample.json": json.dumps({"day": "0001-01-01"}).encode(),
+    }
+    with runtime.uow() as uow:
+        in_beijing = uow.engine.check(files)
+    with replace(runtime, zone="UTC").uow() as uow:
+        in_utc = uow.engine.check(files)
+        deployment = uow.engine.deploy(files, actor="designer")
+        uow.commit()
+    assert [(e["element"], e["file"]) for e in in_beijing["errors"]] == [("wait", "date_timer.bpmn")]
+    assert in_utc["errors"] == []
+    with replace(runtime, library=PackageLibrary()).uow() as uow:  # parsed anew, in Beijing
+        assert set(uow.engine.package(deployment.package_id).specs) == {"date_timer"}

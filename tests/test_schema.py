@@ -8,7 +8,7 @@ from sqlalchemy import MetaData, create_engine, select, text
 
 from appeals.adapters import db
 from appeals.domain.models import Appeal, DomainBase
-from engine.models import EngineBase
+from engine import EngineBase
 
 from .helpers import report
 
@@ -18,13 +18,13 @@ def test_the_migrated_database_matches_the_models(database_url):
     for metadata in (EngineBase.metadata, DomainBase.metadata):
         for table in metadata.tables.values():
             table.to_metadata(models)
-    engine = create_engine(database_url)
+    database = create_engine(database_url)
     try:
-        with engine.connect() as connection:
+        with database.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
             differences = compare_metadata(context, models)
     finally:
-        engine.dispose()
+        database.dispose()
     assert differences == []
 
 
@@ -32,9 +32,9 @@ def test_workflow_state_is_compressed_with_lz4_on_postgresql(database_url):
     """Migration 0007: the state every operation rewrites takes PostgreSQL's cheaper compression."""
     if not database_url.startswith("postgresql"):
         pytest.skip("a PostgreSQL setting")
-    engine = create_engine(database_url)
+    database = create_engine(database_url)
     try:
-        with engine.connect() as connection:
+        with database.connect() as connection:
             offered = connection.scalar(
                 text("SELECT enumvals FROM pg_settings WHERE name = 'default_toast_compression'")
             )
@@ -45,7 +45,7 @@ def test_workflow_state_is_compressed_with_lz4_on_postgresql(database_url):
                 )
             )
     finally:
-        engine.dispose()
+        database.dispose()
     assert method == ("l" if "lz4" in offered else "")
 
 

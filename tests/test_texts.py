@@ -17,8 +17,8 @@ from appeals.domain.models import Notification
 from appeals.domain.vocabulary import LEVELS, ROLES, names
 from appeals.services.similar import LIKENESS
 from appeals.services.timers import fire_due
-from engine.messages import MESSAGES as ENGINE_MESSAGES
-from engine.texts import LANGUAGES, Catalog
+from engine import LANGUAGES, Catalog
+from engine import MESSAGES as ENGINE_MESSAGES
 
 from .helpers import REPORT, report, task, to_handling
 

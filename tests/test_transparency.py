@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from appeals.domain.models import Appeal
 from appeals.services import tree_heads
 from appeals.services.timers import run_forever
-from engine import HistoryEvent, Instance, audit, merkle, transparency_log
+from engine import HistoryEvent, Instance, hash_chain, merkle, transparency_log
 from engine.models import TransparencyLeaf, TransparencyNode
 from tools import verify_bundle
 
@@ -36,12 +36,12 @@ def _rehash_chain(session, instance_id: int, seq: int, data: dict) -> None:
     events = session.scalars(
         select(HistoryEvent).where(HistoryEvent.instance_id == instance_id).order_by(HistoryEvent.seq)
     ).all()
-    previous = audit.GENESIS
+    previous = hash_chain.GENESIS
     for event in events:
         if event.seq == seq:
             event.data = data
         event.prev_hash = previous
-        event.hash = previous = audit.event_hash(event)
+        event.hash = previous = hash_chain.event_hash(event)
     session.get(Instance, instance_id).last_hash = previous
 
 
@@ -184,7 +184,7 @@ def _swap_files(bundle):
 
 def _rehash_bundle(bundle):
     bundle["events"][1]["data"]["channel"] = "web"
-    previous = audit.GENESIS
+    previous = hash_chain.GENESIS
     for event in bundle["events"]:
         event["prev_hash"] = previous
         event["hash"] = previous = verify_bundle.event_hash(event)

@@ -12,7 +12,7 @@ It checks, and names the first thing at fault in each:
   header, the verdict and the process agree with the history;
 - the process files are the package named (its content hash).
 Exits 0 printing "verified" when all holds, 1 otherwise. The canonical form, the leaf and the tree head
-must stay those of engine/audit.py, engine/transparency_log.py and appeals/services/tree_heads.py; the proofs are
+must stay those of engine/hash_chain.py, engine/transparency_log.py and appeals/services/tree_heads.py; the proofs are
 RFC 9162's (Certificate Transparency), as engine/merkle.py makes them.
 """
 

@@ -6,7 +6,7 @@ from flask.views import MethodView
 from appeals.services import appeals as service
 from appeals.services import audit, claims, diagram, reminders, similar, supervision
 
-from ..extensions import Blueprint, runtime
+from ..framework import Blueprint, runtime
 from .schemas import (
     AppealCreateSchema,
     AppealQueryArgsSchema,

@@ -7,7 +7,7 @@ from appeals.domain import vocabulary
 from appeals.domain.vocabulary import CATEGORIES, CHANNELS
 from appeals.services import similar
 
-from ..extensions import MAX_ID, QueryArgsSchema
+from ..framework import MAX_ID, QueryArgsSchema
 from ..language import language
 from ..periods import Day
 

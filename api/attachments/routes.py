@@ -10,7 +10,7 @@ from appeals.adapters.media import ALLOWED, THUMBNAIL_TYPE, Limits, too_large
 from appeals.services import attachments as service
 
 from ..errors import handle_engine_error
-from ..extensions import Blueprint, runtime
+from ..framework import Blueprint, runtime
 from .schemas import AttachmentQueryArgsSchema, AttachmentSchema, UploadSchema, binary
 
 blp = Blueprint("attachments", __name__, description="Photos and files on appeals", body_limit="ATTACHMENT_MAX_BYTES")

@@ -4,7 +4,7 @@ import marshmallow as ma
 from flask_smorest.fields import Upload
 from marshmallow import validate
 
-from ..extensions import MAX_ID, QueryArgsSchema
+from ..framework import MAX_ID, QueryArgsSchema
 
 
 class UploadSchema(ma.Schema):

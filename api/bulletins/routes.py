@@ -6,7 +6,7 @@ from flask.views import MethodView
 
 from appeals.services import deadlines
 
-from ..extensions import Blueprint, runtime
+from ..framework import Blueprint, runtime
 from ..periods import PeriodArgsSchema
 
 blp = Blueprint("bulletins", __name__, description="Name-call bulletins")

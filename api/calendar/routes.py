@@ -5,7 +5,7 @@ from flask.views import MethodView
 
 from appeals.services import calendar as service
 
-from ..extensions import Blueprint, runtime
+from ..framework import Blueprint, runtime
 from .schemas import CalendarDaysSchema, CalendarStatusSchema, LoadedScheduleSchema, ScheduleSchema
 
 blp = Blueprint("calendar", __name__, description="The working-day calendar (administrators)")

@@ -6,7 +6,7 @@ from flask.views import MethodView
 
 from appeals.services import claims
 
-from ..extensions import Blueprint, QueryArgsSchema, runtime
+from ..framework import Blueprint, QueryArgsSchema, runtime
 
 blp = Blueprint("claims", __name__, description="Leaders' claims and their limits")
 

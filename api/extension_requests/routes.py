@@ -5,7 +5,7 @@ from flask.views import MethodView
 
 from appeals.services import supervision
 
-from ..extensions import Blueprint, runtime
+from ..framework import Blueprint, runtime
 from .schemas import DecisionSchema, ExtensionListedSchema, ExtensionQueryArgsSchema, ExtensionSchema
 
 blp = Blueprint("extensions", __name__, description="Requests for more time on a task")

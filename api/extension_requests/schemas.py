@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from ..extensions import MAX_ID, QueryArgsSchema
+from ..framework import MAX_ID, QueryArgsSchema
 
 STATUSES = ("pending", "approved", "refused")
 

@@ -5,7 +5,7 @@ from flask.views import MethodView
 
 from appeals.services import processes as service
 
-from ..extensions import Blueprint, runtime
+from ..framework import Blueprint, runtime
 from .schemas import InstanceSchema, MessageSchema
 
 blp = Blueprint("instances", __name__, description="Trial process instances")

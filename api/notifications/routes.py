@@ -7,7 +7,7 @@ from flask.views import MethodView
 
 from appeals.services import notifications
 
-from ..extensions import Blueprint, QueryArgsSchema, runtime
+from ..framework import Blueprint, QueryArgsSchema, runtime
 from ..language import language
 
 blp = Blueprint("notifications", __name__, description="Reminders and notices, read and unread")

@@ -16,7 +16,8 @@ from appeals.adapters.media import THUMBNAIL_TYPE
 from appeals.services import open311 as service
 from engine import EngineError
 
-from ..extensions import client_address, runtime
+from ..auth import client_address
+from ..framework import runtime
 from ..limits import check_request
 from .formats import errors, render
 from .schemas import RequestsQuerySchema, ServiceRequestFormSchema, ServicesQuerySchema

@@ -14,7 +14,7 @@ from marshmallow import validate
 from appeals.domain import periods
 from appeals.services.open311 import LIMIT
 
-from ..extensions import MAX_ID
+from ..framework import MAX_ID
 
 #: The last page: its offset stays within the ids a listing may skip, as `offset` does in /api/v1 (a
 #: page of 10^20 overflowed the database's OFFSET).

@@ -6,11 +6,9 @@ from flask.views import MethodView
 from appeals.domain.messages import MESSAGES
 from appeals.services import processes as service
 from appeals.services import versions
-from engine import InvalidPackage
-from engine.package import files_from_upload
-from engine.texts import worded_items
+from engine import InvalidPackage, files_from_upload, worded_items
 
-from ..extensions import Blueprint, runtime
+from ..framework import Blueprint, runtime
 from ..instances.schemas import InstanceSchema, StartSchema
 from ..language import worded
 from .schemas import (

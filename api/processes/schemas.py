@@ -4,7 +4,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from ..appeals.schemas import ProcessRefSchema
-from ..extensions import MAX_ID, QueryArgsSchema
+from ..framework import MAX_ID, QueryArgsSchema
 
 
 class VersionSchema(ma.Schema):

@@ -6,9 +6,9 @@ from flask.views import MethodView
 from marshmallow import validate
 
 from appeals.reports import monthly_report
-from engine.texts import LANGUAGES
+from engine import LANGUAGES
 
-from ..extensions import Blueprint, QueryArgsSchema, runtime
+from ..framework import Blueprint, QueryArgsSchema, runtime
 from ..language import language
 
 blp = Blueprint("reports", __name__, description="Reports to download")

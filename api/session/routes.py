@@ -7,7 +7,8 @@ from flask.views import MethodView
 
 from appeals.services import password_links, sessions
 
-from ..extensions import CSRF_HEADER, SESSION_COOKIE, client_address, runtime
+from ..auth import CSRF_HEADER, SESSION_COOKIE, client_address
+from ..framework import runtime
 from ..limits import check_request
 from .schemas import (
     PasswordLinkCheckSchema,

@@ -5,7 +5,7 @@ from flask.views import MethodView
 
 from appeals.reports import stats
 
-from ..extensions import Blueprint, runtime
+from ..framework import Blueprint, runtime
 from .schemas import StatsQueryArgsSchema, StatsSchema
 
 blp = Blueprint("stats", __name__, description="Assessment statistics")

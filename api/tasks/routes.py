@@ -8,7 +8,7 @@ from appeals.services import tasks as service
 
 from ..appeals.schemas import AppealSchema
 from ..extension_requests.schemas import ExtensionSchema
-from ..extensions import Blueprint, runtime
+from ..framework import Blueprint, runtime
 from .schemas import (
     APPEAL,
     COMPLETION_RESPONSE,

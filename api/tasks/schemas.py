@@ -4,7 +4,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from ..appeals.schemas import AppealSchema, AppealTaskSchema
-from ..extensions import MAX_ID, QueryArgsSchema
+from ..framework import MAX_ID, QueryArgsSchema
 from ..instances.schemas import InstanceSchema
 from ..limits import ProcessData
 from ..periods import Day

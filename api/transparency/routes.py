@@ -5,7 +5,7 @@ from flask.views import MethodView
 
 from appeals.services import tree_heads
 
-from ..extensions import Blueprint, runtime
+from ..framework import Blueprint, runtime
 from .schemas import ConsistencyQueryArgsSchema, ConsistencySchema, TreeHeadSchema
 
 blp = Blueprint("transparency", __name__, description="The transparency log over every appeal's history")

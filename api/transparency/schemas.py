@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from ..extensions import QueryArgsSchema
+from ..framework import QueryArgsSchema
 
 #: The largest tree size a query may name: far beyond any log, small enough for every database integer.
 LARGEST_SIZE = 2**62

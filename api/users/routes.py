@@ -6,7 +6,7 @@ from flask.views import MethodView
 
 from appeals.services import password_links
 
-from ..extensions import Blueprint, runtime
+from ..framework import Blueprint, runtime
 
 blp = Blueprint("users", __name__, description="Users, for administrators")
 

@@ -5,9 +5,9 @@ from flask.views import MethodView
 from marshmallow import validate
 
 from appeals.domain import vocabulary
-from engine.texts import LANGUAGES
+from engine import LANGUAGES
 
-from ..extensions import Blueprint
+from ..framework import Blueprint
 from ..language import language
 
 blp = Blueprint("vocabulary", __name__, description="Names of codes for people")

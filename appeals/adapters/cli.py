@@ -12,8 +12,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.exc import OperationalError
 
-from engine import EngineError, FixedClock
-from engine.texts import DEFAULT_LANGUAGE, LANGUAGES, worded_items
+from engine import DEFAULT_LANGUAGE, LANGUAGES, EngineError, FixedClock, worded_items
 
 from ..domain import passwords, units
 from ..domain.messages import word

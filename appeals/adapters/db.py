@@ -14,12 +14,12 @@ from .sqlite_writers import WriterTurns
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 SQLITE_READ_ONLY = "appealflow_read_only"  # an execution option of ours, read when a transaction begins
 JSON_CODEC = {"json_serializer": jsondata.dumps, "json_deserializer": jsondata.loads}
-#: Every engine's: an error's text (and SQLAlchemy's own log) then shows a statement without the values it
+#: Every database's: an error's text (and SQLAlchemy's own log) then shows a statement without the values it
 #: was run with, which are citizens' names and phones (docs/deployment.md, "What the logs hold").
 PRIVATE = {"hide_parameters": True}
 #: The oldest SQLite that has RETURNING, which the engine's writes of work items use.
 OLDEST_SQLITE = (3, 35, 0)
-#: A PostgreSQL engine's pool. No pre-ping (a round trip per checkout): connections are recycled instead,
+#: A PostgreSQL database's pool. No pre-ping (a round trip per checkout): connections are recycled instead,
 #: and a request that meets a connection the server dropped fails once and is retried by its client.
 POOL = {"pool_size": 10, "max_overflow": 10, "pool_recycle": 1800}
 
@@ -41,17 +41,17 @@ def connect(url: str):
     more instructions per closed-loop appeal (measured).
     """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **JSON_CODEC, **PRIVATE)
-        found = engine.dialect.dbapi.sqlite_version_info
+        database = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **JSON_CODEC, **PRIVATE)
+        found = database.dialect.dbapi.sqlite_version_info
         if found < OLDEST_SQLITE:
             raise RuntimeError(
                 f"SQLite {'.'.join(map(str, found))} is too old: Appealflow needs SQLite "
                 f"{'.'.join(map(str, OLDEST_SQLITE))} or newer (for RETURNING), or PostgreSQL"
             )
-        path = engine.url.database
-        turns = WriterTurns(engine, path) if path and path != ":memory:" else None
+        path = database.url.database
+        turns = WriterTurns(database, path) if path and path != ":memory:" else None
 
-        @event.listens_for(engine, "connect")
+        @event.listens_for(database, "connect")
         def _configure(dbapi_connection, _record):
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
@@ -59,7 +59,7 @@ def connect(url: str):
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
 
-        @event.listens_for(engine, "begin")
+        @event.listens_for(database, "begin")
         def _begin(connection):
             read_only = connection.get_execution_options().get(SQLITE_READ_ONLY, False)
             if turns is not None and not read_only:
@@ -67,44 +67,44 @@ def connect(url: str):
             connection.exec_driver_sql(f"PRAGMA query_only = {int(read_only)}")
             connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
-        return engine
-    engine = create_engine(
+        return database
+    database = create_engine(
         url, connect_args={"options": "-c default_transaction_read_only=on"}, **POOL, **JSON_CODEC, **PRIVATE
     )
 
-    @event.listens_for(engine, "connect")
+    @event.listens_for(database, "connect")
     def _transactions_write(dbapi_connection, _record):
         dbapi_connection.read_only = False  # psycopg begins each transaction READ WRITE, unless `reading`
 
-    return engine
+    return database
 
 
-def session_factory(engine) -> sessionmaker:
-    return sessionmaker(engine, expire_on_commit=False)
+def session_factory(database) -> sessionmaker:
+    return sessionmaker(database, expire_on_commit=False)
 
 
-def reading(engine):
-    """The same engine (and connection pool) whose transactions may only read: BEGIN READ ONLY on
+def reading(database):
+    """The same database (and connection pool) whose transactions may only read: BEGIN READ ONLY on
     PostgreSQL; on SQLite a deferred BEGIN, which takes no write lock (so a read does not queue behind
     the writers), under PRAGMA query_only. A write in such a transaction is refused by the database."""
-    if engine.dialect.name == "sqlite":
-        return engine.execution_options(**{SQLITE_READ_ONLY: True})
-    return engine.execution_options(postgresql_readonly=True)
+    if database.dialect.name == "sqlite":
+        return database.execution_options(**{SQLITE_READ_ONLY: True})
+    return database.execution_options(postgresql_readonly=True)
 
 
-def reading_by_statement(engine):
-    """The same engine, for reads that need no snapshot in common: each statement is a read-only
+def reading_by_statement(database):
+    """The same database, for reads that need no snapshot in common: each statement is a read-only
     transaction of its own, with no BEGIN and no COMMIT around it.
 
     On PostgreSQL those two are round trips of their own, so a task list (one query) took three; measured
     alone, a one-query read cost the client 345 us of CPU and the server 135 us in a transaction, 175 and
     60 us without one. It puts the pooled connection it takes in autocommit, where the server's default
     makes every statement read-only (see `connect`), so a write is refused as in `reading`. On SQLite,
-    which has no round trips to save, it is `reading(engine)`.
+    which has no round trips to save, it is `reading(database)`.
     """
-    if engine.dialect.name == "sqlite":
-        return reading(engine)
-    return engine.execution_options(isolation_level="AUTOCOMMIT")
+    if database.dialect.name == "sqlite":
+        return reading(database)
+    return database.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def upgrade(url: str, *, owner_url: str | None = None) -> None:
@@ -130,16 +130,16 @@ GRANTS = (
 def grant(owner_url: str, role: str) -> None:
     """Give the service's `role` its rights on every table, as the owner at `owner_url` (after each
     migration, so that new tables are covered); nothing to do on SQLite, which has no roles."""
-    engine = create_engine(owner_url, **PRIVATE)
+    database = create_engine(owner_url, **PRIVATE)
     try:
-        if engine.dialect.name != "postgresql":
+        if database.dialect.name != "postgresql":
             return
-        quoted = engine.dialect.identifier_preparer.quote(role)
-        with engine.begin() as connection:
+        quoted = database.dialect.identifier_preparer.quote(role)
+        with database.begin() as connection:
             for statement in GRANTS:
                 connection.exec_driver_sql(statement.format(role=quoted))
     finally:
-        engine.dispose()
+        database.dispose()
 
 
 def migrations(url: str) -> Config:

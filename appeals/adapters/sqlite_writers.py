@@ -28,12 +28,12 @@ class WriterTurns:
     pooled connection has its own open lock file, so threads of one process take turns as processes do.
     """
 
-    def __init__(self, engine, database_path: str):
+    def __init__(self, database, database_path: str):
         self.path = database_path + ".writers"
         self._holders: set[int] = set()  # the threads that hold a turn (on one connection each)
-        event.listen(engine, "connect", self._open)
-        event.listen(engine, "checkin", self._release)
-        event.listen(engine, "close", self._close)
+        event.listen(database, "connect", self._open)
+        event.listen(database, "checkin", self._release)
+        event.listen(database, "close", self._close)
 
     def take(self, connection) -> None:
         """Wait for this connection's turn to write (no wait when it has it already)."""

@@ -5,8 +5,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.engine import Engine as Database
 from sqlalchemy.orm import sessionmaker
 
-from engine import Engine, PackageLibrary
-from engine.live import LiveWorkflows
+from engine import Engine, LiveWorkflows, PackageLibrary
 
 from ..services.users import TokenCache
 from . import db
@@ -24,7 +23,7 @@ class Runtime:
     database: Database
     clock: object
     library: PackageLibrary
-    zone: str = "Asia/Shanghai"
+    zone: str
     files: FileStore | None = None  # attachments' bytes (appeals/services/attachments.py)
     tokens: TokenCache = field(default_factory=TokenCache)
     transparency: object = None  # tree_heads.Transparency: the log's signing key and head file

@@ -4,7 +4,7 @@ Callers raise or store `MESSAGES.text(key, **params)`; the words are chosen when
 engine/texts.py), with codes named through the translation table (vocabulary.json).
 """
 
-from engine.texts import Catalog, Text
+from engine import Catalog, Text
 
 from . import vocabulary
 

@@ -17,8 +17,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from engine import InvalidData
-from engine.texts import DEFAULT_LANGUAGE, Catalog
+from engine import DEFAULT_LANGUAGE, Catalog, InvalidData
 
 from ..domain import access, periods, vocabulary
 from ..domain.messages import MESSAGES, word

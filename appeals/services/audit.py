@@ -7,8 +7,7 @@ import base64
 
 from sqlalchemy import select
 
-from engine import Conflict, Instance, Package, PackageFile, ProcessVersion
-from engine.audit import canonical, event_fields
+from engine import Conflict, Instance, Package, PackageFile, ProcessVersion, hash_chain
 
 from ..domain import access
 from ..domain.messages import MESSAGES
@@ -159,7 +158,7 @@ def _bundle_document(uow, appeal, events, proofs) -> dict:
             "package_hash": package.content_hash,
             "files": {f.name: base64.b64encode(f.content).decode() for f in files},
         },
-        "events": [{**event_fields(e), "hash": e.hash} for e in events],
+        "events": [{**hash_chain.event_fields(e), "hash": e.hash} for e in events],
         "replay": _verdict(uow, appeal),
         "transparency": proofs,
     }
@@ -168,7 +167,7 @@ def _bundle_document(uow, appeal, events, proofs) -> dict:
 def signed_statement(document: dict) -> bytes:
     """What the log's key signs of a bundle besides its history (tools/verify_bundle.py's `statement`)."""
     events, process = document["events"], document["process"]
-    return canonical(
+    return hash_chain.canonical(
         {
             "format": document["format"],
             "appeal": document["appeal"],

@@ -11,8 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from engine import Conflict, EngineError, Instance
-from engine.calendar import save_year
+from engine import Conflict, EngineError, Instance, save_year
 
 from ..adapters.log_privacy import described
 from ..domain import access

@@ -11,8 +11,7 @@ reads it in their own language, with its times in the service's zone.
 from sqlalchemy import and_, exists, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from engine import Conflict, NotFound
-from engine.texts import DEFAULT_LANGUAGE, Text
+from engine import DEFAULT_LANGUAGE, Conflict, NotFound, Text
 
 from ..domain import units
 from ..domain.messages import MESSAGES, word

@@ -5,8 +5,16 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from engine import Conflict, DueTimer, HistoryEvent, Instance, InvalidPackage, NotFound, ProcessVersion
-from engine.package import files_from_upload
+from engine import (
+    Conflict,
+    DueTimer,
+    HistoryEvent,
+    Instance,
+    InvalidPackage,
+    NotFound,
+    ProcessVersion,
+    files_from_upload,
+)
 
 from ..domain import access
 from ..domain.messages import MESSAGES

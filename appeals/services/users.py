@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 
-from engine.texts import Text
+from engine import Text
 
 from ..domain.errors import InvalidData, Unauthorized
 from ..domain.messages import MESSAGES

@@ -11,9 +11,8 @@ import pytest
 from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator as TaskIterator
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
-from engine import FixedClock, bounds, operations, state
+from engine import FixedClock, WorkingCalendar, bounds, operations, state
 from engine.bounds import BoundExceeded
-from engine.calendar import WorkingCalendar
 from engine.sandbox import SandboxedScriptEngine
 
 MODELS = Path(__file__).resolve().parents[1] / "models"

@@ -6,27 +6,27 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from engine import FixedClock, NotFound, ProcessError
-from engine.calendar import WorkingCalendar
+from engine import FixedClock, NotFound, ProcessError, WorkingCalendar
 from engine.decisions import decide
 from engine.package import parse_package
 from engine.sandbox import SandboxedScriptEngine
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BUNDLED = {p.name: p.read_bytes() for folder in ("processes", "forms") for p in (ROOT / folder).iterdir()}
-CALENDAR = WorkingCalendar(ZoneInfo("Asia/Shanghai"))
+ZONE = "Asia/Shanghai"
+CALENDAR = WorkingCalendar(ZoneInfo(ZONE))
 
 
 @pytest.fixture
 def script_engine():
-    return SandboxedScriptEngine(FixedClock(datetime(2026, 11, 2, 1, tzinfo=UTC)), "Asia/Shanghai", lambda: CALENDAR)
+    return SandboxedScriptEngine(FixedClock(datetime(2026, 11, 2, 1, tzinfo=UTC)), ZONE, lambda: CALENDAR)
 
 
 def _tables(**replacements):
     dmn = BUNDLED["time_limits.dmn"].decode()
     for old, new in replacements.items():
         dmn = dmn.replace(old, new)
-    return parse_package({**BUNDLED, "time_limits.dmn": dmn.encode()}).decisions
+    return parse_package({**BUNDLED, "time_limits.dmn": dmn.encode()}, zone=ZONE).decisions
 
 
 def test_the_first_matching_rule_gives_the_outputs_as_in_a_process(script_engine):

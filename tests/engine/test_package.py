@@ -10,17 +10,19 @@ from engine.package import content_hash, files_from_upload, parse_package
 ROOT = Path(__file__).resolve().parent.parent.parent
 BUNDLED = {p.name: p.read_bytes() for folder in ("processes", "forms") for p in (ROOT / folder).iterdir()}
 TRIAL = (ROOT / "tests" / "models" / "trial_message.bpmn").read_bytes()
+ZONE = "Asia/Shanghai"
 
 
 def _problems(files, **kwargs):
     with pytest.raises(InvalidPackage) as refused:
-        parse_package(files, **kwargs)
+        parse_package(files, zone=ZONE, **kwargs)
     return [{**problem, "message": str(problem["message"])} for problem in refused.value.details]
 
 
 def test_the_bundled_package_parses_with_no_warnings():
     package = parse_package(
         BUNDLED,
+        zone=ZONE,
         lanes={"intake", "station", "grid", "village", "town", "district", "leader", "callback"},
         forms_required={"appeal", "escalation"},
     )
@@ -62,7 +64,7 @@ def test_every_error_is_reported_at_once_structural_ones_included():
 
 def test_a_dangling_incoming_or_outgoing_reference_is_only_a_warning():
     bpmn = TRIAL.replace(b"<bpmn:outgoing>flow_total_end</bpmn:outgoing>", b"<bpmn:outgoing>nowhere</bpmn:outgoing>")
-    warnings = parse_package({"trial.bpmn": bpmn}).warnings
+    warnings = parse_package({"trial.bpmn": bpmn}, zone=ZONE).warnings
     assert [(w.element, "nowhere" in str(w.message)) for w in warnings if w.element == "total"] == [("total", True)]
 
 
@@ -79,7 +81,7 @@ def test_document_type_declarations_are_refused_before_parsing():
 
 
 def test_a_missing_form_is_a_warning_except_where_forms_are_required():
-    assert [w.element for w in parse_package({"trial.bpmn": TRIAL}).warnings] == ["acknowledge"]
+    assert [w.element for w in parse_package({"trial.bpmn": TRIAL}, zone=ZONE).warnings] == ["acknowledge"]
     assert _problems({"trial.bpmn": TRIAL}, forms_required={"trial_message"})[0]["element"] == "acknowledge"
 
 

@@ -12,9 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from engine import FixedClock, isolation, sandbox
+from engine import FixedClock, WorkingCalendar, isolation, sandbox
 from engine.bounded import is_bounded
-from engine.calendar import WorkingCalendar
 from engine.sandbox import RestrictedEnvironment, SandboxLimit, ScriptFailed, TimeHelpers
 
 CALENDAR = WorkingCalendar(ZoneInfo("Asia/Shanghai"))

@@ -16,6 +16,7 @@ from engine.state import advance
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BUNDLED = {p.name: p.read_bytes() for folder in ("processes", "forms") for p in (ROOT / folder).iterdir()}
+ZONE = "Asia/Shanghai"
 
 
 CHAIN = {"district": "D01", "town": "T01", "village": "V01"}
@@ -35,11 +36,9 @@ def _complete(workflow, step, data):
 
 
 def test_running_a_restored_workflow_leaves_the_state_it_came_from_unchanged():
-    spec, subprocess_specs = parse_package(BUNDLED).specs["appeal"]
-    calendar = WorkingCalendar(ZoneInfo("Asia/Shanghai"))
-    script_engine = SandboxedScriptEngine(
-        FixedClock(datetime(2026, 11, 2, 1, tzinfo=UTC)), "Asia/Shanghai", lambda: calendar
-    )
+    spec, subprocess_specs = parse_package(BUNDLED, zone=ZONE).specs["appeal"]
+    calendar = WorkingCalendar(ZoneInfo(ZONE))
+    script_engine = SandboxedScriptEngine(FixedClock(datetime(2026, 11, 2, 1, tzinfo=UTC)), ZONE, lambda: calendar)
     workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=script_engine)
     workflow.task_tree.data.update({"intake_unit": "V01", "category": None, "channel": "hotline"})
     advance(workflow)

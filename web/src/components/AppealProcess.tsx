@@ -11,7 +11,7 @@ import { AppealDiagram } from "./AppealDiagram";
 import { AuditTools } from "./AuditTools";
 import { HistoryTimeline } from "./HistoryTimeline";
 
-/** Roles that may see an appeal's state at an event and run the audit checks (appeals/audit.py). */
+/** Roles that may see an appeal's state at an event and run the audit checks (appeals/services/audit.py). */
 const AUDITORS = ["auditor", "admin"];
 
 function StateData({ state }: { state: StateAt }) {

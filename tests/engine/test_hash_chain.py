@@ -1,6 +1,6 @@
 """The state digest is part of the audit format: a digest stored today must still verify tomorrow."""
 
-from engine.audit import state_digest
+from engine.hash_chain import state_digest
 
 ROOT, CHILD, SUB = (
     "0b7c5a52-6f0e-4a47-9a54-0d0c4a0b9f01",

@@ -1,17 +1,17 @@
-"""flask-smorest, adapted once for the whole API: the contract's error shape and bearer authentication."""
+"""flask-smorest, adapted once for the whole API: the contract's error shape, ids in paths, strict query
+strings, and blueprints whose every view knows its caller (auth.py)."""
 
 import flask_smorest
 import marshmallow as ma
-from flask import current_app, g, request
+from flask import current_app, request
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from appeals.domain.messages import MESSAGES
-from appeals.services import sessions
-from appeals.services.users import authenticate
 
+from .auth import identify
 from .language import worded
 from .limits import check_request
 
@@ -136,7 +136,7 @@ class _Parser(FlaskParser):
 
 
 class Blueprint(flask_smorest.Blueprint):
-    """A blueprint whose every view needs a valid bearer token; the caller is `g.actor`."""
+    """A blueprint whose every view needs a known caller (auth.py), who is then `g.actor`."""
 
     ARGUMENTS_PARSER = _Parser()
 
@@ -150,20 +150,8 @@ class Blueprint(flask_smorest.Blueprint):
         super().__init__(*args, **kwargs)
         if body_limit is not None:
             self.before_request(lambda: _allow_body(current_app.config[body_limit]))
-        self.before_request(_authenticate)
+        self.before_request(lambda: identify(runtime().uow()))
         self.before_request(check_request)
-
-
-#: The browser's session cookie (api/session) and the header that carries its CSRF token on writes.
-SESSION_COOKIE = "appealflow_session"
-CSRF_HEADER = "X-CSRF-Token"
-READS = ("GET", "HEAD", "OPTIONS")
-
-
-def client_address() -> str:
-    """The client's address, for counting failed authentications: behind TRUSTED_PROXIES proxies, the one
-    they were called from (ProxyFix, app.py), never one a client wrote in a header itself."""
-    return request.remote_addr or "unknown"
 
 
 #: What a multipart body holds beyond its file: the parts' headers and boundaries, and small form fields.
@@ -172,19 +160,3 @@ FORM_FRAMING = 64 * 1024
 
 def _allow_body(limit: int) -> None:
     request.max_content_length = limit + FORM_FRAMING
-
-
-def _authenticate():
-    """A bearer token when the request has an Authorization header (machines), else the session cookie."""
-    header = request.headers.get("Authorization", "")
-    if not header and SESSION_COOKIE in request.cookies:
-        g.actor = sessions.authenticate(
-            runtime().uow(),
-            cookie=request.cookies[SESSION_COOKIE],
-            csrf=request.headers.get(CSRF_HEADER),
-            writing=request.method not in READS,
-            client=client_address(),
-        )
-        return
-    token = header[7:].strip() if header[:7].lower() == "bearer " else None
-    g.actor = authenticate(runtime().uow(), token, client=client_address())
