@@ -158,8 +158,9 @@ class Replayer:
                 version = self.session.get(ProcessVersion, event.change["version_id"])
             state.fired_timers(workflow)  # as the live save does: it marks what it reported ...
             workflow.is_completed()  # ... and asks whether the workflow completed, which sets a flag
-            produced = hash_chain.state_digest(self.library.serializer.dump(workflow))
-            if event.state_hash is not None and produced != event.state_hash:
+            if event.state_hash is not None and event.state_hash != hash_chain.state_digest(
+                self.library.serializer.dump(workflow)
+            ):
                 raise Divergence(event.seq, f"replaying '{event.type}' does not produce the state recorded with it")
         if workflow is None:
             raise Divergence(events[0].seq if events else 0, "the history records no start")

@@ -7,9 +7,10 @@ import pytest
 from sqlalchemy import delete, select, update
 
 from appeals.domain.models import Appeal
-from engine import DueTimer, HistoryEvent, Instance, WorkItem
+from engine import DueTimer, HistoryEvent, Instance, WorkItem, hash_chain
+from engine.store import DIGEST_EVERY
 
-from .helpers import report, tampering, to_handling
+from .helpers import Trial, complete, deploy_constructs, report, tampering, to_handling
 
 pytestmark = pytest.mark.tampers
 
@@ -96,3 +97,52 @@ def test_a_due_timer_put_off_is_found(as_, runtime, handled):
     verdict = _verdict(as_, appeal_id)
     assert verdict["consistent"] is False
     assert verdict["reason"].startswith(f"due timer '{step}': due_at is "), verdict
+
+
+def _digests(runtime, instance_id) -> list[tuple[int, str | None]]:
+    """(seq, state digest) of each event of the instance that records a change, in order."""
+    with runtime.uow() as uow:
+        rows = uow.session.execute(
+            select(HistoryEvent.seq, HistoryEvent.state_hash, HistoryEvent.change)
+            .where(HistoryEvent.instance_id == instance_id)
+            .order_by(HistoryEvent.seq)
+        ).all()
+    return [(seq, state_hash) for seq, state_hash, change in rows if change is not None]
+
+
+def test_the_state_digest_goes_with_every_eighth_revision_and_replay_holds_it_there(as_, runtime):
+    """The digest of the state an operation produced is taken at every DIGEST_EVERY-th revision (and at the
+    end, below); replay compares its own state with it there. A digest rewritten with the history
+    rechained (what the database's rights allow) is found at its event."""
+    appeal = report(as_)
+    to_handling(as_, appeal["id"], unit="V01")
+    complete(as_, "village", appeal["id"], "handle_village", {"outcome": "escalate", "note": "Needs the street"})
+    complete(as_, "town", appeal["id"], "handle_town", {"outcome": "resolved", "note": "Lamp replaced"})
+    complete(as_, "station", appeal["id"], "feedback", {"message": "The lamp was replaced."})
+    with runtime.uow() as uow:
+        instance_id = uow.session.scalar(select(Appeal.instance_id).where(Appeal.id == appeal["id"]))
+    changes = _digests(runtime, instance_id)
+    digested = [seq for seq, state_hash in changes if state_hash is not None]
+    assert len(changes) == 7 and digested == [changes[DIGEST_EVERY - 2][0]]  # the start wrote revision 2
+    assert _verdict(as_, appeal["id"])["consistent"] is True
+    with tampering(runtime) as session:
+        previous = hash_chain.GENESIS
+        for event in session.scalars(
+            select(HistoryEvent).where(HistoryEvent.instance_id == instance_id).order_by(HistoryEvent.seq)
+        ):
+            if event.seq == digested[0]:
+                event.state_hash = "0" * 64
+            event.prev_hash = previous
+            event.hash = previous = hash_chain.event_hash(event)
+        session.get(Instance, instance_id).last_hash = previous
+    verdict = _verdict(as_, appeal["id"])
+    assert verdict["consistent"] is False and verdict["first_bad_seq"] == digested[0]
+    assert verdict["reason"].endswith("does not produce the state recorded with it")
+
+
+def test_the_change_that_ends_an_instance_carries_its_state_digest(as_, runtime):
+    deploy_constructs(as_, "construct_parallel.bpmn")
+    trial = Trial(as_, "construct_parallel")
+    trial.complete("legal_review", {"legal_ok": True})
+    assert trial.complete("finance_review", {"finance_ok": False})["status"] == "completed"
+    assert [state_hash is not None for _, state_hash in _digests(runtime, trial.id)] == [False, False, True]
