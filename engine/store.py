@@ -343,8 +343,8 @@ class InstanceStore:
         instance.revision += 1
 
     def _write_timers(self, instance_id: int, run: _Run) -> None:
-        """Write the instance's due timers anew (on PostgreSQL `close_gone_items` has cleared them)."""
-        if not run.started and not clears_timers(self._dialect()):
+        """Write the instance's due timers anew."""
+        if not run.started:
             self._writes().execute(CLEAR_TIMERS, {"of_instance": instance_id})
         if run.timers:
             self._writes().execute(
@@ -359,10 +359,10 @@ class InstanceStore:
         """Close the work items whose tasks are gone and write the current ones, in two statements.
 
         The first closes every open item of the instance that is no current task (the completed one as
-        completed, the others as cancelled), and on PostgreSQL clears its due timers too; the second
-        inserts the current tasks: a new one opens, an open one only takes its due time, a closed one is
-        reopened (a rewind made its task ready again, and a task keeps its id). The second returns the rows
-        as stored, which are then the instance's open items (`open_work_items`).
+        completed, the others as cancelled); the second inserts the current tasks: a new one opens, an open
+        one only takes its due time, a closed one is reopened (a rewind made its task ready again, and a
+        task keeps its id). The second returns the rows as stored, which are then the instance's open items
+        (`open_work_items`).
         """
         now = self.clock.now()
         current = [task.id for task in run.tasks]
@@ -376,7 +376,7 @@ class InstanceStore:
                 "now": now,
                 "seq": seq,
             }
-            closed = self._writes().execute(close_gone_items(self._dialect()), parameters).scalars().all()
+            closed = self._writes().execute(CLOSE_GONE_ITEMS, parameters).scalars().all()
         if run.tasks:
             rows = [
                 {
@@ -511,38 +511,23 @@ OPEN_ITEMS_OF = (
 )
 
 
-@cache
-def close_gone_items(dialect: str):
-    """Close the open work items of `of_instance` that are not in `current`: the `completed` one as
-    completed by `actor`, the others as cancelled, at `now` and history event `seq`; returns their ids.
-
-    On PostgreSQL the same statement also clears the instance's due timers (a data-modifying WITH; see
-    `clears_timers`), which the operation then writes anew: one round trip fewer per operation.
-    """
-    items = WorkItem.__table__
-    done = items.c.id == bindparam("completed")
-    statement = (
-        update(items)
-        .where(
-            items.c.instance_id == bindparam("of_instance"),
-            items.c.closed_at.is_(None),
-            items.c.id.not_in(bindparam("current", expanding=True)),
-        )
-        .values(
-            closed_at=bindparam("now"),
-            closed_by=case((done, bindparam("actor")), else_=None),
-            outcome=case((done, "completed"), else_="cancelled"),
-            closed_seq=bindparam("seq"),
-        )
-        .returning(items.c.id)
+#: Close the open work items of `of_instance` that are not in `current`: the `completed` one as completed by
+#: `actor`, the others as cancelled, at `now` and history event `seq`; returns their ids.
+CLOSE_GONE_ITEMS = (
+    update(WorkItem.__table__)
+    .where(
+        WorkItem.__table__.c.instance_id == bindparam("of_instance"),
+        WorkItem.__table__.c.closed_at.is_(None),
+        WorkItem.__table__.c.id.not_in(bindparam("current", expanding=True)),
     )
-    return statement.add_cte(CLEAR_TIMERS.cte("cleared_timers")) if clears_timers(dialect) else statement
-
-
-def clears_timers(dialect: str) -> bool:
-    """Whether `close_gone_items` clears the due timers too: on PostgreSQL; SQLite has no DELETE in WITH."""
-    return dialect == "postgresql"
-
+    .values(
+        closed_at=bindparam("now"),
+        closed_by=case((WorkItem.__table__.c.id == bindparam("completed"), bindparam("actor")), else_=None),
+        outcome=case((WorkItem.__table__.c.id == bindparam("completed"), "completed"), else_="cancelled"),
+        closed_seq=bindparam("seq"),
+    )
+    .returning(WorkItem.__table__.c.id)
+)
 
 UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
