@@ -511,23 +511,30 @@ OPEN_ITEMS_OF = (
 )
 
 
-#: Close the open work items of `of_instance` that are not in `current`: the `completed` one as completed by
-#: `actor`, the others as cancelled, at `now` and history event `seq`; returns their ids.
-CLOSE_GONE_ITEMS = (
-    update(WorkItem.__table__)
-    .where(
-        WorkItem.__table__.c.instance_id == bindparam("of_instance"),
-        WorkItem.__table__.c.closed_at.is_(None),
-        WorkItem.__table__.c.id.not_in(bindparam("current", expanding=True)),
+def _close_gone_items():
+    """Close the open work items of `of_instance` that are not in `current`: the `completed` one as
+    completed by `actor`, the others as cancelled, at `now` and history event `seq`; returns their ids."""
+    items = WorkItem.__table__
+    done = items.c.id == bindparam("completed")
+    return (
+        update(items)
+        .where(
+            items.c.instance_id == bindparam("of_instance"),
+            items.c.closed_at.is_(None),
+            items.c.id.not_in(bindparam("current", expanding=True)),
+        )
+        .values(
+            closed_at=bindparam("now"),
+            closed_by=case((done, bindparam("actor")), else_=None),
+            outcome=case((done, "completed"), else_="cancelled"),
+            closed_seq=bindparam("seq"),
+        )
+        .returning(items.c.id)
     )
-    .values(
-        closed_at=bindparam("now"),
-        closed_by=case((WorkItem.__table__.c.id == bindparam("completed"), bindparam("actor")), else_=None),
-        outcome=case((WorkItem.__table__.c.id == bindparam("completed"), "completed"), else_="cancelled"),
-        closed_seq=bindparam("seq"),
-    )
-    .returning(WorkItem.__table__.c.id)
-)
+
+
+CLOSE_GONE_ITEMS = _close_gone_items()
+
 
 UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 

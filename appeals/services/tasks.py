@@ -107,11 +107,10 @@ def _complete(uow, *, actor, task_id: str, data: dict) -> dict:
         access.require_can_act(actor, item, unit, trial=appeal is None)
         extra, original = _derived_facts(uow, actor, appeal, data)
         step = item.step  # the engine's write expires the item
+        view = uow.engine.complete(task_id, data, actor=actor.name, extra=extra)
         if appeal is None:
-            view = uow.engine.complete(task_id, data, actor=actor.name, extra=extra)
             uow.commit()
             return {"instance": instance_detail(view)}
-        view = uow.engine.complete(task_id, data, actor=actor.name, extra=extra)
         sync(appeal, view, uow=uow)
         duplicates.after_step(uow, appeal, original, step=step, data=data, actor=actor.name)
         if data.get("instruction"):
