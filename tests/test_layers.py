@@ -34,3 +34,19 @@ def test_nothing_outside_the_engine_imports_its_internals():
         if module.startswith("engine.") or (module == "engine" and not set(names) <= set(engine.__all__))
     ]
     assert internal == []
+
+
+def _relative_imports(room: str) -> list[str]:
+    """`path: module` of each relative import of a module above `room` in appeals/ (`from ..services ...`)."""
+    return [
+        f"{path.relative_to(ROOT)}: {node.module}"
+        for path in (ROOT / "appeals" / room).rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and node.level == 2 and node.module
+    ]
+
+
+def test_reports_read_without_the_services_and_the_domain_stands_alone():
+    """Reports read the domain's rows; they call no use case. The domain imports no other layer of appeals/."""
+    assert [found for found in _relative_imports("reports") if found.split(": ")[1].startswith("services")] == []
+    assert _relative_imports("domain") == []

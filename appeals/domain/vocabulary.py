@@ -29,6 +29,9 @@ APPEAL_PROCESSES = FORMS_REQUIRED = ("appeal", "escalation")
 #: The step where leaders supervise an appeal (a step id of the contract).
 SUPERVISE = "supervise"
 
+#: The history event of a reminder sent by hand (services/reminders.py records it, reports/stats.py counts it).
+MANUAL_REMINDER = "manual_reminder"
+
 
 #: The translation table: every code a person reads, by kind, with its name in every language.
 NAMES_FILE = Path(__file__).with_name("vocabulary.json")

@@ -21,8 +21,7 @@ from ..domain.errors import Forbidden
 from ..domain.keywords import keywords
 from ..domain.messages import MESSAGES
 from ..domain.models import Appeal, LateRecord, Unit
-from ..domain.vocabulary import LEVELS
-from ..services import reminders
+from ..domain.vocabulary import LEVELS, MANUAL_REMINDER
 
 #: Who reads statistics: leaders and stations for their unit and below it, auditors and admins for all.
 READERS = ("leader", "station", "auditor", "admin")
@@ -235,7 +234,7 @@ class _History:
             found.reminded.update(
                 session.scalars(
                     select(HistoryEvent.instance_id)
-                    .where(HistoryEvent.instance_id.in_(instance_ids), HistoryEvent.type == reminders.EVENT)
+                    .where(HistoryEvent.instance_id.in_(instance_ids), HistoryEvent.type == MANUAL_REMINDER)
                     .distinct()
                 )
             )

@@ -6,13 +6,12 @@ from engine import Conflict, InvalidData
 
 from ..domain import access
 from ..domain.messages import MESSAGES
+from ..domain.vocabulary import MANUAL_REMINDER
 from .appeals import readable
 from .notifications import notify
 
 #: Who may send a reminder by hand.
 SENDERS = ("leader", "station")
-#: The history event of a reminder sent by hand (stats.py counts it).
-EVENT = "manual_reminder"
 
 
 def send(uow, *, actor, appeal_id: int, note: str, task_id: str | None = None) -> dict:
@@ -31,12 +30,12 @@ def send(uow, *, actor, appeal_id: int, note: str, task_id: str | None = None) -
         if not open_items:
             raise Conflict(MESSAGES.text("nothing_to_remind", number=appeal.number), fields={"appeal": "no open task"})
         reminded = [{"task_id": i.id, "step": i.step, "unit": i.candidate_group, "lane": i.lane} for i in open_items]
-        uow.engine.record(appeal.instance_id, EVENT, actor=actor.name, data={"note": note, "tasks": reminded})
+        uow.engine.record(appeal.instance_id, MANUAL_REMINDER, actor=actor.name, data={"note": note, "tasks": reminded})
         for item in open_items:
             notify(
                 uow,
                 appeal,
-                kind=EVENT,
+                kind=MANUAL_REMINDER,
                 message=(
                     MESSAGES.text("manual_reminder", number=appeal.number, step=item.step, due=item.due_at, note=note)
                     if item.due_at
