@@ -77,6 +77,27 @@ def test_a_report_files_its_appeal_in_the_write_of_its_new_instance(as_, runtime
     ]
 
 
+def test_the_next_operation_in_the_same_process_takes_the_workflow_kept_alive(as_, runtime):
+    """A committed write keeps its workflow alive in the runtime (engine/live.py): the next completion of the
+    appeal reads no stored state; one whose workflow is not kept (another process wrote last) reads it."""
+    appeal = report(as_)
+    reads_state = lambda ran: [s for s in ran if " ".join(s.split()).startswith("SELECT instance.state")]  # noqa: E731
+    first = task(as_, "intake", appeal["id"], "resolve_on_site")
+    ran, response = statements(
+        runtime, lambda: as_("intake").post(f"/api/v1/tasks/{first['id']}/complete", json={"data": {"resolved": False}})
+    )
+    assert response.status_code == 200 and reads_state(ran) == []
+    runtime.live = type(runtime.live)()  # as if another worker had written it
+    second = task(as_, "intake", appeal["id"], "register")
+    ran, response = statements(
+        runtime,
+        lambda: as_("intake").post(
+            f"/api/v1/tasks/{second['id']}/complete", json={"data": {"category": "livelihood", "summary": "lamp"}}
+        ),
+    )
+    assert response.status_code == 200 and len(reads_state(ran)) == 1 and response.json["stage"] == "collate"
+
+
 def test_a_completion_locks_its_instance_first_then_reads_its_task_and_appeal_in_one_query(as_, runtime):
     """The instance comes first, with its version, locked (`lock_instance_of`; FOR UPDATE on PostgreSQL),
     and the engine holds it for the operation; then the task's row with its appeal and its unit, read under
