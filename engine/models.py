@@ -89,6 +89,9 @@ class ProcessVersion(EngineBase):
 
 
 class Instance(EngineBase):
+    """A process instance's row. The engine writes it by Core statements only, with the revision check in
+    their WHERE (engine/store.py); the mapped class is for reading it."""
+
     __tablename__ = "instance"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -103,8 +106,6 @@ class Instance(EngineBase):
     updated_at: Mapped[datetime]
     # some time in its state was reckoned on a provisional calendar year: re-planned when the year is loaded
     has_provisional_times: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-
-    __mapper_args__ = {"version_id_col": revision}
 
 
 class WorkItem(EngineBase):

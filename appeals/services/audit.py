@@ -13,6 +13,7 @@ from ..domain import access
 from ..domain.messages import MESSAGES
 from ..domain.models import Appeal
 from .appeals import readable, record_fields
+from .views import open_task_view
 
 AUDIT_ROLES = ("auditor", "admin")
 BUNDLE_FORMAT = "appealflow-audit-bundle/2"
@@ -93,19 +94,7 @@ def state_at(uow, *, actor, appeal_id: int, seq: int) -> dict:
                 ],
                 **derived_record(appeal, events, snapshot),
             },
-            "tasks": [
-                {
-                    "id": t.id,
-                    "step": t.step,
-                    "name": t.name,
-                    "lane": t.lane,
-                    "unit": t.candidate_group,
-                    "due_at": t.due_at,
-                    "due_provisional": t.due_provisional,
-                    "context": t.context or {},
-                }
-                for t in snapshot.tasks
-            ],
+            "tasks": [open_task_view(t, context=t.context or {}) for t in snapshot.tasks],
             "data": snapshot.data,
         }
 

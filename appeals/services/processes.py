@@ -21,6 +21,7 @@ from ..domain.messages import MESSAGES
 from ..domain.models import Appeal
 from ..domain.vocabulary import FORMS_REQUIRED, ROLES
 from . import failures
+from .views import open_task_view
 
 
 def deploy(uow, *, actor, files: dict[str, bytes]) -> dict:
@@ -163,19 +164,7 @@ def instance_detail(view) -> dict:
         "status": view.status,
         "error": view.error,
         "data": view.data,
-        "tasks": [
-            {
-                "id": t.id,
-                "instance_id": view.id,
-                "step": t.step,
-                "name": t.name,
-                "lane": t.lane,
-                "unit": t.candidate_group,
-                "due_at": t.due_at,
-                "due_provisional": t.due_provisional,
-            }
-            for t in view.tasks
-        ],
+        "tasks": [open_task_view(t, instance_id=view.id) for t in view.tasks],
         "timers": [
             {"step": t.step, "name": t.name, "due_at": t.due_at, "provisional": t.provisional} for t in view.timers
         ],

@@ -58,6 +58,21 @@ def task_view(item, *, appeal_id=None, form=None, reminded_at=None) -> dict:
     return view
 
 
+def open_task_view(task, **more) -> dict:
+    """A task open in a workflow's state (`OpenTask`, which has no work item behind it in a replay), with
+    `more` fields of the caller's view."""
+    return {
+        "id": task.id,
+        "step": task.step,
+        "name": task.name,
+        "lane": task.lane,
+        "unit": task.candidate_group,
+        "due_at": task.due_at,
+        "due_provisional": task.due_provisional,
+        **more,
+    }
+
+
 def event_view(event) -> dict:
     return {
         "seq": event.seq,
