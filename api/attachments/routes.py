@@ -6,7 +6,7 @@ from flask import current_app, g, send_file
 from flask.views import MethodView
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from appeals.adapters.media import ALLOWED, THUMBNAIL_TYPE, Limits, too_large
+from appeals.domain.media import ALLOWED, THUMBNAIL_TYPE, Limits, too_large
 from appeals.services import attachments as service
 
 from ..errors import handle_engine_error

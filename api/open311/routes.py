@@ -12,7 +12,7 @@ from flask import Blueprint, current_app, request, send_file, url_for
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
-from appeals.adapters.media import THUMBNAIL_TYPE
+from appeals.domain.media import THUMBNAIL_TYPE
 from appeals.services import open311 as service
 from engine import EngineError
 

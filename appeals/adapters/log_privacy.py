@@ -28,6 +28,8 @@ import re
 import traceback
 from urllib.parse import unquote_plus
 
+from ..domain.errors import described
+
 REDACTED = "[redacted]"
 #: Query parameters whose values are credentials, compared after percent-decoding and in lower case.
 SECRET_PARAMETERS = frozenset(
@@ -35,8 +37,6 @@ SECRET_PARAMETERS = frozenset(
 )
 _PARAMETER = re.compile(r"(?P<head>[?&;](?P<name>[^=&;?#\s\"'<>]+)=)[^&;#\s\"'<>]*")
 _PASSWORD_LINK = re.compile(r"/set-password/[^/?#\s\"'<>]+")
-#: Attributes that name what went wrong without saying what it was about.
-_CODES = ("code", "sqlstate", "sqlite_errorname")
 
 
 def install() -> None:
@@ -60,14 +60,6 @@ def redacted(text: str) -> str:
     if "/set-password/" in text:
         text = _PASSWORD_LINK.sub(f"/set-password/{REDACTED}", text)
     return _PARAMETER.sub(_redacted_parameter, text) if "=" in text else text
-
-
-def described(error: BaseException) -> str:
-    """What a log may say of an exception: its type and codes, never its message."""
-    kind = type(error)
-    name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
-    codes = [str(code) for code in (getattr(error, attribute, None) for attribute in _CODES) if code]
-    return f"{name} ({', '.join(codes)})" if codes else name
 
 
 def _redacted_parameter(found: re.Match) -> str:

@@ -3,7 +3,7 @@ who acts on the task, while it is open; completing the task is then as usual). R
 appeal, except that a confidential appeal's report attachments are withheld from whoever its reporter is
 hidden from: a photo taken by the citizen may show who they are. Proofs of a fix are shown to every reader.
 
-The file's bytes are checked before the transaction (media.py), stored content-addressed (filestore.py),
+The file's bytes are checked before the transaction (domain/media.py), stored content-addressed (adapters/filestore.py),
 and their SHA-256 enters the appeal's history (`attachment_added`), so the audit chain covers them. The
 event holds no file name: names may be personal, and the history (and its audit bundle) holds no personal
 data (retention.py keeps every event when it anonymises an appeal).
@@ -16,8 +16,7 @@ from sqlalchemy import delete, func, insert, select
 
 from engine import Conflict, InvalidData, NotFound, WorkItem
 
-from ..adapters import media
-from ..domain import access
+from ..domain import access, media
 from ..domain.messages import MESSAGES
 from ..domain.models import Appeal, Attachment, Unit
 from .appeals import readable

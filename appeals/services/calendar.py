@@ -13,8 +13,8 @@ from sqlalchemy.exc import OperationalError
 
 from engine import Conflict, EngineError, Instance, save_year
 
-from ..adapters.log_privacy import described
 from ..domain import access
+from ..domain.errors import described
 from .appeals import sync_instance
 
 log = logging.getLogger(__name__)

@@ -16,9 +16,8 @@ from sqlalchemy.exc import OperationalError
 
 from engine import Conflict, EngineError, InvalidData
 
-from ..adapters.log_privacy import described
 from ..domain import access
-from ..domain.errors import Forbidden
+from ..domain.errors import Forbidden, described
 from ..domain.messages import MESSAGES
 from ..domain.models import Appeal, Claim, User
 from ..domain.vocabulary import APPEAL_PROCESS

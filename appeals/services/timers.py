@@ -8,7 +8,7 @@ from sqlalchemy.exc import OperationalError
 
 from engine import EngineError
 
-from ..adapters.log_privacy import described
+from ..domain.errors import described
 from . import claims, failures, tree_heads
 from .appeals import sync_instance
 

@@ -15,8 +15,8 @@ from PIL import Image, ImageOps
 
 from engine import InvalidData
 
-from ..domain.errors import TooLarge
-from ..domain.messages import MESSAGES
+from .errors import TooLarge
+from .messages import MESSAGES
 
 #: Media types an attachment may have, with the extensions a file of that type may be named with.
 #: Photos as phones and cameras save them (JPEG, PNG, WebP, GIF) and documents as PDF; nothing a browser
