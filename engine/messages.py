@@ -29,6 +29,51 @@ MESSAGES = Catalog(
             "zh-CN": "历史记录无法重放：第 {seq} 条事件：{reason}",
             "en": "the history does not replay: event {seq}: {reason}",
         },
+        # -- why a history does not replay (replay.py, hash_chain.py, rows.py): a verdict's reason
+        "event_missing": {"zh-CN": "缺少第 {seq} 条事件", "en": "event {seq} is missing"},
+        "event_unlinked": {
+            "zh-CN": "未与前一条事件相链接（prev_hash 不符）",
+            "en": "does not link to the event before it",
+        },
+        "event_hash_differs": {
+            "zh-CN": "事件内容与其哈希值不符",
+            "en": "its content does not match its hash",
+        },
+        "history_ends_early": {
+            "zh-CN": "历史记录止于第 {ends} 条事件，而流程实例记录的最后一条事件是第 {last} 条",
+            "en": "the history ends at event {ends}, but the instance's last event is {last}",
+        },
+        "last_hash_differs": {
+            "zh-CN": "第 {seq} 条事件不是流程实例记录的最后一条事件（其 last_hash 不符）",
+            "en": "event {seq} is not the last event the instance recorded (its last_hash differs)",
+        },
+        "replay_state_differs": {
+            "zh-CN": "重放“{event:event_types}”事件得到的状态与随该事件记录的状态不一致",
+            "en": "replaying '{event}' does not produce the state recorded with it",
+        },
+        "replay_fails": {
+            "zh-CN": "重放“{event:event_types}”事件时出错：{problem}",
+            "en": "replaying '{event}' fails: {problem}",
+        },
+        "replay_no_start": {"zh-CN": "历史记录中没有流程的启动", "en": "the history records no start"},
+        "stored_state_differs": {
+            "zh-CN": "存储的状态与历史记录重放得出的状态不一致",
+            "en": "the stored state differs from what the history produces",
+        },
+        "open_work_item": {"zh-CN": "待办事项", "en": "open work item"},
+        "due_timer": {"zh-CN": "计时器", "en": "due timer"},
+        "row_differs": {
+            "zh-CN": "{kind}“{step:steps}”：数据库中的 {field} 为 {stored}，历史记录得出 {derived}",
+            "en": "{kind} '{step}': {field} is {stored} in the database, the history gives {derived}",
+        },
+        "row_only_stored": {
+            "zh-CN": "{kind}“{step:steps}”在数据库中，但不在历史记录中",
+            "en": "{kind} '{step}' is in the database but not in the history",
+        },
+        "row_only_derived": {
+            "zh-CN": "{kind}“{step:steps}”在历史记录中，但不在数据库中",
+            "en": "{kind} '{step}' is in the history but not in the database",
+        },
         "log_nodes_missing": {
             "zh-CN": "透明日志缺少 {count} 个节点：已被改写；请运行透明日志的全面核查（transparency check）",
             "en": "the transparency log lacks {count} nodes: it was rewritten; run its full check (transparency check)",

@@ -270,6 +270,11 @@ MESSAGES = Catalog(
         "too_large": {"zh-CN": "请求体过大", "en": "the request body is too large"},
         "unsupported_media_type": {"zh-CN": "不支持的内容类型", "en": "the content type is not supported"},
         "http_error": {"zh-CN": "请求未被执行", "en": "the request was not carried out"},
+        # auditing
+        "record_differs": {
+            "zh-CN": "诉求记录的 {field} 为 {stored}，历史记录得出 {derived}",
+            "en": "the appeal record's {field} is {stored}, the history gives {derived}",
+        },
         # the transparency log
         "log_rewritten": {
             "zh-CN": "数据库中的透明日志（{size} 个事件）不是 {at:time} 签署的树头（{signed} 个事件）的延续："
