@@ -35,7 +35,7 @@ def handled(as_):
     return appeal["id"], verdict["events"]
 
 
-def test_a_removed_last_event_is_found_against_the_instances_last_seq(as_, runtime, handled):
+def test_a_removed_last_event_is_found_against_the_instances_last_seq(as_, runtime, app, handled):
     appeal_id, last = handled
     with tampering(runtime) as session:
         instance_id = session.scalar(select(Appeal.instance_id).where(Appeal.id == appeal_id))
@@ -46,6 +46,8 @@ def test_a_removed_last_event_is_found_against_the_instances_last_seq(as_, runti
     chinese = _verdict(as_, appeal_id, headers={})  # no Accept-Language: zh-CN, the same verdict
     assert {**chinese, "reason": None} == {**verdict, "reason": None}
     assert chinese["reason"] == f"历史记录止于第 {last - 1} 条事件，而流程实例记录的最后一条事件是第 {last} 条"
+    replayed = app.test_cli_runner().invoke(args=["replay", str(appeal_id)])  # the console, in Chinese too
+    assert replayed.exit_code == 1 and replayed.output.endswith(f"条事件起不一致：{chinese['reason']}\n")
 
 
 def test_a_last_hash_that_is_not_the_last_events_is_found(as_, runtime, handled):
