@@ -72,7 +72,7 @@ def _compiles(source, located, problem, element, key) -> list:
         compile_expression(source)
         return []
     except SyntaxError as error:
-        return [problem(element, MESSAGES.text(key, source=source, problem=str(error)), located)]
+        return [problem(element, MESSAGES.text(key, source=source, problem=plain.compile_words(error)), located)]
 
 
 #: SpiffWorkflow rewrites each `?` of an input cell at every evaluation, in time that grows with the square
@@ -151,7 +151,7 @@ def timer(task_spec, sample: dict | None, zone: str) -> tuple:
             return None, MESSAGES.text("timer_needs_sample", expression=definition.expression, problem=str(error))
         return MESSAGES.text("timer_needs_name", expression=definition.expression, problem=str(error)), None
     except Exception as error:  # the expression itself fails: that is the designer's error to see
-        return MESSAGES.text("timer_fails", expression=definition.expression, problem=plain.cleaned(str(error))), None
+        return MESSAGES.text("timer_fails", expression=definition.expression, problem=plain.problem(error)), None
     try:
         _parse_timer(definition, value)
     except Exception as error:
@@ -258,5 +258,4 @@ def missing_functions(script: str) -> list:
     except SyntaxError:
         return []  # the sandbox's compilation reports it
     called = {node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
-    advice = "name the variables you need"
-    return [MESSAGES.text("sandbox_lacks", name=name, advice=advice) for name in sorted(called & set(_NOT_OFFERED))]
+    return [MESSAGES.text("sandbox_lacks", name=name) for name in sorted(called & set(_NOT_OFFERED))]

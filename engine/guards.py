@@ -11,7 +11,9 @@ items or `MAX_INTEGER_BITS` bits is refused before it is built, whether by `*`, 
 cheap first line; the sandbox worker's memory limit (isolation.py) is the one nothing gets past.
 
 This module is imported by the sandbox worker (sandbox_worker.py) on its own, outside the `engine`
-package, so it imports nothing of the engine and nothing heavier than RestrictedPython.
+package, so it imports nothing of the engine and nothing heavier than RestrictedPython. It cannot word what
+it refuses either: a refusal names its message in the engine's catalog by key (`Refused`), and the engine
+words it in the reader's language.
 """
 
 import ast
@@ -36,13 +38,45 @@ MAX_ITEMS = 1_000_000
 MAX_INTEGER_BITS = 100_000
 
 
-class SandboxLimit(Exception):
+class Refused(Exception):
+    """Something the sandbox refuses, named by the key of its message in the engine's catalog
+    (engine/messages.py) and that message's parameters, which cross to the engine from a worker as they are.
+    Before anyone reads it the engine gives it its `text`, and that text's English as its argument (sandbox.py)."""
+
+    def __init__(self, key: str, **params):
+        super().__init__(key)
+        self.key, self.params = key, params
+        self.text = None
+
+
+class SandboxLimit(Refused):
     """A script or expression went past one of the sandbox's bounds."""
 
 
-def _too_many(count: int, what: str = "items"):
+class DataRefused(Refused, ValueError):
+    """A value process data cannot hold (NaN, a set), or data the sandbox cannot take."""
+
+
+def refused_data(name: str | None, kind: str | None = None) -> DataRefused:
+    """The refusal of a value named `name` (None: the result) that process data cannot hold: a number that
+    is not finite, or (`kind` given) a value of that type."""
+    if kind is None:
+        return DataRefused("value_not_finite", name=name) if name else DataRefused("result_not_finite")
+    return DataRefused("value_not_data", name=name, type=kind) if name else DataRefused("result_not_data", type=kind)
+
+
+#: What the sandbox's compiler says of an import statement, among RestrictedPython's refusals (plain.py
+#: gives the catalog's words for it).
+IMPORT_REFUSED = "import statements are not allowed; use the helpers the engine provides"
+
+
+#: The messages of a result too large: in items, or in characters.
+_ITEMS, _CHARACTERS = "sandbox_too_many_items", "sandbox_too_many_characters"
+
+
+def _too_many(count: int, key: str = _ITEMS):
     if count > MAX_ITEMS:
-        raise SandboxLimit(f"a result of {count} {what}: the sandbox allows {MAX_ITEMS}")
+        raise SandboxLimit(key, count=count, most=MAX_ITEMS)
 
 
 def _limited_range(*args):
@@ -54,7 +88,7 @@ def _limited_range(*args):
 def _guarded_pow(base, exponent, modulo=None):
     if modulo is None and isinstance(base, int) and isinstance(exponent, int) and exponent > 0:
         if abs(base) > 1 and abs(base).bit_length() * exponent > MAX_INTEGER_BITS:
-            raise SandboxLimit("a power that large is not computed in the sandbox")
+            raise SandboxLimit("sandbox_power_too_large")
     return pow(base, exponent, modulo) if modulo is not None else pow(base, exponent)
 
 
@@ -74,7 +108,7 @@ def _concatenable(left, right) -> tuple:
 
 def _guarded_lshift(left, right):
     if isinstance(left, int) and isinstance(right, int) and left and left.bit_length() + right > MAX_INTEGER_BITS:
-        raise SandboxLimit(f"a shift to more than {MAX_INTEGER_BITS} bits is not computed in the sandbox")
+        raise SandboxLimit("sandbox_shift_too_large", bits=MAX_INTEGER_BITS)
     return left << right
 
 
@@ -87,15 +121,15 @@ def _guarded_mod(left, right):
         text = left.decode("latin-1") if isinstance(left, bytes) else left
         for width, precision in _PERCENT_SPEC.findall(text):
             if "*" in (width, precision):
-                raise SandboxLimit("'*' widths in %-formatting are not allowed in the sandbox")
-            _too_many(max(int(width or 0), int(precision or 0)), "characters")
+                raise SandboxLimit("sandbox_star_width")
+            _too_many(max(int(width or 0), int(precision or 0)), _CHARACTERS)
     return left % right
 
 
 def _checked_spec(spec: str) -> str:
     """A format spec (f-string or format_map) with no width or precision beyond MAX_ITEMS."""
     for digits in re.findall(r"\d+", spec):
-        _too_many(int(digits), "characters")
+        _too_many(int(digits), _CHARACTERS)
     return spec
 
 
@@ -109,7 +143,7 @@ def _sized(method, size):
     """`method` of a string, run only when `size(text, *args)`, the length of its result, is allowed."""
 
     def guarded(text, *args, **kwargs):
-        _too_many(size(text, *args, **kwargs), "characters")
+        _too_many(size(text, *args, **kwargs), _CHARACTERS)
         return getattr(text, method)(*args, **kwargs)
 
     return guarded
@@ -144,7 +178,7 @@ _STRING_METHODS = {
 def _guarded_join(separator):
     def join(parts):
         parts = list(parts)
-        _too_many(sum(len(p) for p in parts if isinstance(p, str | bytes)) + len(separator) * len(parts), "characters")
+        _too_many(sum(len(p) for p in parts if isinstance(p, str | bytes)) + len(separator) * len(parts), _CHARACTERS)
         return separator.join(parts)
 
     return join
@@ -216,7 +250,7 @@ GUARDS = {
 
 
 def _refused_inplace(op):
-    raise SandboxLimit(f"'{op}' is not available in the sandbox")
+    raise SandboxLimit("sandbox_operator_unavailable", op=op)
 
 
 _BINARY_GUARDS = {ast.Pow: "_pow_", ast.Mult: "_mul_", ast.Add: "_add_", ast.LShift: "_lshift_", ast.Mod: "_mod_"}
@@ -233,7 +267,7 @@ class _Policy(RestrictingNodeTransformer):
     a number or string too large."""
 
     def visit_Import(self, node):
-        self.error(node, "import statements are not allowed; use the helpers the engine provides")
+        self.error(node, IMPORT_REFUSED)
         return node
 
     visit_ImportFrom = visit_Import

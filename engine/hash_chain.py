@@ -9,6 +9,9 @@ import hashlib
 import json
 import re
 
+from .messages import MESSAGES
+from .texts import Text
+
 GENESIS = "0" * 64
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -37,29 +40,29 @@ def event_hash(event) -> str:
     return hashlib.sha256(canonical(event_fields(event)).encode()).hexdigest()
 
 
-def first_broken_link(events) -> tuple[int, str] | None:
+def first_broken_link(events) -> tuple[int, Text] | None:
     """(seq, why) of the first event whose hash or link does not hold, or None for an intact chain."""
     previous = GENESIS
     for expected_seq, event in enumerate(events, start=1):
         if event.seq != expected_seq:
-            return event.seq, f"event {expected_seq} is missing"
+            return event.seq, MESSAGES.text("event_missing", seq=expected_seq)
         if event.prev_hash != previous:
-            return event.seq, "does not link to the event before it"
+            return event.seq, MESSAGES.text("event_unlinked")
         if event.hash != event_hash(event):
-            return event.seq, "its content does not match its hash"
+            return event.seq, MESSAGES.text("event_hash_differs")
         previous = event.hash
     return None
 
 
-def tail_mismatch(events, last_seq: int, last_hash: str | None) -> tuple[int, str] | None:
+def tail_mismatch(events, last_seq: int, last_hash: str | None) -> tuple[int, Text] | None:
     """(seq, why) when the history does not end where the instance says it does: a last event removed (or
     one added behind its back) leaves the instance's `last_seq` and `last_hash` pointing elsewhere."""
     last = events[-1] if events else None
     ends = last.seq if last is not None else 0
     if ends != last_seq:
-        return ends, f"the history ends at event {ends}, but the instance's last event is {last_seq}"
+        return ends, MESSAGES.text("history_ends_early", ends=ends, last=last_seq)
     if (last.hash if last is not None else None) != last_hash:
-        return ends, f"event {ends} is not the last event the instance recorded (its last_hash differs)"
+        return ends, MESSAGES.text("last_hash_differs", seq=ends)
     return None
 
 

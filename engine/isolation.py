@@ -4,7 +4,8 @@ A script, condition, DMN cell, timer expression or `candidateGroups` expression 
 sent to a worker (sandbox_worker.py) with its data, and the calling thread waits on the worker's pipe,
 holding neither the GIL nor anything else: requests and the timer loop go on meanwhile. A worker that
 overruns its CPU time dies of the kernel's signal; one that stops answering (`WAIT_SECONDS`) is killed;
-either way it is replaced by a fresh one, and the code's caller gets SandboxLimit saying which limit.
+either way it is replaced by a fresh one, and the code's caller gets SandboxLimit saying which limit
+(named by its message's key, as guards.py's refusals are: sandbox.py words them).
 
 The engine's helpers (now(), add_working_days(), ...) stay in this process, with the one injectable clock,
 the calendar and the workflow's ledger of provisional times: the worker calls back for them (at most
@@ -23,7 +24,7 @@ import sys
 import threading
 from pathlib import Path
 
-from .guards import SandboxLimit
+from .guards import DataRefused, SandboxLimit
 
 WORKER = Path(__file__).with_name("sandbox_worker.py")
 
@@ -62,14 +63,14 @@ class _Worker:
             if "call" not in message:
                 return message
             self._send(_encoded(_call(helpers, message)))
-        raise SandboxLimit(f"the code called the engine's helpers more than {MAX_CALLS} times")
+        raise SandboxLimit("sandbox_too_many_calls", most=MAX_CALLS)
 
     def _send(self, line: bytes) -> None:
         try:
             self.process.stdin.write(line)
             self.process.stdin.flush()
         except OSError as error:
-            raise SandboxLimit(self._ending()) from error
+            raise self._ending() from error
 
     def _receive(self) -> dict:
         output = self.process.stdout.fileno()
@@ -78,20 +79,20 @@ class _Worker:
         while b"\n" not in self._buffer:
             if not waiting.poll(WAIT_SECONDS * 1000):
                 self.kill()
-                raise SandboxLimit(f"the code gave no answer within {WAIT_SECONDS} s")
+                raise SandboxLimit("sandbox_no_answer", seconds=WAIT_SECONDS)
             chunk = os.read(output, 1 << 16)
             if not chunk:
-                raise SandboxLimit(self._ending())
+                raise self._ending()
             self._buffer += chunk
         line, _, self._buffer = self._buffer.partition(b"\n")
         return json.loads(line)
 
-    def _ending(self) -> str:
+    def _ending(self) -> SandboxLimit:
         """Why the worker ended: the kernel's signal for CPU time, or something else."""
         code = self.process.wait()
         if code < 0 and -code in _CPU_SIGNALS:
-            return f"the code used more than {self._cpu} s of CPU"
-        return f"the sandbox worker stopped (exit code {code}) while it ran the code"
+            return SandboxLimit("sandbox_cpu", seconds=self._cpu)
+        return SandboxLimit("sandbox_worker_stopped", code=code)
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -132,13 +133,13 @@ class WorkerPool:
     def run(self, request: dict, helpers: dict) -> dict:
         """The worker's answer to `request` (see sandbox_worker.py); SandboxLimit when it overran.
 
-        ValueError when the request's data is no JSON (NaN, an object): nothing is sent."""
+        DataRefused (a ValueError) when the request's data is no JSON (NaN, an object): nothing is sent."""
         try:
             line = json.dumps(request, allow_nan=False).encode() + b"\n"
         except (TypeError, ValueError) as error:
-            raise ValueError(f"the process data cannot be passed to the sandbox: {error}") from None
+            raise DataRefused("sandbox_data_not_passed", problem=str(error)) from None
         if not self._slots.acquire(timeout=WAIT_FOR_WORKER_SECONDS):
-            raise SandboxLimit(f"every sandbox worker stayed busy for {WAIT_FOR_WORKER_SECONDS} s")
+            raise SandboxLimit("sandbox_busy", seconds=WAIT_FOR_WORKER_SECONDS)
         try:
             worker = self._take()
             try:

@@ -29,6 +29,51 @@ MESSAGES = Catalog(
             "zh-CN": "历史记录无法重放：第 {seq} 条事件：{reason}",
             "en": "the history does not replay: event {seq}: {reason}",
         },
+        # -- why a history does not replay (replay.py, hash_chain.py, rows.py): a verdict's reason
+        "event_missing": {"zh-CN": "缺少第 {seq} 条事件", "en": "event {seq} is missing"},
+        "event_unlinked": {
+            "zh-CN": "未与前一条事件相链接（prev_hash 不符）",
+            "en": "does not link to the event before it",
+        },
+        "event_hash_differs": {
+            "zh-CN": "事件内容与其哈希值不符",
+            "en": "its content does not match its hash",
+        },
+        "history_ends_early": {
+            "zh-CN": "历史记录止于第 {ends} 条事件，而流程实例记录的最后一条事件是第 {last} 条",
+            "en": "the history ends at event {ends}, but the instance's last event is {last}",
+        },
+        "last_hash_differs": {
+            "zh-CN": "第 {seq} 条事件不是流程实例记录的最后一条事件（其 last_hash 不符）",
+            "en": "event {seq} is not the last event the instance recorded (its last_hash differs)",
+        },
+        "replay_state_differs": {
+            "zh-CN": "重放“{event:event_types}”事件得到的状态与随该事件记录的状态不一致",
+            "en": "replaying '{event}' does not produce the state recorded with it",
+        },
+        "replay_fails": {
+            "zh-CN": "重放“{event:event_types}”事件时出错：{problem}",
+            "en": "replaying '{event}' fails: {problem}",
+        },
+        "replay_no_start": {"zh-CN": "历史记录中没有流程的启动", "en": "the history records no start"},
+        "stored_state_differs": {
+            "zh-CN": "存储的状态与历史记录重放得出的状态不一致",
+            "en": "the stored state differs from what the history produces",
+        },
+        "open_work_item": {"zh-CN": "待办事项", "en": "open work item"},
+        "due_timer": {"zh-CN": "计时器", "en": "due timer"},
+        "row_differs": {
+            "zh-CN": "{kind}“{step:steps}”：数据库中的 {field} 为 {stored}，历史记录得出 {derived}",
+            "en": "{kind} '{step}': {field} is {stored} in the database, the history gives {derived}",
+        },
+        "row_only_stored": {
+            "zh-CN": "{kind}“{step:steps}”在数据库中，但不在历史记录中",
+            "en": "{kind} '{step}' is in the database but not in the history",
+        },
+        "row_only_derived": {
+            "zh-CN": "{kind}“{step:steps}”在历史记录中，但不在数据库中",
+            "en": "{kind} '{step}' is in the history but not in the database",
+        },
         "log_nodes_missing": {
             "zh-CN": "透明日志缺少 {count} 个节点：已被改写；请运行透明日志的全面核查（transparency check）",
             "en": "the transparency log lacks {count} nodes: it was rewritten; run its full check (transparency check)",
@@ -175,9 +220,93 @@ MESSAGES = Catalog(
             "zh-CN": "“{source}”被沙箱拒绝：{problem}",
             "en": "'{source}' is refused by the sandbox: {problem}",
         },
+        # -- what the sandbox refuses (guards.py, isolation.py, sandbox.py, sandbox_worker.py)
+        "sandbox_import": {
+            "zh-CN": "第 {line} 行：不允许使用 import 语句；请使用引擎提供的辅助函数",
+            "en": "Line {line}: import statements are not allowed; use the helpers the engine provides",
+        },
+        "sandbox_at_line": {"zh-CN": "{problem}（第 {line} 行）", "en": "{problem} (line {line})"},
+        "sandbox_too_many_items": {
+            "zh-CN": "结果有 {count} 项：沙箱最多允许 {most} 项",
+            "en": "a result of {count} items: the sandbox allows {most}",
+        },
+        "sandbox_too_many_characters": {
+            "zh-CN": "结果有 {count} 个字符：沙箱最多允许 {most} 个",
+            "en": "a result of {count} characters: the sandbox allows {most}",
+        },
+        "sandbox_power_too_large": {
+            "zh-CN": "沙箱中不计算这么大的乘方",
+            "en": "a power that large is not computed in the sandbox",
+        },
+        "sandbox_shift_too_large": {
+            "zh-CN": "沙箱中不计算超过 {bits} 位的移位",
+            "en": "a shift to more than {bits} bits is not computed in the sandbox",
+        },
+        "sandbox_star_width": {
+            "zh-CN": "沙箱中的 % 格式化不允许使用“*”宽度",
+            "en": "'*' widths in %-formatting are not allowed in the sandbox",
+        },
+        "sandbox_operator_unavailable": {
+            "zh-CN": "沙箱中不能使用运算符“{op}”",
+            "en": "'{op}' is not available in the sandbox",
+        },
+        "sandbox_cpu": {
+            "zh-CN": "代码使用的 CPU 时间超过 {seconds} 秒",
+            "en": "the code used more than {seconds} s of CPU",
+        },
+        "sandbox_memory": {
+            "zh-CN": "代码所需的内存超过沙箱允许的上限",
+            "en": "the code needed more memory than the sandbox allows",
+        },
+        "sandbox_no_answer": {
+            "zh-CN": "代码在 {seconds} 秒内没有应答",
+            "en": "the code gave no answer within {seconds} s",
+        },
+        "sandbox_worker_stopped": {
+            "zh-CN": "运行代码时沙箱进程停止了（退出码 {code}）",
+            "en": "the sandbox worker stopped (exit code {code}) while it ran the code",
+        },
+        "sandbox_busy": {
+            "zh-CN": "所有沙箱进程已持续繁忙 {seconds} 秒",
+            "en": "every sandbox worker stayed busy for {seconds} s",
+        },
+        "sandbox_too_many_calls": {
+            "zh-CN": "代码调用引擎辅助函数超过 {most} 次",
+            "en": "the code called the engine's helpers more than {most} times",
+        },
+        "sandbox_data_not_passed": {
+            "zh-CN": "流程数据无法交给沙箱：{problem}",
+            "en": "the process data cannot be passed to the sandbox: {problem}",
+        },
+        "sandbox_hides_helpers": {
+            "zh-CN": "任务数据中的字段会遮蔽辅助函数 {names}：请给这些字段改名",
+            "en": "task data would hide the helper(s) {names}: rename the field(s)",
+        },
+        "value_not_finite": {
+            "zh-CN": "“{name}”含有 NaN 或无穷大：流程数据只能保存有限的数",
+            "en": "'{name}' holds NaN or an infinity: process data holds finite numbers only",
+        },
+        "result_not_finite": {
+            "zh-CN": "结果含有 NaN 或无穷大：流程数据只能保存有限的数",
+            "en": "the result holds NaN or an infinity: process data holds finite numbers only",
+        },
+        "value_not_data": {
+            "zh-CN": "“{name}”是 {type}，流程数据无法保存这种值",
+            "en": "'{name}' is a {type}, which process data cannot hold",
+        },
+        "result_not_data": {
+            "zh-CN": "结果是 {type}，流程数据无法保存这种值",
+            "en": "the result is a {type}, which process data cannot hold",
+        },
+        "code_raised": {"zh-CN": "代码引发了 {kind}", "en": "the code raised {kind}"},
+        "code_raised_saying": {"zh-CN": "代码引发了 {kind}：{message}", "en": "the code raised {kind}: {message}"},
+        "expression_failed": {
+            "zh-CN": "表达式“{expression}”出错：{problem}",
+            "en": "expression '{expression}' failed: {problem}",
+        },
         "sandbox_lacks": {
-            "zh-CN": "脚本调用了 {name}()，沙箱中没有这个函数：{advice}",
-            "en": "the script calls {name}(), which the sandbox does not offer: {advice}",
+            "zh-CN": "脚本调用了 {name}()，沙箱中没有这个函数：请直接写出所需的变量名",
+            "en": "the script calls {name}(), which the sandbox does not offer: name the variables you need",
         },
         "service_task": {
             "zh-CN": "服务任务无法运行：本服务不调用外部服务；请改用脚本任务",

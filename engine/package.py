@@ -413,7 +413,7 @@ class _Checker:
         try:
             compile_(source)
         except SyntaxError as error:
-            problem = MESSAGES.text("sandbox_refuses", source=source, problem=str(error))
+            problem = MESSAGES.text("sandbox_refuses", source=source, problem=plain.compile_words(error))
             self.errors.append(Problem(where["file"], problem, element, where["line"]))
 
     def _problem(self, error: Exception, name, parser) -> Problem:

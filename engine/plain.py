@@ -1,4 +1,5 @@
-"""The BPMN schema validator's and SpiffWorkflow's messages, said in plain words in the catalog's languages.
+"""The BPMN schema validator's, SpiffWorkflow's and the sandbox's messages, said in plain words in the
+catalog's languages.
 
 What they say is written for programmers: namespaces in braces, Python reprs (`<Element ... at 0x7f...>`),
 XML Schema types (`xs:ID`), an empty list (`Available DMN ids are: .`). A designer reads these in the
@@ -10,6 +11,7 @@ import re
 
 from lxml import etree
 
+from .guards import IMPORT_REFUSED, Refused
 from .messages import MESSAGES
 from .texts import Text
 
@@ -21,6 +23,7 @@ _INVALID_ID = re.compile(r"attribute 'id': '(.*)' is not a valid value of the at
 _REQUIRED = re.compile(r"Element '(?:\{[^}]*\})?(\w+)': The attribute '(\w+)' is required but missing")
 _UNKNOWN_DMN = re.compile(r'No DMN Diagram available with id "(.*?)", Available DMN ids are: ?(.*?)\.?$')
 _UNKNOWN_PROCESS = re.compile(r"The process '(.*?)' was not found")
+_IMPORT = re.compile(rf"Line (\d+): {re.escape(IMPORT_REFUSED)}")
 
 
 def cleaned(message: str) -> str:
@@ -83,6 +86,19 @@ def runtime_words(message: str) -> str:
     for internal, written in _SANDBOX_NAMES.items():
         message = message.replace(f"name '{internal}' is not defined", f"{written} is not available in the sandbox")
     return message
+
+
+def problem(error: Exception) -> Text | str:
+    """What `error` says to a designer: the sandbox's refusal in the catalog's words, any other message
+    without reprs or namespaces."""
+    return error.text if isinstance(error, Refused) and error.text is not None else cleaned(str(error))
+
+
+def compile_words(error: SyntaxError) -> Text | str:
+    """Why the sandbox's compiler refuses code: an import statement (the refusal that is the sandbox's own,
+    and the one designers meet most) in the catalog's words, RestrictedPython's others as it says them."""
+    refused = _IMPORT.fullmatch(str(error))
+    return MESSAGES.text("sandbox_import", line=int(refused.group(1))) if refused else str(error)
 
 
 def _listed(names) -> str:

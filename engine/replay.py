@@ -17,15 +17,18 @@ from .errors import NotFound, ProcessError
 from .messages import MESSAGES
 from .models import HistoryEvent, Instance, ProcessVersion, WorkItem
 from .sandbox import SandboxedScriptEngine
+from .texts import Text
 
 
 @dataclass
 class Verdict:
+    """Whether an instance's history produces what is stored; `reason` says why not, worded when read."""
+
     instance_id: int
     consistent: bool
     events: int
     first_bad_seq: int | None = None
-    reason: str | None = None
+    reason: Text | None = None
     snapshot: "Snapshot | None" = None  # the instance after its last event, when it replays consistently
 
     def as_dict(self) -> dict:
@@ -52,8 +55,8 @@ class Snapshot:
 
 
 class Divergence(Exception):
-    def __init__(self, seq: int, reason: str):
-        super().__init__(reason)
+    def __init__(self, seq: int, reason: Text):
+        super().__init__(str(reason))
         self.seq, self.reason = seq, reason
 
 
@@ -80,9 +83,7 @@ class Replayer:
             return Verdict(instance_id, False, len(events), divergence.seq, divergence.reason)
         last_change = next(e.seq for e in reversed(events) if e.change is not None)
         if hash_chain.state_digest(self.library.serializer.dump(workflow)) != hash_chain.state_digest(instance.state):
-            return Verdict(
-                instance_id, False, len(events), last_change, "the stored state differs from what the history produces"
-            )
+            return Verdict(instance_id, False, len(events), last_change, MESSAGES.text("stored_state_differs"))
         snapshot = self._snapshot(instance_id, workflow, events, seq=len(events))
         difference = rows.first_difference(
             self.session, instance_id, snapshot.tasks, rows.postponed(snapshot.timers, events)
@@ -161,9 +162,9 @@ class Replayer:
             if event.state_hash is not None and event.state_hash != hash_chain.state_digest(
                 self.library.serializer.dump(workflow)
             ):
-                raise Divergence(event.seq, f"replaying '{event.type}' does not produce the state recorded with it")
+                raise Divergence(event.seq, MESSAGES.text("replay_state_differs", event=event.type))
         if workflow is None:
-            raise Divergence(events[0].seq if events else 0, "the history records no start")
+            raise Divergence(events[0].seq if events else 0, MESSAGES.text("replay_no_start"))
         return version, workflow
 
     def _first_version(self, instance, events) -> ProcessVersion:
@@ -194,7 +195,7 @@ class Replayer:
             else:
                 operations.apply(workflow, change)
         except (SpiffWorkflowException, WorkflowException, LookupError, KeyError) as error:
-            raise Divergence(event.seq, f"replaying '{event.type}' fails: {error}") from error
+            raise Divergence(event.seq, MESSAGES.text("replay_fails", event=event.type, problem=str(error))) from error
         return workflow
 
 

@@ -10,10 +10,12 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from .messages import MESSAGES
 from .models import DueTimer, WorkItem
+from .texts import Text
 
 
-def first_difference(session, instance_id: int, tasks, timers) -> str | None:
+def first_difference(session, instance_id: int, tasks, timers) -> Text | None:
     """The first open work item or due timer whose stored row differs from `tasks` / `timers` (what the
     replay gives), said in words; None when they agree."""
     items = session.scalars(
@@ -21,11 +23,11 @@ def first_difference(session, instance_id: int, tasks, timers) -> str | None:
     ).all()
     due = session.scalars(select(DueTimer).where(DueTimer.instance_id == instance_id)).all()
     return _differs(
-        "open work item",
+        MESSAGES.text("open_work_item"),
         [{"step": t.step, "unit": t.candidate_group, "lane": t.lane, "due_at": t.due_at} for t in tasks],
         [{"step": i.step, "unit": i.candidate_group, "lane": i.lane, "due_at": i.due_at} for i in items],
     ) or _differs(
-        "due timer",
+        MESSAGES.text("due_timer"),
         [{"step": t.step, "due_at": t.due_at} for t in timers],
         [{"step": t.step, "due_at": t.due_at} for t in due],
     )
@@ -44,7 +46,7 @@ def postponed(timers, events) -> list:
     return result
 
 
-def _differs(kind: str, derived: list[dict], stored: list[dict]) -> str | None:
+def _differs(kind: Text, derived: list[dict], stored: list[dict]) -> Text | None:
     """Pair rows step by step (in order of due time) and say the first that is missing, extra or changed."""
     derived, stored = sorted(derived, key=_order), sorted(stored, key=_order)
     for step in sorted({row["step"] for row in derived + stored}):
@@ -53,14 +55,13 @@ def _differs(kind: str, derived: list[dict], stored: list[dict]) -> str | None:
         for expected, found in zip(want, have, strict=False):
             for name, value in expected.items():
                 if found[name] != value:
-                    return (
-                        f"{kind} '{step}': {name} is {_said(found[name])} in the database, "
-                        f"the history gives {_said(value)}"
+                    return MESSAGES.text(
+                        "row_differs", kind=kind, step=step, field=name, stored=_said(found[name]), derived=_said(value)
                     )
         if len(have) > len(want):
-            return f"{kind} '{step}' is in the database but not in the history"
+            return MESSAGES.text("row_only_stored", kind=kind, step=step)
         if len(want) > len(have):
-            return f"{kind} '{step}' is in the history but not in the database"
+            return MESSAGES.text("row_only_derived", kind=kind, step=step)
     return None
 
 

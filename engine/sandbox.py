@@ -8,8 +8,13 @@ comprehension, a call of anything but a few builtins and the engine's helpers) r
 runaway there ends its worker, not the request or the timer loop that asked, and what it raised, even
 `SystemExit`, comes back here as an ordinary exception. Either way, process data leaves the sandbox only
 as JSON data: NaN, infinities and objects are refused there, with the name they were given.
+
+What the sandbox refuses is named by a message key where it is refused (guards.py, isolation.py, a
+worker), and given its words from the catalog here, as it leaves the environment: a designer reads it in
+their language where it is shown as a message (`text`), and `str()` of it is the English.
 """
 
+import functools
 import math
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -21,14 +26,16 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 
 from . import isolation, provisional
 from .bounded import is_bounded
-from .guards import GUARDS, SandboxLimit, compile_expression, compile_script
+from .guards import GUARDS, DataRefused, Refused, SandboxLimit, compile_expression, compile_script, refused_data
+from .messages import MESSAGES
 
 #: The CPU time one piece of code may use in a sandbox worker.
 MAX_SECONDS = 1.0
 
-#: What the rest of the engine takes from here (the compilers and SandboxLimit are guards.py's).
+#: What the rest of the engine takes from here (the compilers, Refused and SandboxLimit are guards.py's).
 __all__ = [
     "MAX_SECONDS",
+    "Refused",
     "RestrictedEnvironment",
     "SandboxLimit",
     "SandboxedScriptEngine",
@@ -39,9 +46,32 @@ __all__ = [
 ]
 
 
-class ScriptFailed(Exception):
+class ScriptFailed(Refused):
     """The code raised something that is no ordinary error here (`SystemExit`, `KeyboardInterrupt`, an
     exception of its own): it is reported with the name of what it raised."""
+
+
+def _worded(refused: Refused, line: int | None = None) -> Refused:
+    """`refused` with its message from the catalog, at `line` of the code when that is known."""
+    if refused.text is None:
+        text = MESSAGES.text(refused.key, **refused.params)
+        refused.text = text if line is None else MESSAGES.text("sandbox_at_line", problem=text, line=line)
+        refused.args = (str(refused.text),)  # what SpiffWorkflow quotes of an error (its first argument)
+    return refused
+
+
+def _wording_refusals(method):
+    """`method`, whatever it refuses leaving it worded (see the module docstring)."""
+
+    @functools.wraps(method)
+    def worded(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except Refused as refused:
+            _worded(refused)
+            raise
+
+    return worded
 
 
 class TimeHelpers:
@@ -116,16 +146,18 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
         self.helpers = helpers
         self._names = frozenset(helpers)
 
+    @_wording_refusals
     def evaluate(self, expression, context, external_context=None):
         code = compile_expression(expression)
         if is_bounded(expression, "eval", self._names):
             return _finite(eval(code, {**context, **(external_context or {}), **self.globals}), None)
         return self._isolated("eval", expression, context, external_context)["value"]
 
+    @_wording_refusals
     def execute(self, script, context, external_context=None):
         clashes = set(context) & (set(self.globals) | set(external_context or {}))
         if clashes:
-            raise ValueError(f"task data would hide the helper(s) {sorted(clashes)}: rename the field(s)")
+            raise DataRefused("sandbox_hides_helpers", names=", ".join(sorted(clashes)))
         code = compile_script(script)
         if is_bounded(script, "exec", self._names):
             scope = {**context, **(external_context or {}), **self.globals}
@@ -154,14 +186,19 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
         answer = isolation.pool().run(request, self.helpers)
         if "error" not in answer:
             return answer
-        line = f" (line {answer['line']})" if answer.get("line") else ""
+        line = answer.get("line")
         if answer["error"] == "MemoryError":
-            raise SandboxLimit(f"the code needed more memory than the sandbox allows{line}")
+            raise _worded(SandboxLimit("sandbox_memory"), line)
+        refusal = _REFUSALS.get(answer["error"]) if "key" in answer else None
+        if refusal is not None:
+            raise _worded(refusal(answer["key"], **answer["params"]), line)
         kind = _ORDINARY.get(answer["error"])
         if kind is None:
-            said = f": {answer['message']}" if answer["message"] else ""
-            raise ScriptFailed(f"the code raised {answer['error']}{said}{line}")
-        raise kind(f"{answer['message']}{line}")
+            said = {"message": answer["message"]} if answer["message"] else {}
+            raise _worded(
+                ScriptFailed("code_raised_saying" if said else "code_raised", kind=answer["error"], **said), line
+            )
+        raise kind(f"{answer['message']} (line {line})" if line else answer["message"])
 
 
 #: What code may raise that is raised here as itself (SpiffWorkflow words NameError with a "did you mean").
@@ -187,7 +224,8 @@ _ORDINARY = {
     )
 }
 _ORDINARY_TYPES = tuple(_ORDINARY.values())
-_ORDINARY["SandboxLimit"] = SandboxLimit
+#: The sandbox's own refusals a worker answers with, by name, made again here from their key and parameters.
+_REFUSALS = {kind.__name__: kind for kind in (SandboxLimit, DataRefused)}
 
 
 def _shortened(source: str, most: int = 200) -> str:
@@ -197,17 +235,13 @@ def _shortened(source: str, most: int = 200) -> str:
 def _finite(value, name: str | None):
     """`value`, if process data can hold it: JSON data without NaN or infinities, as from a worker."""
     if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError(f"{_where(name)} is {value}: process data holds finite numbers only")
+        raise refused_data(name)
     if isinstance(value, dict | list | tuple):
         for item in value.values() if isinstance(value, dict) else value:
             _finite(item, name)
     elif not isinstance(value, str | int | float | None):
-        raise ValueError(f"{_where(name)} is a {type(value).__name__}, which process data cannot hold")
+        raise refused_data(name, type(value).__name__)
     return value
-
-
-def _where(name: str | None) -> str:
-    return f"'{name}'" if name else "the result"
 
 
 class SandboxedScriptEngine(PythonScriptEngine):
@@ -226,10 +260,10 @@ class SandboxedScriptEngine(PythonScriptEngine):
         except SpiffWorkflowException:
             raise
         except Exception as error:
-            problem = f"{type(error).__name__}: {error}" if isinstance(error, _ORDINARY_TYPES) else str(error)
-            raise WorkflowTaskException(
-                f"expression '{_shortened(expression)}' failed: {problem}", task=task, exception=error
-            ) from error
+            ordinary = isinstance(error, _ORDINARY_TYPES) and not isinstance(error, Refused)
+            problem = f"{type(error).__name__}: {error}" if ordinary else str(error)
+            failed = MESSAGES.text("expression_failed", expression=_shortened(expression), problem=problem)
+            raise WorkflowTaskException(str(failed), task=task, exception=error) from error
 
     def execute(self, task, script, external_context=None):
         self.helpers.workflow = getattr(task, "workflow", None)

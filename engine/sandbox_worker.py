@@ -14,7 +14,8 @@ One JSON document a line, each way, over stdin and stdout:
 - request: {"op": "eval" | "exec", "source", "context", "external", "helpers": [names], "cpu": seconds}
 - while it runs, a call of an engine helper: {"call": name, "args": [...]}, answered {"value": ...} or
   {"error": type name, "message": ...}: the helpers read the engine's clock and calendar, which stay there;
-- answer: {"value": ...} (eval), {"context": {...}} (exec), or {"error", "message", "line"}.
+- answer: {"value": ...} (eval), {"context": {...}} (exec), or {"error", "message", "line"}, and for a
+  refusal of the sandbox's own (guards.Refused) its message's "key" and "params", for the engine to word.
 """
 
 import builtins
@@ -27,7 +28,7 @@ import sys
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from guards import GUARDS, SCRIPT_FILENAME, compile_expression, compile_script  # noqa: E402
+from guards import GUARDS, SCRIPT_FILENAME, Refused, compile_expression, compile_script, refused_data  # noqa: E402
 
 
 class _Channel:
@@ -100,21 +101,21 @@ def _run(request: dict, channel: _Channel) -> dict:
 
 
 def _plain(value, name: str | None = None):
-    """`value` if process data can hold it (JSON without NaN or infinities), else a ValueError naming it."""
+    """`value` if process data can hold it (JSON without NaN or infinities), else its refusal naming it."""
     try:
         json.dumps(value, allow_nan=False)
     except (TypeError, ValueError) as error:
-        where = f"'{name}'" if name else "the result"
-        if isinstance(error, ValueError):
-            raise ValueError(f"{where} holds NaN or an infinity: process data holds finite numbers only") from None
-        raise ValueError(f"{where} is a {type(value).__name__}, which process data cannot hold") from None
+        raise refused_data(name, None if isinstance(error, ValueError) else type(value).__name__) from None
     return value
 
 
 def _failure(error: BaseException) -> dict:
     lines = [f.lineno for f in traceback.extract_tb(error.__traceback__) if f.filename == SCRIPT_FILENAME]
     message = str(error.args[0]) if len(error.args) == 1 else str(error)
-    return {"error": type(error).__name__, "message": message, "line": lines[-1] if lines else None}
+    answer = {"error": type(error).__name__, "message": message, "line": lines[-1] if lines else None}
+    if isinstance(error, Refused):
+        answer.update(key=error.key, params=error.params)
+    return answer
 
 
 def main() -> None:

@@ -8,7 +8,9 @@ in the code is worded by the one handler that knows the request's language. Para
 A template's placeholder may carry a kind after a colon: `{due:time}` and `{day:date}` are written in the
 reader's zone and language, `{month:month}` and `{month:month_long}` name a month number; any other kind
 (`{step:steps}`) names a code through the `names` function the reader's side supplies (a translation
-table), and falls back to the code itself. A list parameter is worded item by item.
+table), and falls back to the code itself. A list parameter is worded item by item. A parameter may be a
+Text itself (why a replay diverges, inside "the history does not replay"): it is worded for the same
+reader; such a message is for reading, not for storing.
 """
 
 import string
@@ -81,6 +83,8 @@ class Wording(string.Formatter):
         self.zone, self.names = ZoneInfo(zone), names
 
     def format_field(self, value, format_spec: str):
+        if isinstance(value, Text):
+            return value.catalog.render(value.key, value.params, self)
         if isinstance(value, list):
             return _LIST_SEPARATORS[self.language].join(self.format_field(v, format_spec) for v in value)
         if not format_spec or value is None:

@@ -19,6 +19,15 @@ from .seed import DemoCity, Seeds, empty
 START = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def operators_locale(monkeypatch):
+    """The command line speaks the language its environment names: every test starts with one that names
+    none (the default, Chinese), whatever the machine running the tests is set to."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'appealflow.db'}"

@@ -284,7 +284,7 @@ def test_retention_deletes_an_old_appeals_attachments_and_keeps_files_another_ap
     assert closed.status_code == 409 and list(closed.json["error"]["fields"]) == ["appeal"]
     kept = upload(as_("intake"), recent["id"], shared, "same.png").json
     clock.advance(days=800)
-    assert app.test_cli_runner().invoke(args=["retention", "run", "--years", "2"]).output.startswith("1 appeals")
+    assert app.test_cli_runner().invoke(args=["retention", "run", "--years", "2"]).output.startswith("1 件诉求已匿名化")
 
     names = {path.name for path in stored_files(app)}
     assert hashlib.sha256(shared).hexdigest() in names and hashlib.sha256(proof).hexdigest() not in names

@@ -54,16 +54,16 @@ def test_a_year_without_its_schedule_is_reckoned_by_rule_until_the_schedule_is_l
     cli = app.test_cli_runner()
     before = cli.invoke(args=["calendar", "status"])
     assert before.exit_code == 0, before.output
-    assert "2026: official (chinesecalendar package)" in before.output
-    assert "2027: provisional (weekends and statutory holidays by rule); MISSING" in before.output
+    assert "2026 年：官方安排（chinesecalendar 软件包）" in before.output
+    assert "2027 年：暂定（周末和法定节假日按规则推算）；缺失：官方安排应已发布" in before.output
 
     schedule = tmp_path / "2027.json"
     schedule.write_text(json.dumps({"year": 2027, "holidays": ["2027-01-01"], "workdays": []}))
     loaded = cli.invoke(args=["calendar", "load", str(schedule)])
     assert loaded.exit_code == 0, loaded.output
-    assert "2027: 1 holidays, 0 worked weekend days; 1 processes re-planned" in loaded.output
+    assert "2027 年：1 个节假日，0 个调休上班的周末日；1 个流程已重新计算时限" in loaded.output
     settled = as_("intake").get(f"/api/v1/appeals/{late['id']}").json
     assert (settled["deadline"], settled["deadline_provisional"]) == ("2027-01-08T15:59:59+00:00", False)
 
     after = cli.invoke(args=["calendar", "status"]).output
-    assert "2027: official (loaded by system at 2026-12-29T10:00:00+08:00)" in after and "MISSING" not in after
+    assert "2027 年：官方安排（由 system 于 2026年12月29日 10:00 导入）" in after and "缺失" not in after

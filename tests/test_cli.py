@@ -11,7 +11,7 @@ def test_units_and_users_add_print_the_token_last(app):
         == 0
     )
     refused = runner.invoke(args=["units", "add", "G9", "--name", "Grid 9", "--level", "grid", "--parent", "D9"])
-    assert refused.exit_code != 0 and "needs a village parent" in refused.output
+    assert refused.exit_code != 0 and "网格单位的上级须是村（社区）单位" in refused.output
 
     added = runner.invoke(args=["users", "add", "li", "--role", "town", "--unit", "T9"])
     assert added.exit_code == 0, added.output
@@ -45,8 +45,8 @@ def test_timers_run_once_now_fires_the_reminder_then_escalates_by_itself(app, as
 def test_processes_deploy_is_idempotent_and_demo_loads_a_city(app):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["processes", "deploy"])
-    assert first.exit_code == 0 and first.output.startswith("deployed: appeal v1, escalation v1")
-    assert runner.invoke(args=["processes", "deploy"]).output.startswith("already deployed: appeal v1")
+    assert first.exit_code == 0 and first.output.startswith("已部署：appeal v1, escalation v1")
+    assert runner.invoke(args=["processes", "deploy"]).output.startswith("此前已部署：appeal v1")
     demo = runner.invoke(args=["demo"])
     assert demo.exit_code == 0, demo.output
     assert len(demo.output.strip().splitlines()) == 11
@@ -71,3 +71,45 @@ def test_users_token_replaces_lost_tokens_so_a_second_demo_can_still_be_driven(a
 
     unknown = runner.invoke(args=["users", "token", "nobody"])
     assert unknown.exit_code != 0 and "nobody" in unknown.output
+
+
+def test_the_command_line_speaks_the_language_its_environment_names_and_chinese_by_default(app):
+    """LC_ALL, then LC_MESSAGES, then LANG (the first set decides): zh... is Chinese, en... English, and
+    anything else (C.UTF-8, as in the tests and most containers, or a language without texts) Chinese."""
+    runner = app.test_cli_runner()
+    chinese, english = "Error: 没有用户“nobody”", "Error: no user 'nobody'"
+    for env, said in [
+        ({}, chinese),
+        ({"LANG": "en_US.UTF-8"}, english),
+        ({"LANG": "zh_CN.UTF-8"}, chinese),
+        ({"LANG": "fr_FR.UTF-8"}, chinese),
+        ({"LANG": "en_US.UTF-8", "LC_ALL": "zh_CN.UTF-8"}, chinese),
+        ({"LANG": "zh_CN.UTF-8", "LC_MESSAGES": "en_GB.UTF-8"}, english),
+    ]:
+        refused = runner.invoke(args=["users", "token", "nobody"], env=env)
+        assert refused.exit_code == 1 and refused.output.splitlines()[0] == said, (env, refused.output)
+
+    assert runner.invoke(args=["db", "upgrade"]).output == "数据库已是最新\n"
+    assert runner.invoke(args=["db", "upgrade"], env={"LANG": "en_US.UTF-8"}).output == "database is up to date\n"
+    refused = runner.invoke(args=["replay"])
+    assert refused.exit_code == 2 and "请给出诉求编号 APPEAL 或 --all" in refused.output
+
+
+def test_what_programs_read_is_the_same_in_either_language(app):
+    """`demo`'s lines (bench/ reads a line's first and last word), `users token`'s NAME TOKEN lines and
+    the token `users add` prints last: the operator's language changes only the words around them."""
+    runner = app.test_cli_runner()
+    demo = runner.invoke(args=["demo"], env={"LANG": "en_US.UTF-8"}).output.splitlines()
+    names = [line.split()[0] for line in demo]
+    assert len(demo) == 11 and all(len(line.split()[-1]) > 20 and line.isascii() for line in demo), demo
+    again = runner.invoke(args=["demo"]).output.splitlines()  # in Chinese: the same lines, tokens not shown
+    assert [line.split()[0] for line in again] == names and all(line.isascii() for line in again), again
+
+    for env in ({}, {"LANG": "en_US.UTF-8"}):
+        issued = runner.invoke(args=["users", "token", "intake", "station"], env=env).output.splitlines()
+        assert [line.split()[0] for line in issued] == ["intake", "station"] and all(line.isascii() for line in issued)
+
+    added = runner.invoke(args=["users", "add", "li", "--role", "town", "--unit", "T01"]).output.splitlines()
+    assert added[0] == "已添加用户 li：乡镇（街道）办理人，单位 T01；令牌：" and added[-1].isascii()
+    headers = {"Authorization": f"Bearer {added[-1]}"}
+    assert app.test_client().get("/api/v1/appeals", headers=headers).status_code == 200

@@ -151,14 +151,14 @@ def test_a_timer_whose_code_escapes_is_recorded_and_the_sweep_fires_the_others(a
 
     failed = []
     assert fire_due(runtime, failed=failed) == 1
-    assert [instance_id for instance_id, _ in failed] == [failing] and "SystemExit" in failed[0][1]
+    assert [instance_id for instance_id, _ in failed] == [failing] and "SystemExit" in str(failed[0][1])
     assert designer.get(f"/api/v1/instances/{fine}").json["status"] == "completed"
     assert [("SystemExit" in error["message"]) for error in _errors(runtime, failing)] == [True]
 
     clock.advance(hours=2)
     runner = app.test_cli_runner()
     swept = runner.invoke(args=["timers", "run", "--once", "--now", clock.now().isoformat()])
-    assert swept.exit_code == 1 and f"instance {failing}: timers not fired" in swept.output
+    assert swept.exit_code == 1 and f"流程实例 {failing}：计时未触发" in swept.output
 
 
 def test_the_timer_loop_outlives_a_script_that_raises_system_exit_and_fires_the_rest(as_, runtime, clock):

@@ -54,7 +54,7 @@ def _write(app, tmp_path, *args):
 def test_the_monthly_study_renders_the_stats_of_the_month(app, as_, november, tmp_path):
     result, output = _write(app, tmp_path, "2026-11", "--lang", "en")
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == f"written: {output}"
+    assert result.output.strip() == f"已写入：{output}"
     html = output.read_text(encoding="utf-8")
     stats = as_("auditor").get(f"/api/v1/stats?{NOVEMBER}").json  # the report's scope: all units
 
@@ -117,7 +117,7 @@ def test_an_empty_month_still_renders_and_a_bad_month_is_refused(app, tokens, tm
         result, _ = _write(app, tmp_path, month)
         assert result.exit_code != 0 and "between 2000 and 2099" in result.output, result.output
     result, _ = _write(app, tmp_path, "2026-11", "--unit", "NOPE")
-    assert result.exit_code != 0 and "no unit 'NOPE'" in result.output
+    assert result.exit_code != 0 and "没有单位“NOPE”" in result.output
 
 
 def test_the_monthly_study_is_in_chinese_by_default_with_beijing_dates_and_named_codes(app, as_, november, tmp_path):

@@ -100,6 +100,30 @@ def test_scripts_calling_what_the_sandbox_lacks_are_refused_in_plain_words(as_):
     assert [d["element"] for d in refused.json["error"]["details"] if "globals()" in d["message"]] == ["total"]
 
 
+def test_the_sandboxs_refusals_at_deploy_read_in_chinese_and_in_english_on_request(as_):
+    """An import in a script (the sandbox's compiler) and a timer expression past a bound of the sandbox
+    (tried on the sample moment): the sandbox's own words, in the reader's language."""
+    trial = (MODELS / "trial_message.bpmn").read_bytes()
+    files = {"trial_message.bpmn": trial.replace(b"total += 1", b"import os").replace(b'"PT1H"', b'"PT1H" * 10**7')}
+    chinese, english = _deploy(as_, files).json, _deploy(as_, files, EN).json
+
+    def by_element(answer):
+        return {d["element"]: d["message"] for d in answer["error"]["details"]}
+
+    assert by_element(chinese)["total"].endswith(
+        "被沙箱拒绝：第 3 行：不允许使用 import 语句；请使用引擎提供的辅助函数"
+    )
+    assert by_element(english)["total"].endswith(
+        "is refused by the sandbox: Line 3: import statements are not allowed; use the helpers the engine provides"
+    )
+    assert by_element(chinese)["cooled_off"] == (
+        '计时表达式“"PT1H" * 10**7”在样例数据上出错：结果有 40000000 项：沙箱最多允许 1000000 项（第 1 行）'
+    )
+    assert by_element(english)["cooled_off"] == (
+        "'\"PT1H\" * 10**7' fails on the sample data: a result of 40000000 items: the sandbox allows 1000000 (line 1)"
+    )
+
+
 def test_print_and_locals_run_as_they_do_in_spiffworkflow(as_):
     """SpiffWorkflow's own models print and ask `'x' in locals()`: both work (what is printed has no
     reader and is dropped; locals() is a copy of the script's variables), with no warning at deploy."""

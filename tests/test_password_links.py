@@ -81,8 +81,8 @@ def test_the_command_line_prints_the_link_path_last_and_it_works(app, tokens):
     created = runner.invoke(args=["users", "password-link", "village"])
     assert created.exit_code == 0, created.output
     path = created.output.strip().splitlines()[-1]
-    assert path.startswith("/set-password/") and "usable once until 2026-11-05T09:00+08:00" in created.output
+    assert path.startswith("/set-password/") and "2026年11月5日 09:00 前有效" in created.output
     used = app.test_client().post(LINK, json={"token": path.rsplit("/", 1)[-1], "password": NEW_PASSWORD})
     assert used.status_code == 201
     refused = runner.invoke(args=["users", "password-link", "nobody"])
-    assert refused.exit_code != 0 and "no user 'nobody'" in refused.output
+    assert refused.exit_code != 0 and "没有用户“nobody”" in refused.output

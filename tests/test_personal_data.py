@@ -125,10 +125,10 @@ def test_retention_removes_personal_data_and_keeps_statistics_and_audit(app, as_
     complete(as_, "grid", appeal["id"], "handle_grid", {"outcome": "resolved", "note": "done"})
     complete(as_, "station", appeal["id"], "feedback", {"message": "done"})
     complete(as_, "callback", appeal["id"], "evaluate", {"satisfaction": "satisfied"})
-    assert app.test_cli_runner().invoke(args=["retention", "run", "--years", "1"]).output.startswith("0 appeals")
+    assert app.test_cli_runner().invoke(args=["retention", "run", "--years", "1"]).output.startswith("0 件诉求已匿名化")
     clock.advance(days=800)
     result = app.test_cli_runner().invoke(args=["retention", "run", "--years", "2"])
-    assert result.exit_code == 0 and result.output.startswith("1 appeals anonymised"), result.output
+    assert result.exit_code == 0 and result.output.startswith("1 件诉求已匿名化"), result.output
 
     with runtime.uow() as uow:
         rows = uow.session.execute(text("SELECT * FROM appeal")).all()

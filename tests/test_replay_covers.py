@@ -1,5 +1,6 @@
 """Replay covers what people see (issue 26): the history's end against the instance row, and the appeal
-record, the open work items and the due timers against what the history gives; each difference named."""
+record, the open work items and the due timers against what the history gives; each difference named, in
+the reader's language (the assertions read the English, and the Chinese where both are shown)."""
 
 from datetime import timedelta
 
@@ -15,8 +16,11 @@ from .helpers import Trial, complete, deploy_constructs, report, tampering, to_h
 pytestmark = pytest.mark.tampers
 
 
-def _verdict(as_, appeal_id):
-    response = as_("auditor").get(f"/api/v1/appeals/{appeal_id}/replay")
+EN = {"Accept-Language": "en"}
+
+
+def _verdict(as_, appeal_id, headers=EN):
+    response = as_("auditor").get(f"/api/v1/appeals/{appeal_id}/replay", headers=headers)
     assert response.status_code == 200, response.json
     return response.json
 
@@ -31,7 +35,7 @@ def handled(as_):
     return appeal["id"], verdict["events"]
 
 
-def test_a_removed_last_event_is_found_against_the_instances_last_seq(as_, runtime, handled):
+def test_a_removed_last_event_is_found_against_the_instances_last_seq(as_, runtime, app, handled):
     appeal_id, last = handled
     with tampering(runtime) as session:
         instance_id = session.scalar(select(Appeal.instance_id).where(Appeal.id == appeal_id))
@@ -39,6 +43,11 @@ def test_a_removed_last_event_is_found_against_the_instances_last_seq(as_, runti
     verdict = _verdict(as_, appeal_id)
     assert verdict["consistent"] is False and verdict["first_bad_seq"] == last - 1
     assert verdict["reason"] == f"the history ends at event {last - 1}, but the instance's last event is {last}"
+    chinese = _verdict(as_, appeal_id, headers={})  # no Accept-Language: zh-CN, the same verdict
+    assert {**chinese, "reason": None} == {**verdict, "reason": None}
+    assert chinese["reason"] == f"历史记录止于第 {last - 1} 条事件，而流程实例记录的最后一条事件是第 {last} 条"
+    replayed = app.test_cli_runner().invoke(args=["replay", str(appeal_id)])  # the console, in Chinese too
+    assert replayed.exit_code == 1 and replayed.output.endswith(f"条事件起不一致：{chinese['reason']}\n")
 
 
 def test_a_last_hash_that_is_not_the_last_events_is_found(as_, runtime, handled):
@@ -77,6 +86,8 @@ def test_a_work_item_moved_to_another_unit_is_found(as_, runtime, handled):
     assert verdict["reason"] == (
         "open work item 'handle_village': unit is 'V02' in the database, the history gives 'V01'"
     )
+    chinese = _verdict(as_, appeal_id, headers={"Accept-Language": "zh-CN,zh;q=0.9"})["reason"]
+    assert chinese == "待办事项“村级办理”：数据库中的 unit 为 'V02'，历史记录得出 'V01'"
 
 
 def test_a_work_item_closed_behind_the_process_is_found(as_, runtime, handled):
@@ -138,6 +149,13 @@ def test_the_state_digest_goes_with_every_eighth_revision_and_replay_holds_it_th
     verdict = _verdict(as_, appeal["id"])
     assert verdict["consistent"] is False and verdict["first_bad_seq"] == digested[0]
     assert verdict["reason"].endswith("does not produce the state recorded with it")
+    chinese = _verdict(as_, appeal["id"], headers={})["reason"]
+    assert chinese.startswith("重放“") and chinese.endswith("”事件得到的状态与随该事件记录的状态不一致")
+    url = f"/api/v1/appeals/{appeal['id']}/state?at={digested[0]}"  # the state after it: refused, saying why
+    refused = as_("auditor").get(url).json["error"]["message"]
+    assert refused == f"历史记录无法重放：第 {digested[0]} 条事件：{chinese}"
+    english = as_("auditor").get(url, headers=EN).json["error"]["message"]
+    assert english == f"the history does not replay: event {digested[0]}: {verdict['reason']}"
 
 
 def test_the_change_that_ends_an_instance_carries_its_state_digest(as_, runtime):

@@ -110,9 +110,9 @@ def test_users_add_with_a_password_and_set_password_let_a_user_sign_in(app, toke
 def test_a_password_too_short_or_a_user_unknown_is_refused_by_the_command_line(app, tokens):
     runner = app.test_cli_runner()
     short = runner.invoke(args=["users", "set-password", "town", "--password", "short"])
-    assert short.exit_code != 0 and "8 to 200 characters" in short.output
+    assert short.exit_code != 0 and "密码长度须为 8 至 200 个字符" in short.output
     unknown = runner.invoke(args=["users", "set-password", "nobody", "--password", "long-enough"])
-    assert unknown.exit_code != 0 and "no user 'nobody'" in unknown.output
+    assert unknown.exit_code != 0 and "没有用户“nobody”" in unknown.output
     token_only = runner.invoke(args=["users", "add", "machine", "--role", "auditor"])
     assert token_only.exit_code == 0
     assert sign_in(app.test_client(), name="machine", password="anything at all").status_code == 401

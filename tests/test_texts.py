@@ -167,7 +167,8 @@ def test_every_message_the_code_raises_is_in_its_catalog_and_every_catalog_entry
 
     for catalog, folders in ((ENGINE_MESSAGES, ("engine",)), (MESSAGES, ("appeals", "api"))):
         code = sources(*folders)
-        used = {key for text in code.values() for key in re.findall(r'\bMESSAGES\.text\(\s*"(\w+)"', text)}
+        said = r'\b(?:MESSAGES\.text|SandboxLimit|DataRefused|ScriptFailed)\(\s*"(\w+)"'  # the sandbox's by key
+        used = {key for text in code.values() for key in re.findall(said, text)}
         assert used - set(catalog.templates) == set()
         everywhere = "".join(text for path, text in code.items() if path.name != "messages.py")
         unused = {key for key in catalog.templates if f'"{key}"' not in everywhere}

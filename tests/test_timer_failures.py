@@ -85,4 +85,4 @@ def test_a_sweep_that_fails_before_claiming_an_instance_is_reported_by_timers_ru
     monkeypatch.setattr(Engine, "claim_due_instance", unreachable)
     result = app.test_cli_runner().invoke(args=["timers", "run", "--once"])
     assert result.exit_code == 1, result.output
-    assert result.output.strip() == "Error: timer sweep failed: server closed the connection"
+    assert result.output.strip() == "Error: 计时扫描失败：server closed the connection"

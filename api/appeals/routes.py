@@ -5,8 +5,10 @@ from flask.views import MethodView
 
 from appeals.services import appeals as service
 from appeals.services import audit, claims, diagram, reminders, similar, supervision
+from engine import worded_items
 
 from ..framework import Blueprint, runtime
+from ..language import language, worded
 from .schemas import (
     AppealCreateSchema,
     AppealQueryArgsSchema,
@@ -109,7 +111,7 @@ class AppealReplayViews(MethodView):
     @blp.response(200, VerdictSchema)
     def get(self, appeal_id):
         """Replay an appeal's history and say whether it produces the stored state"""
-        return audit.verify(runtime().uow(), actor=g.actor, appeal_id=appeal_id)
+        return worded_items([audit.verify(runtime().uow(), actor=g.actor, appeal_id=appeal_id)], worded)[0]
 
 
 @blp.route("/<id:appeal_id>/state")
@@ -146,7 +148,7 @@ class AppealBundleViews(MethodView):
     @blp.response(200, AuditBundleSchema)
     def get(self, appeal_id):
         """Export the history, its hashes and the process files as one document that verifies offline"""
-        return audit.bundle(runtime().uow(), actor=g.actor, appeal_id=appeal_id)
+        return audit.bundle(runtime().uow(), actor=g.actor, appeal_id=appeal_id, language=language())
 
 
 @blp.route("/<id:appeal_id>/contact")

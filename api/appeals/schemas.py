@@ -220,7 +220,7 @@ class VerdictSchema(ma.Schema):
     consistent = ma.fields.Boolean()
     events = ma.fields.Integer(metadata={"description": "How many events the history has"})
     first_bad_seq = ma.fields.Integer(allow_none=True, metadata={"description": "The first event that does not hold"})
-    reason = ma.fields.String(allow_none=True)
+    reason = ma.fields.String(allow_none=True, metadata={"description": "Why not, in the reader's language"})
 
 
 class StateAtArgsSchema(QueryArgsSchema):

@@ -1,21 +1,32 @@
-"""The command line: `flask --app app units|users|timers|processes|db|demo|report ...`."""
+"""The command line: `flask --app app units|users|timers|processes|db|demo|report ...`.
+
+What it tells an operator (confirmations, refusals) comes from the message catalogs, in the language the
+environment names, as the API answers in the one Accept-Language names: the first of LC_ALL, LC_MESSAGES
+and LANG that is set (POSIX's order) picks Chinese when it starts with `zh` (zh_CN.UTF-8) and English when
+it starts with `en`; anything else (none set, C, C.UTF-8, POSIX, a language without texts here) gives the
+default, Chinese, as a request without Accept-Language does.
+
+What programs read stays the same in every language, byte for byte: the `NAME TOKEN` lines of `users
+token`, a token or a link printed as the last line, `demo`'s lines, the count `timers run --once` prints,
+the tree heads of `transparency head|heads`. Click's own words (usage, --help, its "Error:") are English.
+"""
 
 import json
+import os
 import signal
 import threading
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.exc import OperationalError
 
-from engine import DEFAULT_LANGUAGE, LANGUAGES, EngineError, FixedClock, worded_items
+from engine import DEFAULT_LANGUAGE, LANGUAGES, EngineError, FixedClock, Text, worded_items
 
 from ..domain import passwords, units
-from ..domain.messages import word
+from ..domain.messages import MESSAGES, word
 from ..domain.vocabulary import LEVELS, ROLES
 from ..reports import monthly_report
 from ..services import audit, calendar, password_links, processes, retention, timers, users
@@ -37,11 +48,26 @@ def _ready():
     return _runtime()
 
 
+def _language() -> str:
+    """The operator's language, named by the environment (see the module docstring)."""
+    named = next((os.environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(name)), "")
+    return next((code for code in LANGUAGES if named.lower().startswith(code[:2].lower())), DEFAULT_LANGUAGE)
+
+
+def _said(key: str, **params) -> str:
+    """The message `key` of the catalog, in the operator's language, times in the service's zone."""
+    return _worded(MESSAGES.text(key, **params))
+
+
+def _worded(text: Text) -> str:
+    return word(text, language=_language(), zone=_runtime().zone)
+
+
 def _fail(error: EngineError):
-    """Refuse with the error's message, in English (the command line's language), times in the service's zone."""
-    message = word(error.text, language="en", zone=_runtime().zone) if error.text else error.message
+    """Refuse with the error's message, in the operator's language, times in the service's zone."""
+    message = _worded(error.text) if error.text else error.message
     fields = "".join(f"\n  {name}: {problem}" for name, problem in error.fields.items())
-    details = "".join(f"\n  {detail}" for detail in worded_items(error.details, str))
+    details = "".join(f"\n  {detail}" for detail in worded_items(error.details, _worded))
     raise click.ClickException(f"{message}{fields}{details}")
 
 
@@ -64,7 +90,7 @@ def add_unit(code, name, level, parent):
         unit = units.add_unit(_ready().uow(), code=code, name=name, level=level, parent=parent)
     except EngineError as error:
         _fail(error)
-    click.echo(f"unit {unit['code']} ({unit['level']}) added")
+    click.echo(_said("cli_unit_added", code=unit["code"], level=unit["level"]))
 
 
 @users_cli.command("token")
@@ -88,7 +114,7 @@ def revoke_user(name):
         users.revoke(_ready().uow(), name=name)
     except EngineError as error:
         _fail(error)
-    click.echo(f"user {name}: token revoked")
+    click.echo(_said("cli_token_revoked", name=name))
 
 
 #: `--password` with no value: ask for it (typed twice, not shown).
@@ -97,7 +123,9 @@ ASK = "\0ask"
 
 def _password_hash(password: str | None) -> str | None:
     if password == ASK:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        password = click.prompt(
+            _said("cli_password_prompt"), hide_input=True, confirmation_prompt=_said("cli_password_again")
+        )
     return None if password is None else passwords.hash_password(password)
 
 
@@ -124,7 +152,10 @@ def add_user(name, role, unit, days, password):
         )
     except EngineError as error:
         _fail(error)
-    click.echo(f"user {user['name']} ({user['role']}{', ' + user['unit'] if user['unit'] else ''}) added; token:")
+    if user["unit"]:
+        click.echo(_said("cli_user_added_to_unit", name=user["name"], role=user["role"], unit=user["unit"]))
+    else:
+        click.echo(_said("cli_user_added", name=user["name"], role=user["role"]))
     click.echo(token)
 
 
@@ -137,7 +168,7 @@ def set_password(name, password):
         users.set_password(_ready().uow(), name=name, password_hash=_password_hash(password or ASK))
     except EngineError as error:
         _fail(error)
-    click.echo(f"user {name}: password set")
+    click.echo(_said("cli_password_set", name=name))
 
 
 @users_cli.command("password-link")
@@ -148,8 +179,7 @@ def password_link(name):
         link = password_links.create(_ready().uow(), actor=SYSTEM, name=name)
     except EngineError as error:
         _fail(error)
-    until = link["expires_at"].astimezone(ZoneInfo(_runtime().zone)).isoformat(timespec="minutes")
-    click.echo(f"user {name}: a set-password link, usable once until {until}; open it in the console at:")
+    click.echo(_said("cli_password_link", name=name, until=link["expires_at"]))
     click.echo(link["path"])
 
 
@@ -170,15 +200,15 @@ def run_timers(once, now, interval):
         try:
             click.echo(timers.fire_due(runtime, clock=clock, failed=failed))
         except (EngineError, OperationalError) as error:  # the driver's words only: no statement, no parameters
-            reason = error.message if isinstance(error, EngineError) else error.orig
-            raise click.ClickException(f"timer sweep failed: {reason}") from error
+            reason = (error.text or error.message) if isinstance(error, EngineError) else str(error.orig)
+            raise click.ClickException(_said("cli_sweep_failed", problem=reason)) from error
         for instance_id, message in failed:
-            click.echo(f"instance {instance_id}: timers not fired: {message}", err=True)
+            click.echo(_said("cli_timers_not_fired", instance=instance_id, problem=message), err=True)
         if failed:
             raise SystemExit(1)
         return
     if now:
-        raise click.UsageError("--now goes with --once")
+        raise click.UsageError(_said("cli_now_needs_once"))
     timers.run_forever(runtime, interval=interval, stop=_stopped_by_signals())
 
 
@@ -204,10 +234,10 @@ def deploy(folders):
         result = processes.deploy_folders(_ready().uow(), **({"folders": folders} if folders else {}))
     except EngineError as error:
         _fail(error)
-    state = "deployed" if result["created"] else "already deployed"
-    click.echo(f"{state}: " + ", ".join(f"{pid} v{version}" for pid, version in result["versions"]))
-    for warning in result["warnings"]:
-        click.echo(f"warning: {worded_items([warning], str)[0]}")
+    versions = ", ".join(f"{pid} v{version}" for pid, version in result["versions"])
+    click.echo(_said("cli_deployed" if result["created"] else "cli_already_deployed", versions=versions))
+    for warning in worded_items(result["warnings"], _worded):
+        click.echo(_said("cli_warning", problem=str(warning)))
 
 
 @calendar_cli.command("load")
@@ -226,32 +256,34 @@ def load_calendar_year(schedule):
             workdays=list(content.get("workdays", [])),
         )
     except (ValueError, KeyError, TypeError) as error:
-        raise click.ClickException(f"not a schedule: {error}") from error
+        raise click.ClickException(_said("cli_not_a_schedule", problem=str(error))) from error
     except EngineError as error:
         _fail(error)
     click.echo(
-        f"{result['year']}: {len(result['holidays'])} holidays, {len(result['workdays'])} worked weekend days; "
-        f"{result['replanned']} processes re-planned"
+        _said(
+            "cli_calendar_loaded",
+            year=result["year"],
+            holidays=len(result["holidays"]),
+            workdays=len(result["workdays"]),
+            replanned=result["replanned"],
+        )
     )
 
 
 @calendar_cli.command("status")
 def calendar_status():
     """List the years around today: official (package or loaded: by whom, when), provisional, missing."""
-    runtime = _ready()
-    result = calendar.status(runtime.uow(), actor=SYSTEM)
+    result = calendar.status(_ready().uow(), actor=SYSTEM)
     for year in result["years"]:
         if year["source"] == "loaded":
-            when = year["loaded_at"].astimezone(ZoneInfo(runtime.zone)).isoformat()
-            how = f"official (loaded by {year['loaded_by']} at {when})"
+            how = MESSAGES.text("cli_year_loaded", year=year["year"], by=year["loaded_by"], at=year["loaded_at"])
         elif year["source"] == "package":
-            how = "official (chinesecalendar package)"
+            how = MESSAGES.text("cli_year_in_package", year=year["year"])
         else:
-            how = "provisional (weekends and statutory holidays by rule)"
-        missing = "; MISSING: its official schedule is due" if year["year"] in result["missing"] else ""
-        click.echo(f"{year['year']}: {how}{missing}")
+            how = MESSAGES.text("cli_year_provisional", year=year["year"])
+        click.echo(_said("cli_year_missing", status=how) if year["year"] in result["missing"] else _worded(how))
     if result["warning"]:
-        click.echo(f"warning: {result['warning']}")
+        click.echo(_said("cli_warning", problem=result["warning"]))
 
 
 @click.command("replay")
@@ -261,12 +293,15 @@ def calendar_status():
 def replay(appeal, every):
     """Replay appeal histories and check they produce the stored states; exit 1 if any does not."""
     if bool(appeal) == every:
-        raise click.UsageError("give an APPEAL id or --all")
+        raise click.UsageError(_said("cli_appeal_or_all"))
     runtime = _ready()
     verdicts = audit.verify_all(runtime) if every else [audit.verify(runtime.uow(), actor=SYSTEM, appeal_id=appeal)]
     for v in verdicts:
-        state = "consistent" if v["consistent"] else f"INCONSISTENT at event {v['first_bad_seq']}: {v['reason']}"
-        click.echo(f"appeal {v['appeal_id']} ({v['number']}): {v['events']} events, {state}")
+        appeal_said = {"appeal": v["appeal_id"], "number": v["number"], "events": v["events"]}
+        if v["consistent"]:
+            click.echo(_said("cli_replay_consistent", **appeal_said))
+        else:
+            click.echo(_said("cli_replay_inconsistent", **appeal_said, seq=v["first_bad_seq"], reason=v["reason"]))
     if not all(v["consistent"] for v in verdicts):
         raise SystemExit(1)
 
@@ -278,7 +313,7 @@ retention_cli = AppGroup("retention", help="Keeping personal data no longer than
 @click.option("--years", default=5, show_default=True, help="Anonymise appeals closed more than this many years ago")
 def run_retention(years):
     """Remove the personal data of appeals closed long ago (statistics and audit chains stay intact)."""
-    click.echo(f"{retention.anonymise(_ready(), years=years)} appeals anonymised")
+    click.echo(_said("cli_anonymised", count=retention.anonymise(_ready(), years=years)))
 
 
 transparency_cli = AppGroup("transparency", help="The transparency log over every appeal's history.")
@@ -309,17 +344,17 @@ def check_log():
     runtime = _ready()
     problems = runtime.transparency.check(runtime)
     for problem in problems:
-        click.echo(f"REWRITTEN: {problem}")
+        click.echo(_said("cli_log_rewritten", problem=problem))
     if problems:
         raise SystemExit(1)
-    click.echo(f"consistent: {len(runtime.transparency.heads())} signed heads hold")
+    click.echo(_said("cli_log_consistent", count=len(runtime.transparency.heads())))
 
 
 @db_cli.command("upgrade")
 def upgrade():
     """Apply every schema migration."""
     _ready()
-    click.echo("database is up to date")
+    click.echo(_said("cli_database_up_to_date"))
 
 
 @click.command("demo")
@@ -348,16 +383,16 @@ def monthly(month, unit, output, lang):
         _fail(error)
     path = output or Path(f"monthly-report-{month}.html")
     path.write_text(page, encoding="utf-8")
-    click.echo(f"written: {path}")
+    click.echo(_said("cli_report_written", path=str(path)))
 
 
 def _aware(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError as error:
-        raise click.BadParameter(f"not an ISO 8601 date-time: {text}") from error
+        raise click.BadParameter(_said("cli_not_a_moment", text=text)) from error
     if moment.tzinfo is None:
-        raise click.BadParameter("give a time zone, e.g. 2026-10-09T09:00:00+08:00")
+        raise click.BadParameter(_said("cli_moment_needs_zone"))
     return moment
 
 

@@ -270,6 +270,81 @@ MESSAGES = Catalog(
         "too_large": {"zh-CN": "请求体过大", "en": "the request body is too large"},
         "unsupported_media_type": {"zh-CN": "不支持的内容类型", "en": "the content type is not supported"},
         "http_error": {"zh-CN": "请求未被执行", "en": "the request was not carried out"},
+        # auditing
+        "record_differs": {
+            "zh-CN": "诉求记录的 {field} 为 {stored}，历史记录得出 {derived}",
+            "en": "the appeal record's {field} is {stored}, the history gives {derived}",
+        },
+        # the command line (appeals/adapters/cli.py), to operators
+        "cli_unit_added": {"zh-CN": "单位 {code}（{level:levels}）已添加", "en": "unit {code} ({level}) added"},
+        "cli_user_added": {
+            "zh-CN": "已添加用户 {name}：{role:roles}；令牌：",
+            "en": "user {name} ({role}) added; token:",
+        },
+        "cli_user_added_to_unit": {
+            "zh-CN": "已添加用户 {name}：{role:roles}，单位 {unit}；令牌：",
+            "en": "user {name} ({role}, {unit}) added; token:",
+        },
+        "cli_token_revoked": {"zh-CN": "用户 {name}：令牌已吊销", "en": "user {name}: token revoked"},
+        "cli_password_prompt": {"zh-CN": "密码", "en": "Password"},
+        "cli_password_again": {"zh-CN": "请再次输入密码", "en": "Repeat for confirmation"},
+        "cli_password_set": {"zh-CN": "用户 {name}：密码已设置", "en": "user {name}: password set"},
+        "cli_password_link": {
+            "zh-CN": "用户 {name}：设置密码的一次性链接，{until:time} 前有效；请在控制台中打开：",
+            "en": "user {name}: a set-password link, usable once until {until:time}; open it in the console at:",
+        },
+        "cli_sweep_failed": {"zh-CN": "计时扫描失败：{problem}", "en": "timer sweep failed: {problem}"},
+        "cli_timers_not_fired": {
+            "zh-CN": "流程实例 {instance}：计时未触发：{problem}",
+            "en": "instance {instance}: timers not fired: {problem}",
+        },
+        "cli_now_needs_once": {"zh-CN": "--now 须与 --once 一起使用", "en": "--now goes with --once"},
+        "cli_deployed": {"zh-CN": "已部署：{versions}", "en": "deployed: {versions}"},
+        "cli_already_deployed": {"zh-CN": "此前已部署：{versions}", "en": "already deployed: {versions}"},
+        "cli_warning": {"zh-CN": "警告：{problem}", "en": "warning: {problem}"},
+        "cli_not_a_schedule": {"zh-CN": "不是节假日安排：{problem}", "en": "not a schedule: {problem}"},
+        "cli_calendar_loaded": {
+            "zh-CN": "{year} 年：{holidays} 个节假日，{workdays} 个调休上班的周末日；{replanned} 个流程已重新计算时限",
+            "en": "{year}: {holidays} holidays, {workdays} worked weekend days; {replanned} processes re-planned",
+        },
+        "cli_year_loaded": {
+            "zh-CN": "{year} 年：官方安排（由 {by} 于 {at:time} 导入）",
+            "en": "{year}: official (loaded by {by} at {at:time})",
+        },
+        "cli_year_in_package": {
+            "zh-CN": "{year} 年：官方安排（chinesecalendar 软件包）",
+            "en": "{year}: official (chinesecalendar package)",
+        },
+        "cli_year_provisional": {
+            "zh-CN": "{year} 年：暂定（周末和法定节假日按规则推算）",
+            "en": "{year}: provisional (weekends and statutory holidays by rule)",
+        },
+        "cli_year_missing": {
+            "zh-CN": "{status}；缺失：官方安排应已发布",
+            "en": "{status}; MISSING: its official schedule is due",
+        },
+        "cli_appeal_or_all": {"zh-CN": "请给出诉求编号 APPEAL 或 --all", "en": "give an APPEAL id or --all"},
+        "cli_replay_consistent": {
+            "zh-CN": "诉求 {appeal}（{number}）：{events} 条事件，一致",
+            "en": "appeal {appeal} ({number}): {events} events, consistent",
+        },
+        "cli_replay_inconsistent": {
+            "zh-CN": "诉求 {appeal}（{number}）：{events} 条事件，自第 {seq} 条事件起不一致：{reason}",
+            "en": "appeal {appeal} ({number}): {events} events, INCONSISTENT at event {seq}: {reason}",
+        },
+        "cli_anonymised": {"zh-CN": "{count} 件诉求已匿名化", "en": "{count} appeals anonymised"},
+        "cli_log_rewritten": {"zh-CN": "已被改写：{problem}", "en": "REWRITTEN: {problem}"},
+        "cli_log_consistent": {
+            "zh-CN": "一致：{count} 个已签署的树头均成立",
+            "en": "consistent: {count} signed heads hold",
+        },
+        "cli_database_up_to_date": {"zh-CN": "数据库已是最新", "en": "database is up to date"},
+        "cli_report_written": {"zh-CN": "已写入：{path}", "en": "written: {path}"},
+        "cli_not_a_moment": {"zh-CN": "不是 ISO 8601 日期时间：{text}", "en": "not an ISO 8601 date-time: {text}"},
+        "cli_moment_needs_zone": {
+            "zh-CN": "请给出时区，例如 2026-10-09T09:00:00+08:00",
+            "en": "give a time zone, e.g. 2026-10-09T09:00:00+08:00",
+        },
         # the transparency log
         "log_rewritten": {
             "zh-CN": "数据库中的透明日志（{size} 个事件）不是 {at:time} 签署的树头（{signed} 个事件）的延续："

@@ -7,10 +7,10 @@ import base64
 
 from sqlalchemy import select
 
-from engine import Conflict, Instance, Package, PackageFile, ProcessVersion, hash_chain
+from engine import Conflict, Instance, Package, PackageFile, ProcessVersion, hash_chain, worded_items
 
 from ..domain import access
-from ..domain.messages import MESSAGES
+from ..domain.messages import MESSAGES, word
 from ..domain.models import Appeal
 from .appeals import readable, record_fields
 from .views import open_task_view
@@ -22,7 +22,8 @@ PUBLISHING_ATTEMPTS = 3
 
 
 def verify(uow, *, actor, appeal_id: int) -> dict:
-    """Replay one appeal's history and say whether it produces the stored state and record (or where not)."""
+    """Replay one appeal's history and say whether it produces the stored state and record (or where not:
+    `reason` is a Text, for the reader's side to word)."""
     access.require_role(actor, *AUDIT_ROLES)
     with uow:
         appeal = readable(uow, actor, appeal_id)
@@ -53,7 +54,9 @@ def _verdict(uow, appeal) -> dict:
         for name, value in derived.items():
             if getattr(appeal, name) != value:
                 verdict.consistent, verdict.first_bad_seq = False, events[-1].seq
-                verdict.reason = f"the appeal record's {name} is {getattr(appeal, name)!r}, the history gives {value!r}"
+                verdict.reason = MESSAGES.text(
+                    "record_differs", field=name, stored=repr(getattr(appeal, name)), derived=repr(value)
+                )
                 break
     return verdict.as_dict()
 
@@ -99,10 +102,11 @@ def state_at(uow, *, actor, appeal_id: int, seq: int) -> dict:
         }
 
 
-def bundle(uow, *, actor, appeal_id: int) -> dict:
-    """The appeal's history with its hashes, its process version's files, the replay's verdict, and what
-    puts it in the transparency log: a signed tree head, the last event's inclusion proof and the head's
-    consistency with the one before; the rest is signed with the log's key. One JSON document.
+def bundle(uow, *, actor, appeal_id: int, language: str) -> dict:
+    """The appeal's history with its hashes, its process version's files, the replay's verdict (its reason
+    in `language`: what is signed is words, as the auditor reads them), and what puts it in the transparency
+    log: a signed tree head, the last event's inclusion proof and the head's consistency with the one before;
+    the rest is signed with the log's key. One JSON document.
 
     tools/verify_bundle.py checks it offline. Personal data stays out. A head is published first (the
     last event must be in its tree); an event written meanwhile means publishing once more.
@@ -117,14 +121,15 @@ def bundle(uow, *, actor, appeal_id: int) -> dict:
             proofs = transparency.proofs(uow.session, head, events[-1])
             if proofs is None:
                 continue
-            document = _bundle_document(uow, appeal, events, proofs)
+            document = _bundle_document(uow, appeal, events, proofs, language)
             document["signature"] = transparency.sign(signed_statement(document))
             access.log_read(uow, actor, appeal, "audit_bundle")
             return document
     raise Conflict(MESSAGES.text("concurrent_write"))
 
 
-def _bundle_document(uow, appeal, events, proofs) -> dict:
+def _bundle_document(uow, appeal, events, proofs, language: str) -> dict:
+    zone = uow.runtime.zone
     version = uow.session.scalar(
         select(ProcessVersion)
         .join(Instance, Instance.process_version_id == ProcessVersion.id)
@@ -148,7 +153,7 @@ def _bundle_document(uow, appeal, events, proofs) -> dict:
             "files": {f.name: base64.b64encode(f.content).decode() for f in files},
         },
         "events": [{**hash_chain.event_fields(e), "hash": e.hash} for e in events],
-        "replay": _verdict(uow, appeal),
+        "replay": worded_items([_verdict(uow, appeal)], lambda text: word(text, language=language, zone=zone))[0],
         "transparency": proofs,
     }
 

@@ -24,9 +24,10 @@ def fire_due(runtime, *, clock=None, failed: list | None = None) -> int:
 
     Each instance is fired in its own transaction, so one failing process does not hold up the rest:
     it is logged, recorded as its `process_error`, and put back for a later sweep; `failed`, if given,
-    gets (instance id, message) for each. Any number of these sweeps may run at once. A failure that is no
-    instance's (the database unreachable when the next instance is claimed, or when the claims' reminders
-    are read or sent) ends the sweep: it is raised to the caller, there being nothing to pass over.
+    gets (instance id, message) for each, the message a Text where it has one, for its reader to word. Any
+    number of these sweeps may run at once. A failure that is no instance's (the database unreachable when
+    the next instance is claimed, or when the claims' reminders are read or sent) ends the sweep: it is
+    raised to the caller, there being nothing to pass over.
     """
     fired, passed_over = 0, set()
     while True:
@@ -46,7 +47,7 @@ def fire_due(runtime, *, clock=None, failed: list | None = None) -> int:
             # its message may quote the process's data: the history records it, the log names the error
             log.warning("timers of instance %s not fired: %s", instance_id, described(error))
             if failed is not None and isinstance(error, EngineError):
-                failed.append((instance_id, error.message))
+                failed.append((instance_id, error.text or error.message))
             passed_over.add(instance_id)
             continue
         fired += len(view.fired)

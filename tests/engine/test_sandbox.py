@@ -203,6 +203,19 @@ def test_what_process_data_cannot_hold_is_refused_naming_the_field():
         ENV.execute("found = map(len, [n for n in ['a']])", {})
 
 
+def test_a_refusal_has_the_catalogs_words_in_either_language_and_its_line_when_a_worker_ran_the_code():
+    with pytest.raises(SandboxLimit) as in_worker:
+        ENV.execute("x = [1 for _ in [0]]\ny = 'ab' * 10**7", {})
+    assert str(in_worker.value) == "a result of 20000000 items: the sandbox allows 1000000 (line 2)"
+    assert in_worker.value.text.render("zh-CN") == "结果有 20000000 项：沙箱最多允许 1000000 项（第 2 行）"
+    with pytest.raises(ValueError) as in_process:
+        ENV.execute("ratio = 1e308 * 10", {})
+    assert in_process.value.text.render("zh-CN") == "“ratio”含有 NaN 或无穷大：流程数据只能保存有限的数"
+    with pytest.raises(ScriptFailed) as raised:
+        ENV.execute("x = [1 for _ in [0]]\nraise SystemExit", {})
+    assert raised.value.text.render("zh-CN") == "代码引发了 SystemExit（第 2 行）"
+
+
 def test_waiting_is_not_counted_against_a_script_only_its_cpu_time(monkeypatch):
     """A helper that waits (the calendar is read from the database on first use) is not runaway code: the
     worker waits for its answer without using CPU."""
