@@ -136,8 +136,12 @@ def test_rewriting_the_whole_chain_and_last_hash_passes_replay_but_not_the_next_
 
     checked = app.test_cli_runner().invoke(args=["transparency", "check"])
     assert checked.exit_code == 1
-    assert f"event {seq} of instance {instance_id} is not the event the log holds" in checked.output
-    assert "the history no longer gives its root" in checked.output
+    assert f"流程实例 {instance_id} 的第 {seq} 条事件与透明日志所记录的不符\n" in checked.output
+    assert "）：历史记录已得不出它的根哈希：前 " in checked.output and "已被改写：第 1 个树头（" in checked.output
+    english = app.test_cli_runner().invoke(args=["transparency", "check"], env={"LANG": "en_US.UTF-8"})
+    assert english.exit_code == 1
+    assert f"event {seq} of instance {instance_id} is not the event the log holds\n" in english.output
+    assert "REWRITTEN: head 1 (" in english.output and "the history no longer gives its root" in english.output
 
 
 @pytest.mark.tampers
@@ -160,8 +164,11 @@ def test_a_removed_event_and_a_truncated_log_are_named(as_, runtime, app):
         session.execute(TransparencyLeaf.__table__.delete().where(TransparencyLeaf.position == last))
     checked = app.test_cli_runner().invoke(args=["transparency", "check"])
     assert checked.exit_code == 1
-    assert "neither in the log nor waiting for it" in checked.output
-    assert "the log no longer has its" in checked.output
+    assert "条事件既不在透明日志中，也不在等待记入" in checked.output
+    assert "透明日志中已没有它的" in checked.output
+    english = app.test_cli_runner().invoke(args=["transparency", "check"], env={"LANG": "en_US.UTF-8"})
+    assert "neither in the log nor waiting for it" in english.output
+    assert "the log no longer has its" in english.output
 
 
 def _bundle(as_, appeal_id) -> dict:
