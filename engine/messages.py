@@ -78,6 +78,23 @@ MESSAGES = Catalog(
             "zh-CN": "透明日志缺少 {count} 个节点：已被改写；请运行透明日志的全面核查（transparency check）",
             "en": "the transparency log lacks {count} nodes: it was rewritten; run its full check (transparency check)",
         },
+        # -- what the transparency log's full check finds amiss (transparency_log.py)
+        "log_leaf_missing": {
+            "zh-CN": "透明日志中缺少第 {position} 个叶节点",
+            "en": "leaf {position} is missing from the log",
+        },
+        "log_event_gone": {
+            "zh-CN": "第 {position} 个叶节点：其事件（编号 {event}）已不在历史记录中",
+            "en": "leaf {position}: its event (id {event}) is gone from the history",
+        },
+        "log_leaf_differs": {
+            "zh-CN": "第 {position} 个叶节点：流程实例 {instance} 的第 {seq} 条事件与透明日志所记录的不符",
+            "en": "leaf {position}: event {seq} of instance {instance} is not the event the log holds",
+        },
+        "log_event_unlogged": {
+            "zh-CN": "流程实例 {instance} 的第 {seq} 条事件既不在透明日志中，也不在等待记入",
+            "en": "event {seq} of instance {instance} is neither in the log nor waiting for it",
+        },
         "package_file_twice": {
             "zh-CN": "文件名“{name}”为空或重复",
             "en": "file name '{name}' is empty or appears twice",

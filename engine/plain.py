@@ -11,7 +11,7 @@ import re
 
 from lxml import etree
 
-from .guards import IMPORT_REFUSED, Refused
+from .guards import IMPORT_REFUSED
 from .messages import MESSAGES
 from .texts import Text
 
@@ -89,9 +89,14 @@ def runtime_words(message: str) -> str:
 
 
 def problem(error: Exception) -> Text | str:
-    """What `error` says to a designer: the sandbox's refusal in the catalog's words, any other message
-    without reprs or namespaces."""
-    return error.text if isinstance(error, Refused) and error.text is not None else cleaned(str(error))
+    """What `error` says to a designer: the catalog's words when it carries them (the sandbox's refusal, an
+    expression that failed on one), any other message without reprs or namespaces."""
+    return error.text if carries_text(error) else cleaned(str(error))
+
+
+def carries_text(error) -> bool:
+    """Whether `error` carries its message as a catalog Text (`text`), to be worded for its reader."""
+    return isinstance(getattr(error, "text", None), Text)
 
 
 def compile_words(error: SyntaxError) -> Text | str:

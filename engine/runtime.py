@@ -100,7 +100,7 @@ class Engine(Deployments, InstanceStore):
         except EngineError:
             raise
         except Exception as error:  # SpiffWorkflow's, or what the designer's process made it raise (a TypeError)
-            instance.status, instance.error = "error", describe(error)
+            instance.status, instance.error = "error", str(describe(error))  # stored: its English
             self._event(instance, "process_error", actor=actor, step=task_step(error), data={"message": instance.error})
         return self._ran(instance, workflow, version, actor=actor, started=True)
 

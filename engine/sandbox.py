@@ -28,6 +28,7 @@ from . import isolation, provisional
 from .bounded import is_bounded
 from .guards import GUARDS, DataRefused, Refused, SandboxLimit, compile_expression, compile_script, refused_data
 from .messages import MESSAGES
+from .texts import Text
 
 #: The CPU time one piece of code may use in a sandbox worker.
 MAX_SECONDS = 1.0
@@ -228,6 +229,14 @@ _ORDINARY_TYPES = tuple(_ORDINARY.values())
 _REFUSALS = {kind.__name__: kind for kind in (SandboxLimit, DataRefused)}
 
 
+def _problem(error: Exception) -> Text | str:
+    """What an expression's failure says: the sandbox's refusal in the catalog's words, an ordinary error
+    with its type."""
+    if isinstance(error, Refused):
+        return _worded(error).text
+    return f"{type(error).__name__}: {error}" if isinstance(error, _ORDINARY_TYPES) else str(error)
+
+
 def _shortened(source: str, most: int = 200) -> str:
     return source if len(source) <= most else source[:most] + "..."
 
@@ -260,10 +269,10 @@ class SandboxedScriptEngine(PythonScriptEngine):
         except SpiffWorkflowException:
             raise
         except Exception as error:
-            ordinary = isinstance(error, _ORDINARY_TYPES) and not isinstance(error, Refused)
-            problem = f"{type(error).__name__}: {error}" if ordinary else str(error)
-            failed = MESSAGES.text("expression_failed", expression=_shortened(expression), problem=problem)
-            raise WorkflowTaskException(str(failed), task=task, exception=error) from error
+            failed = MESSAGES.text("expression_failed", expression=_shortened(expression), problem=_problem(error))
+            wrapped = WorkflowTaskException(str(failed), task=task, exception=error)
+            wrapped.text = failed  # for its reader, in their language (engine/store.py's describe)
+            raise wrapped from error
 
     def execute(self, task, script, external_context=None):
         self.helpers.workflow = getattr(task, "workflow", None)

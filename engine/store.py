@@ -25,6 +25,7 @@ from . import hash_chain, plain, state
 from .errors import Conflict, EngineError, NotFound, ProcessError
 from .messages import MESSAGES
 from .models import DueTimer, HistoryEvent, Instance, Package, ProcessVersion, WorkItem
+from .texts import Text
 
 
 @dataclass
@@ -572,8 +573,13 @@ def _columns(event: HistoryEvent) -> dict:
     return {c.key: getattr(event, c.key) for c in HistoryEvent.__table__.columns if c.key != "id"}
 
 
-def describe(error) -> str:
-    """The first line of a process failure, in plain words (see plain.py)."""
+def describe(error) -> Text | str:
+    """A process failure in plain words (see plain.py): the catalog's Text when the failure carries one
+    (what the sandbox refused, which SpiffWorkflow wraps), worded for whoever reads it; else its first line.
+    What is stored of it is its English, `str()`."""
+    carrier = next((e for e in (error, error.__cause__, error.__context__) if plain.carries_text(e)), None)
+    if carrier is not None:
+        return plain.problem(carrier)
     words = plain.runtime_words(str(error).splitlines()[0]) if str(error) else ""
     if isinstance(error, SpiffWorkflowException):
         return words or error.__class__.__name__

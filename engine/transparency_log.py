@@ -20,6 +20,7 @@ from .errors import Conflict
 from .messages import MESSAGES
 from .models import HistoryEvent, TransparencyLeaf, TransparencyNode, TransparencyPending, TransparencyTree
 from .store import UPSERTS
+from .texts import Text
 
 LEAF_FORMAT = "appealflow-event/1"
 #: Events appended per statement batch while sealing.
@@ -92,10 +93,11 @@ def position(session, event_id: int) -> int | None:
 
 @dataclass
 class Recomputed:
-    """The log rebuilt from the history as it is now: roots at the sizes asked for, and what is amiss."""
+    """The log rebuilt from the history as it is now: roots at the sizes asked for, and what is amiss
+    (worded when read, in its reader's language)."""
 
     roots: dict[int, bytes]
-    problems: list[str]
+    problems: list[Text]
 
 
 def recompute(session, sizes) -> Recomputed:
@@ -114,16 +116,16 @@ def recompute(session, sizes) -> Recomputed:
     )
     for at, event_id, stored, event in rows:
         if at != frontier.size:
-            problems.append(f"leaf {frontier.size} is missing from the log")
+            problems.append(MESSAGES.text("log_leaf_missing", position=frontier.size))
             break
         if event is None:
-            problems.append(f"leaf {at}: its event (id {event_id}) is gone from the history")
+            problems.append(MESSAGES.text("log_event_gone", position=at, event=event_id))
             value = stored or b""
         else:
             value = merkle.leaf_hash(leaf(event.instance_id, event.seq, hash_chain.event_hash(event)))
             if value != stored:
                 problems.append(
-                    f"leaf {at}: event {event.seq} of instance {event.instance_id} is not the event the log holds"
+                    MESSAGES.text("log_leaf_differs", position=at, seq=event.seq, instance=event.instance_id)
                 )
         frontier.append(value, lambda *_: None)
         if frontier.size in wanted:
@@ -136,9 +138,7 @@ def recompute(session, sizes) -> Recomputed:
         .order_by(HistoryEvent.id)
         .limit(10)
     ).all()
-    problems += [
-        f"event {seq} of instance {instance} is neither in the log nor waiting for it" for instance, seq in unlogged
-    ]
+    problems += [MESSAGES.text("log_event_unlogged", seq=seq, instance=instance) for instance, seq in unlogged]
     return Recomputed(roots, problems)
 
 

@@ -181,7 +181,7 @@ def test_the_proof_of_a_fix_is_attached_to_the_open_task_by_who_acts_on_it_and_t
     verified = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "verify_bundle.py"), str(path)], capture_output=True, text=True
     )
-    assert verified.returncode == 0 and verified.stdout.startswith("verified"), verified.stdout
+    assert verified.returncode == 0 and verified.stdout.startswith("已核验："), verified.stdout
     assert bundle["replay"]["consistent"] is True
 
 

@@ -147,14 +147,14 @@ def test_a_bundle_verifies_offline_and_a_tampered_one_does_not(as_, tmp_path):
     good = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "verify_bundle.py"), str(path)], capture_output=True, text=True
     )
-    assert good.returncode == 0 and good.stdout.startswith("verified"), good.stdout
+    assert good.returncode == 0 and good.stdout.startswith("已核验："), good.stdout  # Chinese unless told English
 
     bundle["events"][4]["data"]["note"] = "down"
     path.write_text(json.dumps(bundle))
     bad = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "verify_bundle.py"), str(path)], capture_output=True, text=True
     )
-    assert bad.returncode == 1 and "event 5: its content does not match its hash" in bad.stdout
+    assert bad.returncode == 1 and "不通过：第 5 条事件：内容与其哈希值不符\n" in bad.stdout
 
 
 def test_auditors_read_everything_change_nothing_and_their_reads_are_logged(as_, runtime, app):

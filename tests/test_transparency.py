@@ -3,6 +3,7 @@ heads are signed outside the database; consistency proofs between heads, inclusi
 a rewrite of the whole chain with its last_hash caught by the next check."""
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -136,8 +137,12 @@ def test_rewriting_the_whole_chain_and_last_hash_passes_replay_but_not_the_next_
 
     checked = app.test_cli_runner().invoke(args=["transparency", "check"])
     assert checked.exit_code == 1
-    assert f"event {seq} of instance {instance_id} is not the event the log holds" in checked.output
-    assert "the history no longer gives its root" in checked.output
+    assert f"流程实例 {instance_id} 的第 {seq} 条事件与透明日志所记录的不符\n" in checked.output
+    assert "）：历史记录已得不出它的根哈希：前 " in checked.output and "已被改写：第 1 个树头（" in checked.output
+    english = app.test_cli_runner().invoke(args=["transparency", "check"], env={"LANG": "en_US.UTF-8"})
+    assert english.exit_code == 1
+    assert f"event {seq} of instance {instance_id} is not the event the log holds\n" in english.output
+    assert "REWRITTEN: head 1 (" in english.output and "the history no longer gives its root" in english.output
 
 
 @pytest.mark.tampers
@@ -160,8 +165,11 @@ def test_a_removed_event_and_a_truncated_log_are_named(as_, runtime, app):
         session.execute(TransparencyLeaf.__table__.delete().where(TransparencyLeaf.position == last))
     checked = app.test_cli_runner().invoke(args=["transparency", "check"])
     assert checked.exit_code == 1
-    assert "neither in the log nor waiting for it" in checked.output
-    assert "the log no longer has its" in checked.output
+    assert "条事件既不在透明日志中，也不在等待记入" in checked.output
+    assert "透明日志中已没有它的" in checked.output
+    english = app.test_cli_runner().invoke(args=["transparency", "check"], env={"LANG": "en_US.UTF-8"})
+    assert "neither in the log nor waiting for it" in english.output
+    assert "the log no longer has its" in english.output
 
 
 def _bundle(as_, appeal_id) -> dict:
@@ -170,9 +178,10 @@ def _bundle(as_, appeal_id) -> dict:
     return response.json
 
 
-def _verify(path: Path, *args) -> subprocess.CompletedProcess:
+def _verify(path: Path, *args, locale: str = "en_US.UTF-8") -> subprocess.CompletedProcess:
+    """The verifier run on `path` by someone whose environment names `locale` (English unless told)."""
     command = [sys.executable, str(ROOT / "tools" / "verify_bundle.py"), *args, str(path)]
-    return subprocess.run(command, capture_output=True, text=True)
+    return subprocess.run(command, capture_output=True, text=True, env={**os.environ, "LANG": locale})
 
 
 def _swap_files(bundle):
@@ -239,6 +248,35 @@ def test_the_verifier_refuses_another_key_bad_json_and_explains_itself_without_a
         assert "Traceback" not in refused.stdout + refused.stderr
     helped = _verify(Path("--help"))
     assert helped.returncode == 0 and "usage" in helped.stdout and "Traceback" not in helped.stderr
+
+
+def test_the_verifier_speaks_chinese_unless_the_environment_names_english(as_, tmp_path):
+    """As the service's command line chooses: LC_ALL, LC_MESSAGES, then LANG; the exit status is the same."""
+    appeal = report(as_)
+    bundle = _bundle(as_, appeal["id"])
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps(bundle))
+    good = _verify(path, locale="zh_CN.UTF-8")
+    assert good.returncode == 0 and good.stdout.startswith("已核验："), good.stdout
+    assert "个事件的树中" in good.stdout and bundle["transparency"]["head"]["key"] in good.stdout
+    bundle["events"][0]["data"]["version"] = 99
+    path.write_text(json.dumps(bundle))
+    for locale, line in (
+        ("C.UTF-8", "不通过：第 1 条事件：内容与其哈希值不符\n"),
+        ("zh_CN.UTF-8", "不通过：第 1 条事件：内容与其哈希值不符\n"),
+        ("en_GB.UTF-8", "refused: event 1: its content does not match its hash\n"),
+    ):
+        refused = _verify(path, locale=locale)
+        assert refused.returncode == 1 and line in refused.stdout, refused.stdout
+    told = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "verify_bundle.py"), str(path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "LANG": "zh_CN.UTF-8", "LC_ALL": "en_US.UTF-8"},
+    )
+    assert "refused: event 1: its content does not match its hash\n" in told.stdout
+    unreadable = _verify(tmp_path / "absent.json", locale="zh_CN.UTF-8")
+    assert unreadable.returncode == 2 and unreadable.stdout.startswith("不通过：无法读取 "), unreadable.stdout
 
 
 def test_a_bundle_proves_the_last_event_even_when_it_was_written_after_the_last_head(as_, runtime):

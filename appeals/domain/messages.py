@@ -352,6 +352,25 @@ MESSAGES = Catalog(
             "en": "the log in the database ({size} events) does not extend the head signed at {at:time} "
             "({signed} events): it was rewritten; run flask --app app transparency check",
         },
+        # -- what the transparency log's full check finds amiss in a signed head (services/tree_heads.py)
+        "head_not_signed": {
+            "zh-CN": "第 {number} 个树头（{at:time}）：不是用本日志的密钥签署的",
+            "en": "head {number} ({at:time}): not signed by this log's key",
+        },
+        "head_smaller": {
+            "zh-CN": "第 {number} 个树头（{at:time}）：比前一个树头小",
+            "en": "head {number} ({at:time}): smaller than the head before it",
+        },
+        "head_size_gone": {
+            "zh-CN": "第 {number} 个树头（{at:time}）：透明日志中已没有它的 {size} 个事件",
+            "en": "head {number} ({at:time}): the log no longer has its {size} events",
+        },
+        "head_root_differs": {
+            "zh-CN": "第 {number} 个树头（{at:time}）：历史记录已得不出它的根哈希："
+            "前 {size} 个事件中有事件被改写或删除",
+            "en": "head {number} ({at:time}): the history no longer gives its root: "
+            "an event among the first {size} was rewritten or removed",
+        },
         "head_unknown": {
             "zh-CN": "没有大小为 {size} 的已签署树头",
             "en": "no signed tree head has the size {size}",

@@ -20,7 +20,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from engine import Conflict, InvalidData, NotFound, merkle
+from engine import Conflict, InvalidData, NotFound, Text, merkle
 from engine import transparency_log as log
 
 from ..domain.messages import MESSAGES
@@ -145,27 +145,25 @@ class Transparency:
                 os.fsync(lines.fileno())
             return head
 
-    def check(self, runtime) -> list[str]:
+    def check(self, runtime) -> list[Text]:
         """Everything that does not hold between the signed heads and the history: a head not signed by
-        this key or smaller than the one before, and every leaf or root the history no longer gives."""
+        this key or smaller than the one before, and every leaf or root the history no longer gives; worded
+        when read (the command line in its operator's language, the log in English)."""
         heads, problems = self.heads(), []
         for number, head in enumerate(heads, start=1):
             if not head.verified(self.public_key):
-                problems.append(f"head {number} ({head.at}): not signed by this log's key")
+                problems.append(MESSAGES.text("head_not_signed", number=number, at=head.at))
             if number > 1 and head.size < heads[number - 2].size:
-                problems.append(f"head {number} ({head.at}): smaller than the head before it")
+                problems.append(MESSAGES.text("head_smaller", number=number, at=head.at))
         with runtime.uow().reading() as uow:
             rebuilt = log.recompute(uow.session, [head.size for head in heads])
         problems += rebuilt.problems
         for number, head in enumerate(heads, start=1):
             root = rebuilt.roots.get(head.size, merkle.EMPTY_ROOT if head.size == 0 else None)
             if root is None:
-                problems.append(f"head {number} ({head.at}): the log no longer has its {head.size} events")
+                problems.append(MESSAGES.text("head_size_gone", number=number, at=head.at, size=head.size))
             elif root.hex() != head.root:
-                problems.append(
-                    f"head {number} ({head.at}): the history no longer gives its root: "
-                    f"an event among the first {head.size} was rewritten or removed"
-                )
+                problems.append(MESSAGES.text("head_root_differs", number=number, at=head.at, size=head.size))
         return problems
 
     def _signed(self, size: int, root: str, at: str) -> TreeHead:
