@@ -345,6 +345,47 @@ MESSAGES = Catalog(
             "zh-CN": "请给出时区，例如 2026-10-09T09:00:00+08:00",
             "en": "give a time zone, e.g. 2026-10-09T09:00:00+08:00",
         },
+        # what is wrong with one field: an error's `fields`, shown beside the field in the console
+        "field_after_today": {"zh-CN": "须晚于今天（{today:date}）", "en": "must be after today ({today:date})"},
+        "field_within_a_year_by": {
+            "zh-CN": "须在一年之内，不晚于 {latest:date}",
+            "en": "must be within a year, by {latest:date}",
+        },
+        "field_no_readable_appeal": {
+            "zh-CN": "没有您可查阅的其他诉求使用此编号",
+            "en": "no other appeal you may read has this number",
+        },
+        "field_original_is_duplicate": {
+            "zh-CN": "该诉求本身是重复诉求：请填写它所重复的原诉求编号",
+            "en": "this appeal is itself a duplicate: name the appeal it repeats",
+        },
+        "field_appeal_closed": {"zh-CN": "诉求已办结", "en": "closed"},
+        "field_claim_taken": {"zh-CN": "已被他人领办", "en": "taken"},
+        "field_claimed_by": {"zh-CN": "由 {leader} 领办", "en": "claimed by {leader}"},
+        "field_nothing_to_release": {"zh-CN": "未被领办，无可取消", "en": "nothing to release"},
+        "field_today_or_later": {"zh-CN": "须为今天或以后的日期", "en": "today or a later day"},
+        "field_within_a_year": {"zh-CN": "须在一年之内", "en": "within a year"},
+        "field_not_an_open_task": {"zh-CN": "不是该诉求的待办任务", "en": "not an open task of it"},
+        "field_no_open_task": {"zh-CN": "没有待办任务", "en": "no open task"},
+        "field_notification_unknown": {"zh-CN": "没有这条通知", "en": "unknown notification"},
+        "field_one_of_levels": {"zh-CN": "须为{levels:levels}之一", "en": "one of {levels}"},
+        "field_taken": {"zh-CN": "已被占用", "en": "already taken"},
+        "field_parent_of_level": {
+            "zh-CN": "须为{level:levels}单位的编码",
+            "en": "the code of a {level} unit",
+        },
+        "field_no_parent_for_district": {"zh-CN": "区（县）级单位不填上级单位", "en": "leave it out for a district"},
+        "field_unit_unknown": {"zh-CN": "没有这个单位编码", "en": "unknown unit code"},
+        "field_file_empty": {"zh-CN": "文件为空", "en": "empty"},
+        "field_type_not_allowed": {"zh-CN": "不允许上传此类文件", "en": "type not allowed"},
+        "field_content_not_extension": {
+            "zh-CN": "文件内容为 {sniffed}，与扩展名 {extension} 不符",
+            "en": "the bytes are {sniffed}, not {extension}",
+        },
+        "field_larger_than": {"zh-CN": "超过 {size} 字节", "en": "larger than {size} bytes"},
+        "field_pixels": {"zh-CN": "{width}×{height} 像素", "en": "{width}x{height} pixels"},
+        "field_does_not_decode": {"zh-CN": "无法解码：文件已损坏或与其类型不符", "en": "does not decode"},
+        "field_newest_version": {"zh-CN": "最新为第 {newest} 版", "en": "newest is {newest}"},
         # the transparency log
         "log_rewritten": {
             "zh-CN": "数据库中的透明日志（{size} 个事件）不是 {at:time} 签署的树头（{signed} 个事件）的延续："
