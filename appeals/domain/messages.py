@@ -386,6 +386,19 @@ MESSAGES = Catalog(
         "field_pixels": {"zh-CN": "{width}×{height} 像素", "en": "{width}x{height} pixels"},
         "field_does_not_decode": {"zh-CN": "无法解码：文件已损坏或与其类型不符", "en": "does not decode"},
         "field_newest_version": {"zh-CN": "最新为第 {newest} 版", "en": "newest is {newest}"},
+        # -- marshmallow's own words for a request's field (api/framework.py)
+        "field_required": {"zh-CN": "此项必填", "en": "required"},
+        "field_not_null": {"zh-CN": "不能为空值（null）", "en": "may not be null"},
+        "field_unknown": {"zh-CN": "没有这个字段", "en": "unknown field"},
+        "field_unknown_query_parameter": {"zh-CN": "没有这个查询参数", "en": "unknown query parameter"},
+        "field_not_an_integer": {"zh-CN": "须为整数", "en": "not a valid integer"},
+        "field_not_a_number": {"zh-CN": "须为数字", "en": "not a valid number"},
+        "field_not_a_string": {"zh-CN": "须为文本", "en": "not a valid string"},
+        "field_not_a_boolean": {"zh-CN": "须为 true 或 false", "en": "not a valid boolean"},
+        "field_not_a_valid_date": {"zh-CN": "须为日期（YYYY-MM-DD）", "en": "not a valid date (YYYY-MM-DD)"},
+        "field_not_a_datetime": {"zh-CN": "须为 ISO 8601 日期时间", "en": "not a valid ISO 8601 date-time"},
+        "field_not_a_list": {"zh-CN": "须为列表", "en": "not a valid list"},
+        "field_not_an_object": {"zh-CN": "须为对象（键值对）", "en": "not a valid object"},
         # the transparency log
         "log_rewritten": {
             "zh-CN": "数据库中的透明日志（{size} 个事件）不是 {at:time} 签署的树头（{signed} 个事件）的延续："
