@@ -96,7 +96,9 @@ def test_a_task_form_refusal_and_a_task_taken_name_the_step_in_the_readers_langu
     url = f"/api/v1/tasks/{open_task['id']}/complete"
     bad = as_("intake").post(url, json={"data": {"resolved": "yes"}})
     assert bad.status_code == 422 and bad.json["error"]["message"] == "提交的数据不符合该任务的表单"
-    assert list(bad.json["error"]["fields"]) == ["resolved"]
+    assert bad.json["error"]["fields"] == {"resolved": "类型不符：须为 boolean"}
+    bad_en = as_("intake").post(url, json={"data": {"resolved": "yes", "colour": "red"}}, headers=EN)
+    assert bad_en.json["error"]["fields"] == {"resolved": "not of type boolean", "colour": "not a field of this form"}
     assert as_("intake").post(url, json={"data": {"resolved": False}}).status_code == 200
     again = as_("intake").post(url, json={"data": {"resolved": False}})
     assert again.status_code == 409
