@@ -5,7 +5,7 @@ import logging
 from sqlalchemy.exc import DBAPIError
 
 from appeals.domain.messages import MESSAGES
-from engine import EngineError, worded_items
+from engine import EngineError, worded_items, worded_values
 
 from .language import worded
 
@@ -17,7 +17,7 @@ def handle_engine_error(error: EngineError):
     status = error.status
     body = {"code": error.code, "message": worded(error.text) if error.text else error.message}
     if error.fields:
-        body["fields"] = error.fields
+        body["fields"] = worded_values(error.fields, worded)
     if error.details:
         body["details"] = worded_items(error.details, worded)
     body.update(error.facts)

@@ -81,7 +81,8 @@ _MESSAGES = {
 
 
 def flatten_field_errors(messages: dict) -> dict:
-    """webargs' {"json": {"reporter": {"phone": ["..."]}}} as {"reporter.phone": "..."}."""
+    """webargs' {"json": {"reporter": {"phone": ["..."]}}} as {"reporter.phone": "..."}, marshmallow's
+    common messages worded for the reader (_MARSHMALLOW_MESSAGES)."""
     flat = {}
 
     def walk(prefix, value):
@@ -90,12 +91,42 @@ def flatten_field_errors(messages: dict) -> dict:
                 walk(f"{prefix}.{key}" if prefix else str(key), inner)
         else:
             flat[prefix or "body"] = (
-                "; ".join(value) if isinstance(value, list) and all(isinstance(v, str) for v in value) else str(value)
+                "; ".join(map(_worded_problem, value))
+                if isinstance(value, list) and all(isinstance(v, str) for v in value)
+                else str(value)
             )
 
     for location in messages.values():
         walk("", location)
     return flat
+
+
+#: What marshmallow says of a query parameter no schema knows (QueryArgsSchema).
+UNKNOWN_QUERY_PARAMETER = "unknown query parameter"
+#: marshmallow's own messages for the common faults of a field, as keys in appeals.domain.messages. A
+#: validator's message (a length, a range, a choice) carries its bounds in English words and stays as it is.
+_MARSHMALLOW_MESSAGES = {
+    ma.fields.Field.default_error_messages["required"]: "field_required",
+    ma.fields.Field.default_error_messages["null"]: "field_not_null",
+    ma.Schema._default_error_messages["unknown"]: "field_unknown",
+    ma.Schema._default_error_messages["type"]: "field_not_an_object",
+    ma.fields.Nested.default_error_messages["type"]: "field_not_an_object",
+    ma.fields.Dict.default_error_messages["invalid"]: "field_not_an_object",
+    ma.fields.Integer.default_error_messages["invalid"]: "field_not_an_integer",
+    ma.fields.Number.default_error_messages["invalid"]: "field_not_a_number",
+    ma.fields.String.default_error_messages["invalid"]: "field_not_a_string",
+    ma.fields.Boolean.default_error_messages["invalid"]: "field_not_a_boolean",
+    ma.fields.Date.default_error_messages["invalid"]: "field_not_a_valid_date",
+    ma.fields.DateTime.default_error_messages["invalid"].format(obj_type="datetime"): "field_not_a_datetime",
+    ma.fields.List.default_error_messages["invalid"]: "field_not_a_list",
+    UNKNOWN_QUERY_PARAMETER: "field_unknown_query_parameter",
+}
+
+
+def _worded_problem(problem: str) -> str:
+    """A field's problem in the reader's language, when it is one of marshmallow's common messages."""
+    key = _MARSHMALLOW_MESSAGES.get(problem)
+    return worded(MESSAGES.text(key)) if key else problem
 
 
 #: The largest id a database integer column holds: bigger path or query ids are simply unknown (404/422).
@@ -118,7 +149,7 @@ class QueryArgsSchema(ma.Schema):
     """The base of every query-string schema: a parameter it does not know is a 422 naming it, never
     silently ignored (a misspelt filter would otherwise answer with everything)."""
 
-    error_messages = {"unknown": "unknown query parameter"}
+    error_messages = {"unknown": UNKNOWN_QUERY_PARAMETER}
 
     class Meta:
         unknown = ma.RAISE

@@ -25,7 +25,7 @@ from .models import (
 from .package import content_hash, files_from_upload
 from .runtime import Engine
 from .store import InstanceView, with_item_versions
-from .texts import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Text, worded_items
+from .texts import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Text, worded_items, worded_values
 
 #: hash_chain, jsondata, merkle and transparency_log are public as modules: their functions are
 #: called by the module's name (`hash_chain.canonical`, `merkle.verify_consistency`).
@@ -69,4 +69,5 @@ __all__ = [
     "transparency_log",
     "with_item_versions",
     "worded_items",
+    "worded_values",
 ]

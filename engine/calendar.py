@@ -21,6 +21,7 @@ import holidays as holiday_rules
 from sqlalchemy import select
 
 from .errors import InvalidData
+from .messages import MESSAGES
 from .models import CalendarLoad
 
 LIMIT_UNITS = ("working_days", "calendar_days", "hours")
@@ -212,9 +213,10 @@ def save_year(session, *, year: int, holidays: list, workdays: list, actor: str,
     listed twice (in one list or in both).
     """
     if year not in RECKONED_YEARS:
+        first, last = RECKONED_YEARS.start, RECKONED_YEARS.stop - 1
         raise InvalidData(
-            f"{year} is not a year the calendar reckons ({RECKONED_YEARS.start}-{RECKONED_YEARS.stop - 1})",
-            fields={"year": f"between {RECKONED_YEARS.start} and {RECKONED_YEARS.stop - 1}"},
+            MESSAGES.text("calendar_year_not_reckoned", year=year, first=first, last=last),
+            fields={"year": MESSAGES.text("field_year_between", first=first, last=last)},
         )
     seen: dict[date, str] = {}
     for name, days in (("holidays", holidays), ("workdays", workdays)):
@@ -222,10 +224,9 @@ def save_year(session, *, year: int, holidays: list, workdays: list, actor: str,
             where = f"{name}.{index}"
             day = _as_date(value, where)
             if day.year != year:
-                raise InvalidData(f"{where}: {day} is not in {year}", fields={where: f"{day} is not in {year}"})
+                raise _day_refused(where, MESSAGES.text("field_day_outside_year", day=day, year=year))
             if day in seen:
-                message = f"{day} is listed twice (also as {seen[day]})"
-                raise InvalidData(f"{where}: {message}", fields={where: message})
+                raise _day_refused(where, MESSAGES.text("field_day_twice", day=day, other=seen[day]))
             seen[day] = where
     row = CalendarLoad(
         year=year,
@@ -245,4 +246,10 @@ def _as_date(value, where: str) -> date:
     try:
         return date.fromisoformat(value)
     except (TypeError, ValueError):
-        raise InvalidData(f"{where}: {value!r} is not a date (YYYY-MM-DD)", fields={where: "not a date"}) from None
+        raise _day_refused(where, MESSAGES.text("field_not_a_date")) from None
+
+
+def _day_refused(where: str, problem) -> InvalidData:
+    """The refusal of one listed day, `where` ("holidays.3"), for `problem`: the message names the field,
+    the field's explanation is the problem alone."""
+    return InvalidData(MESSAGES.text("calendar_day_refused", where=where, problem=problem), fields={where: problem})

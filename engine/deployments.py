@@ -94,7 +94,8 @@ class Deployments:
         row = self.session.execute(LATEST_VERSION, {"process_id": process_id}).one_or_none()
         if row is None:
             raise NotFound(
-                MESSAGES.text("process_not_deployed", process_id=process_id), fields={"process_id": "unknown process"}
+                MESSAGES.text("process_not_deployed", process_id=process_id),
+                fields={"process_id": MESSAGES.text("field_process_unknown")},
             )
         version, digest = row
         self.package(version.package_id, digest)
@@ -114,7 +115,7 @@ class Deployments:
         if found is None:
             raise NotFound(
                 MESSAGES.text("version_unknown", process_id=process_id, number=number),
-                fields={"version": "unknown version"},
+                fields={"version": MESSAGES.text("field_version_unknown")},
             )
         return found
 

@@ -11,6 +11,8 @@ class EngineError(Exception):
     """Base of every error the engine raises on purpose; `code` is stable, `message` is for people.
 
     Given as a `Text`, the message is worded in each reader's language (`text`); `message` is its English.
+    `fields` maps each field at fault to what is wrong with it: a `Text`, worded for the reader like the
+    message, or a plain value a program reads (`retry_after`).
     `facts` are what a program reading the refusal needs beside the words (who completed a task, when).
     """
 

@@ -425,6 +425,37 @@ MESSAGES = Catalog(
             "zh-CN": "无法分派下一个任务：{problem}",
             "en": "cannot assign the next task: {problem}",
         },
+        # -- a working-day calendar's load refused (calendar.py save_year)
+        "calendar_year_not_reckoned": {
+            "zh-CN": "日历不推算 {year} 年（可推算 {first}–{last} 年）",
+            "en": "{year} is not a year the calendar reckons ({first}-{last})",
+        },
+        "calendar_day_refused": {"zh-CN": "{where}：{problem}", "en": "{where}: {problem}"},
+        # -- what is wrong with one field: an error's `fields`, shown beside the field
+        "field_year_between": {"zh-CN": "须在 {first} 至 {last} 年之间", "en": "between {first} and {last}"},
+        "field_day_outside_year": {"zh-CN": "{day:date}不在 {year} 年内", "en": "{day} is not in {year}"},
+        "field_day_twice": {
+            "zh-CN": "{day:date}重复列出（另见 {other}）",
+            "en": "{day} is listed twice (also as {other})",
+        },
+        "field_not_a_date": {"zh-CN": "不是日期（格式应为 YYYY-MM-DD）", "en": "not a date (YYYY-MM-DD)"},
+        "field_required": {"zh-CN": "此项必填", "en": "required"},
+        "field_not_in_form": {"zh-CN": "表单中没有这个字段", "en": "not a field of this form"},
+        "field_not_of_type": {"zh-CN": "类型不符：须为 {type}", "en": "not of type {type}"},
+        "field_not_a_choice": {"zh-CN": "须为以下之一：{choices}", "en": "must be {choices}"},
+        "field_too_short": {"zh-CN": "至少 {limit} 个字符", "en": "at least {limit} characters"},
+        "field_too_long": {"zh-CN": "最多 {limit} 个字符", "en": "at most {limit} characters"},
+        "field_below_minimum": {"zh-CN": "不得小于 {limit}", "en": "at least {limit}"},
+        "field_above_maximum": {"zh-CN": "不得大于 {limit}", "en": "at most {limit}"},
+        "field_not_of_format": {"zh-CN": "不是有效的 {format}", "en": "not a valid {format}"},
+        "field_process_unknown": {"zh-CN": "没有这个流程", "en": "unknown process"},
+        "field_version_unknown": {"zh-CN": "没有这个版本", "en": "unknown version"},
+        "field_name_longer_than": {
+            "zh-CN": "有文件名超过 {limit} 个字符",
+            "en": "a name longer than {limit} characters",
+        },
+        "field_name_empty": {"zh-CN": "（空文件名）", "en": "(empty)"},
+        "field_package_too_large": {"zh-CN": "文件过多或总量过大", "en": "too large"},
         "changed_meanwhile": {
             "zh-CN": "该记录刚刚已被他人修改：请重新加载后再试",
             "en": "the record was changed by someone else at the same time: reload and try again",

@@ -115,16 +115,17 @@ def files_from_upload(uploads: list[tuple[str, bytes]]) -> dict[str, bytes]:
             if len(name) > MAX_LENGTHS["file"]:
                 raise InvalidPackage(
                     MESSAGES.text("file_name_too_long", name=_shortened(name), limit=MAX_LENGTHS["file"]),
-                    fields={"files": f"a name longer than {MAX_LENGTHS['file']} characters"},
+                    fields={"files": MESSAGES.text("field_name_longer_than", limit=MAX_LENGTHS["file"])},
                 )
             if not name or name in files:
                 raise InvalidPackage(
-                    MESSAGES.text("package_file_twice", name=name), fields={"files": name or "(empty)"}
+                    MESSAGES.text("package_file_twice", name=name),
+                    fields={"files": name or MESSAGES.text("field_name_empty")},
                 )
             if len(files) >= MAX_FILES or total > MAX_PACKAGE_BYTES:
                 raise InvalidPackage(
                     MESSAGES.text("package_too_large", files=MAX_FILES, size=MAX_PACKAGE_BYTES),
-                    fields={"files": "too large"},
+                    fields={"files": MESSAGES.text("field_package_too_large")},
                 )
             files[name] = data
     return files

@@ -7,6 +7,7 @@ first to commit and then finds what it meant to act on changed (Conflict): nothi
 written.
 """
 
+import json
 from datetime import datetime
 from uuid import UUID
 
@@ -343,8 +344,36 @@ def _validate(schema: dict, data: dict) -> None:
         fields = {}
         for error in errors:
             name = ".".join(str(p) for p in error.path) or _missing_field(error) or "data"
-            fields.setdefault(name, error.message)
+            fields.setdefault(name, _problem(error))
         raise InvalidData(MESSAGES.text("form_not_satisfied"), fields=fields)
+
+
+#: What a form's JSON Schema finds wrong with a field, by the keyword that failed: a message key, and the
+#: parameter that takes the keyword's value. Any other keyword keeps jsonschema's own (English) words.
+_FORM_PROBLEMS = {
+    "required": ("field_required", None),
+    "additionalProperties": ("field_not_in_form", None),
+    "type": ("field_not_of_type", "type"),
+    "enum": ("field_not_a_choice", "choices"),
+    "minLength": ("field_too_short", "limit"),
+    "maxLength": ("field_too_long", "limit"),
+    "minimum": ("field_below_minimum", "limit"),
+    "maximum": ("field_above_maximum", "limit"),
+    "format": ("field_not_of_format", "format"),
+}
+
+
+def _problem(error):
+    """What is wrong with the field, as a Text for the reader where the keyword is a common one."""
+    if error.validator not in _FORM_PROBLEMS:
+        return error.message
+    key, parameter = _FORM_PROBLEMS[error.validator]
+    if parameter is None:
+        return MESSAGES.text(key)
+    value = error.validator_value
+    if parameter == "choices":  # JSON's words for a choice that is not a string (true, 3, null)
+        value = [choice if isinstance(choice, str) else json.dumps(choice) for choice in value]
+    return MESSAGES.text(key, **{parameter: value})
 
 
 def _missing_field(error):

@@ -101,9 +101,15 @@ class Wording(string.Formatter):
         return named or str(value)
 
 
+def worded_values(values: dict, word) -> dict:
+    """`values` (an error's fields, say) with each Text value worded by `word`; any other value (a number a
+    program reads, such as `retry_after`) as it is."""
+    return {key: word(value) if isinstance(value, Text) else value for key, value in values.items()}
+
+
 def worded_items(items: list[dict], word) -> list[dict]:
     """`items` (a refused package's problems, say) with each Text value worded by `word`."""
-    return [{key: word(value) if isinstance(value, Text) else value for key, value in item.items()} for item in items]
+    return [worded_values(item, word) for item in items]
 
 
 def placeholders(template: str) -> set[str]:

@@ -11,6 +11,8 @@ from engine import InvalidData
 
 from .helpers import REPORT, complete, report, task, to_handling
 
+EN = {"Accept-Language": "en"}
+
 
 @pytest.fixture
 def handling(as_):
@@ -34,8 +36,8 @@ def _error(response, status, code):
     return response.json["error"]
 
 
-def _complete(client, task_id, data):
-    return client.post(f"/api/v1/tasks/{task_id}/complete", json={"data": data})
+def _complete(client, task_id, data, headers=None):
+    return client.post(f"/api/v1/tasks/{task_id}/complete", json={"data": data}, headers=headers)
 
 
 @pytest.mark.parametrize(
@@ -61,11 +63,11 @@ def test_data_failing_the_form_is_422_naming_the_field(as_, handling, data, fiel
 @pytest.mark.parametrize(
     "promised, problem",
     [
-        ("2026-11-01", "must be after today (2026-11-02)"),  # yesterday
-        ("2026-11-02", "must be after today (2026-11-02)"),  # today
-        ("0001-01-01", "must be after today (2026-11-02)"),  # made the feedback step fail on every try
-        ("2027-11-03", "must be within a year, by 2027-11-02"),
-        ("9999-12-31", "must be within a year, by 2027-11-02"),
+        ("2026-11-01", "须晚于今天（2026年11月2日）"),  # yesterday
+        ("2026-11-02", "须晚于今天（2026年11月2日）"),  # today
+        ("0001-01-01", "须晚于今天（2026年11月2日）"),  # made the feedback step fail on every try
+        ("2027-11-03", "须在一年之内，不晚于 2027年11月2日"),
+        ("9999-12-31", "须在一年之内，不晚于 2027年11月2日"),
     ],
 )
 def test_a_past_or_absurd_promised_date_is_422_naming_it(as_, handling, promised, problem):
@@ -85,7 +87,7 @@ def test_today_for_a_promised_date_is_the_citys_day_not_utcs(as_, handling, cloc
     open_task = task(as_, "village", appeal["id"], "handle_village")
     data = {"outcome": "deferred", "note": "A new pole is ordered", "promised_date": "2026-11-03"}
     error = _error(_complete(as_("village"), open_task["id"], data), 422, "invalid_data")
-    assert error["fields"] == {"promised_date": "must be after today (2026-11-03)"}
+    assert error["fields"] == {"promised_date": "须晚于今天（2026年11月3日）"}
     deferred = _complete(as_("village"), open_task["id"], {**data, "promised_date": "2026-11-04"})
     assert deferred.status_code == 200 and deferred.json["stage"] == "feedback"
     waiting = complete(as_, "station", appeal["id"], "feedback", {"message": "A new pole comes by 4 November."})
@@ -97,7 +99,7 @@ def test_a_promised_date_may_lie_a_year_ahead_and_no_further():
     check_promised_date({"promised_date": "2029-02-28"}, now=now, zone="Asia/Shanghai")
     with pytest.raises(InvalidData) as refused:
         check_promised_date({"promised_date": "2029-03-01"}, now=now, zone="Asia/Shanghai")
-    assert refused.value.fields == {"promised_date": "must be within a year, by 2029-02-28"}
+    assert str(refused.value.fields["promised_date"]) == "must be within a year, by 28 Feb 2029"
 
 
 def _registered(as_, **overrides) -> dict:
@@ -129,7 +131,11 @@ def test_a_duplicate_of_an_appeal_the_station_may_not_read_is_422_and_says_no_mo
         "invalid_data",
     )
     assert unreadable == unknown
-    assert unreadable["fields"] == {"duplicate_of": "no other appeal you may read has this number"}
+    assert unreadable["fields"] == {"duplicate_of": "没有您可查阅的其他诉求使用此编号"}
+    english = _complete(as_("station"), collate["id"], {"unit": "V01", "duplicate_of": "20261102-999999"}, EN)
+    assert _error(english, 422, "invalid_data")["fields"] == {
+        "duplicate_of": "no other appeal you may read has this number"
+    }
     assert [as_("auditor").get(f"/api/v1/appeals/{a['id']}/history").json for a in (appeal, elsewhere)] == histories
     assert as_("station").get(f"/api/v1/appeals/{appeal['id']}").json["stage"] == "collate"
 
@@ -142,8 +148,8 @@ def test_a_duplicate_of_itself_or_of_a_duplicate_is_422(as_):
     collate = task(as_, "station", second["id"], "collate")
     before = as_("auditor").get(f"/api/v1/appeals/{first['id']}/history").json
     for number, problem in (
-        (second["number"], "no other appeal you may read has this number"),
-        (first["number"], "this appeal is itself a duplicate: name the appeal it repeats"),
+        (second["number"], "没有您可查阅的其他诉求使用此编号"),
+        (first["number"], "该诉求本身是重复诉求：请填写它所重复的原诉求编号"),
     ):
         error = _error(
             _complete(as_("station"), collate["id"], {"unit": "V01", "duplicate_of": number}), 422, "invalid_data"
@@ -159,7 +165,7 @@ def test_unknown_unit_in_a_form_is_422(as_):
     complete(as_, "intake", appeal["id"], "register", {"category": "complex", "summary": "x"})
     collate = task(as_, "station", appeal["id"], "collate")
     error = _error(_complete(as_("station"), collate["id"], {"unit": "NOWHERE"}), 422, "invalid_data")
-    assert error["fields"] == {"unit": "unknown unit code"}
+    assert error["fields"] == {"unit": "没有这个单位编码"}
     assert as_("station").get(f"/api/v1/appeals/{appeal['id']}").json["stage"] == "collate"
 
 

@@ -63,6 +63,17 @@ def test_a_wrong_schedule_is_refused_naming_the_field_and_nothing_is_written(as_
     assert _loads(runtime) == 0
 
 
+def test_a_refused_day_is_explained_in_the_readers_language(as_):
+    admin = as_("admin")
+    body = {"holidays": ["2027-01-01", "2028-01-01"]}
+    chinese = admin.put("/api/v1/calendar/2027", json=body).json["error"]
+    assert chinese["fields"] == {"holidays.1": "2028年1月1日不在 2027 年内"}
+    assert chinese["message"] == "holidays.1：2028年1月1日不在 2027 年内"
+    english = admin.client.put("/api/v1/calendar/2027", json=body, headers={**admin.headers, "Accept-Language": "en"})
+    assert english.json["error"]["fields"] == {"holidays.1": "2028-01-01 is not in 2027"}
+    assert english.json["error"]["message"] == "holidays.1: 2028-01-01 is not in 2027"
+
+
 def test_an_absurd_year_is_refused_naming_the_year(as_, runtime):
     for method in ("get", "put"):
         refused = getattr(as_("admin"), method)("/api/v1/calendar/3000", json={"holidays": []})
@@ -80,7 +91,7 @@ def test_a_wrong_schedule_file_is_refused_by_the_cli_naming_the_day(app, runtime
     schedule = tmp_path / "2027.json"
     schedule.write_text(json.dumps({"year": 2027, "holidays": ["2027-01-01", "2026-12-31"]}))
     refused = app.test_cli_runner().invoke(args=["calendar", "load", str(schedule)])
-    assert refused.exit_code != 0 and "holidays.1: 2026-12-31 is not in 2027" in refused.output
+    assert refused.exit_code != 0 and "holidays.1：2026年12月31日不在 2027 年内" in refused.output
     assert _loads(runtime) == 0
 
 

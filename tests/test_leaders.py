@@ -78,7 +78,7 @@ def test_a_claim_refuses_a_limit_behind_or_far_ahead_and_a_closed_appeal(as_):
     complete(as_, "station", closed["id"], "feedback", {"message": "Answered."})
     complete(as_, "callback", closed["id"], "evaluate", {"satisfaction": "satisfied"})
     too_late = as_("leader").post(f"/api/v1/appeals/{closed['id']}/claim")
-    assert too_late.status_code == 409 and too_late.json["error"]["fields"] == {"appeal": "closed"}
+    assert too_late.status_code == 409 and too_late.json["error"]["fields"] == {"appeal": "诉求已办结"}
     assert as_("auditor").get("/api/v1/claims").json == []  # nothing written
     assert _events(as_, appeal["id"], "claimed") == _events(as_, closed["id"], "claimed") == []
 
@@ -112,11 +112,11 @@ def test_a_leader_releases_their_own_claim_but_not_anothers(as_, user):
 
     theirs = second.client.delete(f"/api/v1/appeals/{appeal['id']}/claim", headers=second.headers)
     assert theirs.status_code == 403
-    assert theirs.json["error"]["fields"] == {"claim": "claimed by leader"}
+    assert theirs.json["error"]["fields"] == {"claim": "由 leader 领办"}
     assert len(as_("auditor").get(f"/api/v1/appeals/{appeal['id']}/history").json) == events_before  # nothing written
     assert as_("leader").get(f"/api/v1/appeals/{appeal['id']}").json["claimed_by"] == "leader"
     taken = second.post(f"/api/v1/appeals/{appeal['id']}/claim")
-    assert taken.status_code == 409 and taken.json["error"]["fields"] == {"claim": "taken"}
+    assert taken.status_code == 409 and taken.json["error"]["fields"] == {"claim": "已被他人领办"}
 
     released = as_("leader").client.delete(f"/api/v1/appeals/{appeal['id']}/claim", headers=as_("leader").headers)
     assert released.status_code == 200 and released.json["claimed_by"] is None
@@ -126,7 +126,7 @@ def test_a_leader_releases_their_own_claim_but_not_anothers(as_, user):
     assert kept["status"] == "released" and kept["released_at"] == "2026-11-02T01:00:00+00:00"
 
     again = as_("leader").client.delete(f"/api/v1/appeals/{appeal['id']}/claim", headers=as_("leader").headers)
-    assert again.status_code == 409 and again.json["error"]["fields"] == {"claim": "nothing to release"}
+    assert again.status_code == 409 and again.json["error"]["fields"] == {"claim": "未被领办，无可取消"}
     assert second.post(f"/api/v1/appeals/{appeal['id']}/claim").status_code == 200  # free to claim again
     state = as_("auditor").get(f"/api/v1/appeals/{appeal['id']}/state?at={events_before + 1}").json
     assert state["appeal"]["claimed_by"] is None  # the state just after the release
@@ -206,12 +206,12 @@ def test_a_reminder_by_hand_refuses_bad_input_and_writes_nothing(as_):
     before = history_types(as_, waiting["id"])
 
     no_task = as_("station").post(f"/api/v1/appeals/{waiting['id']}/reminders", json={"note": "hurry"})
-    assert no_task.status_code == 409 and no_task.json["error"]["fields"] == {"appeal": "no open task"}
+    assert no_task.status_code == 409 and no_task.json["error"]["fields"] == {"appeal": "没有待办任务"}
     open_ = report(as_)
     not_open = as_("station").post(
         f"/api/v1/appeals/{open_['id']}/reminders", json={"note": "hurry", "task": "no-such-task"}
     )
-    assert not_open.status_code == 422 and not_open.json["error"]["fields"] == {"task": "not an open task of it"}
+    assert not_open.status_code == 422 and not_open.json["error"]["fields"] == {"task": "不是该诉求的待办任务"}
     unknown = as_("station").post("/api/v1/appeals/999999/reminders", json={"note": "hurry"})
     assert unknown.status_code == 404
     no_note = as_("station").post(f"/api/v1/appeals/{open_['id']}/reminders", json={})
@@ -286,7 +286,7 @@ def test_each_reader_reads_their_notifications_for_themselves(as_, user):
     assert second_village.get("/api/v1/notifications/unread-count").json == {"unread": 2}
 
     not_theirs = as_("town").post(f"/api/v1/notifications/{newest['id']}/read")
-    assert not_theirs.status_code == 404 and not_theirs.json["error"]["fields"] == {"id": "unknown notification"}
+    assert not_theirs.status_code == 404 and not_theirs.json["error"]["fields"] == {"id": "没有这条通知"}
     assert as_("village").post("/api/v1/notifications/999999/read").status_code == 404
     assert as_("village").get("/api/v1/notifications?unread=maybe").status_code == 422
 

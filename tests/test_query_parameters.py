@@ -40,7 +40,7 @@ def test_an_unknown_query_parameter_is_422_naming_it(as_, path):
     misspelt = client.get(_url(path, "&".join(filter(None, [query, "stauts=open"])), appeal_id))
     assert misspelt.status_code == 422, misspelt.json
     assert misspelt.json["error"]["code"] == "invalid_data"
-    assert misspelt.json["error"]["fields"] == {"stauts": "unknown query parameter"}
+    assert misspelt.json["error"]["fields"] == {"stauts": "没有这个查询参数"}
 
 
 def test_every_list_in_the_openapi_document_is_checked_above(as_):

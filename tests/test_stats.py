@@ -149,7 +149,7 @@ def test_bad_periods_and_filters_are_refused(as_):
     backwards = as_("leader").get("/api/v1/stats?since=2026-12-01T00:00:00Z&until=2026-11-01T00:00:00Z")
     assert backwards.status_code == 422 and "until" in backwards.json["error"]["fields"]
     unknown = as_("leader").get(f"/api/v1/stats?{NOVEMBER}&unit=NOPE")
-    assert unknown.status_code == 422 and unknown.json["error"]["fields"] == {"unit": "unknown unit code"}
+    assert unknown.status_code == 422 and unknown.json["error"]["fields"] == {"unit": "没有这个单位编码"}
     assert as_("leader").get(f"/api/v1/stats?{NOVEMBER}&category=weather").status_code == 422
 
 

@@ -72,13 +72,33 @@ def test_an_error_message_is_chinese_by_default_and_english_on_request_with_the_
     assert list(refused.json["error"]["fields"]) == ["channel"]
 
 
+def test_a_fields_explanation_follows_the_readers_language_like_the_message(as_):
+    """What the console shows beside a field: marshmallow's own words and a domain rule's, in zh-CN by
+    default and in en on request; a validator's words with bounds stay marshmallow's."""
+    untitled = {key: value for key, value in REPORT.items() if key != "title"}
+    cases = [  # (request, field, Chinese, English)
+        (lambda h: as_("intake").post("/api/v1/appeals", json={**untitled, "urgent": 3}, headers=h),
+         {"title": ("此项必填", "required"), "urgent": ("没有这个字段", "unknown field")}),
+        (lambda h: as_("auditor").get("/api/v1/appeals?stauts=open", headers=h),
+         {"stauts": ("没有这个查询参数", "unknown query parameter")}),
+        (lambda h: as_("intake").get("/api/v1/tasks?appeal=one", headers=h),
+         {"appeal": ("须为整数", "not a valid integer")}),
+    ]  # fmt: skip
+    for send, fields in cases:
+        chinese, english = send({}).json["error"], send(EN).json["error"]
+        assert chinese["fields"] == {field: zh for field, (zh, _) in fields.items()}
+        assert english["fields"] == {field: en for field, (_, en) in fields.items()}
+
+
 def test_a_task_form_refusal_and_a_task_taken_name_the_step_in_the_readers_language(as_):
     appeal = report(as_)
     open_task = task(as_, "intake", appeal["id"], "resolve_on_site")
     url = f"/api/v1/tasks/{open_task['id']}/complete"
     bad = as_("intake").post(url, json={"data": {"resolved": "yes"}})
     assert bad.status_code == 422 and bad.json["error"]["message"] == "提交的数据不符合该任务的表单"
-    assert list(bad.json["error"]["fields"]) == ["resolved"]
+    assert bad.json["error"]["fields"] == {"resolved": "类型不符：须为 boolean"}
+    bad_en = as_("intake").post(url, json={"data": {"resolved": "yes", "colour": "red"}}, headers=EN)
+    assert bad_en.json["error"]["fields"] == {"resolved": "not of type boolean", "colour": "not a field of this form"}
     assert as_("intake").post(url, json={"data": {"resolved": False}}).status_code == 200
     again = as_("intake").post(url, json={"data": {"resolved": False}})
     assert again.status_code == 409

@@ -23,7 +23,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.exc import OperationalError
 
-from engine import DEFAULT_LANGUAGE, LANGUAGES, EngineError, FixedClock, Text, worded_items
+from engine import DEFAULT_LANGUAGE, LANGUAGES, EngineError, FixedClock, Text, worded_items, worded_values
 
 from ..domain import passwords, units
 from ..domain.messages import MESSAGES, word
@@ -66,7 +66,7 @@ def _worded(text: Text) -> str:
 def _fail(error: EngineError):
     """Refuse with the error's message, in the operator's language, times in the service's zone."""
     message = _worded(error.text) if error.text else error.message
-    fields = "".join(f"\n  {name}: {problem}" for name, problem in error.fields.items())
+    fields = "".join(f"\n  {name}: {problem}" for name, problem in worded_values(error.fields, _worded).items())
     details = "".join(f"\n  {detail}" for detail in worded_items(error.details, _worded))
     raise click.ClickException(f"{message}{fields}{details}")
 

@@ -33,10 +33,10 @@ def check_promised_date(data: dict, *, now, zone: str) -> None:
     today = now.astimezone(ZoneInfo(zone)).date()
     latest = _a_year_after(today)
     if promised <= today:
-        problem, message = f"must be after today ({today.isoformat()})", MESSAGES.text("promised_past", today=today)
+        problem, message = MESSAGES.text("field_after_today", today=today), MESSAGES.text("promised_past", today=today)
     elif promised > latest:
         problem, message = (
-            f"must be within a year, by {latest.isoformat()}",
+            MESSAGES.text("field_within_a_year_by", latest=latest),
             MESSAGES.text("promised_far", latest=latest),
         )
     else:
@@ -66,11 +66,11 @@ def original_of(uow, actor, appeal: Appeal, number: str) -> Appeal:
     if original is None or original.id == appeal.id:
         raise InvalidData(
             MESSAGES.text("duplicate_of_unknown"),
-            fields={"duplicate_of": "no other appeal you may read has this number"},
+            fields={"duplicate_of": MESSAGES.text("field_no_readable_appeal")},
         )
     if original.duplicate_of_id is not None:
         raise InvalidData(
             MESSAGES.text("duplicate_of_duplicate", number=number),
-            fields={"duplicate_of": "this appeal is itself a duplicate: name the appeal it repeats"},
+            fields={"duplicate_of": MESSAGES.text("field_original_is_duplicate")},
         )
     return original

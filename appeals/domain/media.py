@@ -47,17 +47,19 @@ def media_type(data: bytes, file_name: str, limits: Limits) -> str:
     """The allowed media type of `data`, named `file_name`; refuses (naming the field `file`) a file
     that is empty, too big, of a type not allowed, or whose bytes are not what its extension says."""
     if not data:
-        raise InvalidData(MESSAGES.text("attachment_empty"), fields={FIELD: "empty"})
+        raise InvalidData(MESSAGES.text("attachment_empty"), fields={FIELD: MESSAGES.text("field_file_empty")})
     if len(data) > limits.max_bytes:
         raise too_large(limits.max_bytes)
     sniffed = filetype.guess_mime(data)
     if sniffed not in ALLOWED:
-        raise InvalidData(MESSAGES.text("attachment_type_refused"), fields={FIELD: "type not allowed"})
+        raise InvalidData(
+            MESSAGES.text("attachment_type_refused"), fields={FIELD: MESSAGES.text("field_type_not_allowed")}
+        )
     extension = os.path.splitext(file_name)[1].lower()
     if extension not in ALLOWED[sniffed]:
         raise InvalidData(
             MESSAGES.text("attachment_name_mismatch", extension=extension or "—", expected=ALLOWED[sniffed][0]),
-            fields={FIELD: f"the bytes are {sniffed}, not {extension or 'unnamed'}"},
+            fields={FIELD: MESSAGES.text("field_content_not_extension", sniffed=sniffed, extension=extension or "—")},
         )
     return sniffed
 
@@ -66,7 +68,7 @@ def too_large(max_bytes: int) -> TooLarge:
     """The refusal of a file beyond `max_bytes` (also when the body was too big to read at all)."""
     return TooLarge(
         MESSAGES.text("attachment_too_large", megabytes=round(max_bytes / 2**20, 1)),
-        fields={FIELD: f"larger than {max_bytes} bytes"},
+        fields={FIELD: MESSAGES.text("field_larger_than", size=max_bytes)},
     )
 
 
@@ -80,7 +82,7 @@ def thumbnail(data: bytes, kind: str, limits: Limits) -> bytes | None:
             if image.width * image.height > limits.max_pixels:
                 raise TooLarge(
                     MESSAGES.text("attachment_too_many_pixels", megapixels=limits.max_pixels // 1_000_000),
-                    fields={FIELD: f"{image.width}x{image.height} pixels"},
+                    fields={FIELD: MESSAGES.text("field_pixels", width=image.width, height=image.height)},
                 )
             small = ImageOps.exif_transpose(image)
             small.thumbnail(THUMBNAIL_BOX)
@@ -88,7 +90,9 @@ def thumbnail(data: bytes, kind: str, limits: Limits) -> bytes | None:
             flat = Image.new("RGB", small.size, "white")
             flat.paste(layers, mask=layers)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
-        raise InvalidData(MESSAGES.text("attachment_unreadable"), fields={FIELD: "does not decode"}) from error
+        raise InvalidData(
+            MESSAGES.text("attachment_unreadable"), fields={FIELD: MESSAGES.text("field_does_not_decode")}
+        ) from error
     out = io.BytesIO()
     flat.save(out, "JPEG", quality=80)
     return out.getvalue()

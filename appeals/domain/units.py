@@ -16,20 +16,24 @@ def add_unit(uow, *, code: str, name: str, level: str, parent: str | None) -> di
     with uow:
         if level not in LEVELS:
             raise InvalidData(
-                MESSAGES.text("level_unknown", level=level), fields={"level": f"one of {', '.join(LEVELS)}"}
+                MESSAGES.text("level_unknown", level=level),
+                fields={"level": MESSAGES.text("field_one_of_levels", levels=list(LEVELS))},
             )
         if uow.session.get(Unit, code) is not None:
-            raise InvalidData(MESSAGES.text("unit_exists", unit=code), fields={"code": "already taken"})
+            raise InvalidData(MESSAGES.text("unit_exists", unit=code), fields={"code": MESSAGES.text("field_taken")})
         parent_unit = None
         if level in PARENT_LEVEL:
             parent_unit = uow.session.get(Unit, parent) if parent else None
             if parent_unit is None or parent_unit.level != PARENT_LEVEL[level]:
                 raise InvalidData(
                     MESSAGES.text("parent_required", level=level, parent=PARENT_LEVEL[level]),
-                    fields={"parent": f"the code of a {PARENT_LEVEL[level]} unit"},
+                    fields={"parent": MESSAGES.text("field_parent_of_level", level=PARENT_LEVEL[level])},
                 )
         elif parent:
-            raise InvalidData(MESSAGES.text("district_has_no_parent"), fields={"parent": "leave it out for a district"})
+            raise InvalidData(
+                MESSAGES.text("district_has_no_parent"),
+                fields={"parent": MESSAGES.text("field_no_parent_for_district")},
+            )
         unit_id = (uow.session.scalar(select(func.max(Unit.id))) or 0) + 1
         unit = Unit(
             code=code,
@@ -48,7 +52,7 @@ def add_unit(uow, *, code: str, name: str, level: str, parent: str | None) -> di
 def get_unit(session, code: str, *, field: str = "unit") -> Unit:
     unit = session.get(Unit, code) if code else None
     if unit is None:
-        raise InvalidData(MESSAGES.text("unit_unknown", unit=code), fields={field: "unknown unit code"})
+        raise InvalidData(MESSAGES.text("unit_unknown", unit=code), fields={field: MESSAGES.text("field_unit_unknown")})
     return unit
 
 

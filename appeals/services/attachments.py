@@ -83,14 +83,15 @@ def _step_to_attach_to(uow, actor, appeal: Appeal, task_id: str | None) -> str:
         access.require_role(actor, "intake")
         if appeal.status == "closed":
             raise Conflict(
-                MESSAGES.text("appeal_closed_for_attachments", number=appeal.number), fields={"appeal": "closed"}
+                MESSAGES.text("appeal_closed_for_attachments", number=appeal.number),
+                fields={"appeal": MESSAGES.text("field_appeal_closed")},
             )
         return REPORT
     item = uow.session.get(WorkItem, task_id)
     if item is None or item.instance_id != appeal.instance_id or item.closed_at is not None:
         raise InvalidData(
             MESSAGES.text("task_not_open_on_appeal", number=appeal.number, task=task_id),
-            fields={"task_id": "not an open task of it"},
+            fields={"task_id": MESSAGES.text("field_not_an_open_task")},
         )
     access.require_can_act(actor, item, uow.session.get(Unit, item.candidate_group), trial=False)
     return item.step

@@ -38,7 +38,10 @@ def claim(uow, *, actor, appeal_id: int, until: date | None = None) -> dict:
     with uow:
         appeal = readable(uow, actor, appeal_id)
         if appeal.status == "closed":
-            raise Conflict(MESSAGES.text("claim_of_closed", number=appeal.number), fields={"appeal": "closed"})
+            raise Conflict(
+                MESSAGES.text("claim_of_closed", number=appeal.number),
+                fields={"appeal": MESSAGES.text("field_appeal_closed")},
+            )
         due_at, remind_at, source = _limit(uow, appeal, until)
         # The instance row first, as every change takes it (one lock order, no deadlock with a completion);
         # holding it, read the appeal again: a claim committed meanwhile is seen, not overwritten.
@@ -48,7 +51,7 @@ def claim(uow, *, actor, appeal_id: int, until: date | None = None) -> dict:
         if appeal.claimed_by is not None:
             raise Conflict(
                 MESSAGES.text("claimed_already", number=appeal.number, leader=appeal.claimed_by),
-                fields={"claim": "taken"},
+                fields={"claim": MESSAGES.text("field_claim_taken")},
             )
         now = uow.clock.now()
         uow.session.add(
@@ -69,9 +72,13 @@ def _limit(uow, appeal, until):
     else:
         due, source = datetime.combine(until, time(23, 59, 59), ZoneInfo(uow.runtime.zone)), "leader"
         if due <= now:
-            raise InvalidData(MESSAGES.text("claim_limit_behind"), fields={"until": "today or a later day"})
+            raise InvalidData(
+                MESSAGES.text("claim_limit_behind"), fields={"until": MESSAGES.text("field_today_or_later")}
+            )
         if due > now + LONGEST:
-            raise InvalidData(MESSAGES.text("claim_limit_too_far"), fields={"until": "within a year"})
+            raise InvalidData(
+                MESSAGES.text("claim_limit_too_far"), fields={"until": MESSAGES.text("field_within_a_year")}
+            )
     return due, max(due - timedelta(hours=limits["claim_remind_hours_before"]), now), source
 
 
@@ -84,11 +91,14 @@ def release(uow, *, actor, appeal_id: int) -> dict:
         uow.session.refresh(appeal)
         held = uow.session.scalar(select(Claim).where(Claim.appeal_id == appeal.id, Claim.released_at.is_(None)))
         if held is None:
-            raise Conflict(MESSAGES.text("not_claimed", number=appeal.number), fields={"claim": "nothing to release"})
+            raise Conflict(
+                MESSAGES.text("not_claimed", number=appeal.number),
+                fields={"claim": MESSAGES.text("field_nothing_to_release")},
+            )
         if held.leader != actor.name:
             raise Forbidden(
                 MESSAGES.text("release_not_yours", number=appeal.number, leader=held.leader),
-                fields={"claim": f"claimed by {held.leader}"},
+                fields={"claim": MESSAGES.text("field_claimed_by", leader=held.leader)},
             )
         held.released_at = uow.clock.now()
         appeal.claimed_by = appeal.claimed_at = None

@@ -112,7 +112,7 @@ def mark_read(uow, *, actor, notification_id: int, language: str = DEFAULT_LANGU
         if notification is None:
             raise NotFound(
                 MESSAGES.text("notification_unknown", notification=notification_id),
-                fields={"id": "unknown notification"},
+                fields={"id": MESSAGES.text("field_notification_unknown")},
             )
         if not uow.session.scalar(select(_read_by(actor)).where(Notification.id == notification_id)):
             uow.session.add(

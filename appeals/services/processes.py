@@ -45,7 +45,7 @@ def deploy_edit(uow, *, actor, process_id: str, base_version: int, files: dict[s
         if newest != base_version:
             raise Conflict(
                 MESSAGES.text("edit_not_newest", process_id=process_id, version=base_version, newest=newest),
-                fields={"base_version": f"newest is {newest}"},
+                fields={"base_version": MESSAGES.text("field_newest_version", newest=newest)},
             )
         package = uow.engine.package(base.package_id).files
         unknown = sorted(set(files) - set(package))
@@ -87,7 +87,7 @@ def _require_next_version(deployment, process_id: str, base_version: int) -> Non
     if made != base_version + 1:
         raise Conflict(
             MESSAGES.text("edit_not_newest", process_id=process_id, version=base_version, newest=made - 1),
-            fields={"base_version": f"newest is {made - 1}"},
+            fields={"base_version": MESSAGES.text("field_newest_version", newest=made - 1)},
         )
 
 

@@ -25,10 +25,13 @@ def send(uow, *, actor, appeal_id: int, note: str, task_id: str | None = None) -
             if not open_items:
                 raise InvalidData(
                     MESSAGES.text("task_not_open_on_appeal", number=appeal.number, task=task_id),
-                    fields={"task": "not an open task of it"},
+                    fields={"task": MESSAGES.text("field_not_an_open_task")},
                 )
         if not open_items:
-            raise Conflict(MESSAGES.text("nothing_to_remind", number=appeal.number), fields={"appeal": "no open task"})
+            raise Conflict(
+                MESSAGES.text("nothing_to_remind", number=appeal.number),
+                fields={"appeal": MESSAGES.text("field_no_open_task")},
+            )
         reminded = [{"task_id": i.id, "step": i.step, "unit": i.candidate_group, "lane": i.lane} for i in open_items]
         uow.engine.record(appeal.instance_id, MANUAL_REMINDER, actor=actor.name, data={"note": note, "tasks": reminded})
         for item in open_items:

@@ -101,7 +101,7 @@ def test_form_errors_are_shown_on_their_fields_and_what_was_typed_stays(page, li
     open_appeal_from_my_work(page, appeal_id, "汇总梳理")
     page.get_by_label("承办单位代码").fill("X99")
     page.get_by_role("button", name="完成此步").click()  # a unit only the server knows is unknown
-    expect(field(page, "承办单位代码")).to_contain_text("unknown unit code")
+    expect(field(page, "承办单位代码")).to_contain_text("没有这个单位编码")
     expect(page.get_by_label("承办单位代码")).to_have_value("X99")
     screenshot("form-error")
     assert as_("auditor").get(f"/api/v1/appeals/{appeal_id}").json["stage"] == "collate"  # nothing written
