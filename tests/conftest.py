@@ -2,9 +2,11 @@
 the app with the bundled processes deployed and the demo city loaded, and a client per role."""
 
 import os
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import create_engine, make_url, text
 
 from app import create_app
 from appeals.adapters import db
@@ -29,10 +31,50 @@ def operators_locale(monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
-    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'appealflow.db'}"
+def database_url(tmp_path_factory, worker_id):
+    """The session's database, migrated: a SQLite file of its own, or TEST_DATABASE_URL's PostgreSQL database.
+    Each of pytest-xdist's workers (`-n`) runs its share of the tests on a database of its own: a file in its
+    own temporary folder, or a fresh PostgreSQL database named after the given one and the worker, dropped at
+    the end."""
+    given = os.environ.get("TEST_DATABASE_URL")
+    if given is None:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'appealflow.db'}"
+    elif worker_id == "master":
+        url = given
+    else:
+        url = _fresh_database(given, worker_id)
     db.upgrade(url)
-    return url
+    yield url
+    if url != given and given is not None:
+        _drop_database(url)
+
+
+def _fresh_database(given: str, worker_id: str) -> str:
+    """A new, empty database beside `given`'s on its server, for worker `worker_id`; its URL."""
+    url = make_url(given)
+    url = url.set(database=f"{url.database}_{worker_id}")
+    _drop_database(url.render_as_string(hide_password=False))
+    with _server(url) as connection:
+        connection.execute(text(f'CREATE DATABASE "{url.database}"'))
+    return url.render_as_string(hide_password=False)
+
+
+def _drop_database(database_url: str) -> None:
+    url = make_url(database_url)
+    with _server(url) as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+
+
+@contextmanager
+def _server(url):
+    """A connection to `url`'s server, outside any database of the tests', outside a transaction (CREATE
+    and DROP DATABASE run in none)."""
+    server = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as connection:
+            yield connection
+    finally:
+        server.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from appeals.adapters.serve import STOP_SECONDS
+
 from .helpers import ROOT, free_port, http_request
 
 
@@ -34,9 +36,10 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.fixture
-def served(clean_database, tmp_path):
-    """`flask demo`, then `python app.py` with 2 API workers on a free port, answering; yields (the server's
-    process, its base URL, the demo tokens); killed afterwards if still running."""
+def starting(clean_database, tmp_path):
+    """`flask demo`, then `python app.py` with 2 API workers on a free port, yielded as soon as its workers
+    are forked (they may still be loading the app): (the server's process, its port, the demo tokens);
+    killed afterwards if still running."""
     env = {
         **os.environ,
         "DATABASE_URL": clean_database,
@@ -62,19 +65,28 @@ def served(clean_database, tmp_path):
         while len(_children(server.pid)) < 3:  # the API workers start once the timer worker has
             assert server.poll() is None, server.stderr.read().decode()
             assert time.monotonic() < deadline, "the server did not start its workers"
-            time.sleep(0.2)
-        while True:
-            try:
-                http_request(f"http://127.0.0.1:{port}/health")
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "the server did not answer"
-                time.sleep(0.2)
-        yield server, f"http://127.0.0.1:{port}", tokens
+            time.sleep(0.05)
+        yield server, port, tokens
     finally:
         if server.poll() is None:
             server.kill()
             server.wait()
+
+
+@pytest.fixture
+def served(starting):
+    """The server of `starting` once it answers: (its process, its base URL, the demo tokens)."""
+    server, port, tokens = starting
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            http_request(f"http://127.0.0.1:{port}/health")
+            break
+        except OSError:
+            assert server.poll() is None, server.stderr.read().decode()
+            assert time.monotonic() < deadline, "the server did not answer"
+            time.sleep(0.2)
+    return server, f"http://127.0.0.1:{port}", tokens
 
 
 def _workers(server) -> tuple[list[int], list[int]]:
@@ -116,3 +128,14 @@ def test_a_timer_worker_that_dies_takes_the_service_down_for_its_manager_to_rest
     assert server.wait(timeout=60) == 1
     assert "the timer worker ended unasked" in server.stderr.read().decode()
     assert [pid for pid in api_workers if _alive(pid)] == [], "an API worker outlived the server"
+
+
+@pytest.mark.slow
+def test_a_service_stopped_while_its_workers_load_the_app_stops_them_without_waiting_to_kill_them(starting):
+    """granian's workers are forked with its own signal handlers and set theirs only once the app is loaded;
+    a stop in between was lost, and granian killed them STOP_SECONDS later (adapters/serve.py, worker_app)."""
+    server, _port, _tokens = starting
+    api_workers, _ = _workers(server)
+    server.send_signal(signal.SIGTERM)
+    assert server.wait(timeout=STOP_SECONDS / 2) == 0, "the workers were killed, not stopped"
+    assert [pid for pid in api_workers if _alive(pid)] == []

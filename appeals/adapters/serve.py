@@ -69,10 +69,11 @@ def main(create_app) -> None:
 
 
 def production_server(host: str, port: int, workers: int) -> Granian:
-    """granian serving `app:create_app()` from `workers` processes, one request at a time each (the app is
-    CPU-bound and holds the GIL: more threads would only take turns), keeping connections open."""
+    """granian serving `app:create_app()` (through `worker_app`) from `workers` processes, one request at a
+    time each (the app is CPU-bound and holds the GIL: more threads would only take turns), keeping
+    connections open."""
     return Granian(
-        "app:create_app",
+        "appeals.adapters.serve:worker_app",
         factory=True,
         interface="wsgi",
         address=host,
@@ -83,6 +84,21 @@ def production_server(host: str, port: int, workers: int) -> Granian:
         respawn_failed_workers=True,
         working_dir=ROOT,
     )
+
+
+def worker_app():
+    """The app of one of granian's workers, which stops at once if told to while it loads.
+
+    A worker is forked with its server's signal handlers, which only note a stop in the server's memory,
+    and sets its own once the app is loaded: a stop sent in between was lost, and the server killed the
+    worker STOP_SECONDS later (measured: a service stopped while starting took 30 s to end). A worker
+    still loading has no request to finish, so the default handlers, which end it, are the right ones.
+    """
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop_signal, signal.SIG_DFL)
+    from app import create_app  # here, not at the top: app.py imports this module
+
+    return create_app()
 
 
 def start_timer_worker(interval: float) -> subprocess.Popen:
