@@ -5,7 +5,7 @@ persistence and history. It knows nothing of any domain, imports no web framewor
 from . import hash_chain, jsondata, merkle, transparency_log
 from .calendar import CalendarGap, WorkingCalendar, save_year
 from .clock import FixedClock, SystemClock
-from .deployments import Deployment
+from .deployments import Deployment, with_item_versions
 from .errors import Conflict, EngineError, InvalidData, InvalidPackage, NotFound, ProcessError
 from .library import PackageLibrary
 from .live import LiveWorkflows
@@ -24,7 +24,7 @@ from .models import (
 )
 from .package import content_hash, files_from_upload
 from .runtime import Engine
-from .store import InstanceView, with_item_versions
+from .store import InstanceView
 from .texts import DEFAULT_LANGUAGE, LANGUAGES, Catalog, Text, worded_items, worded_values
 
 #: hash_chain, jsondata, merkle and transparency_log are public as modules: their functions are

@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, select
 from . import decisions, version_diff
 from .errors import NotFound
 from .messages import MESSAGES
-from .models import Instance, Package, PackageFile, ProcessVersion
+from .models import Instance, Package, PackageFile, ProcessVersion, WorkItem
 from .package import ParsedPackage, check_package, content_hash, parse_package
 
 
@@ -194,3 +194,27 @@ LATEST_VERSION = (
     .order_by(ProcessVersion.version.desc())
     .limit(1)
 )
+
+
+def with_version(*columns):
+    """A query of `columns` over instances, each with its version and its package's content hash."""
+    return _joined_to_version(select(*columns, ProcessVersion, Package.content_hash).select_from(Instance))
+
+
+#: A work item's version, as `with_item_versions` adds it to a query: the version's id, process and package,
+#: and the package's content hash. Columns, not the ProcessVersion object: loading an object per row
+#: made an inbox of 500 tasks half as slow again (35 -> 55 ms).
+VERSION_COLUMNS = (ProcessVersion.id, ProcessVersion.process_id, ProcessVersion.package_id, Package.content_hash)
+
+
+def with_item_versions(query):
+    """`query` over work items, widened by each item's version (`VERSION_COLUMNS`, the last columns of
+    each row): what `Deployments.forms` needs to find the items' forms."""
+    return _joined_to_version(query.add_columns(*VERSION_COLUMNS).join(Instance, Instance.id == WorkItem.instance_id))
+
+
+def _joined_to_version(query):
+    """`query`, which reads instances, joined to each instance's version and that version's package."""
+    return query.join(ProcessVersion, Instance.process_version_id == ProcessVersion.id).join(
+        Package, ProcessVersion.package_id == Package.id
+    )

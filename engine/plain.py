@@ -10,6 +10,7 @@ passed on without reprs or namespaces.
 import re
 
 from lxml import etree
+from SpiffWorkflow.exceptions import SpiffWorkflowException
 
 from .guards import IMPORT_REFUSED
 from .messages import MESSAGES
@@ -97,6 +98,25 @@ def problem(error: Exception) -> Text | str:
 def carries_text(error) -> bool:
     """Whether `error` carries its message as a catalog Text (`text`), to be worded for its reader."""
     return isinstance(getattr(error, "text", None), Text)
+
+
+def describe(error) -> Text | str:
+    """A process failure in plain words: the catalog's Text when the failure carries one
+    (what the sandbox refused, which SpiffWorkflow wraps), worded for whoever reads it; else its first line.
+    What is stored of it is its English, `str()`."""
+    carrier = next((e for e in (error, error.__cause__, error.__context__) if carries_text(e)), None)
+    if carrier is not None:
+        return problem(carrier)
+    words = runtime_words(str(error).splitlines()[0]) if str(error) else ""
+    if isinstance(error, SpiffWorkflowException):
+        return words or error.__class__.__name__
+    return f"{error.__class__.__name__}: {words}" if words else error.__class__.__name__  # a bare TypeError says little
+
+
+def task_step(error) -> str | None:
+    """The element id of the task a process failure names, if it names one."""
+    task = getattr(error, "task", None)
+    return getattr(task.task_spec, "bpmn_id", None) if task is not None else None
 
 
 def compile_words(error: SyntaxError) -> Text | str:

@@ -7,23 +7,23 @@ first to commit and then finds what it meant to act on changed (Conflict): nothi
 written.
 """
 
-import json
 from datetime import datetime
 from uuid import UUID
 
-from jsonschema import Draft202012Validator, FormatChecker
 from SpiffWorkflow.exceptions import TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import select, update
+from sqlalchemy import update
 
-from . import operations, paths, provisional, state
+from . import forms, operations, provisional, state
 from .calendar import CalendarRevisions, WorkingCalendar, load_revisions
 from .deployments import Deployments
-from .errors import Conflict, EngineError, InvalidData, NotFound, ProcessError
+from .errors import Conflict, EngineError, NotFound, ProcessError
 from .library import PackageLibrary
 from .live import LiveWorkflows
 from .messages import MESSAGES
-from .models import DueTimer, HistoryEvent, ProcessVersion, WorkItem
+from .models import DueTimer, ProcessVersion, WorkItem
+from .plain import describe, task_step
+from .reads import InstanceReads
 from .replay import Replayer
 from .sandbox import SandboxedScriptEngine
 from .store import (
@@ -33,12 +33,10 @@ from .store import (
     InstanceRow,
     InstanceStore,
     InstanceView,
-    describe,
-    task_step,
 )
 
 
-class Engine(Deployments, InstanceStore):
+class Engine(Deployments, InstanceReads, InstanceStore):
     """A BPMN runtime over one database session; see the module docstring."""
 
     def __init__(self, session, *, clock, library: PackageLibrary, live: LiveWorkflows, zone: str):
@@ -115,7 +113,7 @@ class Engine(Deployments, InstanceStore):
         instance, version, workflow = self._load(item.instance_id)
         task = self._ready_task(workflow, item)
         parsed = self.package(version.package_id)
-        _validate(parsed.form_for(task.task_spec)["schema"], data)
+        forms.check(parsed.form_for(task.task_spec)["schema"], data)
         change = {
             "op": "complete",
             "step": item.step,
@@ -185,10 +183,6 @@ class Engine(Deployments, InstanceStore):
         except LookupError as error:
             raise Conflict(MESSAGES.text("nothing_to_go_back_to", instance=instance_id, problem=str(error))) from error
         return self._ran(instance, workflow, version, actor=actor)
-
-    def migration_problems(self, instance_id: int, version: ProcessVersion) -> list[str]:
-        """Why an instance cannot move to `version` (empty: it can)."""
-        return self._migration_problems(*self._read(instance_id), version)
 
     def _migration_problems(self, instance, current, workflow, version: ProcessVersion) -> list[str]:
         if current.process_id != version.process_id:
@@ -285,37 +279,6 @@ class Engine(Deployments, InstanceStore):
         instance, _ = self._instance(instance_id, lock=True)
         self._event(instance, type_, actor=actor, step=step, data=data or {}, at=at)
 
-    def path(self, instance_id: int, seq: int | None = None) -> list[paths.ProcessPath]:
-        """The path the instance took up to event `seq` (a replay), or up to now when None, per process
-        (see paths.py), each with its version: the processes it called at their version in its package."""
-        if seq is None:
-            _instance, version, workflow = self._read(instance_id)
-        else:
-            _events, version, workflow = self.replayer().workflow_at(instance_id, seq)
-        found = paths.read(workflow, self.package(version.package_id).files)
-        versions = dict(
-            self.session.execute(
-                select(ProcessVersion.process_id, ProcessVersion.version).where(
-                    ProcessVersion.package_id == version.package_id
-                )
-            ).all()
-        )
-        for path in found:
-            path.version = versions.get(path.process_id)
-        return found
-
-    def view(self, instance_id: int) -> InstanceView:
-        instance, version, workflow = self._read(instance_id)
-        return self._view(instance, version, workflow)
-
-    def history(self, instance_id: int) -> list[HistoryEvent]:
-        self._instance(instance_id)
-        return list(
-            self.session.scalars(
-                select(HistoryEvent).where(HistoryEvent.instance_id == instance_id).order_by(HistoryEvent.seq)
-            )
-        )
-
     def open_work_item(self, task_id: str) -> WorkItem:
         item = self.session.get(WorkItem, task_id, execution_options=UNFLUSHED)
         if item is None:
@@ -334,51 +297,3 @@ def _closed(item: WorkItem) -> Conflict:
             facts={"completed_by": item.closed_by, "completed_at": item.closed_at.isoformat()},
         )
     return Conflict(MESSAGES.text("task_closed", step=item.step, outcome=item.outcome))
-
-
-def _validate(schema: dict, data: dict) -> None:
-    errors = sorted(
-        Draft202012Validator(schema, format_checker=FormatChecker()).iter_errors(data), key=lambda e: list(e.path)
-    )
-    if errors:
-        fields = {}
-        for error in errors:
-            name = ".".join(str(p) for p in error.path) or _missing_field(error) or "data"
-            fields.setdefault(name, _problem(error))
-        raise InvalidData(MESSAGES.text("form_not_satisfied"), fields=fields)
-
-
-#: What a form's JSON Schema finds wrong with a field, by the keyword that failed: a message key, and the
-#: parameter that takes the keyword's value. Any other keyword keeps jsonschema's own (English) words.
-_FORM_PROBLEMS = {
-    "required": ("field_required", None),
-    "additionalProperties": ("field_not_in_form", None),
-    "type": ("field_not_of_type", "type"),
-    "enum": ("field_not_a_choice", "choices"),
-    "minLength": ("field_too_short", "limit"),
-    "maxLength": ("field_too_long", "limit"),
-    "minimum": ("field_below_minimum", "limit"),
-    "maximum": ("field_above_maximum", "limit"),
-    "format": ("field_not_of_format", "format"),
-}
-
-
-def _problem(error):
-    """What is wrong with the field, as a Text for the reader where the keyword is a common one."""
-    if error.validator not in _FORM_PROBLEMS:
-        return error.message
-    key, parameter = _FORM_PROBLEMS[error.validator]
-    if parameter is None:
-        return MESSAGES.text(key)
-    value = error.validator_value
-    if parameter == "choices":  # JSON's words for a choice that is not a string (true, 3, null)
-        value = [choice if isinstance(choice, str) else json.dumps(choice) for choice in value]
-    return MESSAGES.text(key, **{parameter: value})
-
-
-def _missing_field(error):
-    if error.validator == "required":
-        return error.message.split("'")[1] if "'" in error.message else None
-    if error.validator == "additionalProperties":
-        return error.message.split("'")[1] if "'" in error.message else None
-    return None

@@ -271,7 +271,7 @@ class SandboxedScriptEngine(PythonScriptEngine):
         except Exception as error:
             failed = MESSAGES.text("expression_failed", expression=_shortened(expression), problem=_problem(error))
             wrapped = WorkflowTaskException(str(failed), task=task, exception=error)
-            wrapped.text = failed  # for its reader, in their language (engine/store.py's describe)
+            wrapped.text = failed  # for its reader, in their language (engine/plain.py's describe)
             raise wrapped from error
 
     def execute(self, task, script, external_context=None):

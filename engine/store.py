@@ -21,11 +21,12 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from sqlalchemy import bindparam, case, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from . import hash_chain, plain, state
+from . import hash_chain, state
+from .deployments import with_version
 from .errors import Conflict, EngineError, NotFound, ProcessError
 from .messages import MESSAGES
-from .models import DueTimer, HistoryEvent, Instance, Package, ProcessVersion, WorkItem
-from .texts import Text
+from .models import DueTimer, HistoryEvent, Instance, ProcessVersion, WorkItem
+from .plain import describe, task_step
 
 
 @dataclass
@@ -102,15 +103,6 @@ class InstanceStore:
     def _dialect(self) -> str:
         return self.session.get_bind().dialect.name
 
-    def versions_of(self, instance_ids) -> dict[int, ProcessVersion]:
-        """The version each instance runs, by instance id: those this engine holds, the rest in one query."""
-        found = {instance_id: self._held[instance_id][1] for instance_id in instance_ids if instance_id in self._held}
-        missing = set(instance_ids) - found.keys()
-        if missing:
-            rows = self.session.execute(VERSIONS_OF_INSTANCES, {"instance_ids": list(missing)})
-            found.update((instance_id, version) for instance_id, version, _ in rows)
-        return found
-
     def open_work_items(self, instance_ids) -> dict[int, list]:
         """The open work items (rows of `work_item`) of each instance, oldest first: those of instances this
         engine changed in this unit of work as their write returned them (written now if not yet), the
@@ -182,12 +174,6 @@ class InstanceStore:
             return instance, version, self._restored(instance_id, version)
         workflow.script_engine = self.script_engine  # this unit of work's clock and calendar
         return instance, version, workflow
-
-    def _read(self, instance_id):
-        """The instance with its version and its workflow restored from the stored state, for a look that
-        changes nothing (a workflow kept alive is left for the next operation)."""
-        instance, version = self._instance(instance_id)
-        return instance, version, self._restored(instance_id, version)
 
     def _restored(self, instance_id, version):
         spec, subprocess_specs = self.package(version.package_id).specs[version.process_id]
@@ -330,15 +316,10 @@ class InstanceStore:
         it always matches; a writer that had not taken the lock learns from it that it lost (Conflict),
         never from a clash of event numbers."""
         instance.updated_at = self.clock.now()
-        values = {name: getattr(instance, name) for name in WRITTEN_COLUMNS}
+        claim = {name: getattr(instance, name) for name in WRITTEN_COLUMNS}
         if state_now is not None:
-            values["state"] = state_now
-        claim = {
-            **values,
-            "revision": instance.revision + 1,
-            "claim_id": instance.id,
-            "claim_revision": instance.revision,
-        }
+            claim["state"] = state_now
+        claim.update(revision=instance.revision + 1, claim_id=instance.id, claim_revision=instance.revision)
         if self._writes().execute(CLAIM, claim).rowcount != 1:
             raise Conflict(MESSAGES.text("changed_meanwhile"))
         instance.revision += 1
@@ -379,26 +360,8 @@ class InstanceStore:
             }
             closed = self._writes().execute(CLOSE_GONE_ITEMS, parameters).scalars().all()
         if run.tasks:
-            rows = [
-                {
-                    "id": t.id,
-                    "instance_id": instance_id,
-                    "step": t.step,
-                    "name": t.name,
-                    "lane": t.lane,
-                    "candidate_group": t.candidate_group,
-                    "due_at": t.due_at,
-                    "due_provisional": t.due_provisional,
-                    "created_at": now,
-                    "context": t.context,
-                    "closed_at": None,
-                    "closed_by": None,
-                    "outcome": None,
-                    "opened_seq": seq,
-                    "closed_seq": None,
-                }
-                for t in run.tasks
-            ]
+            opened = {"instance_id": instance_id, "created_at": now, "opened_seq": seq}
+            rows = [{**{name: getattr(t, name) for name in TASK_COLUMNS}, **opened} for t in run.tasks]
             stored = self._writes().execute(write_work_items(self._dialect()), rows).all()
         self._open_items[instance_id] = sorted(stored, key=lambda item: (item.created_at, item.id))
         self._expire(WorkItem, [*closed, *current])
@@ -410,35 +373,6 @@ class InstanceStore:
             obj = self.session.identity_map.get(self.session.identity_key(model, key))
             if obj is not None:
                 self.session.expire(obj)
-
-
-def with_version(*columns):
-    """A query of `columns` over instances, each with its version and its package's content hash."""
-    return _joined_to_version(select(*columns, ProcessVersion, Package.content_hash).select_from(Instance))
-
-
-#: A work item's version, as `with_item_versions` adds it to a query: the version's id, process and package,
-#: and the package's content hash. Columns, not the ProcessVersion object: loading an object per row
-#: made an inbox of 500 tasks half as slow again (35 -> 55 ms).
-VERSION_COLUMNS = (ProcessVersion.id, ProcessVersion.process_id, ProcessVersion.package_id, Package.content_hash)
-
-
-def with_item_versions(query):
-    """`query` over work items, widened by each item's version (`VERSION_COLUMNS`, the last columns of
-    each row): what `Deployments.forms` needs to find the items' forms."""
-    return _widened(query, *VERSION_COLUMNS)
-
-
-def _widened(query, *columns):
-    """`query` over work items, joined to each item's instance, version and package, with `columns` added."""
-    return _joined_to_version(query.add_columns(*columns).join(Instance, Instance.id == WorkItem.instance_id))
-
-
-def _joined_to_version(query):
-    """`query`, which reads instances, joined to each instance's version and that version's package."""
-    return query.join(ProcessVersion, Instance.process_version_id == ProcessVersion.id).join(
-        Package, ProcessVersion.package_id == Package.id
-    )
 
 
 # The statements every operation runs, built once with named parameters: building a statement (and its
@@ -464,6 +398,8 @@ WRITTEN_COLUMNS = (
     "has_provisional_times",
     "updated_at",
 )
+#: A work item's columns that its open task gives; the columns of its closing are left out, to be NULL.
+TASK_COLUMNS = ("id", "step", "name", "lane", "candidate_group", "due_at", "due_provisional", "context")
 #: The instance's UPDATE ... WHERE revision = :read; the columns it sets are the parameters given.
 CLAIM = update(Instance.__table__).where(
     Instance.__table__.c.id == bindparam("claim_id"), Instance.__table__.c.revision == bindparam("claim_revision")
@@ -571,21 +507,3 @@ def write_work_items(dialect: str):
 def _columns(event: HistoryEvent) -> dict:
     """An event's column values for a Core INSERT (the database numbers its id)."""
     return {c.key: getattr(event, c.key) for c in HistoryEvent.__table__.columns if c.key != "id"}
-
-
-def describe(error) -> Text | str:
-    """A process failure in plain words (see plain.py): the catalog's Text when the failure carries one
-    (what the sandbox refused, which SpiffWorkflow wraps), worded for whoever reads it; else its first line.
-    What is stored of it is its English, `str()`."""
-    carrier = next((e for e in (error, error.__cause__, error.__context__) if plain.carries_text(e)), None)
-    if carrier is not None:
-        return plain.problem(carrier)
-    words = plain.runtime_words(str(error).splitlines()[0]) if str(error) else ""
-    if isinstance(error, SpiffWorkflowException):
-        return words or error.__class__.__name__
-    return f"{error.__class__.__name__}: {words}" if words else error.__class__.__name__  # a bare TypeError says little
-
-
-def task_step(error):
-    task = getattr(error, "task", None)
-    return getattr(task.task_spec, "bpmn_id", None) if task is not None else None
