@@ -38,7 +38,7 @@ def check_body_size() -> None:
         return
     limit = request.max_content_length
     if limit is not None and len(request.get_data(cache=True)) >= limit:
-        raise TooLarge(MESSAGES.text("too_large"), fields={"body": f"{limit} bytes or more"})
+        raise TooLarge(MESSAGES.text("too_large"), fields={"body": MESSAGES.text("field_bytes_or_more", size=limit)})
 
 
 def check_json_body() -> None:
@@ -46,12 +46,20 @@ def check_json_body() -> None:
         return
     depth, items = _shape(request.get_data(cache=True))
     if depth > MAX_DEPTH:
-        raise InvalidData(MESSAGES.text("body_too_deep", levels=MAX_DEPTH), fields={"body": f"nested {depth} levels"})
+        raise InvalidData(
+            MESSAGES.text("body_too_deep", levels=MAX_DEPTH),
+            fields={"body": MESSAGES.text("field_nested_levels", levels=depth)},
+        )
     if items > MAX_ITEMS:
-        raise InvalidData(MESSAGES.text("list_too_long", items=MAX_ITEMS), fields={"body": f"{items} items"})
+        raise InvalidData(
+            MESSAGES.text("list_too_long", items=MAX_ITEMS),
+            fields={"body": MESSAGES.text("field_list_items", items=items)},
+        )
     where = _non_finite_in(request.get_data(cache=True))
     if where is not None:
-        raise InvalidData(MESSAGES.text("not_a_finite_number", field=where), fields={where: "NaN or an infinity"})
+        raise InvalidData(
+            MESSAGES.text("not_a_finite_number", field=where), fields={where: MESSAGES.text("field_not_finite")}
+        )
 
 
 class ProcessData(ma.fields.Dict):
@@ -130,12 +138,13 @@ def _shape(raw: bytes) -> tuple[int, int]:
 
 
 FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
-#: What no database column can hold, and what is said of it: U+0000 (PostgreSQL refuses it in text), and
-#: the UTF-16 surrogates, which are no characters and have no UTF-8 (JSON's "\\ud800" escape makes one).
-_UNSTORABLE = {
-    "contains U+0000": ("nul_character", re.compile("\x00")),
-    "an unpaired surrogate": ("not_unicode", re.compile("[\ud800-\udfff]")),
-}
+#: What no database column can hold, and what is said of it (the message, the field's explanation): U+0000
+#: (PostgreSQL refuses it in text), and the UTF-16 surrogates, which are no characters and have no UTF-8
+#: (JSON's "\\ud800" escape makes one).
+_UNSTORABLE = (
+    ("nul_character", "field_nul_character", re.compile("\x00")),
+    ("not_unicode", "field_unpaired_surrogate", re.compile("[\ud800-\udfff]")),
+)
 #: JSON writes either of them only as an escape: NUL as \\u0000, a surrogate as \\uD800 to \\uDFFF.
 _UNSTORABLE_ESCAPE = re.compile(rb"\\u(0000|[dD][89a-fA-F])")
 
@@ -151,11 +160,11 @@ def check_text() -> None:
     """
     where = _not_utf8_in_url()
     if where is not None:
-        raise InvalidData(MESSAGES.text("not_unicode", field=where), fields={where: "not UTF-8"})
-    for problem, (message, pattern) in _UNSTORABLE.items():
+        raise InvalidData(MESSAGES.text("not_unicode", field=where), fields={where: MESSAGES.text("field_not_utf8")})
+    for message, problem, pattern in _UNSTORABLE:
         where = _found_in_request(pattern)
         if where is not None:
-            raise InvalidData(MESSAGES.text(message, field=where), fields={where: problem})
+            raise InvalidData(MESSAGES.text(message, field=where), fields={where: MESSAGES.text(problem)})
 
 
 def _not_utf8_in_url() -> str | None:

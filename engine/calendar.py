@@ -61,13 +61,19 @@ class Limit:
 @lru_cache(maxsize=256)
 def rule_holidays(year: int) -> frozenset[date]:
     """China's statutory holidays in `year` by rule (observed days included), for a provisional year."""
-    if year not in RECKONED_YEARS:
-        raise CalendarGap(
-            f"no working-day calendar for the year {year}: years {RECKONED_YEARS.start}-{RECKONED_YEARS.stop - 1} "
-            "are reckoned",
-            fields={"year": year},
-        )
+    _refuse_unreckoned(year, CalendarGap)
     return frozenset(holiday_rules.China(years=year))
+
+
+def _refuse_unreckoned(year: int, refusal: type[InvalidData]) -> None:
+    """Refuse `year` with `refusal` when the calendar does not reckon it, naming the years it does: the same
+    words whether a limit asked about the year or an administrator tried to load it."""
+    if year not in RECKONED_YEARS:
+        first, last = RECKONED_YEARS.start, RECKONED_YEARS.stop - 1
+        raise refusal(
+            MESSAGES.text("calendar_year_not_reckoned", year=year, first=first, last=last),
+            fields={"year": MESSAGES.text("field_year_between", first=first, last=last)},
+        )
 
 
 @lru_cache(maxsize=4096)
@@ -123,7 +129,7 @@ class WorkingCalendar:
                 year = day.year
                 provisional = provisional or not self.is_official(year)
             counted += self.is_workday(day)
-        raise CalendarGap(f"no {days} working days within ten years of {start.date()}")
+        raise CalendarGap(MESSAGES.text("calendar_no_working_days", days=days, start=start))
 
     def add_working_days(self, start: datetime, days: int) -> datetime:
         return self.working_days_after(start, days).at
@@ -212,12 +218,7 @@ def save_year(session, *, year: int, holidays: list, workdays: list, actor: str,
     Refused, with nothing written, naming the field: a day that is no date, lies outside the year, or is
     listed twice (in one list or in both).
     """
-    if year not in RECKONED_YEARS:
-        first, last = RECKONED_YEARS.start, RECKONED_YEARS.stop - 1
-        raise InvalidData(
-            MESSAGES.text("calendar_year_not_reckoned", year=year, first=first, last=last),
-            fields={"year": MESSAGES.text("field_year_between", first=first, last=last)},
-        )
+    _refuse_unreckoned(year, InvalidData)
     seen: dict[date, str] = {}
     for name, days in (("holidays", holidays), ("workdays", workdays)):
         for index, value in enumerate(days):

@@ -10,7 +10,9 @@ SpiffWorkflow's own (`DMNEngine.evaluate`, `Rule.output_as_dict`).
 
 from SpiffWorkflow.dmn.engine.DMNEngine import DMNEngine
 
+from . import plain
 from .errors import NotFound, ProcessError
+from .messages import MESSAGES
 
 
 class _Cells:
@@ -41,7 +43,10 @@ def decide(tables: dict, decision_id: str, data: dict, script_engine) -> dict:
     which every table evaluated this way must use); ProcessError when none matches or a cell fails."""
     table = tables.get(decision_id)
     if table is None:
-        raise NotFound(f"the package has no decision '{decision_id}'", fields={"decision": decision_id})
+        raise NotFound(
+            MESSAGES.text("decision_missing", decision=decision_id),
+            fields={"decision": MESSAGES.text("field_decision_unknown")},
+        )
     task, engine = _Data(data, _Cells(script_engine)), DMNEngine(table)
     try:
         for rule in table.rules:
@@ -50,5 +55,7 @@ def decide(tables: dict, decision_id: str, data: dict, script_engine) -> dict:
             ):
                 return dict(rule.output_as_dict(task))
     except Exception as error:  # a cell that fails in the sandbox: the designer's to fix, not a crash
-        raise ProcessError(f"decision '{decision_id}' failed: {error}") from error
-    raise ProcessError(f"no rule of decision '{decision_id}' matches {sorted(data)}: add a catch-all rule")
+        raise ProcessError(
+            MESSAGES.text("decision_failed", decision=decision_id, problem=plain.problem(error))
+        ) from error
+    raise ProcessError(MESSAGES.text("decision_no_rule_matches", decision=decision_id, names=", ".join(sorted(data))))

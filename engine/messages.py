@@ -425,12 +425,29 @@ MESSAGES = Catalog(
             "zh-CN": "无法分派下一个任务：{problem}",
             "en": "cannot assign the next task: {problem}",
         },
-        # -- a working-day calendar's load refused (calendar.py save_year)
+        # -- a decision evaluated outside any instance (decisions.py)
+        "decision_missing": {
+            "zh-CN": "流程包中没有决策“{decision}”",
+            "en": "the package has no decision '{decision}'",
+        },
+        "decision_failed": {
+            "zh-CN": "决策“{decision}”出错：{problem}",
+            "en": "decision '{decision}' failed: {problem}",
+        },
+        "decision_no_rule_matches": {
+            "zh-CN": "决策“{decision}”没有与输入（{names}）相符的规则：请加一条兜底规则（各输入单元格均为“-”）",
+            "en": "no rule of decision '{decision}' matches its inputs ({names}): add a catch-all rule",
+        },
+        # -- a working-day calendar's refusals (calendar.py)
         "calendar_year_not_reckoned": {
             "zh-CN": "日历不推算 {year} 年（可推算 {first}–{last} 年）",
             "en": "{year} is not a year the calendar reckons ({first}-{last})",
         },
         "calendar_day_refused": {"zh-CN": "{where}：{problem}", "en": "{where}: {problem}"},
+        "calendar_no_working_days": {
+            "zh-CN": "自 {start:date} 起十年内没有 {days} 个工作日",
+            "en": "no {days} working days within ten years of {start:date}",
+        },
         # -- what is wrong with one field: an error's `fields`, shown beside the field
         "field_year_between": {"zh-CN": "须在 {first} 至 {last} 年之间", "en": "between {first} and {last}"},
         "field_day_outside_year": {"zh-CN": "{day:date}不在 {year} 年内", "en": "{day} is not in {year}"},
@@ -449,6 +466,7 @@ MESSAGES = Catalog(
         "field_above_maximum": {"zh-CN": "不得大于 {limit}", "en": "at most {limit}"},
         "field_not_of_format": {"zh-CN": "不是有效的 {format}", "en": "not a valid {format}"},
         "field_process_unknown": {"zh-CN": "没有这个流程", "en": "unknown process"},
+        "field_decision_unknown": {"zh-CN": "没有这个决策", "en": "unknown decision"},
         "field_version_unknown": {"zh-CN": "没有这个版本", "en": "unknown version"},
         "field_name_longer_than": {
             "zh-CN": "有文件名超过 {limit} 个字符",

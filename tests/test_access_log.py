@@ -84,7 +84,7 @@ def test_other_readers_are_not_logged(as_, runtime, world):
 def test_auditors_cannot_unmask_a_reporter_and_asking_writes_nothing(as_, runtime, world):
     events = history_length(runtime)
     refused = as_("auditor").post(f"/api/v1/appeals/{world['appeal']}/contact", json={"reason": "to check the call"})
-    assert refused.status_code == 403 and refused.json["error"]["fields"] == {"role": "auditor"}
+    assert refused.status_code == 403 and refused.json["error"]["fields"] == {"role": "审计员不能执行此操作"}
     assert "138" not in json.dumps(refused.json)
     assert history_length(runtime) == events and logged(runtime) == []
     reporter = as_("auditor").get(f"/api/v1/appeals/{world['appeal']}").json["reporter"]

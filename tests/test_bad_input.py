@@ -187,7 +187,7 @@ def test_text_with_a_nul_character_is_422_naming_where(as_, handling):
         ),
     }
     for field, response in refused.items():
-        assert _error(response, 422, "invalid_data")["fields"] == {field: "contains U+0000"}
+        assert _error(response, 422, "invalid_data")["fields"] == {field: "含有 NUL 字符（U+0000）"}
     assert village.get("/api/v1/appeals?unit=V01").status_code == 200  # the check reads text, not more
     assert snapshot() == before and len(as_("auditor").get("/api/v1/appeals").json) == listed
 

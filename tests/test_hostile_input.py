@@ -50,7 +50,7 @@ def _chunked(as_, body: bytes):
 def test_a_chunked_body_nested_100000_levels_deep_is_422_before_any_parser_recurses(as_, written):
     before = written()
     error = _error(_chunked(as_, b"[" * 100_000 + b"]" * 100_000), 422)
-    assert error["fields"] == {"body": "nested 100000 levels"}
+    assert error["fields"] == {"body": "嵌套 100000 层"}
     assert written() == before
 
 
@@ -58,7 +58,7 @@ def test_a_chunked_body_is_held_to_the_size_limit_and_one_within_it_is_read_whol
     before = written()
     limit = app.config["MAX_CONTENT_LENGTH"]
     too_big = json.dumps({**REPORT, "description": "x" * limit}).encode()
-    assert _error(_chunked(as_, too_big), 413, "too_large")["fields"] == {"body": f"{limit} bytes or more"}
+    assert _error(_chunked(as_, too_big), 413, "too_large")["fields"] == {"body": f"达到或超过 {limit} 字节"}
     assert written() == before
     created = _chunked(as_, json.dumps(REPORT).encode())
     assert created.status_code == 201 and created.json["title"] == REPORT["title"]
@@ -96,7 +96,7 @@ def test_an_unpaired_surrogate_in_task_data_is_422_and_the_task_stays_open(as_, 
     response = as_("village").post(
         f"/api/v1/tasks/{open_task['id']}/complete", data=body, content_type="application/json"
     )
-    assert _error(response, 422)["fields"] == {"data.note": "an unpaired surrogate"}
+    assert _error(response, 422)["fields"] == {"data.note": "含有未配对的代理项（U+D800–U+DFFF）"}
     assert written() == before
 
 
@@ -104,12 +104,12 @@ def test_url_bytes_that_are_not_utf8_are_422_naming_the_parameter_or_the_path(as
     """A surrogate's bytes (ED A0 80) %-escaped: werkzeug leaves them escaped in a query, and a server
     such as gunicorn passes a path's bytes on as they came."""
     before = written()
-    village = as_("village")
-    assert _error(village.get("/api/v1/appeals?unit=%ED%A0%80"), 422)["fields"] == {"unit": "not UTF-8"}
-    assert _error(village.get("/api/v1/appeals?%ED%A0%80=V01"), 422)["fields"] == {"\ufffd\ufffd\ufffd": "not UTF-8"}
+    village, not_utf8 = as_("village"), "不是 UTF-8 编码"
+    assert _error(village.get("/api/v1/appeals?unit=%ED%A0%80"), 422)["fields"] == {"unit": not_utf8}
+    assert _error(village.get("/api/v1/appeals?%ED%A0%80=V01"), 422)["fields"] == {"\ufffd\ufffd\ufffd": not_utf8}
     raw_path = "/api/v1/processes/\xed\xa0\x80/versions"  # WSGI's PATH_INFO: the bytes as latin-1
     response = as_("designer").get(raw_path, environ_overrides={"PATH_INFO": raw_path})
-    assert _error(response, 422)["fields"] == {"path": "not UTF-8"}
+    assert _error(response, 422)["fields"] == {"path": not_utf8}
     assert village.get("/api/v1/appeals?unit=%E5%90%8E").status_code == 200  # 后: UTF-8, and no such unit
     assert written() == before
 

@@ -83,24 +83,53 @@ def test_a_claim_refuses_a_limit_behind_or_far_ahead_and_a_closed_appeal(as_):
     assert _events(as_, appeal["id"], "claimed") == _events(as_, closed["id"], "claimed") == []
 
 
-def test_an_administrator_changes_the_claim_limit_in_the_dmn_without_code(as_, tmp_path):
+def _deploy_time_limits(as_, tmp_path, old: str, new: str) -> None:
+    """Deploy the bundled package with `old` replaced by `new` in its time_limits.dmn, as a designer would."""
     for folder in ("processes", "forms"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     dmn = tmp_path / "processes" / "time_limits.dmn"
-    dmn.write_text(
-        dmn.read_text().replace(
-            '<outputEntry id="claim_other_out0"><text>7</text></outputEntry>',
-            '<outputEntry id="claim_other_out0"><text>3</text></outputEntry>',
-        )
-    )
+    text = dmn.read_text()
+    assert old in text
+    dmn.write_text(text.replace(old, new))
     files = [(io.BytesIO(p.read_bytes()), p.name) for f in ("processes", "forms") for p in (tmp_path / f).iterdir()]
     deployed = as_("designer").post("/api/v1/processes", data={"files": files}, content_type="multipart/form-data")
     assert deployed.status_code == 201, deployed.json
 
+
+def test_an_administrator_changes_the_claim_limit_in_the_dmn_without_code(as_, tmp_path):
+    _deploy_time_limits(
+        as_,
+        tmp_path,
+        '<outputEntry id="claim_other_out0"><text>7</text></outputEntry>',
+        '<outputEntry id="claim_other_out0"><text>3</text></outputEntry>',
+    )
     appeal = report(as_)
     as_("leader").post(f"/api/v1/appeals/{appeal['id']}/claim")
     (claim,) = as_("leader").get("/api/v1/claims?mine=true").json
     assert claim["due_at"] == "2026-11-05T15:59:59+00:00"  # Monday 2 November + 3 working days
+
+
+def test_a_claim_limit_dmn_without_a_catch_all_rule_is_refused_in_the_readers_language(as_, tmp_path):
+    """The claim's limit comes from a decision outside any instance: when no rule matches, the leader reads
+    why, in Chinese unless they ask for English, and nothing is claimed."""
+    _deploy_time_limits(
+        as_,
+        tmp_path,
+        '<inputEntry id="claim_other_in0"><text>-</text></inputEntry>',
+        '<inputEntry id="claim_other_in0"><text>"livelihood"</text></inputEntry>',
+    )
+    appeal = report(as_)  # not yet collated: no category, which only the catch-all rule took
+    claim = f"/api/v1/appeals/{appeal['id']}/claim"
+    chinese, english = as_("leader").post(claim), as_("leader").post(claim, headers={"Accept-Language": "en"})
+    assert chinese.status_code == english.status_code == 422
+    assert chinese.json["error"]["code"] == english.json["error"]["code"] == "process_error"
+    assert chinese.json["error"]["message"] == (
+        "决策“claim_limit”没有与输入（category）相符的规则：请加一条兜底规则（各输入单元格均为“-”）"
+    )
+    assert english.json["error"]["message"] == (
+        "no rule of decision 'claim_limit' matches its inputs (category): add a catch-all rule"
+    )
+    assert as_("leader").get("/api/v1/claims?mine=true").json == []
 
 
 def test_a_leader_releases_their_own_claim_but_not_anothers(as_, user):

@@ -115,7 +115,7 @@ def test_an_empty_month_still_renders_and_a_bad_month_is_refused(app, tokens, tm
         assert result.exit_code != 0 and "YYYY-MM" in result.output, result.output
     for month in ("0001-01", "9999-12"):
         result, _ = _write(app, tmp_path, month)
-        assert result.exit_code != 0 and "between 2000 and 2099" in result.output, result.output
+        assert result.exit_code != 0 and "month: 须为 2000 至 2099 年间的月份" in result.output, result.output
     result, _ = _write(app, tmp_path, "2026-11", "--unit", "NOPE")
     assert result.exit_code != 0 and "没有单位“NOPE”" in result.output
 

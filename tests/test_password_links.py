@@ -39,7 +39,7 @@ def test_an_admin_link_sets_the_password_once_signs_the_person_in_and_ends_their
     assert old.get("/api/v1/session").status_code == 401  # the session opened before the change ended
 
     again = app.test_client().post(LINK, json={"token": link["token"], "password": "another password"})
-    assert again.status_code == 410 and again.json["error"]["fields"] == {"token": "already used"}
+    assert again.status_code == 410 and again.json["error"]["fields"] == {"token": "链接已使用过"}
     signed_in = app.test_client().post("/api/v1/session", json={"name": "village", "password": NEW_PASSWORD})
     assert signed_in.status_code == 201  # the password from the link, not the refused second one
 
@@ -52,7 +52,7 @@ def test_a_link_expires_after_its_hours_on_the_clock(app, as_, clock):
         client.post(f"{LINK}/check", json={"token": link["token"]}),
         client.post(LINK, json={"token": link["token"], "password": NEW_PASSWORD}),
     ):
-        assert response.status_code == 410 and response.json["error"]["fields"] == {"token": "expired"}
+        assert response.status_code == 410 and response.json["error"]["fields"] == {"token": "链接已过期"}
         assert "过期" in response.json["error"]["message"]
     assert client.post("/api/v1/session", json={"name": "village", "password": NEW_PASSWORD}).status_code == 401
 
@@ -60,7 +60,7 @@ def test_a_link_expires_after_its_hours_on_the_clock(app, as_, clock):
 def test_an_unknown_token_is_a_404_and_a_short_password_a_422_on_its_field_with_the_link_still_usable(app, as_):
     client = app.test_client()
     unknown = client.post(LINK, json={"token": "guessed", "password": NEW_PASSWORD})
-    assert unknown.status_code == 404 and unknown.json["error"]["fields"] == {"token": "unknown link"}
+    assert unknown.status_code == 404 and unknown.json["error"]["fields"] == {"token": "链接无效"}
     link = create_link(as_)
     short = client.post(LINK, json={"token": link["token"], "password": "short"})
     assert short.status_code == 422 and set(short.json["error"]["fields"]) == {"password"}
@@ -73,7 +73,7 @@ def test_only_an_admin_creates_links_and_only_for_a_user_who_exists(as_):
     refused = as_("leader").post("/api/v1/users/village/password-link")
     assert refused.status_code == 403
     unknown = as_("admin").post("/api/v1/users/nobody/password-link")
-    assert unknown.status_code == 422 and unknown.json["error"]["fields"] == {"name": "unknown user"}
+    assert unknown.status_code == 422 and unknown.json["error"]["fields"] == {"name": "没有这个用户"}
 
 
 def test_the_command_line_prints_the_link_path_last_and_it_works(app, tokens):

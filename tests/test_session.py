@@ -31,7 +31,7 @@ def test_a_wrong_password_and_an_unknown_name_get_the_same_401_on_the_password_f
     wrong, unknown = sign_in(client, password="not the password"), sign_in(client, name="nobody")
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.json["error"] == unknown.json["error"]
-    assert wrong.json["error"]["fields"] == {"password": "wrong name or password"}
+    assert wrong.json["error"]["fields"] == {"password": "用户名或密码错误"}
     assert client.get(SESSION).status_code == 401
 
 
@@ -45,7 +45,7 @@ def test_a_cookie_write_without_the_csrf_token_is_refused_and_writes_nothing(app
     refused = client.post("/api/v1/appeals", json=REPORT)
     wrong = client.post("/api/v1/appeals", json=REPORT, headers={"X-CSRF-Token": "guessed"})
     assert refused.status_code == wrong.status_code == 403
-    assert refused.json["error"]["fields"] == {"X-CSRF-Token": "missing or wrong"}
+    assert refused.json["error"]["fields"] == {"X-CSRF-Token": "缺失或不正确"}
     assert client.get("/api/v1/appeals").json == []  # reads need no token
     accepted = client.post("/api/v1/appeals", json=REPORT, headers={"X-CSRF-Token": csrf})
     assert accepted.status_code == 201 and actor_of(client, accepted.json["id"]) == "intake"

@@ -11,13 +11,15 @@ from marshmallow import validate
 from sqlalchemy import select
 
 from api.appeals.schemas import AppealCreateSchema, AppealQueryArgsSchema
+from api.errors import handle_engine_error
 from api.extension_requests.schemas import ExtensionSchema
 from appeals.domain.messages import MESSAGES, word
 from appeals.domain.models import Notification
 from appeals.domain.vocabulary import LEVELS, ROLES, names
 from appeals.services.similar import LIKENESS
 from appeals.services.timers import fire_due
-from engine import LANGUAGES, Catalog
+from appeals.services.users import add_user
+from engine import LANGUAGES, Catalog, InvalidData
 from engine import MESSAGES as ENGINE_MESSAGES
 
 from .helpers import REPORT, report, task, to_handling
@@ -83,11 +85,33 @@ def test_a_fields_explanation_follows_the_readers_language_like_the_message(as_)
          {"stauts": ("没有这个查询参数", "unknown query parameter")}),
         (lambda h: as_("intake").get("/api/v1/tasks?appeal=one", headers=h),
          {"appeal": ("须为整数", "not a valid integer")}),
+        (lambda h: as_("intake").post("/api/v1/appeals", data="[" * 40 + "]" * 40,
+                                      content_type="application/json", headers=h),
+         {"body": ("嵌套 40 层", "nested 40 levels")}),
+        (lambda h: as_("leader").get("/api/v1/reports/monthly/2026-13", headers=h),
+         {"month": ("须为 2000 至 2099 年间的月份，格式为 YYYY-MM（例如 2026-11）",
+                    "a month of the years 2000 to 2099, written YYYY-MM (e.g. 2026-11)")}),
     ]  # fmt: skip
     for send, fields in cases:
         chinese, english = send({}).json["error"], send(EN).json["error"]
         assert chinese["fields"] == {field: zh for field, (zh, _) in fields.items()}
         assert english["fields"] == {field: en for field, (_, en) in fields.items()}
+
+
+def test_a_refusal_raised_outside_a_request_is_worded_for_the_request_that_answers_it(app, runtime):
+    """A user is added from the command line, not the API; its refusal is still a Text, worded by whichever
+    side tells it: here the API's error handler, in Chinese without Accept-Language, in English with it."""
+    with pytest.raises(InvalidData) as refused:
+        add_user(runtime.uow(), name="mayor", role="mayor", unit=None)
+    roles = [names()["roles"][role] for role in ROLES]
+    for headers, message, field in [
+        ({}, "未知角色“mayor”", f"须为{'、'.join(role['zh-CN'] for role in roles)}之一"),
+        ({"Accept-Language": "en"}, "unknown role 'mayor'", f"one of {' or '.join(ROLES)}"),
+    ]:
+        with app.test_request_context(headers=headers):
+            body, status = handle_engine_error(refused.value)
+        assert status == 422
+        assert body["error"] == {"code": "invalid_data", "message": message, "fields": {"role": field}}
 
 
 def test_a_task_form_refusal_and_a_task_taken_name_the_step_in_the_readers_language(as_):

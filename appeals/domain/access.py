@@ -110,7 +110,10 @@ NEVER_UNMASK = ("auditor",)
 
 def require_may_unmask(actor) -> None:
     if actor.role in NEVER_UNMASK:
-        raise Forbidden(MESSAGES.text("contact_not_for_auditors"), fields={"role": actor.role})
+        raise Forbidden(
+            MESSAGES.text("contact_not_for_auditors"),
+            fields={"role": MESSAGES.text("field_not_for_role", role=actor.role)},
+        )
 
 
 def calls_back(actor, intake_unit: Unit | None) -> bool:

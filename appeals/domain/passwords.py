@@ -21,7 +21,7 @@ def hash_password(password: str) -> str:
     if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
         raise InvalidData(
             MESSAGES.text("password_length", least=MIN_LENGTH, most=MAX_LENGTH),
-            fields={"password": f"{MIN_LENGTH} to {MAX_LENGTH} characters"},
+            fields={"password": MESSAGES.text("field_password_length", least=MIN_LENGTH, most=MAX_LENGTH)},
         )
     return _HASHER.hash(password)
 

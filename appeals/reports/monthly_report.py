@@ -96,11 +96,13 @@ def _unit_name(uow, code: str) -> str:
 
 
 def month_period(month: str, zone) -> tuple[datetime, datetime]:
-    """[first day 00:00, first day of the next month 00:00) in `zone`."""
+    """[first day 00:00, first day of the next month 00:00) in `zone`. A month refused (not YYYY-MM, or a
+    year outside the service's) is explained by the form a month takes, which answers either slip."""
     try:
         return periods.month(month, zone)
     except ValueError as error:
-        raise InvalidData(MESSAGES.text("not_a_month", month=month), fields={"month": str(error)}) from error
+        form = MESSAGES.text("field_month_form", first=periods.FIRST_YEAR, last=periods.LAST_YEAR)
+        raise InvalidData(MESSAGES.text("not_a_month", month=month), fields={"month": form}) from error
 
 
 def percent(rate: float | None) -> str:

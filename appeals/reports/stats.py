@@ -65,7 +65,7 @@ def compute(uow, *, actor, since: datetime, until: datetime, unit=None, category
 def figures(uow, *, actor, since: datetime, until: datetime, unit=None, category=None, channel=None) -> dict:
     """`compute`'s figures, for whoever asks on the reader's behalf (the monthly study)."""
     if until <= since:
-        raise InvalidData(MESSAGES.text("period_empty"), fields={"until": "must be after since"})
+        raise InvalidData(MESSAGES.text("period_empty"), fields={"until": MESSAGES.text("field_after_since")})
     with uow.reading():
         session, now, zone = uow.session, uow.clock.now(), ZoneInfo(uow.runtime.zone)
         scope = _scope(session, actor, unit)
@@ -261,7 +261,9 @@ def _scope(session, actor, unit_code):
         return session.get(Unit, actor.unit) if actor.unit else None
     unit = units.get_unit(session, unit_code)
     if actor.unit_path and not units.within(actor.unit_path, unit):
-        raise Forbidden(MESSAGES.text("unit_outside", unit=unit_code), fields={"unit": "not your unit or below it"})
+        raise Forbidden(
+            MESSAGES.text("unit_outside", unit=unit_code), fields={"unit": MESSAGES.text("field_unit_not_within_yours")}
+        )
     return unit
 
 

@@ -14,11 +14,11 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 
 from ..domain import access, passwords
-from ..domain.errors import Gone, InvalidData, NotFound
+from ..domain.errors import Gone, NotFound
 from ..domain.messages import MESSAGES
 from ..domain.models import PasswordLink, User, UserSession
 from . import auth_failures, sessions
-from .users import Actor, token_digest
+from .users import Actor, token_digest, user_named
 
 LINK_HOURS = 72
 
@@ -27,9 +27,7 @@ def create(uow, *, actor: Actor, name: str) -> dict:
     """A new link for user `name` (administrators only); the token is in the answer and nowhere else."""
     access.require_role(actor, "admin")
     with uow:
-        user = uow.session.scalar(select(User).where(User.name == name))
-        if user is None:
-            raise InvalidData(MESSAGES.text("user_unknown", name=name), fields={"name": "unknown user"})
+        user = user_named(uow.session, name)
         now, token = uow.clock.now(), secrets.token_urlsafe(32)
         link = PasswordLink(
             token_hash=token_digest(token),
@@ -77,13 +75,13 @@ def _live(uow, token: str, client: str) -> tuple[PasswordLink, User]:
     if row is None:
         raise auth_failures.refuse(
             uow,
-            NotFound(MESSAGES.text("password_link_unknown"), fields={"token": "unknown link"}),
+            NotFound(MESSAGES.text("password_link_unknown"), fields={"token": MESSAGES.text("field_link_unknown")}),
             subjects=[prefix, auth_failures.address(client)],
             now=now,
         )
     link, user = row
     if link.used_at is not None:
-        raise Gone(MESSAGES.text("password_link_used"), fields={"token": "already used"})
+        raise Gone(MESSAGES.text("password_link_used"), fields={"token": MESSAGES.text("field_link_used")})
     if link.expires_at <= now or user.revoked_at is not None:
-        raise Gone(MESSAGES.text("password_link_expired"), fields={"token": "expired"})
+        raise Gone(MESSAGES.text("password_link_expired"), fields={"token": MESSAGES.text("field_link_expired")})
     return link, user

@@ -33,7 +33,9 @@ def sign_in(uow, *, name: str, password: str, client: str) -> tuple[dict, str]:
         if not known or user.password_hash is None or user.revoked_at is not None:
             raise auth_failures.refuse(
                 uow,
-                Unauthorized(MESSAGES.text("wrong_password"), fields={"password": "wrong name or password"}),
+                Unauthorized(
+                    MESSAGES.text("wrong_password"), fields={"password": MESSAGES.text("field_wrong_name_or_password")}
+                ),
                 subjects=[guesses, auth_failures.address(client)],
                 now=now,
             )
@@ -73,7 +75,9 @@ def authenticate(uow, *, cookie: str | None, csrf: str | None, writing: bool, cl
         session, user, path = _open_session(uow, cookie, client)
         uow.end_read()
     if writing and not compare_digest((csrf or "").encode(), session.csrf_token.encode()):
-        raise Forbidden(MESSAGES.text("csrf_required"), fields={"X-CSRF-Token": "missing or wrong"})
+        raise Forbidden(
+            MESSAGES.text("csrf_required"), fields={"X-CSRF-Token": MESSAGES.text("field_missing_or_wrong")}
+        )
     return Actor(user.id, user.name, user.role, user.unit_code, path)
 
 

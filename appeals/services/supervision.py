@@ -45,14 +45,15 @@ def request_extension(uow, *, actor, task_id: str, until: date, reason: str) -> 
         item, appeal = _handler_task(uow, actor, task_id)
         now = uow.clock.now()
         if item.due_at is None:
-            raise InvalidData(MESSAGES.text("no_limit_to_extend"), fields={"task": "no limit"})
+            raise InvalidData(MESSAGES.text("no_limit_to_extend"), fields={"task": MESSAGES.text("field_no_limit")})
         if now >= item.due_at:
             raise Conflict(MESSAGES.text("limit_ran_out", due=item.due_at))
         zone = ZoneInfo(uow.runtime.zone)
         new_due = datetime.combine(until, time(23, 59, 59), zone)
         if new_due <= item.due_at:
             raise InvalidData(
-                MESSAGES.text("extension_not_later"), fields={"until": f"after {item.due_at.astimezone(zone).date()}"}
+                MESSAGES.text("extension_not_later"),
+                fields={"until": MESSAGES.text("field_after_day", day=item.due_at.astimezone(zone).date())},
             )
         pending = select(Extension.id).where(Extension.task_id == task_id, Extension.status == "pending")
         if uow.session.scalar(pending) is not None:

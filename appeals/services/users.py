@@ -71,6 +71,17 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def user_named(session, name: str) -> User:
+    """The user called `name`; refused naming the `name` field when there is none (every command and
+    endpoint that acts on a user by name says it alike)."""
+    user = session.scalar(select(User).where(User.name == name))
+    if user is None:
+        raise InvalidData(
+            MESSAGES.text("user_unknown", name=name), fields={"name": MESSAGES.text("field_user_unknown")}
+        )
+    return user
+
+
 def add_user(
     uow, *, name: str, role: str, unit: str | None, days: int = TOKEN_DAYS, password_hash: str | None = None
 ) -> tuple[dict, str]:
@@ -79,13 +90,21 @@ def add_user(
     a browser; the caller hashes, so that the demo hashes its one password once."""
     with uow:
         if role not in ROLES:
-            raise InvalidData(MESSAGES.text("role_unknown", role=role), fields={"role": f"one of {', '.join(ROLES)}"})
+            raise InvalidData(
+                MESSAGES.text("role_unknown", role=role),
+                fields={"role": MESSAGES.text("field_one_of_roles", roles=list(ROLES))},
+            )
         if role in UNIT_ROLES and not unit:
-            raise InvalidData(MESSAGES.text("unit_required", role=role), fields={"unit": "required for this role"})
+            raise InvalidData(
+                MESSAGES.text("unit_required", role=role),
+                fields={"unit": MESSAGES.text("field_required_for_role", role=role)},
+            )
         if unit and uow.session.get(Unit, unit) is None:
-            raise InvalidData(MESSAGES.text("unit_unknown", unit=unit), fields={"unit": "unknown unit code"})
+            raise InvalidData(
+                MESSAGES.text("unit_unknown", unit=unit), fields={"unit": MESSAGES.text("field_unit_unknown")}
+            )
         if uow.session.scalar(select(User).where(User.name == name)) is not None:
-            raise InvalidData(MESSAGES.text("user_exists", name=name), fields={"name": "already taken"})
+            raise InvalidData(MESSAGES.text("user_exists", name=name), fields={"name": MESSAGES.text("field_taken")})
         token = secrets.token_urlsafe(32)
         user = User(
             name=name,
@@ -106,9 +125,7 @@ def new_token(uow, *, name: str, days: int = TOKEN_DAYS) -> str:
 
     Tokens are kept only as hashes, so a lost token cannot be shown again: it can only be replaced."""
     with uow:
-        user = uow.session.scalar(select(User).where(User.name == name))
-        if user is None:
-            raise InvalidData(MESSAGES.text("user_unknown", name=name), fields={"name": "unknown user"})
+        user = user_named(uow.session, name)
         token = secrets.token_urlsafe(32)
         user.token_hash = token_digest(token)
         user.expires_at = uow.clock.now() + timedelta(days=days)
@@ -121,9 +138,7 @@ def new_token(uow, *, name: str, days: int = TOKEN_DAYS) -> str:
 def revoke(uow, *, name: str) -> None:
     """Revoke a user's token at once."""
     with uow:
-        user = uow.session.scalar(select(User).where(User.name == name))
-        if user is None:
-            raise InvalidData(MESSAGES.text("user_unknown", name=name), fields={"name": "unknown user"})
+        user = user_named(uow.session, name)
         user.revoked_at = uow.clock.now()
         uow.commit()
     uow.runtime.tokens.forget(name)
@@ -132,9 +147,7 @@ def revoke(uow, *, name: str) -> None:
 def set_password(uow, *, name: str, password_hash: str) -> None:
     """Give a user a new password (hashed by passwords.hash_password) and end their browser sessions."""
     with uow:
-        user = uow.session.scalar(select(User).where(User.name == name))
-        if user is None:
-            raise InvalidData(MESSAGES.text("user_unknown", name=name), fields={"name": "unknown user"})
+        user = user_named(uow.session, name)
         user.password_hash = password_hash
         uow.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
         uow.commit()

@@ -44,7 +44,9 @@ def test_the_first_matching_rule_gives_the_outputs_as_in_a_process(script_engine
 def test_an_unknown_decision_a_failing_cell_and_no_match_are_refused_by_name(script_engine):
     with pytest.raises(NotFound) as unknown:
         decide(_tables(), "no_such_decision", {}, script_engine)
-    assert unknown.value.fields == {"decision": "no_such_decision"}
+    assert unknown.value.text.render("zh-CN") == "流程包中没有决策“no_such_decision”"
+    assert unknown.value.message == "the package has no decision 'no_such_decision'"  # str(): the English
+    assert {field: text.render("zh-CN") for field, text in unknown.value.fields.items()} == {"decision": "没有这个决策"}
 
     failing = _tables(
         **{
@@ -53,8 +55,9 @@ def test_an_unknown_decision_a_failing_cell_and_no_match_are_refused_by_name(scr
             )
         }
     )
-    with pytest.raises(ProcessError, match="claim_limit"):
+    with pytest.raises(ProcessError, match="claim_limit") as failed:
         decide(failing, "claim_limit", {"category": "complex"}, script_engine)
+    assert failed.value.text.render("zh-CN").startswith("决策“claim_limit”出错：")
 
     no_catch_all = _tables(
         **{
@@ -63,5 +66,6 @@ def test_an_unknown_decision_a_failing_cell_and_no_match_are_refused_by_name(scr
             )
         }
     )
-    with pytest.raises(ProcessError, match="catch-all"):
+    with pytest.raises(ProcessError, match="catch-all") as unmatched:
         decide(no_catch_all, "claim_limit", {"category": "consultation"}, script_engine)
+    assert "兜底规则" in unmatched.value.text.render("zh-CN")
