@@ -66,6 +66,6 @@ class ProcessError(EngineError):
     code = "process_error"
     status = 422
 
-    def __init__(self, message: str, *, instance_id: int | None = None, step: str | None = None, **kwargs):
+    def __init__(self, message: str | Text, *, instance_id: int | None = None, step: str | None = None, **kwargs):
         super().__init__(message, **kwargs)
         self.instance_id, self.step = instance_id, step
