@@ -28,7 +28,10 @@ def report(uow, *, actor, fields: dict) -> dict:
     with uow:
         unit = units.get_unit(uow.session, fields.get("unit") or actor.unit)
         if not units.within(actor.unit_path, unit):
-            raise Forbidden(MESSAGES.text("unit_outside", unit=unit.code), fields={"unit": "not your unit or below it"})
+            raise Forbidden(
+                MESSAGES.text("unit_outside", unit=unit.code),
+                fields={"unit": MESSAGES.text("field_unit_not_within_yours")},
+            )
         process_data = {"intake_unit": unit.code, "category": fields.get("category"), "channel": fields["channel"]}
         view = uow.engine.start(APPEAL_PROCESS, process_data, actor=actor.name)
         appeal = _new_appeal(uow, actor, fields, unit=unit.code, instance_id=view.id)
