@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from appeals.domain.messages import MESSAGES
+from engine import Text
 
 from .auth import identify
 from .language import worded
@@ -92,7 +93,7 @@ def flatten_field_errors(messages: dict) -> dict:
         else:
             flat[prefix or "body"] = (
                 "; ".join(map(_worded_problem, value))
-                if isinstance(value, list) and all(isinstance(v, str) for v in value)
+                if isinstance(value, list) and all(isinstance(v, str | Text) for v in value)
                 else str(value)
             )
 
@@ -123,8 +124,11 @@ _MARSHMALLOW_MESSAGES = {
 }
 
 
-def _worded_problem(problem: str) -> str:
-    """A field's problem in the reader's language, when it is one of marshmallow's common messages."""
+def _worded_problem(problem: str | Text) -> str:
+    """A field's problem in the reader's language: a Text our schemas gave, or one of marshmallow's common
+    messages."""
+    if isinstance(problem, Text):
+        return worded(problem)
     key = _MARSHMALLOW_MESSAGES.get(problem)
     return worded(MESSAGES.text(key)) if key else problem
 

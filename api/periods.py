@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import marshmallow as ma
 
 from appeals.domain import periods
+from appeals.domain.messages import MESSAGES
 
 from .framework import QueryArgsSchema, runtime
 
@@ -30,12 +31,12 @@ class Moment(ma.fields.Field):
         try:
             moment = date.fromisoformat(text) if _DAY.match(text) else datetime.fromisoformat(text)
         except ValueError as error:
-            raise ma.ValidationError(f"not {_FORMS}") from error
+            raise ma.ValidationError([MESSAGES.text("field_moment_forms")]) from error
         if isinstance(moment, datetime) and moment.tzinfo is None:
-            raise ma.ValidationError(f"give the offset, e.g. {text}+08:00, or a plain date")
+            raise ma.ValidationError([MESSAGES.text("field_moment_offset", example=text)])
         problem = periods.year_problem(moment.year)
         if problem:
-            raise ma.ValidationError(problem)
+            raise ma.ValidationError([problem])
         return moment
 
 
@@ -47,7 +48,7 @@ class Day(ma.fields.Date):
         day = super()._deserialize(value, attr, data, **kwargs)
         problem = periods.year_problem(day.year)
         if problem:
-            raise ma.ValidationError(problem)
+            raise ma.ValidationError([problem])
         return day
 
 
@@ -64,20 +65,20 @@ class PeriodArgsSchema(QueryArgsSchema):
         month = data.pop("period", None)
         if month is not None:
             if "since" in data or "until" in data:
-                raise ma.ValidationError("give period, or since and until, not both", field_name="period")
+                raise ma.ValidationError([MESSAGES.text("field_period_or_span")], field_name="period")
             try:
                 data["since"], data["until"] = periods.month(month, zone)
             except ValueError as error:
-                raise ma.ValidationError(str(error), field_name="period") from error
+                raise ma.ValidationError(list(error.args), field_name="period") from error
             return data
         for name in ("since", "until"):
             if name not in data:
-                raise ma.ValidationError("give since and until, or period", field_name=name)
+                raise ma.ValidationError([MESSAGES.text("field_span_or_period")], field_name=name)
         if not isinstance(data["since"], datetime):
             data["since"] = periods.day_start(data["since"], zone)
         if not isinstance(data["until"], datetime):
             data["until"] = periods.day_end(data["until"], zone)
         problem = periods.span_problem(data["since"], data["until"])
         if problem:
-            raise ma.ValidationError(problem, field_name="until")
+            raise ma.ValidationError([problem], field_name="until")
         return data

@@ -201,7 +201,26 @@ def test_a_month_plain_dates_and_unencoded_offsets_give_the_same_period(as_, nov
     ],
 )
 def test_an_unbounded_or_unreadable_period_is_422_naming_the_field(as_, endpoint, query, field, problem):
-    response = as_("leader").get(f"{endpoint}?{query}")
+    response = as_("leader").get(f"{endpoint}?{query}", headers={"Accept-Language": "en"})
+    assert response.status_code == 422, response.json
+    assert response.json["error"]["fields"] == {field: problem}
+
+
+@pytest.mark.parametrize(
+    "query, field, problem",
+    [
+        ("period=9999-12", "period", "年份须在 2000 至 2099 年之间"),
+        ("period=2026-13", "period", "月份的格式为 YYYY-MM，例如 2026-11"),
+        ("since=2026-11-30&until=2026-11-01", "until", "须晚于起始时间（since）"),
+        (
+            "since=2026-11-01T00:00:00&until=2026-12-01",
+            "since",
+            "请给出时区偏移，例如 2026-11-01T00:00:00+08:00，或只给日期",
+        ),
+    ],
+)
+def test_a_period_s_problem_is_said_in_chinese_by_default(as_, query, field, problem):
+    response = as_("leader").get(f"/api/v1/stats?{query}")
     assert response.status_code == 422, response.json
     assert response.json["error"]["fields"] == {field: problem}
 

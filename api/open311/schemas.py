@@ -81,8 +81,8 @@ class W3DateTime(ma.fields.Field):
         if moment.tzinfo is None:
             raise ma.ValidationError("give the time zone, e.g. 2010-01-01T00:00:00Z")
         problem = periods.year_problem(moment.year)
-        if problem:
-            raise ma.ValidationError(problem)
+        if problem:  # in English, as every answer of Open311's (its clients are programs)
+            raise ma.ValidationError(str(problem))
         return moment
 
 

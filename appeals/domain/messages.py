@@ -406,6 +406,31 @@ MESSAGES = Catalog(
             "zh-CN": "不是您的单位或其下级单位",
             "en": "not your unit or below it",
         },
+        "field_year_in_range": {
+            "zh-CN": "年份须在 {first} 至 {last} 年之间",
+            "en": "the year must lie between {first} and {last}",
+        },
+        "field_month_written": {
+            "zh-CN": "月份的格式为 YYYY-MM，例如 2026-11",
+            "en": "a month is YYYY-MM, e.g. 2026-11",
+        },
+        "field_period_too_long": {"zh-CN": "时段最长 {years} 年", "en": "a period is at most {years} years long"},
+        "field_period_or_span": {
+            "zh-CN": "请给出 period，或给出 since 和 until，不要同时给出",
+            "en": "give period, or since and until, not both",
+        },
+        "field_span_or_period": {
+            "zh-CN": "请给出 since 和 until，或给出 period",
+            "en": "give since and until, or period",
+        },
+        "field_moment_forms": {
+            "zh-CN": "须为日期（2026-12-01）或带时区偏移的日期时间（2026-12-01T00:00:00+08:00）",
+            "en": "not a date (2026-12-01) or a date-time with its offset (2026-12-01T00:00:00+08:00)",
+        },
+        "field_moment_offset": {
+            "zh-CN": "请给出时区偏移，例如 {example}+08:00，或只给日期",
+            "en": "give the offset, e.g. {example}+08:00, or a plain date",
+        },
         "field_month_form": {
             "zh-CN": "须为 {first} 至 {last} 年间的月份，格式为 YYYY-MM（例如 2026-11）",
             "en": "a month of the years {first} to {last}, written YYYY-MM (e.g. 2026-11)",

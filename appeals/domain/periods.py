@@ -8,6 +8,10 @@ make date arithmetic overflow (a 500) or scan centuries; a period of a thousand 
 import re
 from datetime import date, datetime, timedelta
 
+from engine import Text
+
+from .messages import MESSAGES
+
 #: The years a period may touch.
 FIRST_YEAR, LAST_YEAR = 2000, 2099
 #: The longest period, in years, and as a span of time (leap days included).
@@ -16,21 +20,21 @@ MAX_SPAN = timedelta(days=366 * MAX_YEARS)
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
-def year_problem(year: int) -> str | None:
+def year_problem(year: int) -> Text | None:
     """Why a period may not touch `year`, or None."""
     if FIRST_YEAR <= year <= LAST_YEAR:
         return None
-    return f"the year must lie between {FIRST_YEAR} and {LAST_YEAR}"
+    return MESSAGES.text("field_year_in_range", first=FIRST_YEAR, last=LAST_YEAR)
 
 
 def month(text: str, zone) -> tuple[datetime, datetime]:
     """The month written `YYYY-MM` in `zone`: [its first day 00:00, the next month's first day 00:00).
 
-    Raises ValueError saying what is wrong with `text`.
+    Raises ValueError with a Text saying what is wrong with `text`.
     """
     match = _MONTH.match(text or "")
     if not match:
-        raise ValueError("a month is YYYY-MM, e.g. 2026-11")
+        raise ValueError(MESSAGES.text("field_month_written"))
     year, number = int(match[1]), int(match[2])
     problem = year_problem(year)
     if problem:
@@ -48,10 +52,10 @@ def day_end(day: date, zone) -> datetime:
     return day_start(day + timedelta(days=1), zone)
 
 
-def span_problem(since: datetime, until: datetime) -> str | None:
+def span_problem(since: datetime, until: datetime) -> Text | None:
     """Why [since, until) is not a period to report on, or None; said of `until`."""
     if until <= since:
-        return "must be after since"
+        return MESSAGES.text("field_after_since")
     if until - since > MAX_SPAN:
-        return f"a period is at most {MAX_YEARS} years long"
+        return MESSAGES.text("field_period_too_long", years=MAX_YEARS)
     return None
