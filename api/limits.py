@@ -78,10 +78,10 @@ class ProcessData(ma.fields.Dict):
         )
         keys = _keys_in(loaded)
         if keys > most_keys:
-            raise ma.ValidationError(f"at most {most_keys} keys, nested ones counted: {keys} were sent")
+            raise ma.ValidationError([MESSAGES.text("field_too_many_keys", most=most_keys, sent=keys)])
         size = len(json.dumps(loaded, ensure_ascii=False).encode())
         if size > most_bytes:
-            raise ma.ValidationError(f"at most {most_bytes} bytes as JSON: {size} were sent")
+            raise ma.ValidationError([MESSAGES.text("field_too_many_bytes", most=most_bytes, sent=size)])
         return loaded
 
 

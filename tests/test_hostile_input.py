@@ -147,7 +147,7 @@ def test_open311_pages_beyond_any_offset_and_bytes_not_utf8_are_refused_in_the_s
 )
 def test_bulletins_at_the_years_edges_are_422_naming_both_ends(as_, query):
     error = _error(as_("leader").get(f"/api/v1/bulletins/late-units?{query}"), 422)
-    problem = "the year must lie between 2000 and 2099"
+    problem = "年份须在 2000 至 2099 年之间"
     assert error["fields"] == {"since": problem, "until": problem}
 
 
@@ -163,7 +163,7 @@ def test_a_claim_or_an_extension_to_a_day_at_the_years_edges_is_422(as_, written
         f"/api/v1/tasks/{open_task['id']}/extensions", json={"until": day, "reason": "parts on order"}
     )
     for response in (claimed, extended):
-        assert _error(response, 422)["fields"] == {"until": "the year must lie between 2000 and 2099"}
+        assert _error(response, 422)["fields"] == {"until": "年份须在 2000 至 2099 年之间"}
     assert written() == before
     assert as_("leader").get("/api/v1/extensions").json == []
 
@@ -271,13 +271,13 @@ def test_trial_data_is_held_to_its_keys_and_bytes_wherever_a_process_takes_it(as
     before = written()
     start = "/api/v1/processes/trial_form/instances"
     too_many = designer.post(start, json={"data": _keys(200_000)})
-    assert _error(too_many, 422)["fields"] == {"data": "at most 1000 keys, nested ones counted: 200000 were sent"}
+    assert _error(too_many, 422)["fields"] == {"data": "最多 1000 个键（含嵌套的键），收到 200000 个"}
     nested = {"rows": [{"a": 1, "b": 2}] * 333, "x": 1}  # 1 + 666 + 1 keys: 668
     assert designer.post(start, json={"data": {**nested, **_keys(333)}}).json["error"]["fields"] == {
-        "data": "at most 1000 keys, nested ones counted: 1001 were sent"
+        "data": "最多 1000 个键（含嵌套的键），收到 1001 个"
     }
     too_big = designer.post(start, json={"data": {"text": "字" * 90_000}})
-    assert _error(too_big, 422)["fields"] == {"data": "at most 262144 bytes as JSON: 270012 were sent"}
+    assert _error(too_big, 422)["fields"] == {"data": "JSON 最多 262144 字节，收到 270012 字节"}
     assert written() == before
 
     began = time.perf_counter()
@@ -285,9 +285,9 @@ def test_trial_data_is_held_to_its_keys_and_bytes_wherever_a_process_takes_it(as
     assert started.status_code == 201 and time.perf_counter() - began < 5
     [work] = started.json["tasks"]
     completed = designer.post(f"/api/v1/tasks/{work['id']}/complete", json={"data": _keys(1001)})
-    assert _error(completed, 422)["fields"] == {"data": "at most 1000 keys, nested ones counted: 1001 were sent"}
+    assert _error(completed, 422)["fields"] == {"data": "最多 1000 个键（含嵌套的键），收到 1001 个"}
     message = designer.post(f"/api/v1/instances/{started.json['id']}/messages/any", json={"payload": _keys(1001)})
-    assert _error(message, 422)["fields"] == {"payload": "at most 1000 keys, nested ones counted: 1001 were sent"}
+    assert _error(message, 422)["fields"] == {"payload": "最多 1000 个键（含嵌套的键），收到 1001 个"}
 
 
 def test_the_bounds_on_process_data_are_configured(app, as_):
@@ -295,9 +295,9 @@ def test_the_bounds_on_process_data_are_configured(app, as_):
     assert _deploy(as_, _trial_package()).status_code == 201
     start = "/api/v1/processes/trial_form/instances"
     assert as_("designer").post(start, json={"data": _keys(3)}).status_code == 201
-    assert _error(as_("designer").post(start, json={"data": _keys(4)}), 422)["fields"]["data"].startswith("at most 3")
+    assert _error(as_("designer").post(start, json={"data": _keys(4)}), 422)["fields"]["data"].startswith("最多 3 个键")
     assert _error(as_("designer").post(start, json={"data": {"a": "x" * 40}}), 422)["fields"] == {
-        "data": "at most 40 bytes as JSON: 49 were sent"
+        "data": "JSON 最多 40 字节，收到 49 字节"
     }
 
 

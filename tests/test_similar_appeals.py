@@ -72,7 +72,7 @@ def test_only_those_who_take_calls_may_ask_and_bad_input_names_its_field(as_):
     refused = as_("village").post(SIMILAR, json={"phone": "13812345678"})
     assert refused.status_code == 403 and refused.json["error"]["code"] == "forbidden"
     half = as_("intake").post(SIMILAR, json={"lat": 37.5})
-    assert half.status_code == 422 and half.json["error"]["fields"] == {"lon": "give lon with lat"}
+    assert half.status_code == 422 and half.json["error"]["fields"] == {"lon": "给出 lat 时须同时给出 lon"}
     cases = [
         ({"lat": 91, "lon": 1}, "lat"),
         ({"phone": "call me"}, "phone"),

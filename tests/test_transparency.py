@@ -113,7 +113,7 @@ def test_consistency_names_a_size_no_head_has_and_refuses_from_after_to(as_):
     report(as_)
     head = _head(as_)
     unknown = as_("auditor").get(f"/api/v1/transparency/consistency?from={head['size']}&to={head['size'] + 5}")
-    assert unknown.status_code == 404 and unknown.json["error"]["fields"] == {"to": "no signed head of this size"}
+    assert unknown.status_code == 404 and unknown.json["error"]["fields"] == {"to": "没有这一大小的签名树头"}
     backwards = as_("auditor").get(f"/api/v1/transparency/consistency?from={head['size']}&to=1")
     assert backwards.status_code == 422 and "from" in backwards.json["error"]["fields"]
     huge = as_("auditor").get("/api/v1/transparency/consistency?from=1&to=100000000000000000000")

@@ -4,6 +4,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from appeals.domain import vocabulary
+from appeals.domain.messages import MESSAGES
 from appeals.domain.vocabulary import CATEGORIES, CHANNELS
 from appeals.services import similar
 
@@ -184,7 +185,7 @@ class SimilarCallSchema(ma.Schema):
     def _whole_point(self, args, **kwargs):
         for half, other in (("lat", "lon"), ("lon", "lat")):
             if half in args and other not in args:
-                raise ma.ValidationError(f"give {other} with {half}", other)
+                raise ma.ValidationError([MESSAGES.text("field_give_with", other=other, half=half)], other)
 
 
 class SimilarAppealSchema(ma.Schema):

@@ -63,7 +63,7 @@ def _uploaded_package() -> dict[str, bytes]:
     """The package's files from the request's multipart files (one zip, or the files themselves)."""
     uploads = [(f.filename or "", f.read()) for _, f in request.files.items(multi=True)]
     if not uploads:
-        raise InvalidPackage(MESSAGES.text("package_as_files"), fields={"files": "no files"})
+        raise InvalidPackage(MESSAGES.text("package_as_files"), fields={"files": MESSAGES.text("field_no_files")})
     return files_from_upload(uploads)
 
 

@@ -431,6 +431,18 @@ MESSAGES = Catalog(
             "zh-CN": "请给出时区偏移，例如 {example}+08:00，或只给日期",
             "en": "give the offset, e.g. {example}+08:00, or a plain date",
         },
+        "field_too_many_keys": {
+            "zh-CN": "最多 {most} 个键（含嵌套的键），收到 {sent} 个",
+            "en": "at most {most} keys, nested ones counted: {sent} were sent",
+        },
+        "field_too_many_bytes": {
+            "zh-CN": "JSON 最多 {most} 字节，收到 {sent} 字节",
+            "en": "at most {most} bytes as JSON: {sent} were sent",
+        },
+        "field_give_with": {"zh-CN": "给出 {half} 时须同时给出 {other}", "en": "give {other} with {half}"},
+        "field_no_files": {"zh-CN": "没有文件", "en": "no files"},
+        "field_not_greater_than_to": {"zh-CN": "不能大于 to", "en": "not greater than to"},
+        "field_no_head_of_size": {"zh-CN": "没有这一大小的签名树头", "en": "no signed head of this size"},
         "field_month_form": {
             "zh-CN": "须为 {first} 至 {last} 年间的月份，格式为 YYYY-MM（例如 2026-11）",
             "en": "a month of the years {first} to {last}, written YYYY-MM (e.g. 2026-11)",

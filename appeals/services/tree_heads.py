@@ -228,12 +228,16 @@ def current_head(runtime, *, actor) -> dict:
 def consistency(runtime, *, actor, old: int, new: int) -> dict:
     """The proof that the tree of the signed head of size `old` is a prefix of the one of size `new`."""
     if old > new:
-        raise InvalidData(MESSAGES.text("heads_out_of_order"), fields={"from": "not greater than to"})
+        raise InvalidData(
+            MESSAGES.text("heads_out_of_order"), fields={"from": MESSAGES.text("field_not_greater_than_to")}
+        )
     heads = {}
     for name, size in (("from", old), ("to", new)):
         heads[name] = runtime.transparency.head_of_size(size)
         if heads[name] is None:
-            raise NotFound(MESSAGES.text("head_unknown", size=size), fields={name: "no signed head of this size"})
+            raise NotFound(
+                MESSAGES.text("head_unknown", size=size), fields={name: MESSAGES.text("field_no_head_of_size")}
+            )
     with runtime.uow().reading() as uow:
         proof = log.consistency(uow.session, old, new)
     return {"from_": asdict(heads["from"]), "to": asdict(heads["to"]), "proof": [value.hex() for value in proof]}
