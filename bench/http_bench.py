@@ -1,36 +1,39 @@
 """Throughput over HTTP against the in-process ceiling (issue 6), and worker memory as open appeals grow.
 
-    python bench/http_bench.py [--databases postgresql,sqlite] [--appeals 300] [--workers 3] [--clients 6]
-                               [--threads 1] [--rss-open 1000,100000] [--rss-databases postgresql]
+    python bench/http_bench.py [--databases postgresql,sqlite] [--server granian] [--appeals 300] [--workers 3]
+                               [--clients 6] [--threads 1] [--rss-open 1000,100000] [--rss-databases postgresql]
                                [--ceiling-cases 500] [--floor-appeals 600] [--alone-appeals 20] [--profile]
                                [--scaling 1,2,3,4 [--scaling-appeals 120]]
 
 1. Ceiling: the bundled appeal process run in-process (bench/ceiling.py), cases and completions per second.
 2. Floor and bound: a bare Flask app (bench/bare_app.py) that answers the same calls with no database,
-   authentication or engine, served and driven as in 3 (`--floor-appeals` appeals): the CPU that gunicorn,
+   authentication or engine, served and driven as in 3 (`--floor-appeals` appeals): the CPU that the server,
    Flask and the client spend per appeal by themselves. Added to the ceiling's milliseconds per case, it
    bounds the closed-loop appeals per second this machine's cores could carry on this stack at best.
 3. For each database: a fresh database, migrated, with the processes deployed and the demo city loaded;
-   gunicorn serves `app:create_app()` with `--workers` workers on a loopback port; a separate client
+   `--server` serves the app with `--workers` workers on a loopback port: granian as `python app.py` serves it
+   (appeals/adapters/serve.py: its worker factory, one request at a time per worker), or gunicorn's sync
+   workers serving `app:create_app()` with `--threads` threads each, as before issue 28; a separate client
    process with `--clients` threads drives `--appeals` appeals from report to evaluation (one escalation,
    village to town) with http.client, as the demo roles. It reports closed-loop appeals per second, task
    completions per second, p50/p99 latency per kind of call, the CPU each side used per appeal (API
    workers, the database's server processes, the client), and worker RSS before and after. A first
    `--alone-appeals` appeals are driven by one client alone: the latency of a call with no queue.
-4. Worker RSS against open appeals: the same gunicorn workers, while the database holds `--rss-open`
-   open appeals. Most are clones of one real appeal open at `handle_village` (its appeal, instance with
-   the same stored state, open work item, due timers and history rows, copied with new ids by bulk
-   insert): they are real rows to every list and index, but their work items do not match task ids in
-   their state, so they are listed and never completed (and their copied history does not verify against
-   the audit hash chain of their new instance). Between measurements the workers serve the same
-   request mix: task lists of the village (capped at 500 rows), appeal lists of the station, and real
+4. Worker RSS against open appeals: the same workers (the server's main process left out), while the
+   database holds `--rss-open` open appeals. Most are clones of one real appeal open at `handle_village`
+   (its appeal, instance with the same stored state, open work item, due timers and history rows, copied
+   with new ids by bulk insert): they are real rows to every list and index, but their work items do not
+   match task ids in their state, so they are listed and never completed (and their copied history does not
+   verify against the audit hash chain of their new instance). Between measurements the workers serve the
+   same request mix: task lists of the village (capped at 500 rows), appeal lists of the station, and real
    appeals driven from report to evaluation. The database is ANALYZEd after the clones are loaded, as it
    should be after any bulk import.
 5. `--scaling`: the PostgreSQL run again with each number of API workers given (a fresh database each,
    `--scaling-appeals` appeals, the same clients): how throughput grows as stateless workers are added,
    until the machine's cores are used up, and what each appeal costs the workers and the database.
-6. `--profile`: one more run with one worker under pyinstrument (pip install pyinstrument); the text
-   profile goes to bench/results/http_profile.txt.
+6. `--profile`: one more run with one worker under pyinstrument (pip install pyinstrument), on gunicorn
+   whatever `--server`, since gunicorn's hooks start and stop the profiler; the text profile goes to
+   bench/results/http_profile.txt.
 
 The ratio to the ceiling is given two ways: ceiling completions per second (one core) over HTTP
 completions per second (the whole machine), and the one-client p50 of a completion over the ceiling's
@@ -41,16 +44,12 @@ and after, go to bench/results/http_bench.json.
 import argparse
 import json
 import os
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import uuid
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from contextlib import contextmanager
 from http.client import HTTPConnection
 from multiprocessing import get_context
 from pathlib import Path
@@ -64,11 +63,13 @@ from appeals.domain.models import Appeal  # noqa: E402
 from appeals.services.demo import USERS  # noqa: E402
 from appeals.services.users import add_user  # noqa: E402
 from bench import ceiling  # noqa: E402
-from bench.common import RESULTS, ROOT, START, city, fresh_database, write_result  # noqa: E402
+from bench.common import ROOT, SERVERS, START, city, fresh_database, serving, tree_pids, write_result  # noqa: E402
 from engine import DueTimer, FixedClock, HistoryEvent, Instance, WorkItem  # noqa: E402
 
 REPORT = {"title": "Street light out", "description": "Dark at the bus stop.", "channel": "hotline"}
-GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+#: The service as each server loads it: granian through the factory `python app.py` gives its workers
+#: (appeals/adapters/serve.py, production_server), gunicorn through the app factory, as before issue 28.
+SERVICE = {"granian": "appeals.adapters.serve:worker_app", "gunicorn": "app:create_app"}
 PROFILE_HOOKS = """
 from pyinstrument import Profiler
 def post_fork(server, worker):
@@ -116,7 +117,7 @@ def _one_appeal(connection, tokens, samples) -> bool:
 
 def _expect(call: str, status: int, body, ok: int) -> None:
     """Stop the run at the first answer that is not `ok`, saying which call it was and what came back
-    (the server's log is in bench/results/gunicorn.log)."""
+    (the server's log is in bench/results/granian.log or gunicorn.log)."""
     if status != ok:
         raise RuntimeError(f"{call}: HTTP {status} {json.dumps(body)[:500]}")
 
@@ -159,50 +160,14 @@ def drive(port: int, tokens: dict, appeals: int, clients: int, read_rounds: int 
 # -- the server --------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def server_options(args) -> tuple:
+    """gunicorn's `--threads`; granian's workers take one request at a time, as `python app.py`'s do."""
+    return ("--threads", str(args.threads)) if args.server == "gunicorn" else ()
 
 
-@contextmanager
-def gunicorn(url: str, workers: int, threads: int = 1, config: str | None = None, app: str = "app:create_app()"):
-    """gunicorn serving `app` on a free loopback port; yields (port, master pid); stopped afterwards."""
-    port = _free_port()
-    command = [GUNICORN, "-w", str(workers), "--threads", str(threads), "-b", f"127.0.0.1:{port}"]
-    command += ["-c", config] if config else []
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    with open(RESULTS / "gunicorn.log", "ab") as log:
-        server = subprocess.Popen([*command, app], cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, stderr=log)
-    try:
-        for _ in range(300):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("gunicorn did not start")
-        while len(worker_pids(server.pid)) < workers:
-            time.sleep(0.1)
-        yield port, server.pid
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=60)
-
-
-def worker_pids(master: int) -> list[int]:
-    """The gunicorn workers: the processes whose parent is the master."""
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == master:
-                pids.append(int(entry.name))
-    return sorted(pids)
+def worker_pids(main: int) -> list[int]:
+    """The server's workers: every process under its main one (granian's and gunicorn's are its children)."""
+    return sorted(tree_pids(main)[1:])
 
 
 def cpu_seconds(pids) -> float:
@@ -226,10 +191,10 @@ def database_backends(url: str) -> list[int]:
         return [row[0] for row in connection.execute(query)]
 
 
-def rss_mb(master: int) -> list[float]:
+def rss_mb(main: int) -> list[float]:
     """VmRSS of each worker, in MiB."""
     sizes = []
-    for pid in worker_pids(master):
+    for pid in worker_pids(main):
         status = Path(f"/proc/{pid}/status").read_text()
         kib = int(next(line for line in status.splitlines() if line.startswith("VmRSS:")).split()[1])
         sizes.append(round(kib / 1024, 1))
@@ -281,15 +246,15 @@ def _client(port, tokens, appeals, clients, read_rounds=0) -> dict:
 def throughput(kind: str, args) -> dict:
     with fresh_database(kind) as url:
         runtime, tokens = prepare(url)
-        with gunicorn(url, args.workers, args.threads) as (port, master):
+        with serving(args.server, ROOT, url, args.workers, SERVICE[args.server], server_options(args)) as (port, main):
             _client(port, tokens, args.workers * 4, args.clients)  # every worker parses the package once
             alone = summarize(_client(port, tokens, args.alone_appeals, 1), args.alone_appeals)
-            rss_before = rss_mb(master)
+            rss_before = rss_mb(main)
             backends = database_backends(url)  # the workers' pooled connections, kept for the whole run
-            workers_cpu, database_cpu = cpu_seconds(worker_pids(master)), cpu_seconds(backends)
+            workers_cpu, database_cpu = cpu_seconds(worker_pids(main)), cpu_seconds(backends)
             run = _client(port, tokens, args.appeals, args.clients)
             workers_cpu, database_cpu = (
-                cpu_seconds(worker_pids(master)) - workers_cpu,
+                cpu_seconds(worker_pids(main)) - workers_cpu,
                 cpu_seconds(backends) - database_cpu,
             )
             result = {**summarize(run, args.appeals), "workers": args.workers, "threads": args.threads}
@@ -298,27 +263,28 @@ def throughput(kind: str, args) -> dict:
                 "postgresql_server": round(1000 * database_cpu / run["closed"], 1) if kind == "postgresql" else None,
                 "client": round(1000 * run["client_cpu_seconds"] / run["closed"], 1),
             }
-            result["clients"], result["worker_rss_mb"] = args.clients, {"before": rss_before, "after": rss_mb(master)}
+            result["clients"], result["worker_rss_mb"] = args.clients, {"before": rss_before, "after": rss_mb(main)}
             result["one_client_at_a_time"] = {k: alone[k] for k in ("appeals", "appeals_per_second", "latency_ms")}
             with runtime.uow() as uow:
                 result["closed_in_database"] = uow.session.scalar(
                     select(func.count()).select_from(Appeal).where(Appeal.status == "closed")
                 )
             if kind in args.rss_databases.split(","):
-                result["rss_by_open_appeals"] = rss_by_open_appeals(runtime, tokens, port, master, args)
+                result["rss_by_open_appeals"] = rss_by_open_appeals(runtime, tokens, port, main, args)
         runtime.database.dispose()
     return result
 
 
 def floor(args) -> dict:
     """The bare app (bench/bare_app.py) served and driven as `throughput` serves and drives the API: what
-    gunicorn, Flask and the client cost per appeal by themselves (see the module docstring, 2)."""
+    the server, Flask and the client cost per appeal by themselves (see the module docstring, 2)."""
     tokens = {role: "bare" for role in ("intake", *(step[1] for step in ceiling.STEPS))}
-    with gunicorn("", args.workers, args.threads, app="bench.bare_app:create_app()") as (port, master):
+    bare = "bench.bare_app:create_app"
+    with serving(args.server, ROOT, "", args.workers, bare, server_options(args)) as (port, main):
         _client(port, tokens, args.workers * 4, args.clients)
-        workers_cpu = cpu_seconds(worker_pids(master))
+        workers_cpu = cpu_seconds(worker_pids(main))
         run = _client(port, tokens, args.floor_appeals, args.clients)
-        workers_cpu = cpu_seconds(worker_pids(master)) - workers_cpu
+        workers_cpu = cpu_seconds(worker_pids(main)) - workers_cpu
     result = {k: v for k, v in summarize(run, args.floor_appeals).items() if k != "latency_ms"}
     result["cpu_ms_per_appeal"] = {
         "api_workers": round(1000 * workers_cpu / run["closed"], 2),
@@ -406,7 +372,7 @@ def _open_appeals(runtime) -> int:
         return uow.session.scalar(select(func.count()).select_from(Appeal).where(Appeal.status == "open"))
 
 
-def rss_by_open_appeals(runtime, tokens, port, master, args) -> dict:
+def rss_by_open_appeals(runtime, tokens, port, main, args) -> dict:
     template = open_at_village(port, tokens)
     points = []
     for target in (int(n) for n in args.rss_open.split(",")):
@@ -415,7 +381,7 @@ def rss_by_open_appeals(runtime, tokens, port, master, args) -> dict:
         loaded = round(time.perf_counter() - started, 1)
         for repeat in (1, 2):  # twice: the second shows whether the first had reached a steady state
             run = _client(port, tokens, 0, args.clients, read_rounds=args.rss_rounds)
-            point = {"open_appeals": _open_appeals(runtime), "repeat": repeat, "worker_rss_mb": rss_mb(master)}
+            point = {"open_appeals": _open_appeals(runtime), "repeat": repeat, "worker_rss_mb": rss_mb(main)}
             point["load_seconds"], point["latency_ms"] = loaded, summarize(run, 0)["latency_ms"]
             points.append(point)
             print(
@@ -462,7 +428,7 @@ def profile(kind: str, args) -> dict:
         output, config = Path(folder) / "profile.json", Path(folder) / "profile_hooks.py"
         config.write_text(PROFILE_HOOKS.format(path=str(output)))
         _, tokens = prepare(url)
-        with gunicorn(url, 1, 1, str(config)) as (port, _master):
+        with serving("gunicorn", ROOT, url, 1, SERVICE["gunicorn"], ("-c", str(config))) as (port, _main):
             _client(port, tokens, args.profile_appeals, 2)
         session = Session.load(str(output))
     shares = breakdown(session.root_frame())
@@ -552,7 +518,8 @@ def _options():
     parser.add_argument("--databases", default="postgresql,sqlite")
     parser.add_argument("--appeals", type=int, default=300)
     parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--server", default="granian", choices=SERVERS, help="granian, as `python app.py` serves")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (--server gunicorn)")
     parser.add_argument("--clients", type=int, default=6)
     parser.add_argument("--ceiling-cases", type=int, default=500)
     parser.add_argument("--floor-appeals", type=int, default=600, help="appeals through the bare app; 0: none")
@@ -565,13 +532,16 @@ def _options():
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--profile-appeals", type=int, default=100)
     parser.add_argument("--profile-database", default="postgresql")
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.threads != 1 and args.server != "gunicorn":
+        parser.error("--threads is gunicorn's: granian's workers take one request at a time, as `python app.py`'s")
+    return args
 
 
 def main():
     args = _options()
     results = {"command": " ".join(["python", *sys.argv]), "load_average_before": os.getloadavg()}
-    results["cpus"] = os.cpu_count()
+    results["cpus"], results["server"] = os.cpu_count(), args.server
     results["ceiling"] = ceiling.measure(args.ceiling_cases, start=START)
     results["ceiling_with_state_roundtrip"] = ceiling.measure(args.ceiling_cases, start=START, roundtrip=True)
     print(f"ceiling (in-process, one core): {results['ceiling']}", flush=True)

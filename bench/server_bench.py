@@ -34,8 +34,6 @@ import argparse
 import json
 import os
 import resource
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -52,19 +50,9 @@ import psycopg
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.ceiling import STEPS  # noqa: E402
-from bench.common import PG_ADMIN, ROOT, write_result  # noqa: E402
+from bench.common import PG_ADMIN, ROOT, SERVERS, in_tree, serving, tree_pids, write_result  # noqa: E402
 from bench.http_bench import REPORT, _call, _expect, cpu_seconds, database_backends  # noqa: E402
 
-BIN = Path(sys.executable).parent
-SERVERS = {
-    "granian": lambda port, workers, app: [
-        *(str(BIN / "granian"), "--interface", "wsgi", "--workers", str(workers), "--blocking-threads", "1"),
-        *("--host", "127.0.0.1", "--port", str(port), "--factory", app),
-    ],
-    "gunicorn": lambda port, workers, app: [
-        str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", f"{app}()"
-    ],
-}  # fmt: skip
 #: What is served: the service, or the bare app that answers the same calls with canned JSON (bench/bare_app.py).
 APPS = {"real": "app:create_app", "bare": "bench.bare_app:create_app"}
 LOOP = Path(__file__).with_name("closed_loop.lua")
@@ -101,7 +89,7 @@ def demo_database(kind: str, tree: Path):
         try:
             demo = subprocess.run(
                 [sys.executable, "-m", "flask", "--app", "app", "demo"],
-                **_in(tree, url, folder),
+                **in_tree(tree, url, folder),
                 capture_output=True,
                 text=True,
                 check=True,
@@ -111,60 +99,6 @@ def demo_database(kind: str, tree: Path):
             if kind != "sqlite":
                 with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
                     admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _in(tree: Path, url: str, folder: str) -> dict:
-    """Run in `tree` on `url`, with the transparency log's files in `folder` (not the tree's instance/)."""
-    files = {"TRANSPARENCY_KEY": f"{folder}/transparency.key", "TRANSPARENCY_HEADS": f"{folder}/heads.jsonl"}
-    return {"cwd": tree, "env": {**os.environ, "DATABASE_URL": url, **files}}
-
-
-@contextmanager
-def serving(server: str, tree: Path, url: str, workers: int, app: str):
-    """`server` serving `app` of `tree` on a free port; yields (port, the pids of its processes); stopped afterwards."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    with tempfile.TemporaryDirectory() as folder:
-        process = subprocess.Popen(
-            SERVERS[server](port, workers, APPS[app]),
-            **_in(tree, url, folder),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        try:
-            while len(tree_pids(process.pid)) < 1 + workers or not _listening(port):
-                if process.poll() is not None:
-                    raise RuntimeError(f"{server} did not start: {process.stderr.read().decode()[-2000:]}")
-                time.sleep(0.1)
-            yield port, tree_pids(process.pid)
-        finally:
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=60)
-
-
-def _listening(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-def tree_pids(root: int) -> list[int]:
-    """`root` and every process descended from it."""
-    parents = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except OSError:
-                continue
-    pids, frontier = [root], [root]
-    while frontier:
-        frontier = [pid for pid, parent in parents.items() if parent in frontier]
-        pids += frontier
-    return pids
 
 
 # -- the two loads ------------------------------------------------------------------------------------
@@ -263,7 +197,8 @@ def closed_loop(port: int, tokens: dict, seconds: int, clients: int, pids, backe
 
 def measure(side: dict, database: str, args) -> dict:
     with demo_database(database, side["tree"]) as (url, tokens):
-        with serving(side["server"], side["tree"], url, args.workers, args.app) as (port, pids):
+        with serving(side["server"], side["tree"], url, args.workers, APPS[args.app]) as (port, main):
+            pids = tree_pids(main)
             by_kind(port, tokens, args.clients, args.clients, pids, [])  # warm-up: every worker reads the package
             backends = database_backends(url)  # the workers' pooled connections, kept for the whole run
             return {
