@@ -1,10 +1,10 @@
 """The HTTP stack's floor (issue 6): the benchmark's three calls answered by a bare Flask app.
 
-`http_bench.py` serves this with the same gunicorn settings and drives it with the same client code as the
-real API, so what the workers and the client spend per appeal here is what gunicorn, Flask and http.client
-cost by themselves: no authentication, no database, no engine, no schema. No implementation of the API on
-this stack can spend less per appeal; the benchmark adds the engine's in-process ceiling to it to bound
-the appeals per second this machine could carry at best.
+`http_bench.py` and `server_bench.py --app bare` serve this with the same server settings and drive it with
+the same client as the real API, so what the workers and the client spend per appeal here is what the
+server, Flask and the client cost by themselves: no authentication, no database, no engine, no schema. No
+implementation of the API on this stack can spend less per appeal; the benchmark adds the engine's
+in-process ceiling to it to bound the appeals per second this machine could carry at best.
 
 The answers have the real API's shape as far as the client reads it, and about its sizes (the real ones
 are 600-1,000 bytes): a report answers an appeal, a task list holds a task for every step (so the client
