@@ -242,6 +242,31 @@ MESSAGES = Catalog(
             "zh-CN": "第 {line} 行：不允许使用 import 语句；请使用引擎提供的辅助函数",
             "en": "Line {line}: import statements are not allowed; use the helpers the engine provides",
         },
+        "sandbox_private_name": {
+            "zh-CN": "第 {line} 行：名称“{name}”以下划线开头，沙箱中不能使用",
+            "en": 'Line {line}: "{name}" is an invalid variable name because it starts with "_"',
+        },
+        "sandbox_private_attribute": {
+            "zh-CN": "第 {line} 行：属性“{name}”以下划线开头，沙箱中不能访问",
+            "en": 'Line {line}: "{name}" is an invalid attribute name because it starts with "_".',
+        },
+        "sandbox_restricted_name": {
+            "zh-CN": "第 {line} 行：沙箱中不能访问“{name}”",
+            "en": 'Line {line}: "{name}" is a restricted name, that is forbidden to access in RestrictedPython.',
+        },
+        "sandbox_reserved_name": {
+            "zh-CN": "第 {line} 行：“{name}”是保留名称",
+            "en": 'Line {line}: "{name}" is a reserved name.',
+        },
+        "sandbox_call_refused": {
+            "zh-CN": "第 {line} 行：沙箱中不能调用 {name}",
+            "en": "Line {line}: {name} calls are not allowed.",
+        },
+        "sandbox_statement_refused": {
+            "zh-CN": "第 {line} 行：沙箱中不能使用 {name} 语句",
+            "en": "Line {line}: {name} statements are not allowed.",
+        },
+        "sandbox_refusals": {"zh-CN": "{first}；{rest}", "en": "{first}; {rest}"},
         "sandbox_at_line": {"zh-CN": "{problem}（第 {line} 行）", "en": "{problem} (line {line})"},
         "sandbox_too_many_items": {
             "zh-CN": "结果有 {count} 项：沙箱最多允许 {most} 项",

@@ -24,7 +24,26 @@ _INVALID_ID = re.compile(r"attribute 'id': '(.*)' is not a valid value of the at
 _REQUIRED = re.compile(r"Element '(?:\{[^}]*\})?(\w+)': The attribute '(\w+)' is required but missing")
 _UNKNOWN_DMN = re.compile(r'No DMN Diagram available with id "(.*?)", Available DMN ids are: ?(.*?)\.?$')
 _UNKNOWN_PROCESS = re.compile(r"The process '(.*?)' was not found")
-_IMPORT = re.compile(rf"Line (\d+): {re.escape(IMPORT_REFUSED)}")
+#: Where the sandbox's compiler joins its refusals ("Line 3: ...; Line 5: ..."): not at the "; " inside one.
+_BETWEEN_REFUSALS = re.compile(r"; (?=Line \d+: )")
+_REFUSAL_AT_LINE = re.compile(r"Line (\d+): (.*)", re.DOTALL)
+#: The compiler's refusals a designer meets, as catalog keys: the import refusal is the sandbox's own words
+#: (guards.py), the others RestrictedPython's (its transformer); a refusal not listed is passed on as said.
+_COMPILE_REFUSALS = (
+    (re.compile(re.escape(IMPORT_REFUSED)), "sandbox_import"),
+    (re.compile(r'"(?P<name>.+)" is an invalid variable name because it starts with "_"'), "sandbox_private_name"),
+    (
+        re.compile(r'"(?P<name>.+)" is an invalid attribute name because it starts with "_"\.'),
+        "sandbox_private_attribute",
+    ),
+    (
+        re.compile(r'"(?P<name>.+)" is a restricted name, that is forbidden to access in RestrictedPython\.'),
+        "sandbox_restricted_name",
+    ),
+    (re.compile(r'"(?P<name>.+)" is a reserved name\.'), "sandbox_reserved_name"),
+    (re.compile(r"(?P<name>Exec|Eval) calls are not allowed\."), "sandbox_call_refused"),
+    (re.compile(r"(?P<name>\w+) statements are not allowed\."), "sandbox_statement_refused"),
+)
 
 
 def cleaned(message: str) -> str:
@@ -120,10 +139,24 @@ def task_step(error) -> str | None:
 
 
 def compile_words(error: SyntaxError) -> Text | str:
-    """Why the sandbox's compiler refuses code: an import statement (the refusal that is the sandbox's own,
-    and the one designers meet most) in the catalog's words, RestrictedPython's others as it says them."""
-    refused = _IMPORT.fullmatch(str(error))
-    return MESSAGES.text("sandbox_import", line=int(refused.group(1))) if refused else str(error)
+    """Why the sandbox's compiler refuses code, each refusal in the catalog's words where it is one designers
+    meet (an import, a name starting with "_", exec), any other as the compiler says it."""
+    *refusals, last = [_compile_refusal(said) for said in _BETWEEN_REFUSALS.split(str(error))]
+    worded = last
+    for refusal in reversed(refusals):
+        worded = MESSAGES.text("sandbox_refusals", first=refusal, rest=worded)
+    return worded
+
+
+def _compile_refusal(said: str) -> Text | str:
+    at_line = _REFUSAL_AT_LINE.fullmatch(said)
+    if at_line is None:
+        return said
+    for pattern, key in _COMPILE_REFUSALS:
+        known = pattern.fullmatch(at_line.group(2))
+        if known:
+            return MESSAGES.text(key, line=int(at_line.group(1)), **known.groupdict())
+    return said
 
 
 def _listed(names) -> str:

@@ -14,6 +14,7 @@ import pytest
 
 from engine import FixedClock, WorkingCalendar, isolation, sandbox
 from engine.bounded import is_bounded
+from engine.plain import compile_words
 from engine.sandbox import RestrictedEnvironment, SandboxLimit, ScriptFailed, TimeHelpers
 
 CALENDAR = WorkingCalendar(ZoneInfo("Asia/Shanghai"))
@@ -214,6 +215,34 @@ def test_a_refusal_has_the_catalogs_words_in_either_language_and_its_line_when_a
     with pytest.raises(ScriptFailed) as raised:
         ENV.execute("x = [1 for _ in [0]]\nraise SystemExit", {})
     assert raised.value.text.render("zh-CN") == "代码引发了 SystemExit（第 2 行）"
+
+
+@pytest.mark.parametrize(
+    "code, chinese",
+    [
+        ("_x = 1", "第 1 行：名称“_x”以下划线开头，沙箱中不能使用"),
+        ("y = a.__class__", "第 1 行：属性“__class__”以下划线开头，沙箱中不能访问"),
+        ("y = a.gi_frame", "第 1 行：沙箱中不能访问“gi_frame”"),
+        ("async def f():\n    pass", "第 1 行：沙箱中不能使用 AsyncFunctionDef 语句"),
+        (
+            "x = 1\nimport os\n_y = 2",
+            "第 2 行：不允许使用 import 语句；请使用引擎提供的辅助函数；第 3 行：名称“_y”以下划线开头，沙箱中不能使用",
+        ),
+    ],
+)
+def test_what_the_compiler_refuses_is_said_in_chinese_and_as_restrictedpython_says_it_in_english(code, chinese):
+    """A designer reads the compiler's refusals in the console: each known one in the catalog's words, in
+    the order and with the lines the compiler gives, its English what RestrictedPython said."""
+    with pytest.raises(SyntaxError) as refused:
+        sandbox.compile_script(code)
+    worded = compile_words(refused.value)
+    assert worded.render("zh-CN") == chinese
+    assert str(worded) == str(refused.value)
+
+
+def test_a_refusal_the_catalog_does_not_know_is_passed_on_as_the_compiler_said_it():
+    refused = SyntaxError("Line 4: Something new is not allowed.")
+    assert compile_words(refused) == "Line 4: Something new is not allowed."
 
 
 def test_waiting_is_not_counted_against_a_script_only_its_cpu_time(monkeypatch):
