@@ -4,7 +4,7 @@ strings, and blueprints whose every view knows its caller (auth.py)."""
 import flask_smorest
 import marshmallow as ma
 from flask import current_app, request
-from webargs.flaskparser import FlaskParser
+from webargs.flaskparser import FlaskParser, abort
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
@@ -105,7 +105,7 @@ def flatten_field_errors(messages: dict) -> dict:
 #: What marshmallow says of a query parameter no schema knows (QueryArgsSchema).
 UNKNOWN_QUERY_PARAMETER = "unknown query parameter"
 #: marshmallow's own messages for the common faults of a field, as keys in appeals.domain.messages. A
-#: validator's message (a length, a range, a choice) carries its bounds in English words and stays as it is.
+#: validator's refusal, which carries its bounds, is a Text already (api/validate.py).
 _MARSHMALLOW_MESSAGES = {
     ma.fields.Field.default_error_messages["required"]: "field_required",
     ma.fields.Field.default_error_messages["null"]: "field_not_null",
@@ -164,6 +164,10 @@ class _Parser(FlaskParser):
 
     DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": None, "querystring": None}
 
+    def _handle_invalid_json_error(self, error, req, *args, **kwargs):
+        """A body that is not JSON: webargs' own refusal, said in the reader's language."""
+        abort(400, exc=error, messages={"json": [MESSAGES.text("field_not_json")]})
+
     def load_files(self, req, schema):
         """A multipart body's fields with its files: OpenAPI documents them as one body, so one schema
         (location "files") takes them all."""
@@ -171,7 +175,8 @@ class _Parser(FlaskParser):
 
 
 class Blueprint(flask_smorest.Blueprint):
-    """A blueprint whose every view needs a known caller (auth.py), who is then `g.actor`."""
+    """A blueprint whose every view needs a known caller (auth.py), who is then `g.actor`, unless it is
+    `public` (signing in); either way its requests are checked (limits.py) and parsed by the API's parser."""
 
     ARGUMENTS_PARSER = _Parser()
 
@@ -179,13 +184,14 @@ class Blueprint(flask_smorest.Blueprint):
         """For a view that takes no query parameters: any sent is a 422 naming it."""
         return self.arguments(QueryArgsSchema, location="query", as_kwargs=True)
 
-    def __init__(self, *args, body_limit: str | None = None, **kwargs):
+    def __init__(self, *args, body_limit: str | None = None, public: bool = False, **kwargs):
         """`body_limit` names the config key of the largest body its views take, when that is not
         MAX_CONTENT_LENGTH (uploads); set before anything reads the body."""
         super().__init__(*args, **kwargs)
         if body_limit is not None:
             self.before_request(lambda: _allow_body(current_app.config[body_limit]))
-        self.before_request(lambda: identify(runtime().uow()))
+        if not public:
+            self.before_request(lambda: identify(runtime().uow()))
         self.before_request(check_request)
 
 

@@ -27,31 +27,47 @@ def check(schema: dict, data: dict) -> None:
 
 
 #: What a form's JSON Schema finds wrong with a field, by the keyword that failed: a message key, and the
-#: parameter that takes the keyword's value. Any other keyword keeps jsonschema's own (English) words.
+#: parameter that takes the keyword's value. Any other keyword is named in _FORM_RULE_BROKEN.
 _FORM_PROBLEMS = {
     "required": ("field_required", None),
     "additionalProperties": ("field_not_in_form", None),
     "type": ("field_not_of_type", "type"),
     "enum": ("field_not_a_choice", "choices"),
+    "const": ("field_not_the_value", "value"),
+    "not": ("field_left_out_here", None),
     "minLength": ("field_too_short", "limit"),
     "maxLength": ("field_too_long", "limit"),
+    "pattern": ("field_not_matching", "pattern"),
+    "format": ("field_not_of_format", "format"),
     "minimum": ("field_below_minimum", "limit"),
     "maximum": ("field_above_maximum", "limit"),
-    "format": ("field_not_of_format", "format"),
+    "exclusiveMinimum": ("field_not_above", "limit"),
+    "exclusiveMaximum": ("field_not_below", "limit"),
+    "multipleOf": ("field_not_a_multiple", "limit"),
+    "minItems": ("field_too_few_items", "limit"),
+    "maxItems": ("field_too_many_items", "limit"),
+    "uniqueItems": ("field_items_repeat", None),
 }
+#: A keyword without words of its own (oneOf, contains, ...): the field breaks the form's rule of that name.
+_FORM_RULE_BROKEN = ("field_breaks_form_rule", "keyword")
 
 
 def _problem(error):
-    """What is wrong with the field, as a Text for the reader where the keyword is a common one."""
-    if error.validator not in _FORM_PROBLEMS:
-        return error.message
-    key, parameter = _FORM_PROBLEMS[error.validator]
+    """What is wrong with the field, as a Text for the reader."""
+    key, parameter = _FORM_PROBLEMS.get(error.validator, _FORM_RULE_BROKEN)
     if parameter is None:
         return MESSAGES.text(key)
-    value = error.validator_value
-    if parameter == "choices":  # JSON's words for a choice that is not a string (true, 3, null)
-        value = [choice if isinstance(choice, str) else json.dumps(choice) for choice in value]
+    value = error.validator if parameter == "keyword" else error.validator_value
+    if parameter == "choices":
+        value = [_json_words(choice) for choice in value]
+    elif parameter == "value":
+        value = _json_words(value)
     return MESSAGES.text(key, **{parameter: value})
+
+
+def _json_words(value) -> str:
+    """A value as the form writes it: a string as it is, anything else in JSON's words (true, 3, null)."""
+    return value if isinstance(value, str) else json.dumps(value)
 
 
 def _named_field(error) -> str | None:

@@ -118,10 +118,8 @@ def files_from_upload(uploads: list[tuple[str, bytes]]) -> dict[str, bytes]:
                     fields={"files": MESSAGES.text("field_name_longer_than", limit=MAX_LENGTHS["file"])},
                 )
             if not name or name in files:
-                raise InvalidPackage(
-                    MESSAGES.text("package_file_twice", name=name),
-                    fields={"files": name or MESSAGES.text("field_name_empty")},
-                )
+                problem = MESSAGES.text("field_file_twice", name=name) if name else MESSAGES.text("field_name_empty")
+                raise InvalidPackage(MESSAGES.text("package_file_twice", name=name), fields={"files": problem})
             if len(files) >= MAX_FILES or total > MAX_PACKAGE_BYTES:
                 raise InvalidPackage(
                     MESSAGES.text("package_too_large", files=MAX_FILES, size=MAX_PACKAGE_BYTES),
@@ -142,12 +140,14 @@ def _zip_entries(filename, content):
         infos = [info for info in archive.infolist() if not info.is_dir()]
         if sum(info.file_size for info in infos) > MAX_PACKAGE_BYTES:
             raise InvalidPackage(
-                MESSAGES.text("zip_too_large", name=filename, size=MAX_PACKAGE_BYTES), fields={"files": filename}
+                MESSAGES.text("zip_too_large", name=filename, size=MAX_PACKAGE_BYTES),
+                fields={"files": MESSAGES.text("field_unpacks_too_large", name=filename)},
             )
         return [(info.filename, archive.read(info)) for info in infos]
     except zipfile.BadZipFile as error:
         raise InvalidPackage(
-            MESSAGES.text("not_a_zip", name=filename, problem=str(error)), fields={"files": filename}
+            MESSAGES.text("not_a_zip", name=filename, problem=str(error)),
+            fields={"files": MESSAGES.text("field_not_a_zip", name=filename)},
         ) from error
 
 

@@ -72,7 +72,7 @@ def test_only_the_newest_version_is_edited_and_only_files_its_package_holds(as_)
 
     assert _edit(as_, {"time_limits.dmn": "x"}, base_version=9).status_code == 404
     assert _edit(as_, {"time_limits.dmn": "x"}, process="no_such_process").status_code == 404
-    assert _edit(as_, {}, base_version=2).json["error"]["fields"] == {"files": "Length must be between 1 and 100."}
+    assert _edit(as_, {}, base_version=2).json["error"]["fields"] == {"files": "1 to 100 items"}
     assert as_("designer").get("/api/v1/processes/appeal/versions").json[-1]["version"] == 2
 
 

@@ -1,19 +1,19 @@
 """Schemas of appeals: what intake submits, what everyone reads."""
 
 import marshmallow as ma
-from marshmallow import validate
 
 from appeals.domain import vocabulary
 from appeals.domain.messages import MESSAGES
 from appeals.domain.vocabulary import CATEGORIES, CHANNELS
 from appeals.services import similar
 
+from .. import validate
 from ..framework import MAX_ID, QueryArgsSchema
 from ..language import language
 from ..periods import Day
 
 #: What a phone number may hold (a reporter's, or one searched for at intake).
-PHONE_FORMAT = validate.Regexp(r"^[0-9+\-\s*]{3,32}$", error="a phone number: digits, +, - and spaces")
+PHONE_FORMAT = validate.Regexp(r"^[0-9+\-\s*]{3,32}$", error=MESSAGES.text("field_phone_number"))
 LATITUDE, LONGITUDE = validate.Range(-90, 90), validate.Range(-180, 180)
 
 

@@ -2,8 +2,8 @@
 
 import marshmallow as ma
 from flask_smorest.fields import Upload
-from marshmallow import validate
 
+from .. import validate
 from ..framework import MAX_ID, QueryArgsSchema
 
 

@@ -1,7 +1,8 @@
 """Schemas of the working-day calendar: each year's standing and days, and a year's official schedule."""
 
 import marshmallow as ma
-from marshmallow import validate
+
+from .. import validate
 
 #: A year has at most 366 days: a longer list is a mistake, refused before it is read.
 MAX_DAYS = 366

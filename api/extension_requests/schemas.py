@@ -1,8 +1,8 @@
 """Schemas of extension requests and their decisions."""
 
 import marshmallow as ma
-from marshmallow import validate
 
+from .. import validate
 from ..framework import MAX_ID, QueryArgsSchema
 
 STATUSES = ("pending", "approved", "refused")

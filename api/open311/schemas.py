@@ -9,11 +9,11 @@ import re
 from datetime import datetime
 
 import marshmallow as ma
-from marshmallow import validate
 
 from appeals.domain import periods
 from appeals.services.open311 import LIMIT
 
+from .. import validate
 from ..framework import MAX_ID
 
 #: The last page: its offset stays within the ids a listing may skip, as `offset` does in /api/v1 (a

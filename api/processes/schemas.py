@@ -1,8 +1,8 @@
 """Schemas of process deployment."""
 
 import marshmallow as ma
-from marshmallow import validate
 
+from .. import validate
 from ..appeals.schemas import ProcessRefSchema
 from ..framework import MAX_ID, QueryArgsSchema
 

@@ -3,11 +3,11 @@
 import marshmallow as ma
 from flask import Response, g
 from flask.views import MethodView
-from marshmallow import validate
 
 from appeals.reports import monthly_report
 from engine import LANGUAGES
 
+from .. import validate
 from ..framework import Blueprint, QueryArgsSchema, runtime
 from ..language import language
 

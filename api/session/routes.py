@@ -1,15 +1,13 @@
 """The browser's session: sign in (a cookie and a CSRF token), who am I, sign out; and signing in by setting
 a password through a one-time link (appeals/services/password_links.py)."""
 
-import flask_smorest
 from flask import after_this_request, request
 from flask.views import MethodView
 
 from appeals.services import password_links, sessions
 
 from ..auth import CSRF_HEADER, SESSION_COOKIE, client_address
-from ..framework import runtime
-from ..limits import check_request
+from ..framework import Blueprint, runtime
 from .schemas import (
     PasswordLinkCheckSchema,
     PasswordLinkStateSchema,
@@ -18,10 +16,9 @@ from .schemas import (
     SignInSchema,
 )
 
-blp = flask_smorest.Blueprint(
-    "session", __name__, description="Sign-in for people in a browser (machines keep their bearer tokens)"
+blp = Blueprint(
+    "session", __name__, description="Sign-in for people in a browser (machines keep their bearer tokens)", public=True
 )
-blp.before_request(check_request)
 
 
 @blp.route("")

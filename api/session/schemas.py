@@ -1,7 +1,8 @@
 """Schemas of a browser session: signing in, and what the page may know of it."""
 
 import marshmallow as ma
-from marshmallow import validate
+
+from .. import validate
 
 
 class SignInSchema(ma.Schema):

@@ -1,10 +1,10 @@
 """Schemas of the statistics: the period and filters asked for, and the figures (docs/statistics.md)."""
 
 import marshmallow as ma
-from marshmallow import validate
 
 from appeals.domain.vocabulary import CATEGORIES, CHANNELS
 
+from .. import validate
 from ..periods import PeriodArgsSchema
 
 

@@ -1,8 +1,8 @@
 """Schemas of tasks: what a caseworker sees and submits."""
 
 import marshmallow as ma
-from marshmallow import validate
 
+from .. import validate
 from ..appeals.schemas import AppealSchema, AppealTaskSchema
 from ..framework import MAX_ID, QueryArgsSchema
 from ..instances.schemas import InstanceSchema

@@ -1,8 +1,8 @@
 """Schemas of the transparency log's heads and consistency proofs."""
 
 import marshmallow as ma
-from marshmallow import validate
 
+from .. import validate
 from ..framework import QueryArgsSchema
 
 #: The largest tree size a query may name: far beyond any log, small enough for every database integer.

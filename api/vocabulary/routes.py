@@ -2,11 +2,11 @@
 
 import marshmallow as ma
 from flask.views import MethodView
-from marshmallow import validate
 
 from appeals.domain import vocabulary
 from engine import LANGUAGES
 
+from .. import validate
 from ..framework import Blueprint
 from ..language import language
 

@@ -471,6 +471,22 @@ MESSAGES = Catalog(
         "field_not_a_datetime": {"zh-CN": "须为 ISO 8601 日期时间", "en": "not a valid ISO 8601 date-time"},
         "field_not_a_list": {"zh-CN": "须为列表", "en": "not a valid list"},
         "field_not_an_object": {"zh-CN": "须为对象（键值对）", "en": "not a valid object"},
+        "field_not_json": {"zh-CN": "不是有效的 JSON", "en": "not valid JSON"},
+        # -- a validator's refusal, with its bounds (api/validate.py)
+        "field_length_between": {"zh-CN": "须为 {least} 至 {most} {unit}", "en": "{least} to {most} {unit}"},
+        "field_length_at_least": {"zh-CN": "至少 {least} {unit}", "en": "at least {least} {unit}"},
+        "field_length_at_most": {"zh-CN": "最多 {most} {unit}", "en": "at most {most} {unit}"},
+        "field_length_exactly": {"zh-CN": "须为 {equal} {unit}", "en": "exactly {equal} {unit}"},
+        "unit_characters": {"zh-CN": "个字符", "en": "characters"},
+        "unit_items": {"zh-CN": "项", "en": "items"},
+        "field_number_between": {"zh-CN": "须在 {least} 至 {most} 之间", "en": "from {least} to {most}"},
+        "field_number_at_least": {"zh-CN": "不得小于 {least}", "en": "at least {least}"},
+        "field_number_at_most": {"zh-CN": "不得大于 {most}", "en": "at most {most}"},
+        "field_one_of": {"zh-CN": "须为以下之一：{choices}", "en": "must be {choices}"},
+        "field_phone_number": {
+            "zh-CN": "须为电话号码：只含数字、+、- 和空格",
+            "en": "a phone number: digits, +, - and spaces",
+        },
         # the transparency log
         "log_rewritten": {
             "zh-CN": "数据库中的透明日志（{size} 个事件）不是 {at:time} 签署的树头（{signed} 个事件）的延续："

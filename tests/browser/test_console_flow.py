@@ -83,7 +83,7 @@ def test_an_appeal_goes_from_the_call_to_the_evaluation_by_clicking_as_each_role
 def test_form_errors_are_shown_on_their_fields_and_what_was_typed_stays(page, live_server, as_, screenshot):
     fill_the_call(page, live_server, phone="无电话")
     page.get_by_role("button", name="登记诉求").click()
-    expect(field(page, "联系电话")).to_contain_text("a phone number")  # the API's 422, on its field
+    expect(field(page, "联系电话")).to_contain_text("须为电话号码")  # the API's 422, on its field
     expect(page.get_by_label("诉求标题")).to_have_value("后洼村东门路灯不亮")
     assert as_("auditor").get("/api/v1/appeals").json == []
     page.get_by_label("联系电话").fill("13800000000")
