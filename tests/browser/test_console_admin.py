@@ -7,8 +7,7 @@ from .accessibility import assert_accessible
 from .console import ROLES, field, sign_in, sign_out
 
 
-def test_an_admin_adds_a_user_whose_link_sets_a_password_and_then_revokes_them(page, live_server, monkeypatch):
-    monkeypatch.setitem(ROLES, "admin", "管理员")  # the role name beside the signed-in administrator
+def test_an_admin_adds_a_user_whose_link_sets_a_password_and_then_revokes_them(page, live_server, screenshot):
     sign_in(page, live_server, "admin")
     page.get_by_role("link", name="用户管理").click()
     expect(page.get_by_role("heading", name="用户管理")).to_be_visible()
@@ -23,6 +22,7 @@ def test_an_admin_adds_a_user_whose_link_sets_a_password_and_then_revokes_them(p
     expect(shown).to_contain_text("有效期至")
     link = shown.get_by_text(live_server + "/set-password/").inner_text()
     assert_accessible(page)
+    screenshot("users", full_page=False)
     shown.get_by_role("button", name="完成").click()
     added = user_row(page, "village-3")
     expect(added).to_contain_text("未设置")
@@ -59,7 +59,7 @@ def add_user(page, name: str) -> None:
     page.get_by_role("button", name="新增用户").click()
     dialog = page.get_by_role("dialog", name="新增用户")
     dialog.get_by_label("用户名").fill(name)
-    dialog.get_by_role("combobox", name="角色").click()
+    dialog.get_by_role("combobox", name="角色").fill("村级")
     page.locator(".ant-select-item-option").filter(has_text="村级办理人").click()
     dialog.get_by_role("combobox", name="所属单位").fill("V01")
     page.locator(".ant-select-item-option").filter(has_text="V01 后洼村").click()

@@ -7,10 +7,12 @@ import { useTranslation } from "react-i18next";
 
 import { type Account, ApiError, api, type NewUser, type PasswordLink, type Unit } from "../api";
 import { formatLocal } from "../time";
-import { useNames } from "../vocabulary";
+import { useCodes, useNames } from "../vocabulary";
 
-/** The roles a user may have (appeals/domain/vocabulary.py ROLES). */
-const ROLES = ["intake", "station", "grid", "village", "town", "district", "callback", "leader", "auditor", "designer", "admin"];
+/** Options in the order of their names in `language` (pinyin order in Chinese), as a reader looks them up. */
+function byLabel<T extends { label: string }>(options: T[], language: string): T[] {
+  return [...options].sort((a, b) => a.label.localeCompare(b.label, language));
+}
 
 /** The fields of the new-user form, on which the server's 422 may name a problem. */
 const FIELDS = ["name", "role", "unit"] as const;
@@ -32,8 +34,9 @@ function LinkShown({ link, onClose }: { link: PasswordLink; onClose: () => void 
 
 /** The new-user form in a modal; on success it hands over the new user's first link. */
 function AddUser({ onAdded, onClose }: { onAdded: (link: PasswordLink) => void; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const name = useNames();
+  const roles = useCodes("roles");
   const [form] = Form.useForm<NewUser>();
   const [units, setUnits] = useState<Unit[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
@@ -67,7 +70,7 @@ function AddUser({ onAdded, onClose }: { onAdded: (link: PasswordLink) => void; 
           <Input maxLength={120} autoComplete="off" />
         </Form.Item>
         <Form.Item label={t("users.role")} name="role" rules={required}>
-          <Select options={ROLES.map((code) => ({ value: code, label: name("roles", code) }))} />
+          <Select showSearch={{ optionFilterProp: "label" }} options={byLabel(roles.map((code) => ({ value: code, label: name("roles", code) })), i18n.language)} />
         </Form.Item>
         <Form.Item label={t("users.unit")} name="unit">
           <Select
