@@ -91,6 +91,9 @@ def test_a_revoked_user_loses_token_session_and_unused_link_at_once(app, as_, to
         == 401
     )
     assert app.test_client().post(f"{LINK}/check", json={"token": unused["token"]}).status_code == 410
+    yourself = as_("admin").post("/api/v1/users/admin/revoke")
+    assert yourself.status_code == 422 and yourself.json["error"]["fields"] == {"name": "是您自己"}
+    assert as_("admin").get("/api/v1/users").status_code == 200
     unknown = as_("admin").post("/api/v1/users/nobody/revoke")
     assert unknown.status_code == 422 and unknown.json["error"]["fields"] == {"name": "没有这个用户"}
 

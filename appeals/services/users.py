@@ -182,6 +182,8 @@ def revoke(uow, *, actor: Actor, name: str) -> dict:
     """Revoke a user at once (administrators only): their token, their browser sessions and any
     set-password link they have not used."""
     access.require_role(actor, "admin")
+    if name == actor.name:  # the last administrator would lock everyone out of the users page
+        raise InvalidData(MESSAGES.text("revoke_yourself"), fields={"name": MESSAGES.text("field_yourself")})
     with uow:
         user = user_named(uow.session, name)
         user.revoked_at = uow.clock.now()

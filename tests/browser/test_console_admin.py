@@ -14,6 +14,7 @@ def test_an_admin_adds_a_user_whose_link_sets_a_password_and_then_revokes_them(p
     for shown in ("村级办理人", "V01 后洼村", "已设置", "在用"):
         expect(user_row(page, "village")).to_contain_text(shown)
     expect(user_row(page, "auditor")).to_contain_text("审计员")
+    expect(user_row(page, "admin").get_by_role("button", name="停用")).to_be_disabled()  # not yourself
     assert_accessible(page)
 
     add_user(page, "village-3")

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { type Account, ApiError, api, type NewUser, type PasswordLink, type Unit } from "../api";
+import { useSession } from "../session";
 import { formatLocal } from "../time";
 import { useCodes, useNames } from "../vocabulary";
 
@@ -86,6 +87,7 @@ function AddUser({ onAdded, onClose }: { onAdded: (link: PasswordLink) => void; 
 
 export function Users() {
   const { t } = useTranslation();
+  const { session } = useSession();
   const name = useNames();
   const [users, setUsers] = useState<Account[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -157,7 +159,7 @@ export function Users() {
                   okButtonProps={{ danger: true }}
                   onConfirm={() => change(api.revokeUser(u.name), () => message.success(t("users.revokedDone", { name: u.name })))}
                 >
-                  <Button size="small" danger disabled={!!u.revoked_at}>
+                  <Button size="small" danger disabled={!!u.revoked_at || u.name === session.user.name}>
                     {t("users.revoke")}
                   </Button>
                 </Popconfirm>
