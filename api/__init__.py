@@ -21,6 +21,7 @@ from .session.routes import blp as session
 from .stats.routes import blp as stats
 from .tasks.routes import blp as tasks
 from .transparency.routes import blp as transparency
+from .units.routes import blp as units
 from .users.routes import blp as users
 from .vocabulary.routes import blp as vocabulary
 
@@ -40,6 +41,7 @@ BLUEPRINTS = (
     calendar,
     vocabulary,
     users,
+    units,
     transparency,
     session,
 )

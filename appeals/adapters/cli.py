@@ -111,7 +111,7 @@ def new_tokens(names, days):
 def revoke_user(name):
     """Revoke a user's API token at once."""
     try:
-        users.revoke(_ready().uow(), name=name)
+        users.revoke(_ready().uow(), actor=SYSTEM, name=name)
     except EngineError as error:
         _fail(error)
     click.echo(_said("cli_token_revoked", name=name))

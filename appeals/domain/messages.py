@@ -113,6 +113,10 @@ MESSAGES = Catalog(
         "role_unknown": {"zh-CN": "未知角色“{role}”", "en": "unknown role '{role}'"},
         "unit_required": {"zh-CN": "{role:roles}用户须属于一个单位", "en": "a {role} user needs a unit"},
         "user_exists": {"zh-CN": "用户“{name}”已存在", "en": "user '{name}' exists already"},
+        "revoke_yourself": {
+            "zh-CN": "不能停用您自己的账号：请另一位管理员操作",
+            "en": "you cannot revoke yourself: ask another administrator",
+        },
         "level_unknown": {"zh-CN": "未知层级“{level}”", "en": "unknown level '{level}'"},
         "unit_exists": {"zh-CN": "单位“{unit}”已存在", "en": "unit '{unit}' exists already"},
         "parent_required": {
@@ -389,6 +393,7 @@ MESSAGES = Catalog(
         "field_one_of_roles": {"zh-CN": "须为{roles:roles}之一", "en": "one of {roles}"},
         "field_required_for_role": {"zh-CN": "{role:roles}须填写", "en": "required for the role {role}"},
         "field_user_unknown": {"zh-CN": "没有这个用户", "en": "unknown user"},
+        "field_yourself": {"zh-CN": "是您自己", "en": "yourself"},
         "field_wrong_name_or_password": {"zh-CN": "用户名或密码错误", "en": "wrong name or password"},
         "field_missing_or_wrong": {"zh-CN": "缺失或不正确", "en": "missing or wrong"},
         "field_password_length": {

@@ -46,7 +46,19 @@ def add_unit(uow, *, code: str, name: str, level: str, parent: str | None) -> di
         )
         uow.session.add(unit)
         uow.commit()
-        return {"code": unit.code, "name": unit.name, "level": unit.level, "parent": unit.parent_code}
+        return _described(unit)
+
+
+def list_units(uow) -> list[dict]:
+    """Every unit in tree order, each after its parent (by `id_path`): what a unit is chosen from."""
+    with uow:
+        units = uow.session.scalars(select(Unit).order_by(Unit.id_path)).all()
+        uow.end_read()
+        return [_described(unit) for unit in units]
+
+
+def _described(unit: Unit) -> dict:
+    return {"code": unit.code, "name": unit.name, "level": unit.level, "parent": unit.parent_code}
 
 
 def get_unit(session, code: str, *, field: str = "unit") -> Unit:

@@ -17,7 +17,7 @@ from ..domain import access, passwords
 from ..domain.errors import Gone, NotFound
 from ..domain.messages import MESSAGES
 from ..domain.models import PasswordLink, User, UserSession
-from . import auth_failures, sessions
+from . import auth_failures, sessions, users
 from .users import Actor, token_digest, user_named
 
 LINK_HOURS = 72
@@ -27,18 +27,36 @@ def create(uow, *, actor: Actor, name: str) -> dict:
     """A new link for user `name` (administrators only); the token is in the answer and nowhere else."""
     access.require_role(actor, "admin")
     with uow:
-        user = user_named(uow.session, name)
-        now, token = uow.clock.now(), secrets.token_urlsafe(32)
-        link = PasswordLink(
-            token_hash=token_digest(token),
-            user_id=user.id,
-            created_by=actor.name,
-            created_at=now,
-            expires_at=now + timedelta(hours=LINK_HOURS),
-        )
-        uow.session.add(link)
+        link = _new_link(uow, user_named(uow.session, name), actor)
         uow.commit()
-        return {"user": name, "token": token, "path": f"/set-password/{token}", "expires_at": link.expires_at}
+        return link
+
+
+def invite(uow, *, actor: Actor, name: str, role: str, unit: str | None) -> dict:
+    """A new user and a link with which they set their first password, in one change (administrators
+    only): the user and the link. The user's API token is not shown: a person signs in with the password,
+    and an administrator who needs a token for a machine gives one with `users token`."""
+    access.require_role(actor, "admin")
+    with uow:
+        user, _token = users.new_user(uow, name=name, role=role, unit=unit)
+        link = _new_link(uow, user, actor)
+        invited = {"user": users.shown(uow.session, user), "link": link}
+        uow.commit()
+        return invited
+
+
+def _new_link(uow, user: User, actor: Actor) -> dict:
+    """A link for `user`, added to the open unit of work; the token is in the answer and nowhere else."""
+    now, token = uow.clock.now(), secrets.token_urlsafe(32)
+    link = PasswordLink(
+        token_hash=token_digest(token),
+        user_id=user.id,
+        created_by=actor.name,
+        created_at=now,
+        expires_at=now + timedelta(hours=LINK_HOURS),
+    )
+    uow.session.add(link)
+    return {"user": user.name, "token": token, "path": f"/set-password/{token}", "expires_at": link.expires_at}
 
 
 def check(uow, *, token: str, client: str) -> dict:

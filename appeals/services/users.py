@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
-from engine import Text
+from engine import Conflict, Text
 
+from ..domain import access
 from ..domain.errors import InvalidData, Unauthorized
 from ..domain.messages import MESSAGES
 from ..domain.models import Unit, User, UserSession
+from ..domain.units import get_unit
 from ..domain.vocabulary import ROLES, UNIT_ROLES
 from . import auth_failures
 
@@ -89,35 +92,75 @@ def add_user(
     expires after `days`. With `password_hash` (passwords.hash_password) the user may also sign in from
     a browser; the caller hashes, so that the demo hashes its one password once."""
     with uow:
-        if role not in ROLES:
-            raise InvalidData(
-                MESSAGES.text("role_unknown", role=role),
-                fields={"role": MESSAGES.text("field_one_of_roles", roles=list(ROLES))},
-            )
-        if role in UNIT_ROLES and not unit:
-            raise InvalidData(
-                MESSAGES.text("unit_required", role=role),
-                fields={"unit": MESSAGES.text("field_required_for_role", role=role)},
-            )
-        if unit and uow.session.get(Unit, unit) is None:
-            raise InvalidData(
-                MESSAGES.text("unit_unknown", unit=unit), fields={"unit": MESSAGES.text("field_unit_unknown")}
-            )
-        if uow.session.scalar(select(User).where(User.name == name)) is not None:
-            raise InvalidData(MESSAGES.text("user_exists", name=name), fields={"name": MESSAGES.text("field_taken")})
-        token = secrets.token_urlsafe(32)
-        user = User(
-            name=name,
-            role=role,
-            unit_code=unit if role in UNIT_ROLES else None,
-            token_hash=token_digest(token),
-            created_at=uow.clock.now(),
-            expires_at=uow.clock.now() + timedelta(days=days),
-            password_hash=password_hash,
-        )
-        uow.session.add(user)
+        user, token = new_user(uow, name=name, role=role, unit=unit, days=days, password_hash=password_hash)
         uow.commit()
         return {"id": user.id, "name": user.name, "role": user.role, "unit": user.unit_code}, token
+
+
+def new_user(
+    uow, *, name: str, role: str, unit: str | None, days: int = TOKEN_DAYS, password_hash: str | None = None
+) -> tuple[User, str]:
+    """The user row and its token, added to the open unit of work for its caller to commit with whatever
+    else the change holds (a set-password link)."""
+    if role not in ROLES:
+        raise InvalidData(
+            MESSAGES.text("role_unknown", role=role),
+            fields={"role": MESSAGES.text("field_one_of_roles", roles=list(ROLES))},
+        )
+    if role in UNIT_ROLES and not unit:
+        raise InvalidData(
+            MESSAGES.text("unit_required", role=role),
+            fields={"unit": MESSAGES.text("field_required_for_role", role=role)},
+        )
+    if unit:
+        get_unit(uow.session, unit)
+    if uow.session.scalar(select(User).where(User.name == name)) is not None:
+        raise InvalidData(MESSAGES.text("user_exists", name=name), fields={"name": MESSAGES.text("field_taken")})
+    token = secrets.token_urlsafe(32)
+    user = User(
+        name=name,
+        role=role,
+        unit_code=unit if role in UNIT_ROLES else None,
+        token_hash=token_digest(token),
+        created_at=uow.clock.now(),
+        expires_at=uow.clock.now() + timedelta(days=days),
+        password_hash=password_hash,
+    )
+    uow.session.add(user)
+    try:
+        uow.session.flush()
+    except IntegrityError as error:  # another administrator gave the name meanwhile
+        raise Conflict(MESSAGES.text("concurrent_write")) from error
+    return user, token
+
+
+def list_users(uow, *, actor: Actor) -> list[dict]:
+    """Every user, by name, as an administrator sees them (nothing secret: no token, no password)."""
+    access.require_role(actor, "admin")
+    with uow:
+        rows = uow.session.execute(
+            select(User, Unit.name).outerjoin(Unit, Unit.code == User.unit_code).order_by(User.name)
+        ).all()
+        uow.end_read()
+        return [_shown(user, unit_name) for user, unit_name in rows]
+
+
+def shown(session, user: User) -> dict:
+    """`user` as the administrators' list shows them, their unit's name looked up."""
+    unit = session.get(Unit, user.unit_code) if user.unit_code else None
+    return _shown(user, unit.name if unit else None)
+
+
+def _shown(user: User, unit_name: str | None) -> dict:
+    return {
+        "name": user.name,
+        "role": user.role,
+        "unit": user.unit_code,
+        "unit_name": unit_name,
+        "created_at": user.created_at,
+        "revoked_at": user.revoked_at,
+        "has_password": user.password_hash is not None,
+    }
 
 
 def new_token(uow, *, name: str, days: int = TOKEN_DAYS) -> str:
@@ -135,13 +178,19 @@ def new_token(uow, *, name: str, days: int = TOKEN_DAYS) -> str:
     return token
 
 
-def revoke(uow, *, name: str) -> None:
-    """Revoke a user's token at once."""
+def revoke(uow, *, actor: Actor, name: str) -> dict:
+    """Revoke a user at once (administrators only): their token, their browser sessions and any
+    set-password link they have not used."""
+    access.require_role(actor, "admin")
+    if name == actor.name:  # the last administrator would lock everyone out of the users page
+        raise InvalidData(MESSAGES.text("revoke_yourself"), fields={"name": MESSAGES.text("field_yourself")})
     with uow:
         user = user_named(uow.session, name)
         user.revoked_at = uow.clock.now()
+        revoked = shown(uow.session, user)
         uow.commit()
     uow.runtime.tokens.forget(name)
+    return revoked
 
 
 def set_password(uow, *, name: str, password_hash: str) -> None:

@@ -13,6 +13,7 @@ ROLES = {
     "leader": "领导",
     "auditor": "审计员",
     "designer": "流程设计员",
+    "admin": "管理员",
 }
 
 

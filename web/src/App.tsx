@@ -6,6 +6,7 @@ import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from "react
 
 import { api, type Session, whenSignedOut } from "./api";
 import { switchLanguage } from "./i18n";
+import { adminMenuItems, adminPageAt, adminRoutes } from "./adminPages";
 import { NotificationBell } from "./components/NotificationBell";
 import { designerMenuItems, designerPageAt, designerRoutes } from "./designerPages";
 import { leaderMenuItems, leaderPageAt, leaderRoutes } from "./leaderPages";
@@ -32,10 +33,10 @@ function Header() {
   const { session, signOut } = useSession();
   const name = useNames();
   const path = useLocation().pathname;
-  const here = leaderPageAt(path) ?? designerPageAt(path) ?? (path.startsWith("/intake") ? "intake" : "work");
+  const here = leaderPageAt(path) ?? designerPageAt(path) ?? adminPageAt(path) ?? (path.startsWith("/intake") ? "intake" : "work");
   const items = [{ key: "work", label: <Link to="/tasks">{t("nav.work")}</Link> }];
   if (INTAKE_ROLES.includes(session.user.role)) items.push({ key: "intake", label: <Link to="/intake">{t("nav.intake")}</Link> });
-  items.push(...leaderMenuItems(session.user.role, t), ...designerMenuItems(session.user.role, t));
+  items.push(...leaderMenuItems(session.user.role, t), ...designerMenuItems(session.user.role, t), ...adminMenuItems(session.user.role, t));
   return (
     <Layout.Header style={{ display: "flex", alignItems: "center", gap: 24 }}>
       <span style={{ color: "#fff", fontWeight: 600 }}>{t("app.title")}</span>
@@ -69,6 +70,7 @@ function Pages() {
             <Route path="/intake" element={<Intake />} />
             {leaderRoutes}
             {designerRoutes}
+            {adminRoutes}
             <Route path="*" element={<Navigate to="/tasks" replace />} />
           </Routes>
         </Suspense>

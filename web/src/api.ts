@@ -273,6 +273,37 @@ export interface AuditBundle {
   };
 }
 
+/** A person's account as administrators see it (GET /users): whether it has a password, whether revoked. */
+export interface Account extends User {
+  unit_name: string | null;
+  created_at: string;
+  revoked_at: string | null;
+  has_password: boolean;
+}
+
+/** A new account: the server says which roles need a unit. */
+export interface NewUser {
+  name: string;
+  role: string;
+  unit: string | null;
+}
+
+/** A one-time set-password link: its token is shown once, to be given to the person (`path` is the page). */
+export interface PasswordLink {
+  user: string;
+  token: string;
+  path: string;
+  expires_at: string;
+}
+
+/** A unit of the city's tree (GET /units, in tree order). */
+export interface Unit {
+  code: string;
+  name: string;
+  level: string;
+  parent: string | null;
+}
+
 /** The contract's error document: a code, a message, and the fields at fault. */
 export class ApiError extends Error {
   constructor(
@@ -428,6 +459,7 @@ function packageForm(files: File[]): FormData {
 }
 
 const processPath = (id: string) => `/processes/${encodeURIComponent(id)}`;
+const userPath = (name: string) => `/users/${encodeURIComponent(name)}`;
 
 export const api = {
   signIn: (name: string, password: string) => call<Session>("POST", "/session", { name, password }).then(remember),
@@ -514,4 +546,10 @@ export const api = {
     call<Deployment>("POST", `${processPath(processId)}/versions`, { base_version: baseVersion, files }),
   vocabulary: (language: string) =>
     call<{ language: string; names: Vocabulary }>("GET", `/vocabulary?lang=${encodeURIComponent(language)}`),
+  units: () => call<Unit[]>("GET", "/units"),
+  users: () => call<Account[]>("GET", "/users"),
+  addUser: (user: NewUser) => call<{ user: Account; link: PasswordLink }>("POST", "/users", user),
+  revokeUser: (name: string) => call<Account>("POST", `${userPath(name)}/revoke`),
+  /** A new one-time set-password link for the user (an earlier unused one stays valid until it expires). */
+  issuePasswordLink: (name: string) => call<PasswordLink>("POST", `${userPath(name)}/password-link`),
 };

@@ -26,9 +26,15 @@ function namer(names: Vocabulary): NameOf {
 }
 
 const NamesContext = createContext<NameOf>(namer({}));
+const TableContext = createContext<Vocabulary>({});
 
 export function useNames(): NameOf {
   return useContext(NamesContext);
+}
+
+/** Every code of one kind that the table names (every role, say), in the table's order: what a choice offers. */
+export function useCodes(kind: CodeKind): string[] {
+  return Object.keys(useContext(TableContext)[kind] ?? {});
 }
 
 /** Fetches the table for the chosen language (again only when the language changes) and provides it. */
@@ -49,5 +55,9 @@ export function VocabularyProvider({ children }: { children: ReactNode }) {
   }, [i18n.language]);
 
   if (names === null) return <Spin style={{ display: "block", marginTop: "20vh" }} />;
-  return <NamesContext.Provider value={nameOf}>{children}</NamesContext.Provider>;
+  return (
+    <TableContext.Provider value={names}>
+      <NamesContext.Provider value={nameOf}>{children}</NamesContext.Provider>
+    </TableContext.Provider>
+  );
 }
