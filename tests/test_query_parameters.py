@@ -21,6 +21,8 @@ LISTS = {
     "/api/v1/processes/{process_id}/versions": ("designer", ""),
     "/api/v1/processes/{process_id}/diff": ("designer", "from=1&to=1"),
     "/api/v1/processes/{process_id}/instances": ("designer", ""),
+    "/api/v1/users": ("admin", ""),
+    "/api/v1/units": ("intake", ""),
 }
 
 

@@ -60,8 +60,16 @@ def add_user(page, name: str) -> None:
     page.get_by_role("button", name="新增用户").click()
     dialog = page.get_by_role("dialog", name="新增用户")
     dialog.get_by_label("用户名").fill(name)
-    dialog.get_by_role("combobox", name="角色").fill("村级")
-    page.locator(".ant-select-item-option").filter(has_text="村级办理人").click()
-    dialog.get_by_role("combobox", name="所属单位").fill("V01")
-    page.locator(".ant-select-item-option").filter(has_text="V01 后洼村").click()
+    choose(page, dialog, "角色", "村级", "村级办理人")
+    choose(page, dialog, "所属单位", "V01", "V01 后洼村")
     dialog.get_by_role("button", name="新增", exact=True).click()
+
+
+def choose(page, dialog, label: str, typed: str, option: str) -> None:
+    """Type `typed` into the select `label` of `dialog`, pick `option` from the open dropdown, and wait until
+    the select shows it (the dropdown lives outside the form item)."""
+    dialog.get_by_role("combobox", name=label).fill(typed)
+    page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option").filter(
+        has_text=option
+    ).click()
+    expect(field(page, label)).to_contain_text(option)
