@@ -396,10 +396,6 @@ MESSAGES = Catalog(
         "field_yourself": {"zh-CN": "是您自己", "en": "yourself"},
         "field_wrong_name_or_password": {"zh-CN": "用户名或密码错误", "en": "wrong name or password"},
         "field_missing_or_wrong": {"zh-CN": "缺失或不正确", "en": "missing or wrong"},
-        "field_password_length": {
-            "zh-CN": "须为 {least} 至 {most} 个字符",
-            "en": "{least} to {most} characters",
-        },
         "field_link_unknown": {"zh-CN": "链接无效", "en": "unknown link"},
         "field_link_used": {"zh-CN": "链接已使用过", "en": "already used"},
         "field_link_expired": {"zh-CN": "链接已过期", "en": "expired"},

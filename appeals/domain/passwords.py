@@ -13,6 +13,8 @@ from .messages import MESSAGES
 
 MIN_LENGTH = 8
 MAX_LENGTH = 200
+#: A password's length counts characters, and is refused in the words of every refused length.
+_CHARACTERS = MESSAGES.text("unit_characters")
 _HASHER = PasswordHasher()
 
 
@@ -21,7 +23,9 @@ def hash_password(password: str) -> str:
     if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
         raise InvalidData(
             MESSAGES.text("password_length", least=MIN_LENGTH, most=MAX_LENGTH),
-            fields={"password": MESSAGES.text("field_password_length", least=MIN_LENGTH, most=MAX_LENGTH)},
+            fields={
+                "password": MESSAGES.text("field_length_between", least=MIN_LENGTH, most=MAX_LENGTH, unit=_CHARACTERS)
+            },
         )
     return _HASHER.hash(password)
 
